@@ -1,0 +1,45 @@
+import type {
+  Category, ClaimAnalysis, Drug, FindingDraft, SentenceInfo, Severity, Source, Statistic,
+} from '../types';
+import type { Settings } from '../settings';
+
+/** Everything a rule may look at. Built once per analysis; rules must not mutate it. */
+export interface RuleContext {
+  /** The whole note, exactly as the editor holds it. */
+  text: string;
+  /** Sentences in document order, each with its claim profile. */
+  sentences: SentenceInfo[];
+  drugs: Drug[];
+  statistics: Statistic[];
+  /** Claims with their links, evidence and verdicts (see evidence/). */
+  claims: ClaimAnalysis[];
+  sources: Source[];
+  settings: Settings;
+  /** Extra per-analysis data produced by recognisers (citations, source load errors…). */
+  extras: Record<string, unknown>;
+}
+
+/** Documentation carried by the rule itself; docs/rules/<id>.md expands on it. */
+export interface RuleDocs {
+  /** A note that triggers the rule. */
+  bad: string;
+  /** The same note, fixed. */
+  good: string;
+}
+
+/** One lint rule: one file under rules/, listed once in rules/index.ts. */
+export interface Rule {
+  id: string;
+  description: string;
+  category: Category;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  check(ctx: RuleContext): FindingDraft[];
+}
+
+/** Where each rule's page lives; used as the diagnostic's codeDescription.href. */
+export const DOCS_BASE_URL = 'https://github.com/evidence-lens/evidence-lens/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}

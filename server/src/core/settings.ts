@@ -1,0 +1,54 @@
+import type { SeveritySetting } from './types';
+
+/**
+ * Settings that change what the analysis reports. They come from the editor, from a workspace
+ * file (.evidence-lens.json / .evidence-lens.yaml) or from CLI flags, merged by the adapters.
+ */
+export interface Settings {
+  /** Per-rule severity overrides; "off" silences a rule. */
+  rules: Record<string, SeveritySetting>;
+  /** A citation at the end of a paragraph also covers that paragraph's earlier claims. */
+  paragraphCitations: boolean;
+  /** Extra drug names: generic name → brands/class (see drugs/). */
+  drugs: UserDrugEntry[];
+  /** Minimum score for the library's best candidate to be offered as "cite [@key]". */
+  suggestCitationScore: number;
+}
+
+export interface UserDrugEntry {
+  name: string;
+  generic?: string;
+  brands?: string[];
+  class?: string;
+  mechanism?: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  rules: {},
+  paragraphCitations: true,
+  drugs: [],
+  suggestCitationScore: 0.35,
+};
+
+/** Merges partial settings over the defaults; unknown keys are ignored, bad values dropped. */
+export function resolveSettings(...layers: (Partial<Settings> | undefined)[]): Settings {
+  const out: Settings = { ...DEFAULT_SETTINGS, rules: {}, drugs: [] };
+  for (const layer of layers) {
+    if (!layer || typeof layer !== 'object') continue;
+    if (layer.rules && typeof layer.rules === 'object') {
+      for (const [id, sev] of Object.entries(layer.rules)) {
+        if (isSeveritySetting(sev)) out.rules[id] = sev;
+      }
+    }
+    if (typeof layer.paragraphCitations === 'boolean') out.paragraphCitations = layer.paragraphCitations;
+    if (Array.isArray(layer.drugs)) {
+      out.drugs.push(...layer.drugs.filter((d) => d && typeof d.name === 'string'));
+    }
+    if (typeof layer.suggestCitationScore === 'number') out.suggestCitationScore = layer.suggestCitationScore;
+  }
+  return out;
+}
+
+export function isSeveritySetting(value: unknown): value is SeveritySetting {
+  return value === 'off' || value === 'error' || value === 'warning' || value === 'information' || value === 'hint';
+}
