@@ -1,7 +1,264 @@
-import type { ClaimProfile } from '../types';
+import type { Certainty, ClaimProfile, Cue, Magnitude, Outcome, Relation } from '../types';
+import { tokenize, type Token } from './tokenize';
+import { Lexicon, type LexiconFile, type LexiconMatch } from './lexicon';
+import relations from './data/relations.json';
+import certainty from './data/certainty.json';
+import magnitude from './data/magnitude.json';
+import outcomes from './data/outcomes.json';
+import discourse from './data/discourse.json';
 
-/** Profiles one sentence. `offset` is added to every cue offset. (Placeholder: the claims work replaces it.) */
-export function profileClaim(text: string, offset = 0): ClaimProfile {
-  void text; void offset;
-  return { isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] };
+export { tokenize } from './tokenize';
+export type { Token } from './tokenize';
+
+/** All word lists compiled once into one first-token hash index. */
+export const CLAIM_LEXICON = new Lexicon()
+  .add('relations', relations as LexiconFile)
+  .add('certainty', certainty as LexiconFile)
+  .add('magnitude', magnitude as LexiconFile)
+  .add('outcomes', outcomes as LexiconFile)
+  .add('discourse', discourse as LexiconFile);
+
+/** Where the sentence comes from; a heading is never a claim. */
+export interface ClaimContext {
+  block?: string;
+}
+
+// Closed-class words (grammar, not vocabulary): they tell a verb from an adjective or noun.
+const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my', 'any', 'no', 'each', 'every', 'some', 'such', 'much', 'more', 'less', 'most', 'least']);
+const PREPOSITIONS = new Set(['of', 'in', 'with', 'for', 'at', 'on', 'from', 'by', 'to', 'among', 'between', 'into', 'about', 'against', 'after', 'before', 'during', 'without', 'under', 'over', 'via', 'than', 'as', 'like']);
+const BE_HAVE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', "'s", 'am', 'has', 'have', 'had', 'having']);
+const NOUN_RIGHT = new Set(['in', 'of', 'for']);
+/** Words that end the reach of a modal, negation or inquiry: clause openers. */
+const CLAUSE_WORDS = new Set(['that', 'which', 'who', 'whom', 'whose', 'while', 'whereas', 'but', 'although', 'though', 'because', 'since', 'when', 'where', 'unless', 'however', 'yet']);
+const CLAUSE_PUNCT = new Set([',', ';', ':', '(', ')', '—', '–', '"', '“', '”', '[', ']']);
+
+interface Found {
+  m: LexiconMatch;
+  cat: string;
+  from: number;
+  to: number;
+}
+
+function isClauseBreak(t: Token): boolean {
+  return (t.kind === 'punct' && CLAUSE_PUNCT.has(t.text)) || CLAUSE_WORDS.has(t.norm);
+}
+
+/** True when a verb-entry match is used as a verb here, not as a noun or adjective. */
+function isVerbal(tokens: Token[], f: Found): boolean {
+  const c = f.m.compiled;
+  if (c.entry.pos !== 'verb') return true;
+  const prev = tokens[f.from - 1];
+  const next = tokens[f.to];
+  const p = prev?.norm ?? '';
+  switch (c.form) {
+    case 'past':
+      // "associated with increased risk", "an improved score", "Reduced sleep linked to…"
+      if (DETERMINERS.has(p) || PREPOSITIONS.has(p) || p === 'and' || p === 'or') return false;
+      if (!prev && next && next.kind === 'word' && !PREPOSITIONS.has(next.norm)) return false;
+      return true;
+    case 'base':
+      // "a cut in", "the increase", "had lower risk", "is lower"
+      if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'to') || BE_HAVE.has(p)) return false;
+      if (next && NOUN_RIGHT.has(next.norm) && c.tokens.length === 1) return false;
+      if (!prev && next && next.kind === 'word' && c.tokens.length === 1 && !DETERMINERS.has(next.norm)) return true;
+      return true;
+    case '3sg':
+      // plural nouns: "increases in", "the effects"
+      if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'to')) return false;
+      if (next && NOUN_RIGHT.has(next.norm) && c.tokens.length === 1) return false;
+      return true;
+    case 'ing':
+      if (DETERMINERS.has(p)) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+/** Index of the first token of the clause containing token i. */
+function clauseStart(tokens: Token[], i: number): number {
+  let k = i - 1;
+  while (k >= 0 && !isClauseBreak(tokens[k])) k--;
+  return k + 1;
+}
+
+function cue(tokens: Token[], from: number, to: number, kind: string, text: string, offset: number): Cue {
+  const start = tokens[from].start;
+  const end = tokens[to - 1].end;
+  return { text: text.slice(start, end), start: start + offset, end: end + offset, kind };
+}
+
+/**
+ * Profiles one sentence: whether it is a claim and how strong its relation, certainty, magnitude
+ * and outcome are, with the cue words that decided each field. `offset` is added to every cue.
+ */
+export function profileClaim(text: string, offset = 0, context?: ClaimContext): ClaimProfile {
+  const tokens = tokenize(text);
+  const profile: ClaimProfile = {
+    isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified',
+    cues: [], negated: false, hype: false,
+  };
+  if (tokens.length === 0) return profile;
+  const cues: Cue[] = [];
+  const by = new Map<string, Found[]>();
+  for (const m of CLAIM_LEXICON.matchAll(tokens)) {
+    const cat = m.compiled.entry.cat;
+    const f: Found = { m, cat, from: m.from, to: m.to };
+    const list = by.get(cat);
+    if (list) list.push(f); else by.set(cat, [f]);
+  }
+  const get = (cat: string) => by.get(cat) ?? [];
+
+  // Tokens covered by a longer match of another kind do not count twice ("more likely" is not a hedge).
+  const negations = get('negation');
+  const isNegated = (from: number): Found | undefined => {
+    const cs = clauseStart(tokens, from);
+    for (const n of negations) {
+      if (n.to <= from && n.from >= cs && from - n.to <= 3) return n;
+    }
+    return undefined;
+  };
+
+  // Relations inside an inquiry ("examined whether X reduces Y") are asked, not asserted.
+  const inquiries = get('inquiry').filter((f) => isVerbal(tokens, f));
+  const inInquiry = (i: number) => inquiries.some((q) => q.to <= i && (q.m.compiled.entry.term === 'whether' || i - q.to <= 8) && clauseStart(tokens, i) <= q.from);
+
+  // ---- relation ----
+  const causal = get('causal').filter((f) => isVerbal(tokens, f) && !inInquiry(f.from));
+  const correl = get('correlational').filter((f) => isVerbal(tokens, f) && !inInquiry(f.from));
+  const nouns = get('causal-noun').filter((f) => !inInquiry(f.from));
+  let relation: Relation = 'none';
+  let main: Found | undefined;
+  const firstCausal = causal[0];
+  const firstCorrel = correl[0];
+  if (firstCausal && (!firstCorrel || firstCausal.from < firstCorrel.from)) {
+    main = firstCausal; relation = 'causal';
+  } else if (firstCorrel) {
+    main = firstCorrel; relation = 'correlational';
+  } else if (nouns[0]) {
+    main = nouns[0]; relation = 'causal';
+  }
+  // Comparison structure: "higher … than", "more … than" without an explicit verb.
+  if (!main) {
+    const than = tokens.findIndex((t) => t.norm === 'than');
+    if (than > 0) {
+      for (let k = Math.max(0, than - 5); k < than; k++) {
+        if (COMPARATIVES.has(tokens[k].norm)) {
+          relation = 'correlational';
+          cues.push(cue(tokens, k, than + 1, 'relation', text, offset));
+          break;
+        }
+      }
+    }
+  }
+  if (main) {
+    cues.push(cue(tokens, main.from, main.to, 'relation', text, offset));
+    const neg = isNegated(main.from);
+    if (neg) {
+      profile.negated = true;
+      cues.push(cue(tokens, neg.from, neg.to, 'negation', text, offset));
+    }
+    if (relation === 'causal') {
+      // A modal or hedging adverb in the same clause before the verb makes it conditional.
+      const cs = clauseStart(tokens, main.from);
+      const modal = get('modal').find((f) => f.from >= cs && f.to <= main!.from && main!.from - f.to <= 4);
+      if (modal) {
+        relation = 'conditional-causal';
+        cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
+      }
+    }
+  }
+  profile.relation = relation;
+
+  // ---- certainty ----
+  const covered = new Set<number>();
+  for (const f of correl) for (let k = f.from; k < f.to; k++) covered.add(k);
+  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered.has(f.from));
+  const boosterCues = get('booster').filter((f) => !isNegated(f.from));
+  let cert: Certainty = 'neutral';
+  if (hedgeCues.length) {
+    cert = 'hedged';
+    for (const h of dedupe(hedgeCues)) {
+      if (!cues.some((c) => c.start === tokens[h.from].start + offset && c.kind === 'hedge')) cues.push(cue(tokens, h.from, h.to, 'hedge', text, offset));
+    }
+  } else if (boosterCues.length) {
+    cert = 'boosted';
+    for (const b of dedupe(boosterCues)) cues.push(cue(tokens, b.from, b.to, 'booster', text, offset));
+  }
+  profile.certainty = cert;
+
+  // ---- magnitude and hype ----
+  const absolute = get('absolute').filter((f) => isVerbal(tokens, f) && !isNegated(f.from));
+  const partial = get('partial').filter((f) => isVerbal(tokens, f));
+  let mag: Magnitude = 'neutral';
+  if (absolute.length) {
+    mag = 'absolute';
+    for (const a of dedupe(absolute)) cues.push(cue(tokens, a.from, a.to, 'absolute', text, offset));
+  } else if (partial.length) {
+    mag = 'partial';
+    for (const p of dedupe(partial)) cues.push(cue(tokens, p.from, p.to, 'partial', text, offset));
+  }
+  profile.magnitude = mag;
+  const hype = dedupe(get('hype'));
+  if (hype.length) {
+    profile.hype = true;
+    for (const h of hype) cues.push(cue(tokens, h.from, h.to, 'hype', text, offset));
+  }
+
+  // ---- outcome: the outcome nearest after the relation cue, else the first one ----
+  const outs = dedupe([...get('clinical'), ...get('surrogate')]).sort((a, b) => a.from - b.from);
+  let outcome: Outcome = 'unspecified';
+  if (outs.length) {
+    const pick = (main && outs.find((o) => o.from >= main!.to)) || outs[0];
+    outcome = pick.cat as Outcome;
+    cues.push(cue(tokens, pick.from, pick.to, pick.cat, text, offset));
+  }
+  profile.outcome = outcome;
+
+  // ---- is it a claim? ----
+  const notClaim = decideNotClaim(text, tokens, get, context, relation, cert);
+  if (notClaim) {
+    cues.push(notClaim.from >= 0 ? cue(tokens, notClaim.from, notClaim.to, 'not-claim', text, offset) : { text: notClaim.label, start: offset, end: offset, kind: 'not-claim' });
+  } else {
+    const marker = [...get('finding'), ...get('recommendation'), ...get('prediction')][0];
+    const isClaim = relation !== 'none' || cert !== 'neutral' || mag !== 'neutral' || !!profile.hype || !!marker || outcome !== 'unspecified';
+    profile.isClaim = isClaim;
+    if (isClaim && marker) cues.push(cue(tokens, marker.from, marker.to, 'claim', text, offset));
+  }
+  profile.cues = cues.sort((a, b) => a.start - b.start || a.end - b.end);
+  return profile;
+}
+
+const COMPARATIVES = new Set(['more', 'less', 'fewer', 'higher', 'lower', 'greater', 'smaller', 'larger', 'better', 'worse', 'faster', 'slower', 'longer', 'shorter']);
+
+/** Keeps the longest of overlapping matches. */
+function dedupe(list: Found[]): Found[] {
+  const sorted = [...list].sort((a, b) => a.from - b.from || (b.to - b.from) - (a.to - a.from));
+  const out: Found[] = [];
+  let end = -1;
+  for (const f of sorted) {
+    if (f.from >= end) { out.push(f); end = f.to; }
+  }
+  return out;
+}
+
+interface NotClaim { from: number; to: number; label: string }
+
+function decideNotClaim(
+  text: string, tokens: Token[], get: (cat: string) => Found[], context: ClaimContext | undefined,
+  relation: Relation, cert: Certainty,
+): NotClaim | undefined {
+  if (context?.block === 'heading') return { from: -1, to: -1, label: 'heading' };
+  const last = tokens[tokens.length - 1];
+  if (last.text === '?') return { from: tokens.length - 1, to: tokens.length, label: 'question' };
+  const words = tokens.filter((t) => t.kind === 'word').length;
+  if (words < 3) return { from: -1, to: -1, label: 'fragment' };
+  // Feelings and greetings lead the sentence ("I hope…", "Thanks to everyone…").
+  const social = [...get('feeling'), ...get('greeting')].find((f) => f.from <= 2);
+  if (social && !(social.m.compiled.entry.term === 'thanks' && tokens[social.to]?.norm === 'to')) return { from: social.from, to: social.to, label: 'feeling' };
+  const methods = get('methods')[0];
+  const finding = get('finding')[0];
+  if (methods && relation === 'none' && cert === 'neutral' && !finding) return { from: methods.from, to: methods.to, label: 'methods' };
+  void text;
+  return undefined;
 }

@@ -3,8 +3,10 @@
  * one import and one entry here, a page in docs/rules/, and golden fixtures (see README).
  */
 import type { Rule } from './rule';
+import overstatedLanguage from './overstated-language';
 
 export const rules: readonly Rule[] = [
+  overstatedLanguage,
 ];
 
 /** The id used for a rule that threw: its failure becomes one finding of this id. */

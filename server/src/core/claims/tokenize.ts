@@ -1,0 +1,33 @@
+/** A word, number or punctuation mark with its offsets into the sentence. */
+export interface Token {
+  /** Exact text as written. */
+  text: string;
+  /** Lower-cased, with typographic apostrophes and dashes normalised; the lexicon key. */
+  norm: string;
+  start: number;
+  end: number;
+  kind: 'word' | 'number' | 'punct';
+}
+
+// Words keep inner hyphens and apostrophes ("flat-lines", "didn't"); numbers keep decimals.
+const TOKEN_RE = /[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:['’\-‐][\p{L}\p{M}\p{N}]+)*|\p{N}+(?:[.,]\p{N}+)*%?|[^\s\p{L}\p{N}]/gu;
+
+/** Splits a sentence into tokens; offsets are relative to `text`. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
+    const raw = m[0];
+    const c = raw.charCodeAt(0);
+    const kind: Token['kind'] = /\p{N}/u.test(raw[0]) ? 'number' : /\p{L}/u.test(raw[0]) ? 'word' : 'punct';
+    void c;
+    out.push({
+      text: raw,
+      norm: raw.toLowerCase().replace(/’/g, "'").replace(/‐/g, '-'),
+      start: m.index,
+      end: m.index + raw.length,
+      kind,
+    });
+  }
+  return out;
+}
