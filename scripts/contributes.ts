@@ -1,0 +1,52 @@
+import { rules } from '../server/src/core/rules/index';
+
+/** The extension's `contributes` block, derived from the rule registry. */
+export function contributes(): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    'evidenceLens.bibliography': {
+      type: 'array', items: { type: 'string' }, default: [], scope: 'resource',
+      markdownDescription: 'BibTeX or CSL-JSON files with the sources your notes cite (relative to the workspace folder). Pandoc front matter `bibliography:` is read too.',
+    },
+    'evidenceLens.sourcesFolder': {
+      type: 'string', default: '', scope: 'resource',
+      markdownDescription: 'A folder of one-source-per-file Markdown notes (front matter `id`, `title`, `authors`, `year`, …; the body is the abstract).',
+    },
+    'evidenceLens.paragraphCitations': {
+      type: 'boolean', default: true, scope: 'resource',
+      markdownDescription: 'A citation at the end of a paragraph also covers the paragraph\'s earlier claims.',
+    },
+    'evidenceLens.drugs': {
+      type: 'array', default: [], scope: 'resource',
+      items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, generic: { type: 'string' }, brands: { type: 'array', items: { type: 'string' } }, class: { type: 'string' }, mechanism: { type: 'string' } } },
+      markdownDescription: 'Extra drug names, e.g. `{ "name": "tolebrutinib", "class": "BTK inhibitor" }`.',
+    },
+    'evidenceLens.drugLexicons': {
+      type: 'array', items: { type: 'string' }, default: [], scope: 'resource',
+      markdownDescription: 'Drug vocabularies to load: a JSON list of entries, the DrugBank open vocabulary CSV, or RxNorm `RXNCONSO.RRF`.',
+    },
+    'evidenceLens.debounceMs': {
+      type: 'number', default: 250, minimum: 0, scope: 'window',
+      markdownDescription: 'Pause after typing before a note is re-checked (push-diagnostics clients).',
+    },
+    'evidenceLens.trace.server': {
+      type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', scope: 'window',
+      description: 'Traces the communication between VS Code and the Evidence Lens server.',
+    },
+  };
+  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+    properties[`evidenceLens.rules.${rule.id}`] = {
+      type: 'string',
+      enum: ['default', 'off', 'hint', 'information', 'warning', 'error'],
+      default: 'default',
+      scope: 'resource',
+      markdownDescription: `${rule.description} Default severity: \`${rule.defaultSeverity}\`. [Documentation](https://github.com/evidence-lens/evidence-lens/blob/main/docs/rules/${rule.id}.md)`,
+    };
+  }
+  return {
+    configuration: { title: 'Evidence Lens', properties },
+    commands: [
+      { command: 'evidenceLens.restartServer', title: 'Restart server', category: 'Evidence Lens' },
+      { command: 'evidenceLens.showOutput', title: 'Show output', category: 'Evidence Lens' },
+    ],
+  };
+}

@@ -1,0 +1,175 @@
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { analyze, analyzeNote } from '../core/analyze';
+import type { Analysis, Finding, Severity } from '../core/types';
+import { ConfigError, findConfigFile, readConfigFile, type WorkspaceConfig } from '../workspace/config';
+import { prepareNoteInputs } from '../workspace/inputs';
+import { formatText, formatJson, formatSarif, type FileFindings } from './format';
+import { runCompare, runLines } from './streams';
+
+/**
+ * evidence-lens check [--bib FILE]... [--config FILE] [--format text|json|sarif] [--max-severity S] PATH...
+ * evidence-lens analyze [--bib FILE]... FILE
+ * evidence-lens analyze --lines        (stdin: one sentence or passage a line)
+ * evidence-lens compare                (stdin: {"claim","evidence"} JSON lines)
+ * Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or input error.
+ */
+
+const USAGE = `usage:
+  evidence-lens check [--bib FILE]... [--config FILE] [--format text|json|sarif] [--max-severity error|warning|information|hint] PATH...
+  evidence-lens analyze [--bib FILE]... [--config FILE] FILE
+  evidence-lens analyze --lines < lines.txt
+  evidence-lens compare < pairs.jsonl`;
+
+const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown', '.mdown', '.mkd', '.mkdn']);
+const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, information: 2, hint: 1 };
+
+/** A problem with the command line or its input: one line on stderr, exit 2. */
+export class UsageError extends Error {}
+
+interface Options {
+  command: string;
+  paths: string[];
+  bib: string[];
+  config?: string;
+  format: 'text' | 'json' | 'sarif';
+  maxSeverity: Severity;
+  lines: boolean;
+}
+
+export function parseArgs(argv: string[]): Options {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') throw new UsageError(USAGE);
+  if (!['check', 'analyze', 'compare'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  const options: Options = { command, paths: [], bib: [], format: 'text', maxSeverity: 'error', lines: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--bib') options.bib.push(value());
+    else if (arg === '--config') options.config = value();
+    else if (arg === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
+      options.format = f;
+    } else if (arg === '--max-severity') {
+      const s = value();
+      if (!(s in SEVERITY_RANK)) throw new UsageError(`--max-severity must be error, warning, information or hint, not "${s}"`);
+      options.maxSeverity = s as Severity;
+    } else if (arg === '--lines') options.lines = true;
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
+    else options.paths.push(arg);
+  }
+  return options;
+}
+
+/** Expands files and folders into Markdown files; folders are walked, .gitignored paths skipped. */
+export function collectMarkdownFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const given of paths) {
+    if (!existsSync(given)) throw new UsageError(`no such file or directory: ${given}`);
+    const stat = statSync(given);
+    if (stat.isFile()) {
+      files.push(given);
+      continue;
+    }
+    const found: string[] = [];
+    walk(path.resolve(given), given, [], found);
+    if (found.length === 0) throw new UsageError(`no Markdown files (.md, .markdown) in ${given}`);
+    files.push(...found.sort());
+  }
+  return files;
+}
+
+function walk(absDir: string, shownDir: string, ignores: { base: string; ig: Ignore }[], out: string[]): void {
+  const gitignore = path.join(absDir, '.gitignore');
+  const scoped = existsSync(gitignore)
+    ? [...ignores, { base: absDir, ig: ignore().add(readFileSync(gitignore, 'utf8')) }]
+    : ignores;
+  const isIgnored = (abs: string, dir: boolean): boolean =>
+    scoped.some(({ base, ig }) => {
+      const rel = path.relative(base, abs).split(path.sep).join('/');
+      return rel !== '' && !rel.startsWith('..') && ig.ignores(dir ? `${rel}/` : rel);
+    });
+  for (const entry of readdirSync(absDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name === '.git' || entry.name === 'node_modules') continue;
+    const abs = path.join(absDir, entry.name);
+    const shown = path.join(shownDir, entry.name);
+    if (entry.isDirectory()) {
+      if (!isIgnored(abs, true)) walk(abs, shown, scoped, out);
+    } else if (entry.isFile() && MARKDOWN_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !isIgnored(abs, false)) {
+      out.push(shown);
+    }
+  }
+}
+
+/** Reads a note as UTF-8 text; binary or non-UTF-8 files are input errors. */
+export function readNote(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  if (bytes.includes(0)) throw new UsageError(`${file} is a binary file, not Markdown text`);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw new UsageError(`${file} is not valid UTF-8 text`);
+  }
+}
+
+function configFor(file: string, explicit: string | undefined, bib: string[]): WorkspaceConfig {
+  const configFile = explicit ?? findConfigFile(path.dirname(path.resolve(file)));
+  if (explicit && !existsSync(explicit)) throw new UsageError(`no such config file: ${explicit}`);
+  const config = configFile ? readConfigFile(configFile) : {};
+  for (const b of bib) if (!existsSync(b)) throw new UsageError(`no such bibliography file: ${b}`);
+  return { ...config, bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))] };
+}
+
+async function analyzeFile(file: string, options: Options): Promise<{ analysis: Analysis; warnings: string[] }> {
+  const text = readNote(file);
+  const inputs = await prepareNoteInputs(text, path.resolve(file), configFor(file, options.config, options.bib));
+  return { analysis: analyzeNote(text, inputs.options).analysis, warnings: inputs.warnings };
+}
+
+export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  try {
+    const options = parseArgs(argv);
+    if (options.command === 'compare') return await runCompare(io.stdin, io.stdout);
+    if (options.command === 'analyze' && options.lines) return await runLines(io.stdin, io.stdout, (line) => analyze(line, { plainText: true }));
+    if (options.command === 'analyze') {
+      if (options.paths.length !== 1) throw new UsageError(`analyze takes exactly one FILE\n${USAGE}`);
+      if (statSync(options.paths[0], { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`analyze takes a file, not a directory: ${options.paths[0]}`);
+      const [file] = collectMarkdownFiles(options.paths);
+      const { analysis, warnings } = await analyzeFile(file, options);
+      for (const w of warnings) io.stderr.write(`evidence-lens: ${w}\n`);
+      io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
+      return 0;
+    }
+    if (options.paths.length === 0) throw new UsageError(`check needs at least one PATH\n${USAGE}`);
+    const results: FileFindings[] = [];
+    for (const file of collectMarkdownFiles(options.paths)) {
+      const { analysis, warnings } = await analyzeFile(file, options);
+      for (const w of warnings) io.stderr.write(`evidence-lens: ${w}\n`);
+      results.push({ path: file, findings: analysis.findings });
+    }
+    const render = options.format === 'json' ? formatJson : options.format === 'sarif' ? formatSarif : formatText;
+    io.stdout.write(render(results));
+    const threshold = SEVERITY_RANK[options.maxSeverity];
+    const failing = results.some((r) => r.findings.some((f: Finding) => SEVERITY_RANK[f.severity] >= threshold));
+    return failing ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr.write(`evidence-lens: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`evidence-lens: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,195 @@
+import type { Root } from 'mdast';
+import type {
+  Analysis, ClaimAnalysis, Drug, Finding, FindingDraft, Segment, SentenceInfo, Severity, Source, Statistic,
+} from './types';
+import { parseMarkdown } from './markdown/parse';
+import { extractSegments } from './markdown/segments';
+import { splitSentences } from './markdown/sentences';
+import { profileClaim } from './claims/index';
+import { findStatistics } from './statistics/index';
+import { createDrugRecognizer, type DrugRecognizer } from './drugs/index';
+import { analyzeEvidence } from './evidence/index';
+import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
+import type { Rule, RuleContext } from './rules/rule';
+import { resolveSettings, type Settings } from './settings';
+import { LineIndex } from './positions';
+import { isSuppressed, readDirectives, type Directive } from './suppression';
+
+export interface AnalyzeOptions {
+  /** Sources loaded by the adapters (BibTeX, CSL-JSON, sources folder, front matter files). */
+  sources?: Source[];
+  /** Errors met while loading sources, each pointing at the text that named the file. */
+  sourceErrors?: unknown[];
+  settings?: Partial<Settings>;
+  /** Treat the text as plain prose, not Markdown (used by `analyze --lines` for corpora). */
+  plainText?: boolean;
+  /** Rules to run (defaults to the registry); tests use this to isolate one rule. */
+  rules?: readonly Rule[];
+}
+
+/** The analysis plus what the LSP layer needs to answer hovers, definitions and completions. */
+export interface NoteAnalysis {
+  analysis: Analysis;
+  context: RuleContext;
+  lines: LineIndex;
+  tree: Root;
+}
+
+/** The pure entry point: a note (and its loaded sources) in, an Analysis out. */
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  return analyzeNote(text, options).analysis;
+}
+
+export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAnalysis {
+  const settings = resolveSettings(options.settings);
+  const lines = new LineIndex(text);
+  const tree = parseMarkdown(text);
+  const sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree));
+  const recognizer = drugRecognizerFor(settings);
+
+  const drugs: Drug[] = [];
+  const statistics: Statistic[] = [];
+  for (const sentence of sentences) {
+    drugs.push(...recognizer.find(sentence.prose, sentence.start));
+    statistics.push(...findStatistics(sentence.prose, sentence.start));
+  }
+
+  const evidence = analyzeEvidence({
+    text,
+    sentences,
+    sources: options.sources ?? [],
+    settings,
+    sourceErrors: options.sourceErrors ?? [],
+  } as Parameters<typeof analyzeEvidence>[0]);
+
+  const context: RuleContext = {
+    text,
+    sentences,
+    drugs,
+    statistics,
+    claims: evidence.claims as ClaimAnalysis[],
+    sources: evidence.sources,
+    settings,
+    extras: { ...evidence.extras, sourceErrors: options.sourceErrors ?? [] },
+  };
+
+  const findings = runRules(options.rules ?? registry, context, lines);
+  const directives = readDirectives(text, tree, lines);
+  const analysis: Analysis = {
+    version: 1,
+    sentences: sentences.map(({ text: t, start, end, claim }) => ({ text: t, start, end, claim })),
+    claims: context.claims,
+    drugs,
+    statistics,
+    sources: context.sources.map((s) => ({ id: s.id, title: s.title, year: s.year })),
+    findings: postProcess(findings, directives, settings),
+  };
+  return { analysis, context, lines, tree };
+}
+
+/** Plain text is one paragraph per line. */
+function plainSegments(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let start = 0;
+  let blockIndex = 0;
+  for (const line of text.split('\n')) {
+    if (/\S/.test(line)) segments.push({ text: line, start, end: start + line.length, block: 'paragraph', quoteDepth: 0, blockIndex: blockIndex++ });
+    start += line.length + 1;
+  }
+  return segments;
+}
+
+/** Sentences of every prose segment, each profiled as a claim. */
+export function buildSentences(text: string, segments: Segment[]): SentenceInfo[] {
+  const out: SentenceInfo[] = [];
+  for (const segment of segments) {
+    for (const span of splitSentences(segment)) {
+      const sentenceText = text.slice(span.start, span.end);
+      const claim = profileClaim(sentenceText, span.start);
+      // Headings name a topic; they are profiled but never asserted as claims.
+      if (segment.block === 'heading') claim.isClaim = false;
+      out.push({
+        text: sentenceText,
+        start: span.start,
+        end: span.end,
+        claim,
+        block: segment.block,
+        quoteDepth: segment.quoteDepth,
+        blockIndex: segment.blockIndex,
+        prose: segment.text.slice(span.start - segment.start, span.end - segment.start),
+      });
+    }
+  }
+  return out;
+}
+
+const recognizers = new Map<string, DrugRecognizer>();
+
+/** Drug recognisers are costly to build: keep one per distinct user lexicon. */
+function drugRecognizerFor(settings: Settings): DrugRecognizer {
+  const key = JSON.stringify(settings.drugs);
+  let recognizer = recognizers.get(key);
+  if (!recognizer) {
+    if (recognizers.size > 8) recognizers.clear();
+    recognizer = createDrugRecognizer(settings.drugs);
+    recognizers.set(key, recognizer);
+  }
+  return recognizer;
+}
+
+/** Runs each enabled rule; a rule that throws becomes one internal-error finding. */
+export function runRules(rules: readonly Rule[], context: RuleContext, lines: LineIndex): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (context.settings.rules[rule.id] === 'off') continue;
+    let drafts: FindingDraft[];
+    try {
+      drafts = rule.check(context);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {
+        start: 0,
+        end: 0,
+        message: `Rule \`${rule.id}\` failed on this note and was skipped: ${message}`,
+        data: { failedRule: rule.id },
+      }, lines, context.text.length));
+      continue;
+    }
+    for (const draft of drafts) {
+      findings.push(toFinding(rule.id, rule.category, draft.severity ?? rule.defaultSeverity, draft, lines, context.text.length));
+    }
+  }
+  return findings;
+}
+
+function toFinding(
+  ruleId: string, category: Finding['category'], severity: Severity, draft: FindingDraft, lines: LineIndex, length: number,
+): Finding {
+  const start = clamp(draft.start, 0, length);
+  const end = clamp(Math.max(draft.end, start), start, length);
+  const { line, character } = lines.positionAt(start);
+  const finding: Finding = { ruleId, category, severity, message: draft.message, start, end, line, character };
+  if (draft.data !== undefined) finding.data = draft.data;
+  return finding;
+}
+
+/** Suppression comments, severity overrides, sorting and de-duplication, after all rules ran. */
+export function postProcess(findings: Finding[], directives: Directive[], settings: Settings): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    if (isSuppressed(finding, directives)) continue;
+    const override = settings.rules[finding.ruleId];
+    if (override === 'off') continue;
+    const final = override ? { ...finding, severity: override } : finding;
+    const key = `${final.ruleId}\u0000${final.start}\u0000${final.end}\u0000${final.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(final);
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}
+
+function clamp(value: number, lo: number, hi: number): number {
+  return Number.isFinite(value) ? Math.max(lo, Math.min(hi, value)) : lo;
+}

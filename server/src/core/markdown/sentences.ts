@@ -1,0 +1,88 @@
+import type { Segment, Span } from '../types';
+import abbreviations from './data/abbreviations.json';
+
+/**
+ * Sentence boundaries inside one prose segment. Biomedical prose is full of periods that do not
+ * end sentences: "et al.", "e.g.", "vs.", "Fig. 2", initials in references ("J. Neurol."), decimals
+ * ("p = .04"). A period ends a sentence only when followed by white space and a plausible
+ * sentence start, and when the word before it is not a known abbreviation.
+ */
+
+const ALWAYS = new Set<string>(abbreviations.always.map((e) => e.word));
+const BEFORE_NUMBER = new Set<string>(abbreviations.beforeNumber.map((e) => e.word));
+const TERMINATORS = '.!?…';
+const CLOSERS = '"\'”’)]*_';
+// A structured-abstract section label ("METHODS:") starting a new line starts a new sentence.
+const STAT_START = /^[np]\s*[=<>≤≥]/;
+const SECTION_LABEL = /^[ \t]*[A-Z][A-Z &/-]{2,}:/;
+
+/** Splits one segment into sentence spans (absolute offsets), trimmed of surrounding white space. */
+export function splitSentences(segment: Segment): Span[] {
+  const p = segment.text;
+  const spans: Span[] = [];
+  let sentenceStart = 0;
+
+  const push = (from: number, to: number): void => {
+    while (from < to && isSpace(p[from])) from++;
+    while (to > from && isSpace(p[to - 1])) to--;
+    if (to > from) spans.push({ start: segment.start + from, end: segment.start + to });
+  };
+
+  for (let i = 0; i < p.length; i++) {
+    const ch = p[i];
+    if (ch === '\n') {
+      if (SECTION_LABEL.test(p.slice(i + 1, i + 40)) && /\S/.test(p.slice(sentenceStart, i))) {
+        push(sentenceStart, i);
+        sentenceStart = i + 1;
+      }
+      continue;
+    }
+    if (!TERMINATORS.includes(ch)) continue;
+    let j = i + 1;
+    while (j < p.length && (TERMINATORS.includes(p[j]) || CLOSERS.includes(p[j]))) j++;
+    if (j < p.length && !isSpace(p[j])) continue;
+    let k = j;
+    while (k < p.length && isSpace(p[k])) k++;
+    if (k < p.length && !endsSentence(p, i, k)) {
+      i = j - 1;
+      continue;
+    }
+    push(sentenceStart, j);
+    sentenceStart = j;
+    i = j - 1;
+  }
+  push(sentenceStart, p.length);
+  return spans;
+}
+
+/** Decides whether the terminator at `i` ends a sentence, given the next non-space char at `next`. */
+function endsSentence(p: string, i: number, next: number): boolean {
+  if (p[i] !== '.') return true;
+  const nextChar = p[next];
+  // A lowercase continuation is almost never a new sentence ("vs. placebo", "approx. three"),
+  // except a statistic opening one ("… at 60 weeks. n = 24 completed").
+  if (/[a-zα-ω]/.test(nextChar) && !STAT_START.test(p.slice(next, next + 4))) return false;
+  const word = wordBefore(p, i);
+  const lower = word.toLowerCase();
+  if (ALWAYS.has(lower)) return false;
+  if (lower === 'al' && /\bet\s*$/i.test(p.slice(Math.max(0, i - 6), i - 2))) return false;
+  if (BEFORE_NUMBER.has(lower) && /[0-9IVX(]/.test(nextChar)) return false;
+  // Initials in names and references ("Smith, J. R. Title", "J. Neurol."), not "vitamin D. Is".
+  if (/^[A-Z]$/.test(word) && /[A-Z]/.test(nextChar)) {
+    const before = p.slice(Math.max(0, i - 4), i - 1);
+    const after = /^[A-Za-z]+/.exec(p.slice(next, next + 20))?.[0] ?? '';
+    if (/(,\s*|[A-Z]\.\s*)$/.test(before) || /^[A-Z]\./.test(p.slice(next, next + 2)) || ALWAYS.has(after.toLowerCase())) return false;
+  }
+  return true;
+}
+
+/** The letters (and inner periods, as in "e.g") immediately before position `i`. */
+function wordBefore(p: string, i: number): string {
+  let s = i;
+  while (s > 0 && /[A-Za-zÀ-ÿ.]/.test(p[s - 1])) s--;
+  return p.slice(s, i).replace(/^\.+/, '');
+}
+
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u00a0';
+}

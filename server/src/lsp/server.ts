@@ -1,0 +1,159 @@
+import {
+  type Connection, type InitializeParams, type InitializeResult, CodeActionKind, DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind, TextDocumentSyncKind, TextDocuments,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeNote, type NoteAnalysis } from '../core/analyze';
+import { codeActionsFor, findingToDiagnostic } from './convert';
+import { hoverAt } from './hover';
+import { SettingsCache } from './settings';
+import { prepareNoteInputs } from '../workspace/inputs';
+import { uriToPath } from './uri';
+
+/**
+ * The language server: thin wiring from LSP to the pure core. Every handler catches, logs and
+ * returns an empty answer, so no note can take the server down.
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new Map<string, { version: number; note: NoteAnalysis }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let pullDiagnostics = false;
+  let debounceMs = 250;
+  let workspaceFolders: string[] = [];
+  const settings = new SettingsCache(connection, () => workspaceFolders);
+
+  const log = (message: string): void => connection.console.log(`[evidence-lens] ${message}`);
+  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        connection.console.error(`[evidence-lens] ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        return fallback;
+      }
+    };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
+    settings.clientSupportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
+    if (workspaceFolders.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) workspaceFolders = [root];
+    }
+    const init = params.initializationOptions as { debounceMs?: number } | undefined;
+    if (typeof init?.debounceMs === 'number') debounceMs = init.debounceMs;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'evidence-lens', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (settings.clientSupportsConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    }
+    log(`ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`);
+  });
+
+  /** The analysis of the document's current version, computed at most once per version. */
+  const analysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
+    const cached = cache.get(document.uri);
+    if (cached && cached.version === document.version) return cached.note;
+    const version = document.version;
+    const config = await settings.forDocument(document.uri);
+    const inputs = await prepareNoteInputs(document.getText(), uriToPath(document.uri), config);
+    for (const w of inputs.warnings) log(w);
+    const current = documents.get(document.uri);
+    // The note changed while inputs were read: analyse the newer text instead.
+    const text = current && current.version !== version ? current.getText() : document.getText();
+    const note = analyzeNote(text, inputs.options);
+    cache.set(document.uri, { version: current?.version ?? version, note });
+    return note;
+  };
+
+  const publish = guard('publishDiagnostics', undefined, async (uri: string) => {
+    const document = documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    const note = await analysisOf(document);
+    if (documents.get(uri)?.version !== version) return; // a newer edit will publish
+    await connection.sendDiagnostics({
+      uri,
+      version,
+      diagnostics: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, uri)),
+    });
+  });
+
+  /** Debounced: typing schedules one analysis after a pause; each new edit cancels the previous. */
+  const schedule = (uri: string, delay = debounceMs): void => {
+    if (pullDiagnostics) return;
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      void publish(uri);
+    }, delay));
+  };
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    settings.forget(e.document.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  const refreshAll = (): void => {
+    cache.clear();
+    if (pullDiagnostics) connection.languages.diagnostics.refresh();
+    else for (const d of documents.all()) schedule(d.uri, 0);
+  };
+  connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, () => {
+    settings.clear();
+    refreshAll();
+  }));
+  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, () => {
+    settings.clear();
+    refreshAll();
+  }));
+
+  connection.languages.diagnostics.on(guard('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const note = await analysisOf(document);
+    return {
+      kind: DocumentDiagnosticReportKind.Full,
+      items: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, document.uri)),
+    };
+  }));
+
+  connection.onHover(guard('textDocument/hover', null, async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || token.isCancellationRequested) return null;
+    const note = await analysisOf(document);
+    return hoverAt(note, document.offsetAt(params.position));
+  }));
+
+  connection.onCodeAction(guard('textDocument/codeAction', [], async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const note = await analysisOf(document);
+    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, document.uri, note.context.text, note.lines));
+  }));
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { isSeveritySetting, type Settings } from '../core/settings';
+
+/**
+ * The workspace file: `.evidence-lens.json` or `.evidence-lens.yaml` (`.yml`), found in the note's
+ * folder or the nearest parent. Everything in it is optional:
+ *
+ *   { "rules": { "overstated-language": "error", "drug-brand-generic": "off" },
+ *     "paragraphCitations": true,
+ *     "bibliography": ["references.bib"],          // paths relative to the config file
+ *     "sourcesFolder": "sources",
+ *     "drugs": [{ "name": "tolebrutinib", "class": "BTK inhibitor" }],
+ *     "drugLexicons": ["vocab/drugbank.csv", "rxnorm/RXNCONSO.RRF"] }
+ */
+export interface WorkspaceConfig extends Partial<Settings> {
+  bibliography?: string[];
+  sourcesFolder?: string;
+  drugLexicons?: string[];
+  /** The file the config came from (absolute), if any. */
+  file?: string;
+}
+
+export const CONFIG_FILE_NAMES = ['.evidence-lens.json', '.evidence-lens.yaml', '.evidence-lens.yml'];
+
+/** A config file exists but cannot be read or parsed. */
+export class ConfigError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`cannot read config ${file}: ${reason}`);
+  }
+}
+
+/** Finds the nearest config file at or above `dir`, stopping at `stopAt` (inclusive) if given. */
+export function findConfigFile(dir: string, stopAt?: string): string | undefined {
+  let current = path.resolve(dir);
+  const stop = stopAt ? path.resolve(stopAt) : undefined;
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(current, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(current);
+    if (parent === current || current === stop) return undefined;
+    current = parent;
+  }
+}
+
+/** Reads and validates one config file; paths inside it are made absolute. Throws ConfigError. */
+export function readConfigFile(file: string): WorkspaceConfig {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  let value: unknown;
+  try {
+    value = file.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
+  } catch (error) {
+    throw new ConfigError(file, `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${firstLine(error)})`);
+  }
+  if (value === null || value === undefined) return { file };
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(file, 'expected an object at the top level');
+  return normalizeConfig(value as Record<string, unknown>, path.dirname(file), file);
+}
+
+/** Validates a config object (from a file or the editor) and resolves its paths against `baseDir`. */
+export function normalizeConfig(value: Record<string, unknown>, baseDir: string, file?: string): WorkspaceConfig {
+  const out: WorkspaceConfig = {};
+  if (file) out.file = file;
+  const paths = (key: string): string[] | undefined => {
+    const v = value[key];
+    if (v === undefined || v === null) return undefined;
+    const list = Array.isArray(v) ? v : [v];
+    if (!list.every((x) => typeof x === 'string')) throw new ConfigError(file ?? 'settings', `"${key}" must be a path or a list of paths`);
+    return (list as string[]).filter((x) => x.trim() !== '').map((x) => path.resolve(baseDir, x));
+  };
+  if (value.rules !== undefined) {
+    if (typeof value.rules !== 'object' || value.rules === null || Array.isArray(value.rules)) {
+      throw new ConfigError(file ?? 'settings', '"rules" must map rule ids to off|hint|information|warning|error');
+    }
+    // Editors send every rule key; "default" (or anything else) means: leave the rule as it is.
+    out.rules = Object.fromEntries(Object.entries(value.rules).filter(([, v]) => isSeveritySetting(v))) as Settings['rules'];
+  }
+  if (typeof value.paragraphCitations === 'boolean') out.paragraphCitations = value.paragraphCitations;
+  if (typeof value.suggestCitationScore === 'number') out.suggestCitationScore = value.suggestCitationScore;
+  if (Array.isArray(value.drugs)) out.drugs = value.drugs as Settings['drugs'];
+  out.bibliography = paths('bibliography');
+  const folder = paths('sourcesFolder');
+  if (folder?.length) out.sourcesFolder = folder[0];
+  out.drugLexicons = paths('drugLexicons');
+  return out;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
