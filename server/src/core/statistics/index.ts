@@ -1,7 +1,342 @@
+/**
+ * Recognises statistical results in one sentence's prose: p-values, intervals, effect measures,
+ * test statistics, sample sizes, percentages and durations, with exact ranges, and links the
+ * ones that belong together (a test and its p, an estimate with its interval and its p).
+ */
 import type { Statistic } from '../types';
+import { NUM, UNUM, parseNumber } from './numbers';
+import {
+  LOCATION_MEASURES, NAMED_MEASURES, NUMBER_WORDS, ONE_SIDED, POPULATION_NOUNS, SYMBOL_MEASURES,
+  TWO_SIDED, UNITS, measureByName, parseNumberWords, MEASURES_BY_ID,
+} from './lexicon';
 
-/** Finds statistical results in one sentence's prose. (Placeholder: the statistics work replaces it.) */
+export { describeStatistic } from './describe';
+
+type Comparator = '=' | '<' | '>' | '<=' | '>=';
+
+const CMP = '<=|>=|=<|=>|≤|≥|⩽|⩾|<|>|=|≈|~';
+const DF = '\\d+(?:\\.\\d+)?';
+const SEP = '\\s*(?:to|–|—|‑|-|,|;|…|\\.\\.\\.?)\\s*';
+const UNIT_AFTER = `(?:\\s?(${UNITS})(?![\\w/²³]))`;
+const NS = 'n\\.s\\.|N\\.S\\.|ns\\b|NS\\b';
+
+// All regexes are compiled once; exec() loops reset lastIndex themselves.
+const P_RE = new RegExp(
+  `(?<![\\w.'’/])[pP](?:[\\s-]?values?)?(?:\\s*(?:for\\s+)?(?:trend|interaction|heterogeneity))?` +
+  `(?:\\s*(${CMP})\\s*|\\s+(?:of|was|is|were|equals?)\\s+(?:(less|lower|smaller|below)\\s+than\\s+|(greater|higher|larger|more|above)\\s+than\\s+)?)` +
+  `(?:(0,\\d+)(?![\\d,])|(${NUM})|(${NS}))`, 'g');
+const NS_RE = new RegExp(`(?<=[(,;]\\s{0,3})(?:${NS})(?![\\w])`, 'g');
+const TEST_RE = new RegExp(
+  `(?<![\\w'’.])(t|F|z|Z|r|Q|χ²|χ2|χ\\^2|X²|X2|x2|[Cc]hi2|[Cc]hi²|[Cc]hi[- ]squared?)` +
+  `(?:\\s*\\(\\s*(${DF})(?:\\s*,\\s*(${DF}))?(?:\\s*[,;]\\s*[nN]\\s*=\\s*[\\d,]+)?\\s*\\))?` +
+  `\\s*(<=|>=|≤|≥|<|>|=)\\s*(${NUM})` +
+  `(?:\\s*[,;]\\s*(?:df|d\\.f\\.)\\s*=\\s*(${DF})(?:\\s*,\\s*(${DF}))?)?`, 'g');
+const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
+const CI_RE = new RegExp(
+  `(?:(?<![\\w.])(${UNUM})\\s?%[\\s-]*)?(?<![\\w])(${CI_LABEL})s?` +
+  `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|from|ranged\\s+from|ranging\\s+from)\\s+)?|\\s*)` +
+  `(?:([\\[(])\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]` +
+  `|(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?)`, 'g');
+const BARE_INTERVAL_RE = new RegExp(`[\\[(]\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]`, 'g');
+const NAMED_EFFECT_RE = new RegExp(
+  `(?<![\\w'’])(${NAMED_MEASURES})(?![\\w])(?:\\s*\\((?:95%\\s*)?CI\\))?` +
+  `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|was\\s+estimated\\s+at)\\s+)?)(${NUM})${UNIT_AFTER}?`, 'g');
+const SYMBOL_EFFECT_RE = new RegExp(`(?<![\\w'’])(${SYMBOL_MEASURES})\\s*=\\s*(${NUM})${UNIT_AFTER}?`, 'g');
+const LOCATION_RE = new RegExp(
+  `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?!of\\b|was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*){0,3}?` +
+  `(?:\\s*[=:,]\\s*|\\s+(?:(?:of|was|is|were|at)\\s+)?)(?:\\((?:SD|SE|IQR|range)\\)\\s*)?(${NUM})${UNIT_AFTER}?` +
+  `(?:\\s*(?:±|\\+\\/-|\\+\\/−)\\s*(${NUM}))?`, 'g');
+const CHANGE_RE = new RegExp(
+  `(?<![\\w])(decreased|reduced|lowered|fell|dropped|declined|increased|raised|rose|improved|worsened|` +
+  `reduction|decrease|decline|drop|fall|increase|rise|improvement|change)\\s+(?:by|of)\\s+` +
+  `(?:an?\\s+(?:mean|average|median)\\s+(?:of\\s+)?)?(${NUM})${UNIT_AFTER}?`, 'g');
+const PERCENT_OF_RE = new RegExp(
+  `(?<![\\w.,])(\\d[\\d,]*)\\s*(?:of|out\\s+of|\\/)\\s*(\\d[\\d,]*)(?:\\s+[A-Za-z][\\w-]*){0,4}?\\s*[(\\[]\\s*(${NUM})\\s?%\\s*[)\\]]`, 'g');
+const PERCENT_RE = new RegExp(
+  `(?<![\\w.,·])(${NUM})\\s?%(?!\\s*(?:${CI_LABEL}|PI|prediction)\\b)`, 'g');
+const N_RE = /(?<![\w])([nN])\s*=\s*([1-9]\d{0,2}(?:,\d{3})+|\d+)(?![\d.])/g;
+const POP_RE = new RegExp(
+  `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}?(${POPULATION_NOUNS})(?![\\w])`, 'gi');
+const DURATION_RE = new RegExp(
+  `(?<![\\w.,])(${UNUM}|${NUMBER_WORDS})(?:\\s|-)(hours?|days?|weeks?|months?|years?|yrs?|wks?)(?![\\w])` +
+  `(?:[\\s-](follow-up|followup|period|course|trial|study|extension))?`, 'gi');
+const DECREASE_WORD = /^(?:decreased|reduced|lowered|fell|dropped|declined|reduction|decrease|decline|drop|fall)$/i;
+
+interface Candidate extends Statistic {
+  id: string;
+  /** Lower runs first when two candidates overlap. */
+  prio: number;
+}
+
+function cmp(raw: string | undefined): Comparator {
+  switch (raw) {
+    case '<': return '<';
+    case '>': return '>';
+    case '<=': case '=<': case '≤': case '⩽': return '<=';
+    case '>=': case '=>': case '≥': case '⩾': return '>=';
+    default: return '=';
+  }
+}
+
+function makeStat(kind: string, prose: string, start: number, end: number, offset: number, prio: number, fields: Partial<Statistic>): Candidate {
+  return { kind, text: prose.slice(start, end), start: start + offset, end: end + offset, id: `${kind}@${start + offset}`, prio, ...fields } as Candidate;
+}
+
+function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) { re.lastIndex++; continue; }
+    yield m;
+  }
+}
+
+function num(raw: string | undefined): { value: number; decimals: number } | undefined {
+  return raw === undefined ? undefined : parseNumber(raw);
+}
+
+function intOf(raw: string): number | undefined {
+  const digits = raw.replace(/,/g, '');
+  if (/^\d+$/.test(digits)) return Number(digits);
+  return parseNumberWords(raw);
+}
+
+function testKind(symbol: string): Statistic['test'] {
+  if (symbol === 't') return 't';
+  if (symbol === 'F') return 'F';
+  if (symbol === 'z' || symbol === 'Z') return 'z';
+  if (symbol === 'r') return 'r';
+  return 'chi2';
+}
+
+function measureFields(name: string): Partial<Statistic> {
+  const m = measureByName(name);
+  if (!m) return { measure: name };
+  return { measure: m.id, scale: m.scale, nullValue: m.nullValue ?? undefined };
+}
+
+function collect(prose: string, offset: number): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of matches(TEST_RE, prose)) {
+    const v = num(m[5]);
+    if (!v) continue;
+    const df: number[] = [];
+    const d1 = m[2] ?? m[6];
+    const d2 = m[2] !== undefined ? m[3] : m[7];
+    if (d1 !== undefined) df.push(Number(d1));
+    if (d2 !== undefined) df.push(Number(d2));
+    const symbol = m[1];
+    out.push(makeStat('test', prose, m.index, m.index + m[0].length, offset, 1, {
+      test: testKind(symbol), symbol, df, value: v.value, decimals: v.decimals, comparator: cmp(m[4]),
+    }));
+  }
+  for (const m of matches(P_RE, prose)) {
+    let comparator: Comparator = cmp(m[1]);
+    if (m[2]) comparator = '<';
+    if (m[3]) comparator = '>';
+    const fields: Partial<Statistic> = {};
+    if (m[6]) {
+      Object.assign(fields, { comparator: '>', value: 0.05, decimals: 2, ns: true });
+    } else {
+      const v = m[4] ? parseNumber(m[4].replace(',', '.')) : num(m[5]);
+      if (!v) continue;
+      Object.assign(fields, { comparator, value: v.value, decimals: v.decimals });
+    }
+    out.push(makeStat('p', prose, m.index, m.index + m[0].length, offset, 1, fields));
+  }
+  for (const m of matches(NS_RE, prose)) {
+    out.push(makeStat('p', prose, m.index, m.index + m[0].length, offset, 1, { comparator: '>', value: 0.05, decimals: 2, ns: true }));
+  }
+  for (const m of matches(CI_RE, prose)) {
+    const bracketed = m[3] !== undefined;
+    const lo = num(bracketed ? m[4] : m[8]);
+    const hi = num(bracketed ? m[6] : m[10]);
+    if (!lo || !hi) continue;
+    const unit = bracketed ? (m[7] ?? m[5]) : (m[11] ?? m[9]);
+    const label = m[2];
+    const credible = /^(?:CrI|HDI|[Cc]redible|[Hh]ighest)/.test(label);
+    const level = m[1] !== undefined ? Number(m[1].replace(/,/g, '')) : undefined;
+    out.push(makeStat('ci', prose, m.index, m.index + m[0].length, offset, 1, {
+      lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+      level, levelAssumed: level === undefined ? true : undefined, interval: credible ? 'credible' : 'confidence',
+      unit: unit ?? undefined,
+    }));
+  }
+  for (const m of matches(PERCENT_OF_RE, prose)) {
+    const v = num(m[3]);
+    const x = intOf(m[1]);
+    const n = intOf(m[2]);
+    if (!v || x === undefined || n === undefined) continue;
+    out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 2, {
+      value: v.value, decimals: v.decimals, numerator: x, denominator: n, unit: '%',
+    }));
+  }
+  for (const m of matches(NAMED_EFFECT_RE, prose)) {
+    const v = num(m[2]);
+    if (!v) continue;
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
+      ...measureFields(m[1]), name: m[1], value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
+    }));
+  }
+  for (const m of matches(SYMBOL_EFFECT_RE, prose)) {
+    const v = num(m[2]);
+    if (!v) continue;
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
+      ...measureFields(m[1]), name: m[1], value: v.value, decimals: v.decimals, unit: m[3] ?? undefined, comparator: '=',
+    }));
+  }
+  for (const m of matches(CHANGE_RE, prose)) {
+    const v = num(m[2]);
+    if (!v) continue;
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
+      measure: 'change', scale: 'difference', nullValue: 0, name: m[1], value: v.value, decimals: v.decimals,
+      unit: m[3] ?? undefined, direction: DECREASE_WORD.test(m[1]) ? 'decrease' : 'increase',
+    }));
+  }
+  for (const m of matches(LOCATION_RE, prose)) {
+    const v = num(m[2]);
+    if (!v) continue;
+    const sd = num(m[4]);
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
+      ...measureFields(m[1]), name: m[1], value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
+      sd: sd?.value,
+    }));
+  }
+  for (const m of matches(N_RE, prose)) {
+    out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, { value: Number(m[2].replace(/,/g, '')), decimals: 0 }));
+  }
+  for (const m of matches(POP_RE, prose)) {
+    const value = intOf(m[1]);
+    if (value === undefined) continue;
+    // "in 2019 patients were…" is a year, not a count.
+    if (value >= 1900 && value <= 2100 && /\b(?:in|since|from|by|during)\s+$/i.test(prose.slice(Math.max(0, m.index - 8), m.index))) continue;
+    out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, { value, decimals: 0, population: m[2].toLowerCase() }));
+  }
+  for (const m of matches(DURATION_RE, prose)) {
+    const value = /\d/.test(m[1]) ? parseNumber(m[1])?.value : parseNumberWords(m[1]);
+    if (value === undefined) continue;
+    let unit = m[2].toLowerCase().replace(/^yrs?$/, 'years').replace(/^wks?$/, 'weeks');
+    if (!unit.endsWith('s')) unit += 's';
+    out.push(makeStat('duration', prose, m.index, m.index + m[0].length, offset, 6, { value, unit, context: m[3]?.toLowerCase() }));
+  }
+  for (const m of matches(PERCENT_RE, prose)) {
+    const v = num(m[1]);
+    if (!v) continue;
+    out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 7, { value: v.value, decimals: v.decimals, unit: '%' }));
+  }
+  return out;
+}
+
+function overlaps(a: { start: number; end: number }, list: { start: number; end: number }[]): boolean {
+  for (const b of list) if (a.start < b.end && b.start < a.end) return true;
+  return false;
+}
+
+const ESTIMATE_BEFORE_RE = new RegExp(`(?<![\\w.,])(${NUM})${UNIT_AFTER}?\\s*[(\\[,;:]?\\s*$`);
+
+/** Finds statistical results in one sentence's prose; offsets are absolute (`offset` + index). */
 export function findStatistics(prose: string, offset = 0): Statistic[] {
-  void prose; void offset;
-  return [];
+  if (!prose) return [];
+  const candidates = collect(prose, offset);
+  candidates.sort((a, b) => a.prio - b.prio || a.start - b.start || b.end - a.end);
+  const accepted: Candidate[] = [];
+  for (const c of candidates) if (!overlaps(c, accepted)) accepted.push(c);
+
+  // Bare intervals "(0.61–0.89)" or "[0.5, 0.9]" count only right after an effect estimate.
+  if (accepted.some((s) => s.kind === 'effect')) {
+    for (const m of matches(BARE_INTERVAL_RE, prose)) {
+      const start = m.index + offset;
+      const end = start + m[0].length;
+      if (overlaps({ start, end }, accepted)) continue;
+      const before = accepted.find((s) => s.kind === 'effect' && s.end <= start && /^[\s,;]*$/.test(prose.slice(s.end - offset, m.index)));
+      if (!before) continue;
+      const lo = num(m[1]);
+      const hi = num(m[3]);
+      if (!lo || !hi) continue;
+      accepted.push(makeStat('ci', prose, m.index, m.index + m[0].length, offset, 8, {
+        lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+        levelAssumed: true, interval: 'confidence', unit: m[4] ?? m[2] ?? undefined,
+      }));
+    }
+  }
+  accepted.sort((a, b) => a.start - b.start);
+  link(accepted, prose, offset);
+  for (const c of accepted) delete (c as Partial<Candidate>).prio;
+  return accepted;
+}
+
+function link(stats: Candidate[], prose: string, offset: number): void {
+  const sided = ONE_SIDED.test(prose) ? 'one-sided' : TWO_SIDED.test(prose) ? 'two-sided' : undefined;
+  // A test statistic owns the next p-value, unless another test comes first.
+  for (let i = 0; i < stats.length; i++) {
+    const s = stats[i];
+    if (s.kind === 'p' && sided) s.sided = sided;
+    if (s.kind !== 'test') continue;
+    for (let j = i + 1; j < stats.length; j++) {
+      const t = stats[j];
+      if (t.kind === 'test') break;
+      if (t.kind === 'p') { if (!t.testId) { s.pId = t.id; t.testId = s.id; } break; }
+    }
+  }
+  // An interval belongs to the nearest preceding estimate (effect or percentage).
+  for (let i = 0; i < stats.length; i++) {
+    const ci = stats[i];
+    if (ci.kind !== 'ci') continue;
+    let estimate: Candidate | undefined;
+    for (let j = i - 1; j >= 0; j--) {
+      const e = stats[j];
+      if (e.kind === 'ci' || e.kind === 'test') break;
+      if ((e.kind === 'effect' || e.kind === 'percent') && !e.ciId && ci.start - e.end <= 80) { estimate = e; break; }
+    }
+    if (!estimate) {
+      const prevEnd = i > 0 ? stats[i - 1].end - offset : 0;
+      const from = Math.max(prevEnd, ci.start - offset - 40);
+      const slice = prose.slice(from, ci.start - offset);
+      const m = ESTIMATE_BEFORE_RE.exec(slice);
+      const v = m ? parseNumber(m[1]) : undefined;
+      if (m && v) {
+        const start = from + m.index;
+        const end = start + m[1].length + (m[2] ? slice.slice(m.index + m[1].length).indexOf(m[2]) + m[2].length : 0);
+        estimate = makeStat('effect', prose, start, end, offset, 9, {
+          measure: 'estimate', value: v.value, decimals: v.decimals, unit: m[2] ?? undefined,
+        });
+        stats.splice(i, 0, estimate);
+        i++;
+      }
+    }
+    if (estimate) {
+      estimate.ciId = ci.id;
+      ci.estimateId = estimate.id;
+      ci.estimateValue = estimate.value;
+      ci.estimateDecimals = estimate.decimals;
+      if (estimate.measure && estimate.measure !== 'estimate') ci.measure = estimate.measure;
+      if (estimate.scale) ci.scale = estimate.scale;
+      if (estimate.nullValue !== undefined) ci.nullValue = estimate.nullValue;
+      if (!ci.unit && estimate.unit && estimate.unit !== '%') ci.unit = estimate.unit;
+    }
+  }
+  // An estimate (with its interval) owns the next p-value before the next estimate or test.
+  const byId = new Map(stats.map((s) => [s.id, s]));
+  for (let i = 0; i < stats.length; i++) {
+    const e = stats[i];
+    if (e.kind !== 'effect' || e.scale === 'location') continue;
+    const ci = e.ciId ? byId.get(e.ciId as string) : undefined;
+    for (let j = i + 1; j < stats.length; j++) {
+      const t = stats[j];
+      if (t === ci) continue;
+      if (t.kind === 'test' || (t.kind === 'effect' && t.scale !== 'location') || t.kind === 'ci') break;
+      if (t.kind === 'p') {
+        if (!t.estimateId && !t.testId) {
+          e.pId = t.id; t.estimateId = e.id;
+          if (ci) { ci.pId = t.id; t.ciId = ci.id; }
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** Looks up the measure description (label, scale, null value) of a statistic. */
+export function measureInfo(s: Statistic) {
+  return typeof s.measure === 'string' ? MEASURES_BY_ID.get(s.measure) : undefined;
 }

@@ -1,0 +1,63 @@
+/** Hover text for a recognised statistic: what the recogniser understood, in plain words. */
+import type { Statistic } from '../types';
+import { MEASURES_BY_ID } from './lexicon';
+import { fmt } from './numbers';
+
+const COMPARATOR_WORDS: Record<string, string> = { '=': 'exact', '<': 'upper bound', '<=': 'upper bound', '>': 'lower bound', '>=': 'lower bound' };
+const TEST_NAMES: Record<string, string> = { t: 't-test', F: 'F-test', chi2: 'χ² test', z: 'z-test', r: 'correlation' };
+
+function unit(s: Statistic): string {
+  return typeof s.unit === 'string' && s.unit !== '%' ? ` ${s.unit}` : s.unit === '%' ? '%' : '';
+}
+
+function measureLabel(s: Statistic): string {
+  if (s.measure === 'estimate' || s.measure === undefined) return 'estimate';
+  if (s.measure === 'change') return s.direction === 'decrease' ? 'decrease' : 'increase';
+  return MEASURES_BY_ID.get(s.measure)?.label ?? String(s.measure);
+}
+
+/** Markdown describing the parsed meaning of `s` (used by the hover). */
+export function describeStatistic(s: Statistic): string {
+  const v = s.value === undefined ? '?' : fmt(s.value, 10);
+  switch (s.kind) {
+    case 'p': {
+      if (s.ns) return `**p-value**: not significant (\`${s.text}\`, read as p > 0.05)`;
+      const sided = s.sided ? String(s.sided) : 'two-sided unless stated';
+      const op = s.comparator === '<=' ? '≤' : s.comparator === '>=' ? '≥' : s.comparator ?? '=';
+      return `**p-value**: p ${op} ${v} (${COMPARATOR_WORDS[s.comparator ?? '='] ?? 'exact'}, ${sided})`;
+    }
+    case 'ci': {
+      const level = s.level !== undefined ? `${fmt(s.level)}%` : '95% (assumed)';
+      const kind = s.interval === 'credible' ? 'credible interval' : 'CI';
+      const est = s.estimateValue !== undefined ? s.estimateValue : undefined;
+      let out = `**${level} ${kind}** ${fmt(s.lower ?? NaN, 10)} to ${fmt(s.upper ?? NaN, 10)}${unit(s)}`;
+      if (est !== undefined) out += ` for the estimate ${fmt(Number(est), 10)}`;
+      if (s.measure && s.measure !== 'estimate') out += ` (${measureLabel(s)})`;
+      if (s.scale === 'ratio') out += '; ratio measure, no effect = 1';
+      else if (s.scale === 'difference') out += '; difference measure, no effect = 0';
+      return out;
+    }
+    case 'test': {
+      const df = s.df && s.df.length ? `(${s.df.join(', ')})` : '';
+      const symbol = typeof s.symbol === 'string' ? s.symbol : s.test;
+      return `**${TEST_NAMES[s.test ?? ''] ?? 'test statistic'}**: ${symbol}${df} ${s.comparator ?? '='} ${v}` +
+        (s.df && s.df.length ? ` with ${s.df.length === 2 ? 'degrees of freedom' : 'df'} ${s.df.join(' and ')}` : '');
+    }
+    case 'effect': {
+      let out = `**${measureLabel(s)}**: ${v}${unit(s)}`;
+      if (typeof s.sd === 'number') out += ` (SD ${fmt(s.sd, 10)})`;
+      return out;
+    }
+    case 'percent':
+      if (typeof s.numerator === 'number' && typeof s.denominator === 'number') {
+        return `**proportion**: ${s.numerator} of ${s.denominator} reported as ${v}% (exact ${fmt((100 * s.numerator) / s.denominator, 2)}%)`;
+      }
+      return `**percentage**: ${v}%`;
+    case 'n':
+      return `**sample size**: n = ${v}${s.population ? ` ${String(s.population)}` : ''}`;
+    case 'duration':
+      return `**duration**: ${v} ${String(s.unit ?? '')}${s.context ? ` (${String(s.context)})` : ''}`;
+    default:
+      return `**${s.kind}**: \`${s.text}\``;
+  }
+}
