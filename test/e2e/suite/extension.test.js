@@ -1,0 +1,128 @@
+// Extension tests that run inside code-server's extension host against the extension installed
+// from the VSIX (see exttest.js). Polls, never sleeps a fixed time.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const EXT_ID = 'evidence-lens.evidence-lens';
+const NOTE = process.env.E2E_NOTE || 'natalizumab-progressive-ms.md';
+const WORD = process.env.E2E_WORD || 'flat-lines';
+const RULE = process.env.E2E_RULE || 'overstated-language';
+const SOURCE = 'evidence-lens';
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** Rule ids known to the project: one docs page per rule (docs/rules/<rule-id>.md). */
+function knownRuleIds() {
+  const dir = path.join(REPO_ROOT, 'docs', 'rules');
+  return new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)));
+}
+
+async function poll(fn, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const codeOf = (d) => (d.code && typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+const norm = (s) => String(s).replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim();
+function hoverText(hovers) {
+  return (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value ?? String(c)))).join('\n');
+}
+
+suite('Evidence Lens in the extension host', function () {
+  let doc;
+  /** The RULE diagnostic on WORD. */
+  let target;
+
+  suiteSetup(async function () {
+    const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+    assert.ok(folder, 'a workspace folder is open');
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, NOTE));
+    await vscode.window.showTextDocument(doc);
+  });
+
+  suiteTeardown(async function () {
+    // Leave the note as it was on disk, whatever a test did to the buffer.
+    if (doc && doc.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  test('activates on a Markdown note', async function () {
+    assert.strictEqual(doc.languageId, 'markdown');
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext, `extension ${EXT_ID} is installed`);
+    await poll(() => ext.isActive, 30000, 'the extension to activate');
+  });
+
+  test('publishes diagnostics with source "evidence-lens" and a rule id as code', async function () {
+    const diags = await poll(() => {
+      const d = ours(doc.uri);
+      return d.length > 0 ? d : undefined;
+    }, 60000, 'Evidence Lens diagnostics');
+    const ids = knownRuleIds();
+    for (const d of diags) {
+      const code = codeOf(d);
+      assert.ok(ids.has(code), `diagnostic code "${code}" is a rule id (docs/rules/${code}.md); message: ${d.message}`);
+      assert.notStrictEqual(code, 'internal-error', `no rule failed on the sample: ${d.message}`);
+      assert.ok(d.message.trim().length > 0, 'diagnostic has a message');
+    }
+    target = diags.find((d) => codeOf(d) === RULE && doc.getText(d.range).includes(WORD)) ||
+      diags.find((d) => codeOf(d) === RULE && d.range.contains(positionOf(WORD)));
+    assert.ok(target, `a ${RULE} diagnostic covers "${WORD}"; got: ${diags.map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${doc.getText(d.range)}`).join(', ')}`);
+  });
+
+  test('hover at the flagged word explains the finding', async function () {
+    assert.ok(target, 'needs the diagnostic from the previous test');
+    const pos = target.range.start.translate(0, 1);
+    const text = await poll(async () => {
+      const t = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos));
+      return t.trim() ? t : undefined;
+    }, 20000, 'a hover');
+    console.log(`  hover: ${norm(text).slice(0, 300)}`);
+    assert.ok(norm(text).includes(norm(target.message)) || text.includes(RULE),
+      `hover mentions the finding (${RULE} or its message "${target.message}")`);
+  });
+
+  test('offers a "disable … for this line" code action that silences the finding', async function () {
+    assert.ok(target, 'needs the diagnostic from the previous test');
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, target.range) || [];
+    console.log(`  code actions: ${actions.map((a) => a.title).join(' | ')}`);
+    const disable = actions.find((a) => /disable/i.test(a.title) && /\bline\b/i.test(a.title));
+    assert.ok(disable, 'a "disable … for this line" action is offered');
+    assert.ok(disable.edit || disable.command, 'the action has an edit or a command');
+    if (disable.edit) assert.ok(await vscode.workspace.applyEdit(disable.edit), 'the edit applies');
+    if (disable.command) await vscode.commands.executeCommand(disable.command.command, ...(disable.command.arguments || []));
+    await poll(() => !ours(doc.uri).some((d) => codeOf(d) === RULE && doc.getText(d.range).includes(WORD)), 30000,
+      `the ${RULE} finding on "${WORD}" to disappear after the action`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await poll(() => ours(doc.uri).some((d) => codeOf(d) === RULE && doc.getText(d.range).includes(WORD)), 30000,
+      'the finding to come back after reverting');
+  });
+
+  test('the command evidenceLens.restartServer exists and the server comes back', async function () {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('evidenceLens.restartServer'), 'evidenceLens.restartServer is registered');
+    await vscode.commands.executeCommand('evidenceLens.restartServer');
+    // The restarted server must analyse new text: append a sentence with the flagged word.
+    const before = doc.lineCount;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), `\n\nThis therapy ${WORD} decline.\n`);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
+    await poll(() => ours(doc.uri).some((d) => codeOf(d) === RULE && d.range.start.line >= before - 1), 60000,
+      `a ${RULE} diagnostic on the appended sentence after the restart`);
+  });
+
+  function positionOf(word) {
+    const i = doc.getText().indexOf(word);
+    return doc.positionAt(Math.max(0, i));
+  }
+});
