@@ -105,7 +105,9 @@ export function buildSentences(text: string, segments: Segment[]): SentenceInfo[
   for (const segment of segments) {
     for (const span of splitSentences(segment)) {
       const sentenceText = text.slice(span.start, span.end);
-      const claim = profileClaim(sentenceText, span.start);
+      const prose = segment.text.slice(span.start - segment.start, span.end - segment.start);
+      // Profiled on the prose (code, URLs and markup blanked, same offsets) so cues are real words.
+      const claim = profileClaim(prose, span.start);
       // Headings name a topic; they are profiled but never asserted as claims.
       if (segment.block === 'heading') claim.isClaim = false;
       out.push({
@@ -116,7 +118,7 @@ export function buildSentences(text: string, segments: Segment[]): SentenceInfo[
         block: segment.block,
         quoteDepth: segment.quoteDepth,
         blockIndex: segment.blockIndex,
-        prose: segment.text.slice(span.start - segment.start, span.end - segment.start),
+        prose,
       });
     }
   }

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/core/analyze';
+import type { Rule } from '../../../server/src/core/rules/rule';
+
+const flagCures: Rule = {
+  id: 'test-cures',
+  description: 'flags the word cures',
+  category: 'claims',
+  defaultSeverity: 'warning',
+  docs: { bad: 'It cures.', good: 'It helps.' },
+  check: (ctx) => [...ctx.text.matchAll(/\bcures\b(?! -->)/g)].filter((m) => !/test-$/.test(ctx.text.slice(0, m.index))).map((m) => ({ start: m.index!, end: m.index! + 5, message: 'cures' })),
+};
+const failing: Rule = { ...flagCures, id: 'test-throws', check: () => { throw new Error('boom'); } };
+const lines = (md: string, rules: Rule[] = [flagCures], settings = {}) =>
+  analyze(md, { rules, settings }).findings.map((f) => `${f.line}:${f.ruleId}:${f.severity}`);
+
+test('a rule that throws becomes one internal-error finding and the others still run', () => {
+  const findings = analyze('It cures.', { rules: [failing, flagCures] }).findings;
+  assert.deepEqual(findings.map((f) => f.ruleId), ['internal-error', 'test-cures']);
+  assert.match(findings[0].message, /test-throws.*boom/);
+  assert.equal(findings[0].category, 'internal');
+});
+
+test('disable-next-line silences the next non-blank line only, for the named rule', () => {
+  const md = 'It cures.\n\n<!-- evidence-lens-disable-next-line test-cures -->\n\nIt cures.\n\nIt cures.\n';
+  assert.deepEqual(lines(md), ['0:test-cures:warning', '6:test-cures:warning']);
+  const other = 'It cures.\n<!-- evidence-lens-disable-next-line other-rule -->\nIt cures.\n';
+  assert.equal(lines(other).length, 2);
+});
+
+test('disable-line silences the comment\'s own line', () => {
+  assert.deepEqual(lines('It cures. <!-- evidence-lens-disable-line test-cures -->\n\nIt cures.\n'), ['2:test-cures:warning']);
+});
+
+test('disable … enable regions, with and without rule ids', () => {
+  const md = 'It cures.\n\n<!-- evidence-lens-disable -->\n\nIt cures.\n\n<!-- evidence-lens-enable -->\n\nIt cures.\n';
+  assert.deepEqual(lines(md), ['0:test-cures:warning', '8:test-cures:warning']);
+  const named = 'It cures.\n\n<!-- evidence-lens-disable test-cures -->\n\nIt cures.\n';
+  assert.deepEqual(lines(named), ['0:test-cures:warning']);
+});
+
+test('disable-file silences the whole note; comments inside code blocks are not directives', () => {
+  assert.deepEqual(lines('It cures.\n\n<!-- evidence-lens-disable-file -->\n\nIt cures.\n'), []);
+  assert.equal(lines('It cures.\n\n```\n<!-- evidence-lens-disable-file -->\n```\n').length, 1);
+});
+
+test('severity overrides apply, "off" skips the rule, duplicates are dropped, output is sorted', () => {
+  assert.deepEqual(lines('It cures.', [flagCures], { rules: { 'test-cures': 'error' } }), ['0:test-cures:error']);
+  assert.deepEqual(lines('It cures.', [flagCures], { rules: { 'test-cures': 'off' } }), []);
+  const twice: Rule = { ...flagCures, check: (ctx) => [...flagCures.check(ctx), ...flagCures.check(ctx).reverse()] };
+  assert.deepEqual(lines('cures and cures', [twice]), ['0:test-cures:warning', '0:test-cures:warning']);
+  const starts = analyze('cures and cures', { rules: [twice] }).findings.map((f) => f.start);
+  assert.deepEqual(starts, [0, 10]);
+});
