@@ -39,6 +39,17 @@ interface Found {
   to: number;
 }
 
+/** Entry-level context constraints from the data: `next`, `notNext`, `notAfter` (token lists). */
+function contextOk(tokens: Token[], m: LexiconMatch): boolean {
+  const e = m.compiled.entry as { next?: string[]; notNext?: string[]; notAfter?: string[] };
+  const next = tokens[m.to]?.norm;
+  const prev = tokens[m.from - 1]?.norm;
+  if (e.next && (!next || !e.next.includes(next))) return false;
+  if (e.notNext && next && e.notNext.includes(next)) return false;
+  if (e.notAfter && prev && e.notAfter.includes(prev)) return false;
+  return true;
+}
+
 function isClauseBreak(t: Token): boolean {
   return (t.kind === 'punct' && CLAUSE_PUNCT.has(t.text)) || CLAUSE_WORDS.has(t.norm);
 }
@@ -75,6 +86,58 @@ function isVerbal(tokens: Token[], f: Found): boolean {
   }
 }
 
+const MODAL_REACH = 6;
+/** Verbs after which a to-infinitive still asserts its effect ("shown to reduce", "helps to lower"). */
+const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'shown', 'found', 'proven', 'proved', 'known', 'able', 'likely', 'unlikely', 'seem', 'seems', 'seemed', 'appear', 'appears', 'appeared', 'tend', 'tends', 'thought', 'believed', 'expected', 'predicted', 'said', 'reported', 'set', 'going', 'ability', 'potential', 'capacity', 'enough', 'continue', 'continues', 'fail', 'fails', 'failed', 'way', 'ways']);
+
+/** False for relation words that are not asserted: purpose infinitives and sentence-initial gerunds. */
+function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
+  const c = f.m.compiled;
+  if (c.entry.pos !== 'verb') return true;
+  // "Reducing hospital admissions for asthmatics": a gerund subject or title, not a claim of effect.
+  if (c.form === 'ing' && f.from === 0) return false;
+  const prev = tokens[f.from - 1];
+  if (c.form === 'base' && prev?.norm === 'to') {
+    const gov = tokens[f.from - 2]?.norm ?? '';
+    if (!ASSERTIVE_GOVERNORS.has(gov) && !get('modal').some((m) => m.to === f.from)) return false;
+  }
+  // Change-of-state verbs without an object ("rates increased in 2009") describe a trend, not a cause.
+  if (c.entry.ergative && c.form !== 'ing') {
+    const next = tokens[f.to];
+    const passive = prev && BE_HAVE.has(prev.norm) && c.form === 'past' && prev.norm !== 'has' && prev.norm !== 'have' && prev.norm !== 'had';
+    if (!passive && (!next || next.kind !== 'word' || PREPOSITIONS.has(next.norm) || INTRANSITIVE_NEXT.has(next.norm))) return false;
+  }
+  return true;
+}
+const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
+
+/** "American Heart Association": a capitalised word inside a name is not a cue. */
+function isProperName(tokens: Token[], f: Found): boolean {
+  if (f.from === 0) return false;
+  const t = tokens[f.from];
+  const prev = tokens[f.from - 1];
+  const cap = (x?: Token) => !!x && x.kind === 'word' && x.text[0] !== x.text[0].toLowerCase();
+  return cap(t) && (cap(prev) || cap(tokens[f.to]) || prev.norm === 'of');
+}
+
+/** "more than 2 million": a comparative before a number is a quantity, not a comparison. */
+function isQuantity(tokens: Token[], f: Found): boolean {
+  const next = tokens[f.to];
+  if (next?.norm === 'than' && tokens[f.to + 1]?.kind === 'number') return true;
+  if (next?.norm === 'than' && /^(one|two|three|four|five|six|seven|eight|nine|ten|half|a|an|twice|double)$/.test(tokens[f.to + 1]?.norm ?? '')) return true;
+  return false;
+}
+
+/** An inquiry verb used as a verb ("examined whether"), not the noun "study" in "This study". */
+function isInquiryVerb(tokens: Token[], f: Found): boolean {
+  const c = f.m.compiled;
+  if (c.entry.pos !== 'verb') return true;
+  const prev = tokens[f.from - 1]?.norm ?? '';
+  if (c.form === 'base') return prev === 'to' || prev === 'will' || prev === 'we' || prev === 'they';
+  if (c.form === '3sg') return !DETERMINERS.has(prev) && tokens[f.to]?.kind === 'word' && !NOUN_RIGHT.has(tokens[f.to].norm) && f.from > 0;
+  return isVerbal(tokens, f);
+}
+
 /** Index of the first token of the clause containing token i. */
 function clauseStart(tokens: Token[], i: number): number {
   let k = i - 1;
@@ -102,6 +165,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const cues: Cue[] = [];
   const by = new Map<string, Found[]>();
   for (const m of CLAIM_LEXICON.matchAll(tokens)) {
+    if (!contextOk(tokens, m)) continue;
     const cat = m.compiled.entry.cat;
     const f: Found = { m, cat, from: m.from, to: m.to };
     const list = by.get(cat);
@@ -120,13 +184,15 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   };
 
   // Relations inside an inquiry ("examined whether X reduces Y") are asked, not asserted.
-  const inquiries = get('inquiry').filter((f) => isVerbal(tokens, f));
+  const inquiries = get('inquiry').filter((f) => isInquiryVerb(tokens, f));
   const inInquiry = (i: number) => inquiries.some((q) => q.to <= i && (q.m.compiled.entry.term === 'whether' || i - q.to <= 8) && clauseStart(tokens, i) <= q.from);
 
   // ---- relation ----
-  const causal = get('causal').filter((f) => isVerbal(tokens, f) && !inInquiry(f.from));
-  const correl = get('correlational').filter((f) => isVerbal(tokens, f) && !inInquiry(f.from));
-  const nouns = get('causal-noun').filter((f) => !inInquiry(f.from));
+  const asserted = (f: Found) => isVerbal(tokens, f) && !inInquiry(f.from) && !isProperName(tokens, f) && isAsserted(tokens, f, get);
+  const causal = get('causal').filter(asserted);
+  const correl = get('correlational').filter(asserted);
+  const nouns = get('causal-noun').filter(asserted);
+  const weak = get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f));
   let relation: Relation = 'none';
   let main: Found | undefined;
   const firstCausal = causal[0];
@@ -135,22 +201,13 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     main = firstCausal; relation = 'causal';
   } else if (firstCorrel) {
     main = firstCorrel; relation = 'correlational';
-  } else if (nouns[0]) {
+  } else if (nouns[0] && (!weak[0] || nouns[0].from < weak[0].from)) {
     main = nouns[0]; relation = 'causal';
+  } else if (weak[0]) {
+    main = weak[0]; relation = 'correlational';
   }
-  // Comparison structure: "higher … than", "more … than" without an explicit verb.
-  if (!main) {
-    const than = tokens.findIndex((t) => t.norm === 'than');
-    if (than > 0) {
-      for (let k = Math.max(0, than - 5); k < than; k++) {
-        if (COMPARATIVES.has(tokens[k].norm)) {
-          relation = 'correlational';
-          cues.push(cue(tokens, k, than + 1, 'relation', text, offset));
-          break;
-        }
-      }
-    }
-  }
+  // A modal in the main clause governing a predicate: a hedged claim of effect ("may keep strokes away").
+  const modals = get('modal').filter((f) => !isProperName(tokens, f) && !inInquiry(f.from));
   if (main) {
     cues.push(cue(tokens, main.from, main.to, 'relation', text, offset));
     const neg = isNegated(main.from);
@@ -161,11 +218,17 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     if (relation === 'causal') {
       // A modal or hedging adverb in the same clause before the verb makes it conditional.
       const cs = clauseStart(tokens, main.from);
-      const modal = get('modal').find((f) => f.from >= cs && f.to <= main!.from && main!.from - f.to <= 4);
+      const modal = modals.find((f) => f.from >= cs && f.to <= main!.from && main!.from - f.to <= MODAL_REACH);
       if (modal) {
         relation = 'conditional-causal';
         cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
       }
+    }
+  } else {
+    const modal = modals.find((f) => tokens[f.to]?.kind === 'word');
+    if (modal) {
+      relation = 'conditional-causal';
+      cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
     }
   }
   profile.relation = relation;
@@ -173,7 +236,9 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // ---- certainty ----
   const covered = new Set<number>();
   for (const f of correl) for (let k = f.from; k < f.to; k++) covered.add(k);
-  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered.has(f.from));
+  // A negated hedging verb is not a hedge ("does not assume"); negative hedges are phrases of their own.
+  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered.has(f.from) &&
+    !(f.to - f.from === 1 && isNegated(f.from) && f.m.compiled.entry.cat === 'hedge' && !/^(may|might|would|could)$/.test(tokens[f.from].norm)));
   const boosterCues = get('booster').filter((f) => !isNegated(f.from));
   let cert: Certainty = 'neutral';
   if (hedgeCues.length) {

@@ -1,0 +1,100 @@
+/**
+ * Scores the claim profile's `relation` on sentence/label CSV files (columns sentId,sentence,label;
+ * 0 none, 1 correlational, 2 conditional causal, 3 causal): macro-F1, per-class F1, confusion matrix.
+ * Usage: npm run eval -- claims FILE.csv [--errors N]
+ */
+import { readFileSync } from 'node:fs';
+import { profileClaim } from '../../server/src/core/claims/index';
+import type { Relation } from '../../server/src/core/types';
+
+export const RELATIONS: Relation[] = ['none', 'correlational', 'conditional-causal', 'causal'];
+
+/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+    } else field += ch;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+export interface Scores {
+  confusion: number[][];
+  perClass: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  macroF1: number;
+  accuracy: number;
+}
+
+/** Confusion matrix (rows gold, columns predicted) and F1 figures for labels 0..k-1. */
+export function score(gold: number[], pred: number[], labels: string[]): Scores {
+  const k = labels.length;
+  const confusion = labels.map(() => new Array<number>(k).fill(0));
+  gold.forEach((g, i) => { confusion[g][pred[i]]++; });
+  const perClass = labels.map((label, c) => {
+    const tp = confusion[c][c];
+    const fp = confusion.reduce((s, r, g) => s + (g === c ? 0 : r[c]), 0);
+    const fn = confusion[c].reduce((s, v, p) => s + (p === c ? 0 : v), 0);
+    const precision = tp + fp ? tp / (tp + fp) : 0;
+    const recall = tp + fn ? tp / (tp + fn) : 0;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    return { label, precision, recall, f1, support: tp + fn };
+  });
+  const macroF1 = perClass.reduce((s, c) => s + c.f1, 0) / k;
+  const accuracy = gold.filter((g, i) => g === pred[i]).length / Math.max(1, gold.length);
+  return { confusion, perClass, macroF1, accuracy };
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+export async function run(args: string[]): Promise<void> {
+  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--errors');
+  const errIdx = args.indexOf('--errors');
+  const showErrors = errIdx >= 0 ? Number(args[errIdx + 1] ?? 20) : 0;
+  if (files.length === 0) throw new Error('usage: eval claims FILE.csv [--errors N]');
+  for (const file of files) {
+    const rows = parseCsv(readFileSync(file, 'utf8'));
+    const header = rows[0].map((h) => h.trim());
+    const si = header.indexOf('sentence');
+    const li = header.indexOf('label');
+    if (si < 0 || li < 0) throw new Error(`${file}: needs columns sentence and label`);
+    const gold: number[] = [];
+    const pred: number[] = [];
+    const errors: string[] = [];
+    const t0 = performance.now();
+    for (const r of rows.slice(1)) {
+      const label = Number(r[li]);
+      if (!(label >= 0 && label <= 3)) continue;
+      const p = profileClaim(r[si]);
+      const guess = RELATIONS.indexOf(p.relation);
+      gold.push(label);
+      pred.push(guess);
+      if (guess !== label && errors.length < showErrors) {
+        errors.push(`${label}→${guess}  ${r[si]}  [${p.cues.map((c) => `${c.kind}:${c.text}`).join(', ')}]`);
+      }
+    }
+    const ms = performance.now() - t0;
+    const s = score(gold, pred, RELATIONS);
+    console.log(`${file}: ${gold.length} sentences, ${(ms / gold.length * 1000).toFixed(0)} µs/sentence`);
+    console.log(`macro-F1 ${f3(s.macroF1)}  accuracy ${f3(s.accuracy)}`);
+    for (const c of s.perClass) console.log(`  ${c.label.padEnd(19)} P ${f3(c.precision)}  R ${f3(c.recall)}  F1 ${f3(c.f1)}  (n=${c.support})`);
+    console.log('confusion (rows gold, columns predicted: none corr cond causal)');
+    s.confusion.forEach((row, g) => console.log(`  ${RELATIONS[g].padEnd(19)} ${row.map((v) => String(v).padStart(5)).join('')}`));
+    for (const e of errors) console.log(e);
+  }
+}
