@@ -3,9 +3,11 @@
  * one import and one entry here, a page in docs/rules/, and golden fixtures (see README).
  */
 import type { Rule } from './rule';
+import causalClaimWithoutDesign from './causal-claim-without-design';
 import overstatedLanguage from './overstated-language';
 
 export const rules: readonly Rule[] = [
+  causalClaimWithoutDesign,
   overstatedLanguage,
 ];
 
