@@ -1,5 +1,16 @@
-import type { ClaimAnalysis, SentenceInfo, Source } from '../types';
+import type { ClaimAnalysis, EvidenceSentence, SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
+import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
+import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
+import { findBlockquotesUnderParagraphs, findQuotedAbstracts, matchLibrarySource } from './quoted';
+import { rankSentences, sourceSentences, suggestSources, type RankedSentence } from './search';
+import { parseFrontMatter, type SourceLoadError } from './sources';
+import { terms } from './text';
+import { profileStudy, type StudyProfile } from './study';
+
+export type { SourceLoadError } from './sources';
+export type { StudyProfile } from './study';
+export type { Citation } from './citations';
 
 export interface EvidenceInput {
   text: string;
@@ -7,6 +18,8 @@ export interface EvidenceInput {
   /** Sources loaded by the adapters (BibTeX, CSL-JSON, folders…), already parsed. */
   sources: Source[];
   settings: Settings;
+  /** Problems the adapters met while loading sources (see workspace/sources.ts). */
+  sourceErrors?: SourceLoadError[] | unknown[];
 }
 
 export interface EvidenceResult {
@@ -16,7 +29,212 @@ export interface EvidenceResult {
   extras: Record<string, unknown>;
 }
 
-/** Links claims to sources and judges them. (Placeholder: the evidence work replaces it.) */
-export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
-  return { claims: [], sources: input.sources, extras: {} };
+/** An evidence sentence as analyzeEvidence reports it; start/end are note offsets when the source is quoted in the note. */
+export interface LocatedEvidence extends EvidenceSentence {
+  start?: number;
+  end?: number;
+  section?: string;
 }
+
+/** ClaimAnalysis with the details the evidence rules and the hover use. */
+export interface EvidenceClaim extends ClaimAnalysis {
+  start: number;
+  end: number;
+  evidence: LocatedEvidence[];
+  details: ReasonDetail[];
+  mismatches: NumberMismatch[];
+  /** How the claim got its sources: "pandoc", "paragraph", "anaphora"… */
+  linkedVia: string[];
+  /** Best library candidate for an uncited claim. */
+  suggestion?: { sourceId: string; score: number; text: string };
+}
+
+const studyCache = new WeakMap<Source, StudyProfile>();
+/** Study profile of a source, cached per source object. */
+export function studyProfileOf(source: Source): StudyProfile {
+  let p = studyCache.get(source);
+  if (!p) {
+    p = profileStudy(source);
+    studyCache.set(source, p);
+  }
+  return p;
+}
+
+/** Sources the note defines or quotes itself, merged with the given library. */
+export function collectSources(text: string, given: Source[]): { sources: Source[]; errors: SourceLoadError[] } {
+  const byId = new Map<string, Source>();
+  for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
+  const fm = parseFrontMatter(text);
+  for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
+  const library = [...byId.values()];
+  for (const q of findQuotedAbstracts(text)) {
+    const lib = matchLibrarySource(q, library);
+    if (lib) {
+      // The note's copy of the abstract is what the writer read: use it, keep the library's metadata.
+      byId.set(lib.id, { ...lib, text: q.text, textOffset: q.textOffset, inNote: true, origin: q.origin, libraryOrigin: lib.origin });
+    } else {
+      let id = q.id;
+      for (let n = 2; byId.has(id); n++) id = `${q.id}-${n}`;
+      byId.set(id, { ...q, id });
+    }
+  }
+  return { sources: [...byId.values()], errors: fm.errors };
+}
+
+/** Links claims to sources and judges them. */
+export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
+  const { text, sentences, settings } = input;
+  const collected = collectSources(text, input.sources ?? []);
+  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations });
+  const sources = [...collected.sources, ...link.stubSources];
+  const byId = new Map(sources.map((s) => [s.id, s]));
+
+  // Blockquotes right under a citing paragraph are passages of the cited source.
+  const passages = new Map<string, Source[]>();
+  const quotedRanges: { start: number; end: number }[] = [];
+  for (const s of sources) {
+    if (s.inNote && typeof s.textOffset === 'number') {
+      const start = Math.min(s.textOffset as number, s.origin?.start ?? Infinity);
+      quotedRanges.push({ start, end: (s.textOffset as number) + s.text.length });
+    }
+  }
+  for (const q of findBlockquotesUnderParagraphs(text)) {
+    const cite = link.citations.filter((c) => c.start >= q.before.start && c.end <= q.before.end && c.sourceId && c.kind !== 'anaphora').pop();
+    if (!cite?.sourceId) continue;
+    const src = byId.get(cite.sourceId);
+    if (!src) continue;
+    const passage: Source = { ...src, text: q.text, textOffset: q.quote.start, inNote: true };
+    if (!src.text.trim()) byId.set(src.id, passage);
+    else passages.set(src.id, [...(passages.get(src.id) ?? []), passage]);
+    quotedRanges.push({ start: q.quote.start, end: q.quote.end });
+  }
+  const finalSources = sources.map((s) => byId.get(s.id)!);
+  // Mentions inside quoted sources ("the study" in an abstract) and headings are not links.
+  const inQuoted = (o: number) => quotedRanges.some((r) => o >= r.start && o < r.end);
+  link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
+  for (const [si, entry] of [...link.bySentence]) {
+    if (inQuoted(sentences[si]?.start ?? -1) || sentences[si]?.block === 'heading') link.bySentence.delete(si);
+    else if (entry.via.every((v) => v === 'anaphora') && !link.citations.some((c) => c.sentence === si)) link.bySentence.delete(si);
+  }
+  const pool = (id: string): Source[] => [byId.get(id)!, ...(passages.get(id) ?? [])].filter((s) => s && s.text.trim());
+  const library = finalSources.filter((s) => s.text.trim() && !s.stub);
+
+  const excluded = [...link.excluded, ...quotedRanges];
+  const fm = parseFrontMatter(text);
+  if (fm.range) excluded.push(fm.range);
+  const isExcluded = (s: SentenceInfo) => excluded.some((r) => s.start >= r.start && s.start < r.end);
+
+  const claims: EvidenceClaim[] = [];
+  const usedSources = new Set<string>();
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si];
+    if (!s.claim.isClaim || s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
+    const own = link.citations.filter((c) => c.sentence === si);
+    // Rank on the prose with citation markup blanked so keys do not count as words.
+    let prose = s.prose;
+    for (const c of own) {
+      if (c.kind === 'anaphora' || c.kind === 'author-year') continue;
+      const a = c.start - s.start, b = c.end - s.start;
+      prose = prose.slice(0, a) + ' '.repeat(b - a) + prose.slice(b);
+    }
+    prose = prose.replace(/\[\s*(?:see\s+)?[,;\s]*(?:p{1,2}\.\s*[\d–-]+)?\s*\]/g, (m) => ' '.repeat(m.length));
+    const linked = link.bySentence.get(si);
+    const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));
+    ids.forEach((id) => usedSources.add(id));
+    const base = { sentence: si, start: s.start, end: s.end, citations: ids, linkedVia: linked?.via ?? [], details: [] as ReasonDetail[], mismatches: [] as NumberMismatch[] };
+    if (!ids.length) {
+      const suggestions = library.length ? suggestSources({ text: prose }, library, 3) : [];
+      const best = suggestions[0];
+      const claim: EvidenceClaim = {
+        ...base,
+        evidence: suggestions.map((r) => locate(r)),
+        verdict: 'unsupported',
+        reasons: [],
+      };
+      if (best && best.score >= settings.suggestCitationScore) claim.suggestion = { sourceId: best.sourceId, score: best.score, text: best.text };
+      claims.push(claim);
+      continue;
+    }
+    const candidates = ids.flatMap(pool);
+    if (!candidates.length) {
+      claims.push({ ...base, evidence: [], verdict: 'unverifiable', reasons: [] });
+      continue;
+    }
+    const ranked = rankSentences({ text: prose }, candidates, 5);
+    // The study's primary result is what any claim about the study answers to: keep it in view.
+    const primary = primaryResult(byId.get(ids[0])!, candidates);
+    if (primary && ranked.length && !ranked.slice(0, 3).some((r) => r.sourceId === primary.sourceId && r.start === primary.start)) {
+      const withPrimary = rankSentences({ text: prose }, candidates, 50).find((r) => r.sourceId === primary.sourceId && r.start === primary.start);
+      ranked.splice(Math.min(2, ranked.length), 0, { ...primary, score: withPrimary?.score ?? 0, bm25: withPrimary?.bm25 ?? 0 });
+    }
+    if (!ranked.length) {
+      claims.push({ ...base, evidence: [], verdict: 'unverifiable', reasons: [] });
+      continue;
+    }
+    const topSource = byId.get(ranked[0].sourceId)!;
+    const comparison = compareProfiles(prose, s.claim, {
+      sentences: ranked.map((r) => ({ text: r.text, score: r.score })),
+      study: studyProfileOf(topSource),
+      sourceText: candidates.map((c) => c.text).join('\n'),
+    }, s.start);
+    claims.push({
+      ...base,
+      evidence: ranked.slice(0, 3).map((r) => locate(r)),
+      verdict: comparison.verdict,
+      reasons: comparison.reasons.filter((r) => r !== 'understated' && r !== 'negation'),
+      details: comparison.details,
+      mismatches: comparison.mismatches,
+    });
+  }
+
+  /** The results sentence that reports the primary endpoint of a source, if one can be found. */
+  function primaryResult(source: Source | undefined, candidates: Source[]): RankedSentence | undefined {
+    if (!source) return undefined;
+    const endpoint = studyProfileOf(source).primaryEndpoint?.text;
+    if (!endpoint) return undefined;
+    const holder = candidates.find((c) => c.id === source.id && c.text.includes(endpoint.slice(0, 20))) ?? candidates.find((c) => c.id === source.id);
+    if (!holder) return undefined;
+    const sents = sourceSentences(holder);
+    const generic = new Set(['chang', 'baselin', 'week', 'proportion', 'marker', 'composit', 'rate', 'risk', 'time', 'number', 'level', 'outcom', 'endpoint', 'confirm']);
+    const endpointTerms = [...new Set(terms(endpoint))].filter((t) => !generic.has(t) && sents.filter((x) => terms(x.text).includes(t)).length <= 3);
+    const hit = sents.find((x) => x.section && /RESULT|FINDING/.test(x.section) && /\d/.test(x.text) && endpointTerms.some((t) => terms(x.text).includes(t)));
+    return hit ? { ...hit, sourceId: source.id, score: 0, bm25: 0 } : undefined;
+  }
+
+  function locate(r: RankedSentence): LocatedEvidence {
+    const src = byId.get(r.sourceId);
+    const fromPassage = passages.get(r.sourceId)?.find((p) => p.text.slice(r.start, r.end) === r.text);
+    const holder = fromPassage ?? src;
+    const offset = holder?.inNote && typeof holder.textOffset === 'number' ? (holder.textOffset as number) : undefined;
+    const e: LocatedEvidence = { source: r.sourceId, text: r.text, score: Math.round(r.score * 1000) / 1000 };
+    if (r.section) e.section = r.section;
+    if (offset !== undefined && text.slice(offset + r.start, offset + r.end) === r.text) {
+      e.start = offset + r.start;
+      e.end = offset + r.end;
+    }
+    return e;
+  }
+
+  const studyProfiles: Record<string, StudyProfile> = {};
+  for (const s of finalSources) {
+    if ((usedSources.has(s.id) || s.inNote) && s.text.trim()) studyProfiles[s.id] = studyProfileOf(s);
+  }
+  const sourceErrors = [...collected.errors, ...normaliseErrors(input.sourceErrors)];
+  return {
+    claims,
+    sources: finalSources,
+    extras: {
+      citations: link.citations as Citation[],
+      referenceList: link.referenceList as ReferenceListEntry[],
+      studyProfiles,
+      sourceLoadErrors: sourceErrors,
+    },
+  };
+}
+
+function normaliseErrors(errors: unknown[] | undefined): SourceLoadError[] {
+  if (!Array.isArray(errors)) return [];
+  return errors.filter((e): e is SourceLoadError => !!e && typeof e === 'object' && typeof (e as SourceLoadError).message === 'string');
+}
+
+export { sourceSentences };

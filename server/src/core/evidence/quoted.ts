@@ -1,0 +1,170 @@
+/**
+ * Sources quoted inside the note itself: a reference line followed by a structured abstract
+ * ("Epub: Author et al. Title. Journal. 2014 Mar." then OBJECTIVE: … CONCLUSIONS: …), and
+ * blockquotes right under a paragraph that cites something. Their text is an exact slice of the
+ * note (blockquote markers blanked), so evidence sentences map back to note offsets.
+ */
+import type { Source } from '../types';
+
+const LABEL = /^(?:BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|INTRODUCTION|IMPORTANCE|METHODS?|DESIGN(?:, SETTING,? AND PARTICIPANTS)?|RESULTS?|FINDINGS|CONCLUSIONS?(?: AND RELEVANCE)?|INTERPRETATION|Background|Objectives?|Methods|Results|Findings|Conclusions?|Interpretation)\s*:/;
+
+export interface Paragraph {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Splits a note into blank-line separated paragraphs with offsets. */
+export function paragraphs(note: string): Paragraph[] {
+  const out: Paragraph[] = [];
+  const re = /(?:^|\n)[ \t]*(?:\r?\n[ \t]*)+/g;
+  let from = 0;
+  const push = (s: number, e: number) => {
+    while (s < e && /\s/.test(note[s])) s++;
+    while (e > s && /\s/.test(note[e - 1])) e--;
+    if (e > s) out.push({ start: s, end: e, text: note.slice(s, e) });
+  };
+  for (let m = re.exec(note); m; m = re.exec(note)) {
+    if (m[0].replace(/[ \t\r]/g, '').length < 2 && m.index !== 0) continue;
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, note.length);
+  return out;
+}
+
+/** Parsed reference line: "Epub: Romme Christensen J, et al. Title. Journal. 2014 Mar." */
+export interface ReferenceLine {
+  authors: string[];
+  title?: string;
+  journal?: string;
+  year?: number;
+  doi?: string;
+  pmid?: string;
+}
+
+/** Reads a one-line reference in Vancouver/PubMed style; undefined when it does not look like one. */
+export function parseReferenceLine(line: string): ReferenceLine | undefined {
+  const flat = line.replace(/\s+/g, ' ').trim()
+    .replace(/^(?:\d+[.)]\s+|\[\d+\]\s*|[-*]\s+)/, '')
+    .replace(/^(?:Epub(?: ahead of print)?|Source|Reference|Citation|Ref)\s*:\s*/i, '');
+  const year = /\b(19[5-9]\d|20\d\d)\b/.exec(flat);
+  if (!year) return undefined;
+  const doi = /\b(10\.\d{4,9}\/[^\s"<>]+?)(?=[.,;]?(?:\s|$))/.exec(flat)?.[1];
+  const pmid = /\bPMID:?\s*(\d{5,9})/i.exec(flat)?.[1];
+  // Authors run up to "et al." or to the first ". " that ends an author list.
+  let authorsPart: string;
+  let rest: string;
+  const etal = /\bet al\.?/i.exec(flat);
+  if (etal && etal.index < 120) {
+    authorsPart = flat.slice(0, etal.index);
+    rest = flat.slice(etal.index + etal[0].length);
+  } else {
+    const dot = flat.search(/\.\s/);
+    if (dot < 0) return undefined;
+    authorsPart = flat.slice(0, dot);
+    rest = flat.slice(dot + 1);
+  }
+  const authors = authorsPart.split(/\s*,\s*|\s+and\s+|\s*&\s*/)
+    .map((a) => a.trim().replace(/\s+[A-Z]{1,3}\.?$/, '').replace(/\s+(?:[A-Z]\.\s*)+$/, '').trim())
+    .filter((a) => /^[A-Z\u00c0-\u024f]/.test(a) && a.length > 1);
+  if (!authors.length) return undefined;
+  const pieces = rest.replace(/^[\s.,]+/, '').split(/\.\s+/).map((p) => p.trim()).filter(Boolean);
+  const title = pieces[0]?.replace(/\.$/, '');
+  const journal = pieces[1] && !/^\d/.test(pieces[1]) ? pieces[1].replace(/\.$/, '') : undefined;
+  return { authors, title, journal, year: Number(year[1]), doi, pmid };
+}
+
+/** A key for a source from its first author and year: "rommechristensen2014". */
+export function authorYearId(authors: string[], year?: number): string {
+  const first = (authors[0] ?? 'source').toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '');
+  return `${first}${year ?? ''}`;
+}
+
+/** Finds structured abstracts quoted in the note, each with the reference line before it. */
+export function findQuotedAbstracts(note: string): Source[] {
+  const paras = paragraphs(note);
+  const out: Source[] = [];
+  for (let i = 0; i < paras.length; i++) {
+    if (!LABEL.test(paras[i].text)) continue;
+    let j = i;
+    while (j + 1 < paras.length && LABEL.test(paras[j + 1].text)) j++;
+    const sections = j - i + 1;
+    const prev = i > 0 ? paras[i - 1] : undefined;
+    const ref = prev ? parseReferenceLine(prev.text) : undefined;
+    if (sections >= 2 || ref) {
+      const start = paras[i].start;
+      const end = paras[j].end;
+      const id = ref ? authorYearId(ref.authors, ref.year) : `abstract-${out.length + 1}`;
+      out.push({
+        id,
+        title: ref?.title,
+        authors: ref?.authors,
+        year: ref?.year,
+        journal: ref?.journal,
+        doi: ref?.doi,
+        pmid: ref?.pmid,
+        text: note.slice(start, end),
+        origin: { start: prev && ref ? prev.start : start, end, line: lineAt(note, prev && ref ? prev.start : start) },
+        textOffset: start,
+        inNote: true,
+      });
+    }
+    i = j;
+  }
+  return out;
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 0;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** Blockquotes right under a paragraph: returns the quote with the paragraph before it. */
+export function findBlockquotesUnderParagraphs(note: string): { quote: Paragraph; text: string; before: Paragraph }[] {
+  const paras = paragraphs(note);
+  const out: { quote: Paragraph; text: string; before: Paragraph }[] = [];
+  for (let i = 1; i < paras.length; i++) {
+    const p = paras[i];
+    if (!p.text.startsWith('>')) continue;
+    const before = paras[i - 1];
+    if (before.text.startsWith('>')) continue;
+    // Blank the markers, keep the length, so offsets still map into the note.
+    const text = p.text.replace(/^[ \t]*>[ \t]?/gm, (m) => ' '.repeat(m.length));
+    out.push({ quote: p, text, before });
+  }
+  return out;
+}
+
+/** Token-set similarity of two titles, 0…1. */
+export function titleSimilarity(a?: string, b?: string): number {
+  if (!a || !b) return 0;
+  const ta = new Set(a.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+  const tb = new Set(b.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+  if (!ta.size || !tb.size) return 0;
+  let shared = 0;
+  for (const w of ta) if (tb.has(w)) shared++;
+  return shared / Math.max(ta.size, tb.size);
+}
+
+/** Finds the library source a quoted one stands for (same DOI/PMID, or same first author + year + similar title). */
+export function matchLibrarySource(quoted: Pick<Source, 'doi' | 'pmid' | 'title' | 'authors' | 'year'>, library: Source[]): Source | undefined {
+  if (quoted.doi) {
+    const hit = library.find((s) => s.doi && s.doi.toLowerCase() === quoted.doi!.toLowerCase());
+    if (hit) return hit;
+  }
+  if (quoted.pmid) {
+    const hit = library.find((s) => s.pmid === quoted.pmid);
+    if (hit) return hit;
+  }
+  let best: { s: Source; score: number } | undefined;
+  for (const s of library) {
+    let score = titleSimilarity(quoted.title, s.title);
+    if (quoted.year && s.year === quoted.year) score += 0.2;
+    const qa = quoted.authors?.[0]?.toLowerCase();
+    if (qa && s.authors?.some((a) => a.toLowerCase() === qa)) score += 0.3;
+    if (!best || score > best.score) best = { s, score };
+  }
+  return best && best.score >= 0.7 ? best.s : undefined;
+}

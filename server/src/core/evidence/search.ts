@@ -1,0 +1,138 @@
+/**
+ * Evidence retrieval. A library index (one MiniSearch document per source, BM25) finds
+ * candidate sources for a claim that cites nothing; a sentence index over the candidate
+ * sources ranks the sentences that bear on a claim. The final score mixes BM25 with the share
+ * of the claim's terms, drugs, outcomes and numbers the sentence carries, so it is comparable
+ * across claims (0…1).
+ */
+import MiniSearch from 'minisearch';
+import type { Source } from '../types';
+import designData from './data/study-design.json';
+import { allNumbers, splitSourceSentences, stem, terms, type SourceSentence } from './text';
+
+/** A source sentence with its source and a score. */
+export interface RankedSentence extends SourceSentence {
+  sourceId: string;
+  score: number;
+  bm25: number;
+}
+
+const processTerm = (t: string): string | null => {
+  const lower = t.toLowerCase();
+  if (lower.length < 2 || /^\d+$/.test(lower)) return null;
+  const out = terms(lower);
+  return out[0] ?? null;
+};
+
+const OUTCOME_TERMS = (designData.outcomes as { term: string }[]).map((o) => o.term);
+
+const sentenceCache = new WeakMap<Source, SourceSentence[]>();
+/** Sentences of a source's text, cached per source object. */
+export function sourceSentences(source: Source): SourceSentence[] {
+  let s = sentenceCache.get(source);
+  if (!s) {
+    s = splitSourceSentences(source.text ?? '');
+    sentenceCache.set(source, s);
+  }
+  return s;
+}
+
+/** A search index over a library of sources. */
+export interface LibraryIndex {
+  search(query: string, limit?: number): { id: string; score: number }[];
+  size: number;
+}
+
+const libraryCache = new WeakMap<Source[], LibraryIndex>();
+
+/** Builds (or reuses, per array) the source-level BM25 index. */
+export function buildLibraryIndex(sources: Source[]): LibraryIndex {
+  const cached = libraryCache.get(sources);
+  if (cached) return cached;
+  const ms = new MiniSearch<{ id: number; title: string; text: string }>({
+    fields: ['title', 'text'],
+    idField: 'id',
+    processTerm,
+    searchOptions: { boost: { title: 1.5 }, processTerm },
+  });
+  const withText = sources.map((s, i) => ({ s, i })).filter(({ s }) => (s.text ?? '').trim() || s.title);
+  ms.addAll(withText.map(({ s, i }) => ({ id: i, title: s.title ?? '', text: s.text ?? '' })));
+  const index: LibraryIndex = {
+    size: withText.length,
+    search(query, limit = 5) {
+      if (!query.trim()) return [];
+      return ms.search(query, { combineWith: 'OR' }).slice(0, limit).map((r) => ({ id: sources[r.id as number].id, score: r.score }));
+    },
+  };
+  libraryCache.set(sources, index);
+  return index;
+}
+
+/** What the claim brings to ranking besides its words. */
+export interface ClaimFeatures {
+  text: string;
+  drugs?: string[];
+}
+
+const termSet = (text: string) => new Set(terms(text));
+
+/** IDF-weighted share of the claim's terms found in the sentence. */
+function coverage(claimTerms: string[], sentenceTerms: Set<string>, idf: (t: string) => number): number {
+  let total = 0;
+  let hit = 0;
+  for (const t of new Set(claimTerms)) {
+    const w = idf(t);
+    total += w;
+    if (sentenceTerms.has(t)) hit += w;
+  }
+  return total ? hit / total : 0;
+}
+
+/** Ranks the sentences of the given sources for a claim; best first. */
+export function rankSentences(claim: ClaimFeatures, sources: Source[], limit = 5): RankedSentence[] {
+  const all: (SourceSentence & { sourceId: string; key: number })[] = [];
+  for (const src of sources) for (const s of sourceSentences(src)) all.push({ ...s, sourceId: src.id, key: all.length });
+  if (!all.length) return [];
+  const ms = new MiniSearch<{ key: number; text: string }>({ fields: ['text'], idField: 'key', processTerm, searchOptions: { processTerm } });
+  ms.addAll(all.map((s) => ({ key: s.key, text: s.text })));
+  const bm = new Map<number, number>();
+  for (const r of ms.search(claim.text, { combineWith: 'OR' })) bm.set(r.id as number, r.score);
+  const maxBm = Math.max(1e-9, ...bm.values());
+  const claimTerms = terms(claim.text);
+  const df = new Map<string, number>();
+  const sets = all.map((s) => termSet(s.text));
+  for (const set of sets) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
+  const idf = (t: string) => Math.log(1 + (all.length + 1) / ((df.get(t) ?? 0) + 0.5));
+  const claimLower = claim.text.toLowerCase();
+  const claimOutcomes = OUTCOME_TERMS.filter((o) => claimLower.includes(o));
+  const claimNumbers = allNumbers(claim.text).filter((n) => !(n >= 1900 && n <= 2100));
+  const claimDrugs = (claim.drugs ?? []).map((d) => d.toLowerCase());
+  const ranked = all.map((s, i) => {
+    const lower = s.text.toLowerCase();
+    const cov = coverage(claimTerms, sets[i], idf);
+    const b = (bm.get(s.key) ?? 0) / maxBm;
+    const drugs = claimDrugs.length ? claimDrugs.filter((d) => lower.includes(d)).length / claimDrugs.length : 0;
+    const outcomes = claimOutcomes.length ? claimOutcomes.filter((o) => lower.includes(o)).length / claimOutcomes.length : 0;
+    const nums = claimNumbers.length ? claimNumbers.filter((n) => allNumbers(s.text).includes(n)).length / claimNumbers.length : 0;
+    const section = s.section && /RESULT|FINDING|CONCLUSION|INTERPRETATION/.test(s.section) ? 0.05 : 0;
+    const weights = { cov: 0.45, bm: 0.2, drugs: claimDrugs.length ? 0.1 : 0, outcomes: claimOutcomes.length ? 0.15 : 0, nums: claimNumbers.length ? 0.15 : 0 };
+    const wsum = weights.cov + weights.bm + weights.drugs + weights.outcomes + weights.nums;
+    const score = (weights.cov * cov + weights.bm * b + weights.drugs * drugs + weights.outcomes * outcomes + weights.nums * nums) / wsum + section;
+    return { text: s.text, start: s.start, end: s.end, section: s.section, sourceId: s.sourceId, score: Math.min(1, score), bm25: bm.get(s.key) ?? 0 };
+  });
+  return ranked.filter((r) => r.score > 0).sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/** Candidate sources for a claim that cites nothing: library search then sentence ranking. */
+export function suggestSources(claim: ClaimFeatures, library: Source[], limit = 3): RankedSentence[] {
+  const index = buildLibraryIndex(library);
+  const hits = index.search(claim.text, 8);
+  const byId = new Map(library.map((s) => [s.id, s]));
+  const candidates = hits.map((h) => byId.get(h.id)!).filter(Boolean);
+  const ranked = rankSentences(claim, candidates, 20);
+  const best = new Map<string, RankedSentence>();
+  for (const r of ranked) if (!best.has(r.sourceId)) best.set(r.sourceId, r);
+  return [...best.values()].slice(0, limit);
+}
+
+export { stem };

@@ -1,0 +1,113 @@
+/**
+ * Study profile: what kind of study a source reports, read from its text (abstract or quoted
+ * passage). Used to judge whether a claim asks more than the design can give, and shown on hover.
+ */
+import type { Source } from '../types';
+import designData from './data/study-design.json';
+
+export interface StudyProfile {
+  /** Design labels found, e.g. ["randomised controlled trial", "phase 3"]; empty = unknown. */
+  design: string[];
+  /** Participants enrolled / randomised. */
+  enrolled?: number;
+  /** Participants who completed. */
+  completed?: number;
+  /** Duration as written ("60 weeks"). */
+  duration?: string;
+  /** Primary endpoint as written, and whether it is clinical or a surrogate. */
+  primaryEndpoint?: { text: string; kind: 'clinical' | 'surrogate' | 'unspecified' };
+  /** Population as written ("patients with secondary or primary progressive MS"). */
+  population?: string;
+  /** Species studied when not human ("mice"). */
+  species?: 'human' | 'animal' | 'in vitro';
+}
+
+interface DesignEntry { label: string; patterns: string[]; provenance: string }
+interface OutcomeEntry { term: string; kind: 'clinical' | 'surrogate'; provenance: string }
+
+const designs = (designData.designs as DesignEntry[]).map((d) => ({
+  label: d.label,
+  res: d.patterns.map((p) => new RegExp(p, 'i')),
+}));
+const outcomes = designData.outcomes as OutcomeEntry[];
+
+/** Designs that cannot carry a certain or causal clinical claim on their own. */
+export const WEAK_DESIGNS = new Set([
+  'open-label', 'single-arm', 'phase 1', 'phase 2', 'phase 2A', 'cohort', 'case-control', 'cross-sectional',
+  'case series', 'case report', 'animal', 'in vitro', 'observational',
+]);
+/** Designs that observe rather than assign treatment. */
+export const OBSERVATIONAL_DESIGNS = new Set(['cohort', 'case-control', 'cross-sectional', 'case series', 'case report', 'observational']);
+
+const WORD_NUMBERS: Record<string, number> = {
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+};
+const toNumber = (s: string): number | undefined => {
+  const w = WORD_NUMBERS[s.toLowerCase()];
+  if (w !== undefined) return w;
+  const n = Number(s.replace(/,/g, ''));
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/** Classifies an outcome phrase as clinical or surrogate using the outcome lexicon. */
+export function classifyOutcome(text: string): 'clinical' | 'surrogate' | 'unspecified' {
+  const lower = text.toLowerCase();
+  let best: { kind: 'clinical' | 'surrogate'; at: number } | undefined;
+  for (const o of outcomes) {
+    const at = lower.indexOf(o.term);
+    if (at >= 0 && (!best || at < best.at)) best = { kind: o.kind, at };
+  }
+  return best?.kind ?? 'unspecified';
+}
+
+/** Derives the study profile from a source's text (and title). */
+export function profileStudy(source: Pick<Source, 'text' | 'title'>): StudyProfile {
+  const text = `${source.title ?? ''}. ${source.text ?? ''}`;
+  const design: string[] = [];
+  for (const d of designs) {
+    if (d.res.some((re) => re.test(text)) && !design.includes(d.label)) design.push(d.label);
+  }
+  // A phase 2A trial is also a phase 2 trial; keep both so checks can ask for either.
+  if (design.includes('phase 2A') && !design.includes('phase 2')) design.push('phase 2');
+  const profile: StudyProfile = { design };
+  if (design.includes('animal')) profile.species = 'animal';
+  else if (design.includes('in vitro')) profile.species = 'in vitro';
+  else if (text.trim().length > 2) profile.species = 'human';
+
+  const num = String.raw`(\d[\d,]*|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)`;
+  const who = String.raw`(?:[a-z-]+\s+){0,3}?(?:patients|participants|people|subjects|adults|children|women|men|individuals|volunteers|msers|mice|rats|animals|infants|cases)`;
+  const enrolled = new RegExp(String.raw`\b${num}\s+${who}\b`, 'i').exec(text);
+  const enrolledExplicit = new RegExp(String.raw`\b(?:enrolled|randomi[sz]ed|included|recruited|assigned)\s+${num}\b`, 'i').exec(text)
+    ?? new RegExp(String.raw`\b${num}\s+${who}\s+(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|assigned)`, 'i').exec(text);
+  const en = enrolledExplicit ?? enrolled;
+  if (en) profile.enrolled = toNumber(en[1]);
+  const completed = new RegExp(String.raw`\b${num}\s+(?:${who}\s+)?(?:completed|finished)\b`, 'i').exec(text)
+    ?? new RegExp(String.raw`\b(?:completed|finished)\s+(?:by\s+)?${num}\b`, 'i').exec(text);
+  if (completed) profile.completed = toNumber(completed[1]);
+  if (profile.enrolled === undefined) {
+    const n = /\bn\s*=\s*(\d[\d,]*)/i.exec(text);
+    if (n) profile.enrolled = toNumber(n[1]);
+  }
+  const duration = /\b(?:for|over|during|of|median(?: follow-up)? of)\s+(?:a\s+)?(?:median\s+of\s+)?(\d+(?:\.\d+)?|one|two|three|four|five|six|twelve)\s+(weeks?|months?|years?|days?)\b/i.exec(text);
+  if (duration) profile.duration = `${duration[1]} ${duration[2]}`;
+  const primary = /\bprimary (?:end ?point|outcome)(?: measure)?\s+(?:was|were|is)\s+([^.;]+)/i.exec(text);
+  if (primary) {
+    const endpoint = primary[1].trim();
+    profile.primaryEndpoint = { text: endpoint, kind: classifyOutcome(endpoint) };
+  }
+  const population = /\b(?:patients|participants|people|adults|children|women|men|individuals|mice|rats)\s+with\s+([^.;,()]+?)(?=\s+(?:were|was|received|underwent|who|and an|and a|to receive|randomi[sz]ed)\b|[.;,()]|$)/i.exec(text);
+  if (population) profile.population = population[0].trim();
+  return profile;
+}
+
+/** One-line human summary of a study profile, for hovers and messages. */
+export function formatStudyProfile(p: StudyProfile): string {
+  const parts: string[] = [];
+  if (p.design.length) parts.push(p.design.join(', '));
+  if (p.enrolled !== undefined) parts.push(`n = ${p.enrolled}${p.completed !== undefined ? ` (${p.completed} completed)` : ''}`);
+  if (p.duration) parts.push(p.duration);
+  if (p.population) parts.push(p.population);
+  if (p.primaryEndpoint) parts.push(`primary endpoint: ${p.primaryEndpoint.text} (${p.primaryEndpoint.kind})`);
+  return parts.join('; ') || 'design unknown';
+}
