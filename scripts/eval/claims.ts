@@ -1,7 +1,7 @@
 /**
  * Scores the claim profile's `relation` on sentence/label CSV files (columns sentId,sentence,label;
  * 0 none, 1 correlational, 2 conditional causal, 3 causal): macro-F1, per-class F1, confusion matrix.
- * Usage: npm run eval -- claims FILE.csv [--errors N]
+ * Usage: npm run eval -- claims FILE.csv [--errors=N]
  */
 import { readFileSync } from 'node:fs';
 import { profileClaim } from '../../server/src/core/claims/index';
@@ -63,10 +63,10 @@ export function score(gold: number[], pred: number[], labels: string[]): Scores 
 const f3 = (x: number) => x.toFixed(3);
 
 export async function run(args: string[]): Promise<void> {
-  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--errors');
-  const errIdx = args.indexOf('--errors');
-  const showErrors = errIdx >= 0 ? Number(args[errIdx + 1] ?? 20) : 0;
-  if (files.length === 0) throw new Error('usage: eval claims FILE.csv [--errors N]');
+  const files = args.filter((a) => !a.startsWith('--'));
+  const errArg = args.find((a) => a.startsWith('--errors'));
+  const showErrors = errArg ? Number(errArg.split('=')[1] ?? 20) || 20 : 0;
+  if (files.length === 0) throw new Error('usage: eval claims FILE.csv [--errors=N]');
   for (const file of files) {
     const rows = parseCsv(readFileSync(file, 'utf8'));
     const header = rows[0].map((h) => h.trim());

@@ -1,7 +1,7 @@
 /**
  * Scores sentence-level hedge detection (profile certainty === 'hedged') against the
  * `speculative` flag of BioScope-format JSON lines: precision, recall, F1.
- * Usage: npm run eval -- hedges FILE.jsonl [--errors N]
+ * Usage: npm run eval -- hedges FILE.jsonl [--errors=N]
  */
 import { readFileSync } from 'node:fs';
 import { profileClaim } from '../../server/src/core/claims/index';
@@ -9,10 +9,10 @@ import { profileClaim } from '../../server/src/core/claims/index';
 const f3 = (x: number) => x.toFixed(3);
 
 export async function run(args: string[]): Promise<void> {
-  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--errors');
-  const errIdx = args.indexOf('--errors');
-  const showErrors = errIdx >= 0 ? Number(args[errIdx + 1] ?? 20) : 0;
-  if (files.length === 0) throw new Error('usage: eval hedges FILE.jsonl [--errors N]');
+  const files = args.filter((a) => !a.startsWith('--'));
+  const errArg = args.find((a) => a.startsWith('--errors'));
+  const showErrors = errArg ? Number(errArg.split('=')[1] ?? 20) || 20 : 0;
+  if (files.length === 0) throw new Error('usage: eval hedges FILE.jsonl [--errors=N]');
   for (const file of files) {
     let tp = 0, fp = 0, fn = 0, tn = 0;
     const fps: string[] = [];
