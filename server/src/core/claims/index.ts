@@ -294,6 +294,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   return profile;
 }
 
+const PEOPLE = new Set(['everyone', 'everybody', 'all', 'you', 'my', 'our', 'colleagues', 'friends', 'those', 'them', 'him', 'her', 'us']);
 const COMPARATIVES = new Set(['more', 'less', 'fewer', 'higher', 'lower', 'greater', 'smaller', 'larger', 'better', 'worse', 'faster', 'slower', 'longer', 'shorter']);
 
 /** Keeps the longest of overlapping matches. */
@@ -320,7 +321,9 @@ function decideNotClaim(
   if (words < 3) return { from: -1, to: -1, label: 'fragment' };
   // Feelings and greetings lead the sentence ("I hope…", "Thanks to everyone…").
   const social = [...get('feeling'), ...get('greeting')].find((f) => f.from <= 2);
-  if (social && !(social.m.compiled.entry.term === 'thanks' && tokens[social.to]?.norm === 'to')) return { from: social.from, to: social.to, label: 'feeling' };
+  // "Thanks to the new drug, …" states a cause; "Thanks to everyone who came" is gratitude.
+  const causalThanks = social?.m.compiled.entry.term === 'thanks' && tokens[social.to]?.norm === 'to' && !PEOPLE.has(tokens[social.to + 1]?.norm ?? '');
+  if (social && !causalThanks) return { from: social.from, to: social.to, label: 'feeling' };
   const methods = get('methods')[0];
   const finding = get('finding')[0];
   if (methods && relation === 'none' && cert === 'neutral' && !finding) return { from: methods.from, to: methods.to, label: 'methods' };

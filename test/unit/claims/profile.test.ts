@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { profileClaim } from '../../../server/src/core/claims/index';
+
+const cueTexts = (text: string, kind: string, offset = 0) =>
+  profileClaim(text, offset).cues.filter((c) => c.kind === kind).map((c) => c.text);
+
+test('relation: direct causal verb', () => {
+  const p = profileClaim('Natalizumab reduces CSF osteopontin in progressive MS.');
+  assert.equal(p.relation, 'causal');
+  assert.equal(p.isClaim, true);
+  assert.deepEqual(cueTexts('Natalizumab reduces CSF osteopontin in progressive MS.', 'relation'), ['reduces']);
+});
+
+test('relation: associational phrasing is correlational', () => {
+  for (const s of ['Coffee is associated with a lower risk of death.', 'Low vitamin D is linked to relapses.', 'Serum neurofilament correlated with disability.', 'Smoking is a risk factor for progression.']) {
+    assert.equal(profileClaim(s).relation, 'correlational', s);
+  }
+});
+
+test('relation: adjectives after "with" do not turn an association causal', () => {
+  assert.equal(profileClaim('Obesity is associated with increased mortality.').relation, 'correlational');
+});
+
+test('relation: modals and hedged verbs make a causal claim conditional', () => {
+  for (const s of ['Statins may reduce the risk of dementia.', 'Exercise could help patients with fatigue.', 'Vitamin D might lower the relapse rate.', 'The drug may potentially slow progression.']) {
+    const p = profileClaim(s);
+    assert.equal(p.relation, 'conditional-causal', s);
+    assert.ok(p.cues.some((c) => c.kind === 'hedge'), s);
+  }
+});
+
+test('relation: modal scope ends at the clause boundary', () => {
+  // "may" belongs to the first clause; "reduces" in the second one is asserted.
+  assert.equal(profileClaim('The effect may be small, but the drug reduces relapses.').relation, 'causal');
+});
+
+test('relation: negation keeps the relation and marks the claim negated', () => {
+  const p = profileClaim('Natalizumab did not reduce brain atrophy.');
+  assert.equal(p.relation, 'causal');
+  assert.equal(p.negated, true);
+  assert.deepEqual(p.cues.filter((c) => c.kind === 'negation').map((c) => c.text), ['not']);
+  assert.equal(profileClaim('Natalizumab reduced brain atrophy.').negated, false);
+  assert.equal(profileClaim('Diet was not associated with relapses.').negated, true);
+});
+
+test('relation: passives and nominalisations are causal', () => {
+  assert.equal(profileClaim('Relapses were reduced by natalizumab.').relation, 'causal');
+  assert.equal(profileClaim('Treatment produced a reduction in relapse rate.').relation, 'causal');
+  assert.equal(profileClaim('The effect of natalizumab on disability was large.').relation, 'causal');
+});
+
+test('relation: comparison structures are correlational', () => {
+  assert.equal(profileClaim('Treated patients had fewer relapses than untreated patients.').relation, 'correlational');
+  assert.equal(profileClaim('Smokers are more likely to develop progressive MS.').relation, 'correlational');
+});
+
+test('relation: trends without a cause and purposes are not causal', () => {
+  assert.notEqual(profileClaim('Incidence rates increased in the US between 2000 and 2010.').relation, 'causal');
+  assert.equal(profileClaim('Patients were given vitamin D in order to reduce relapses.').relation, 'none');
+  assert.equal(profileClaim('We examined whether natalizumab reduces relapses.').relation, 'none');
+});
+
+test('certainty: hedges, boosters and neutral', () => {
+  assert.equal(profileClaim('These results suggest that the drug is effective.').certainty, 'hedged');
+  assert.equal(profileClaim('It clearly shows that progressive MS is inflammatory.').certainty, 'boosted');
+  assert.equal(profileClaim('This proves the drug works.').certainty, 'boosted');
+  assert.equal(profileClaim('Natalizumab reduced CSF osteopontin.').certainty, 'neutral');
+  // A negated booster does not boost.
+  assert.equal(profileClaim('This does not prove that the drug works.').certainty, 'neutral');
+});
+
+test('certainty: hedge words in a non-epistemic use are not hedges', () => {
+  assert.equal(profileClaim('All possible combinations were tested.').certainty, 'neutral');
+  assert.equal(profileClaim('It is possible to measure neurofilament in serum.').certainty, 'neutral');
+  assert.equal(profileClaim('It is possible that the drug acts on microglia.').certainty, 'hedged');
+  assert.equal(profileClaim('To test this hypothesis, we treated mice.').certainty, 'neutral');
+});
+
+test('magnitude: absolute vs partial, negated absolute is not absolute', () => {
+  assert.equal(profileClaim('Natalizumab flat-lines disability progression.').magnitude, 'absolute');
+  assert.equal(profileClaim('The drug cures the disease.').magnitude, 'absolute');
+  assert.equal(profileClaim('Patients no longer relapse on treatment.').magnitude, 'absolute');
+  assert.equal(profileClaim('The drug slows disability progression.').magnitude, 'partial');
+  assert.equal(profileClaim('Natalizumab reduced, but did not normalise, neurofilament levels.').magnitude, 'partial');
+});
+
+test('hype is flagged', () => {
+  const p = profileClaim('This trial may be a game changer.');
+  assert.equal(p.hype, true);
+  assert.deepEqual(p.cues.filter((c) => c.kind === 'hype').map((c) => c.text), ['game changer']);
+  assert.equal(profileClaim('The drug reduced relapses.').hype, false);
+});
+
+test('outcome: clinical vs surrogate, the object of the relation wins', () => {
+  assert.equal(profileClaim('Natalizumab reduced disability progression.').outcome, 'clinical');
+  assert.equal(profileClaim('Natalizumab reduced CSF neurofilament levels.').outcome, 'surrogate');
+  assert.equal(profileClaim('In patients with relapses, natalizumab lowered MRI lesion counts.').outcome, 'surrogate');
+  assert.equal(profileClaim('The drug was well tolerated.').outcome, 'unspecified');
+});
+
+test('claim detection: questions, greetings, feelings, headings and methods are not claims', () => {
+  assert.equal(profileClaim('Will natalizumab slow disability progression in SPMS?').isClaim, false);
+  assert.equal(profileClaim('Thanks to everyone who came to the meeting in Lyon.').isClaim, false);
+  assert.equal(profileClaim('I would like to congratulate the team on this study.').isClaim, false);
+  assert.equal(profileClaim('I hope this drug will help people with MS.').isClaim, false);
+  assert.equal(profileClaim('Twenty-four patients were included.').isClaim, false);
+  assert.equal(profileClaim('Natalizumab reduces relapses in MS', 0, { block: 'heading' }).isClaim, false);
+});
+
+test('claim detection: findings, conclusions, recommendations and predictions are claims', () => {
+  assert.equal(profileClaim('Natalizumab reduced CSF osteopontin.').isClaim, true);
+  assert.equal(profileClaim('This shows that progressive MS is inflammatory.').isClaim, true);
+  assert.equal(profileClaim('Patients with SPMS should be offered natalizumab.').isClaim, true);
+  assert.equal(profileClaim('ASCEND will slow progression.').isClaim, true);
+});
+
+test('cue offsets are absolute and slice the sentence', () => {
+  const text = 'The drug clearly shows benefit.';
+  const offset = 100;
+  const p = profileClaim(text, offset);
+  assert.ok(p.cues.length > 0);
+  for (const c of p.cues) {
+    if (c.start === c.end) continue;
+    assert.equal(text.slice(c.start - offset, c.end - offset), c.text);
+  }
+});
+
+test('empty and punctuation-only input does not throw', () => {
+  assert.equal(profileClaim('').isClaim, false);
+  assert.equal(profileClaim('  ...  ').relation, 'none');
+});

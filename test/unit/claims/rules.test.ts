@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/core/analyze';
+import { softerWording } from '../../../server/src/core/claims/soften';
+import { profileClaim } from '../../../server/src/core/claims/index';
+
+const findings = (text: string, ruleId: string) => analyze(text, {}).findings.filter((f) => f.ruleId === ruleId);
+
+test('overstated-language: absolute wording is a warning naming the word, with a softer fix', () => {
+  const text = 'Natalizumab flat-lines disability progression.\n';
+  const [f, ...rest] = findings(text, 'overstated-language');
+  assert.equal(rest.length, 0);
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /`flat-lines`/);
+  assert.match(f.message, /total effect/);
+  assert.equal(text.slice(f.start, f.end), 'flat-lines');
+  const fix = f.data?.fixes?.[0];
+  assert.ok(fix);
+  assert.equal(fix.newText, 'slows');
+  assert.equal(text.slice(0, fix.start) + fix.newText + text.slice(fix.end), 'Natalizumab slows disability progression.\n');
+});
+
+test('overstated-language: boosters and hype', () => {
+  const text = 'This clearly shows that progressive MS is inflammatory. The drug proved effective. This may be a game changer.\n';
+  const fs = findings(text, 'overstated-language');
+  const byWord = new Map(fs.map((f) => [text.slice(f.start, f.end), f]));
+  assert.equal(byWord.get('clearly shows')?.severity, 'warning');
+  assert.equal(byWord.get('clearly shows')?.data?.fixes?.[0].newText, 'suggests');
+  assert.equal(byWord.get('proved')?.data?.fixes?.[0].newText, 'suggested');
+  assert.equal(byWord.get('game changer')?.severity, 'information');
+});
+
+test('overstated-language: questions, negated absolutes and hedged sentences are left alone', () => {
+  assert.equal(findings('Will natalizumab flat-line disability progression?\n', 'overstated-language').length, 0);
+  assert.equal(findings('Natalizumab reduced, but did not normalise, neurofilament levels.\n', 'overstated-language').length, 0);
+  assert.equal(findings('Natalizumab may slow disability progression.\n', 'overstated-language').length, 0);
+});
+
+test('softerWording keeps inflection and capitals, and deletes adverbs cleanly', () => {
+  const s = 'Cures are rare; it definitely halted relapses and completely stopped lesions.';
+  const p = profileClaim(s);
+  const fixFor = (word: string) => {
+    const c = p.cues.find((x) => x.text === word) ?? { text: word, start: s.indexOf(word), end: s.indexOf(word) + word.length, kind: 'absolute' };
+    return softerWording(s, 0, c);
+  };
+  assert.equal(fixFor('halted')?.newText, 'slowed');
+  assert.equal(fixFor('definitely')?.newText, 'probably');
+  const del = fixFor('completely');
+  assert.ok(del);
+  assert.equal(s.slice(0, del.start) + del.newText + s.slice(del.end), 'Cures are rare; it definitely halted relapses and stopped lesions.');
+  assert.equal(fixFor('Cures')?.newText, 'Improves');
+});
+
+test('causal-claim-without-design: uncited causal claim in a note without sources', () => {
+  const text = 'Natalizumab reduces disability progression in SPMS.\n\nVitamin D is associated with fewer relapses.\n';
+  const fs = findings(text, 'causal-claim-without-design');
+  assert.equal(fs.length, 1);
+  assert.equal(fs[0].severity, 'information');
+  assert.equal(text.slice(fs[0].start, fs[0].end), 'reduces');
+  assert.match(fs[0].message, /no source is cited/);
+});
+
+test('causal-claim-without-design: a cited randomised trial satisfies it; a cited source without design does not', () => {
+  const rct = { id: 'rct', title: 'A randomised placebo-controlled trial of natalizumab', text: 'In this randomised, double-blind, placebo-controlled trial, natalizumab reduced relapses.' };
+  const vague = { id: 'blog', title: 'Thoughts on natalizumab', text: 'Natalizumab is a drug for MS that many people take.' };
+  const ok = analyze('Natalizumab reduces relapses [@rct].\n', { sources: [rct] }).findings.filter((f) => f.ruleId === 'causal-claim-without-design');
+  assert.equal(ok.length, 0);
+  const bad = analyze('Natalizumab reduces relapses [@blog].\n', { sources: [vague] }).findings.filter((f) => f.ruleId === 'causal-claim-without-design');
+  assert.equal(bad.length, 1);
+  assert.match(bad[0].message, /`blog`/);
+});
