@@ -43,7 +43,7 @@ const NAMED_EFFECT_RE = new RegExp(
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|was\\s+estimated\\s+at)\\s+)?)(${NUM})${UNIT_AFTER}?`, 'g');
 const SYMBOL_EFFECT_RE = new RegExp(`(?<![\\w'’])(${SYMBOL_MEASURES})\\s*=\\s*(${NUM})${UNIT_AFTER}?`, 'g');
 const LOCATION_RE = new RegExp(
-  `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?!of\\b|was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*){0,3}?` +
+  `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*){0,4}?` +
   `(?:\\s*[=:,]\\s*|\\s+(?:(?:of|was|is|were|at)\\s+)?)(?:\\((?:SD|SE|IQR|range)\\)\\s*)?(${NUM})${UNIT_AFTER}?` +
   `(?:\\s*(?:±|\\+\\/-|\\+\\/−)\\s*(${NUM}))?`, 'g');
 const CHANGE_RE = new RegExp(

@@ -132,7 +132,10 @@ export function explainStatcheck(test: Statistic, p: Statistic, r: StatcheckResu
   const tails = r.tails === 1 ? 'one-tailed' : (test.test === 'F' || test.test === 'chi2') ? 'upper tail' : 'two-tailed';
   const dec = typeof test.decimals === 'number' ? test.decimals : 2;
   const half = 0.5 / Math.pow(10, dec);
-  const range = `${fmt(r.lowP)}–${fmt(r.highP)} for values ${fmt(Math.abs(test.value ?? 0) - half, dec + 1)}–${fmt(Math.abs(test.value ?? 0) + half, dec + 1)} that round to ${fmt(Math.abs(test.value ?? 0), dec)}`;
+  const abs = Math.abs(test.value ?? 0);
+  const range = dec > 8
+    ? `${fmt(r.lowP)}–${fmt(r.highP)}`
+    : `${fmt(r.lowP)}–${fmt(r.highP)} for values ${(abs - half).toFixed(dec + 1)}–${(abs + half).toFixed(dec + 1)} that round to ${abs.toFixed(dec)}`;
   let out = `\`${test.text}\` gives p = ${fmt(r.computedP)} (${tails}; ${range})`;
   if (r.pZero) out += `; \`${p.text}\` is impossible: a p-value is never exactly 0, report it as p < ${fmt(Math.pow(10, -Math.max(3, Number(p.decimals ?? 3))))}`;
   else out += `, but the text reports \`${p.text}\`${p.decimals !== undefined && (p.comparator ?? '=') === '=' ? ` (compared at ${p.decimals} decimals)` : ''}`;

@@ -1,0 +1,59 @@
+import type { Rule } from './rule';
+import type { FindingDraft, Statistic } from '../types';
+import { statisticsBySentence, nearest } from '../statistics/context';
+import { escapeRegex, wording } from '../statistics/lexicon';
+import { roundTo } from '../statistics/numbers';
+
+const INTEGER_DATA_RE = new RegExp(`\\b(?:${wording.integerData.map((w) => escapeRegex(w.word)).join('|')})\\b`, 'i');
+
+/** Means with `decimals` decimals that n integer values can produce around `mean`. */
+function possibleMeans(mean: number, n: number, decimals: number): { possible: boolean; below: string; above: string } {
+  const k = Math.round(mean * n);
+  let possible = false;
+  for (let j = k - 1; j <= k + 1; j++) if (roundTo(j / n, decimals) === roundTo(mean, decimals)) possible = true;
+  let lo = Math.floor(mean * n);
+  while (roundTo(lo / n, decimals) >= roundTo(mean, decimals) && lo > -1e9) lo--;
+  let hi = Math.ceil(mean * n);
+  while (roundTo(hi / n, decimals) <= roundTo(mean, decimals) && hi < 1e9) hi++;
+  return { possible, below: roundTo(lo / n, decimals).toFixed(decimals), above: roundTo(hi / n, decimals).toFixed(decimals) };
+}
+
+/**
+ * GRIM (Brown & Heathers 2017): the mean of n integer values (Likert items, counts) is a
+ * multiple of 1/n, so with few participants many two-decimal means are impossible. Applied only
+ * when the sentence says the data are integers (item, rating, count, number of…) and gives n.
+ */
+const rule: Rule = {
+  id: 'grim',
+  description: 'A mean that n integer-valued observations cannot produce (GRIM test).',
+  category: 'statistics',
+  defaultSeverity: 'warning',
+  docs: {
+    bad: 'The mean number of relapses was 1.37 (n = 17).',
+    good: 'The mean number of relapses was 1.35 (n = 17).',
+  },
+  check(ctx) {
+    const out: FindingDraft[] = [];
+    for (const group of statisticsBySentence(ctx)) {
+      if (!INTEGER_DATA_RE.test(group.sentence.prose)) continue;
+      for (const mean of group.stats) {
+        if (mean.kind !== 'effect' || mean.measure !== 'mean' || mean.value === undefined) continue;
+        const d = typeof mean.decimals === 'number' ? mean.decimals : 0;
+        if (d < 1) continue;
+        const nStat: Statistic | undefined = nearest(group.stats, mean.start, (s) => s.kind === 'n' && typeof s.value === 'number');
+        const n = nStat?.value;
+        if (!nStat || n === undefined || !(n >= 1) || n >= Math.pow(10, d)) continue;
+        const r = possibleMeans(mean.value, n, d);
+        if (r.possible) continue;
+        out.push({
+          start: mean.start, end: mean.end,
+          message: `\`${mean.text}\` is impossible for integer data with n = ${n} (\`${nStat.text}\`): means of ${n} whole numbers are multiples of 1/${n}, and the nearest ones at ${d} decimals are ${r.below} and ${r.above} (GRIM test; exact match after rounding required).`,
+          data: { n, nearestBelow: r.below, nearestAbove: r.above },
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export default rule;

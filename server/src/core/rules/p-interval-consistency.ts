@@ -1,0 +1,76 @@
+import type { Rule } from './rule';
+import type { FindingDraft, Statistic } from '../types';
+import { statisticsBySentence, linked, nullPosition, reportedSignificance, intervalText } from '../statistics/context';
+import { impliedP } from '../statistics/interval';
+import { fmt, roundTo } from '../statistics/numbers';
+
+/**
+ * Compares a p-value with the interval of the same estimate. The standard error is recovered from
+ * the interval (log scale for ratio measures, linear for differences) and the implied p computed;
+ * a reported p outside that range, allowing for rounding, is flagged. An interval that excludes
+ * the null while p says "not significant" (or includes it while p says "significant") is flagged
+ * on its own, since one of the two numbers must be wrong.
+ */
+const rule: Rule = {
+  id: 'p-interval-consistency',
+  description: 'A p-value that does not agree with the confidence interval of the same estimate.',
+  category: 'statistics',
+  defaultSeverity: 'warning',
+  docs: {
+    bad: 'Relapses were less frequent (HR 0.72, 95% CI 0.61–0.89, p = 0.20).',
+    good: 'Relapses were less frequent (HR 0.72, 95% CI 0.61–0.89, p = 0.002).',
+  },
+  check(ctx) {
+    const out: FindingDraft[] = [];
+    for (const group of statisticsBySentence(ctx)) {
+      for (const ci of group.stats) {
+        if (ci.kind !== 'ci') continue;
+        const p = linked(group, ci, 'pId');
+        if (!p || p.value === undefined) continue;
+        const est = linked(group, ci, 'estimateId');
+        const level = typeof ci.level === 'number' ? ci.level : 95;
+        const alpha = roundTo(1 - level / 100, 6);
+        const pos = nullPosition(ci);
+        const sig = reportedSignificance(p, alpha);
+        const start = Math.min(ci.start, p.start, est?.start ?? Infinity);
+        const end = Math.max(ci.end, p.end);
+        const nullText = fmt(Number(ci.nullValue));
+        if (pos === 'excludes' && sig === false) {
+          out.push({
+            start, end, severity: 'warning',
+            message: `The ${fmt(level)}% interval ${intervalText(ci)} excludes the null value ${nullText}, so p should be below ${fmt(alpha)}, but the text reports \`${p.text}\`.`,
+            data: { alpha, nullValue: ci.nullValue },
+          });
+          continue;
+        }
+        if (pos === 'includes' && sig === true) {
+          out.push({
+            start, end, severity: 'warning',
+            message: `The ${fmt(level)}% interval ${intervalText(ci)} includes the null value ${nullText}, so p should be at least ${fmt(alpha)}, but the text reports \`${p.text}\`.`,
+            data: { alpha, nullValue: ci.nullValue },
+          });
+          continue;
+        }
+        if (p.ns) continue;
+        const implied = impliedP(ci, est as Statistic | undefined);
+        if (!implied) continue;
+        const c = p.comparator ?? '=';
+        const d = typeof p.decimals === 'number' ? p.decimals : 3;
+        let inconsistent = false;
+        if (c === '=') inconsistent = p.value < roundTo(implied.low, d) || p.value > roundTo(implied.high, d);
+        else if (c === '<' || c === '<=') inconsistent = p.value <= implied.low;
+        else inconsistent = p.value >= implied.high;
+        if (!inconsistent) continue;
+        const scaleWord = ci.scale === 'ratio' ? 'log scale' : 'linear scale';
+        out.push({
+          start, end, severity: 'warning',
+          message: `\`${p.text}\` does not match the interval: ${est ? `\`${est.text}\` with ` : ''}${fmt(implied.level)}% CI ${intervalText(ci)} implies p ≈ ${fmt(implied.p)} (standard error recovered on the ${scaleWord}; range ${fmt(implied.low)}–${fmt(implied.high)} allowing for rounding of the numbers and ±${fmt(implied.zTolerance * 100)}% in z).`,
+          data: { impliedP: implied.p, low: implied.low, high: implied.high, zTolerance: implied.zTolerance },
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export default rule;

@@ -1,0 +1,72 @@
+import type { Rule } from './rule';
+import type { FindingDraft, Statistic } from '../types';
+import { statisticsBySentence, nearest, nullPosition, reportedSignificance, intervalText, ALPHA } from '../statistics/context';
+import { escapeRegex, wording } from '../statistics/lexicon';
+
+const SIGNIFICANT_RE = /\b(?:statistically\s+)?significan(?:t|tly|ce)\b/gi;
+const NEGATOR_RE = new RegExp(
+  `(?:\\b(?:${wording.significanceNegators.map((w) => escapeRegex(w.word)).join('|')})\\b|n't)(?:\\s+\\w+){0,3}?\\s*$`, 'i');
+/** "non-significant", "insignificant": the negation is glued to the word. */
+const PREFIX_NEGATION_RE = /\b(?:non-?|in)$/i;
+const NOT_STATISTICAL_RE = /\b(?:clinically|practically|biologically|socially|historically|personally)\s+$/i;
+
+/** Is the result `s` (a p or an interval) significant at α; undefined when it cannot tell. */
+function resultSignificance(s: Statistic): boolean | undefined {
+  if (s.kind === 'p') return reportedSignificance(s, ALPHA);
+  const pos = nullPosition(s);
+  if ((s.level ?? 95) !== 95) return undefined;
+  return pos === 'excludes' ? true : pos === 'includes' ? false : undefined;
+}
+
+/**
+ * "Significant(ly)" next to a result that is not significant (p ≥ .05, "ns", or a 95% interval
+ * that includes the null), and "not significant" next to one that is. Each wording is judged
+ * against its nearest result in the same sentence.
+ */
+const rule: Rule = {
+  id: 'significance-wording',
+  description: '"Significant" wording that the reported p-value or interval does not support.',
+  category: 'statistics',
+  defaultSeverity: 'warning',
+  docs: {
+    bad: 'Treatment significantly reduced relapses (p = 0.08).',
+    good: 'Relapses were fewer with treatment, but the difference was not statistically significant (p = 0.08).',
+  },
+  check(ctx) {
+    const out: FindingDraft[] = [];
+    for (const group of statisticsBySentence(ctx)) {
+      const results = group.stats.filter((s) => s.kind === 'p' || (s.kind === 'ci' && nullPosition(s) !== undefined));
+      if (!results.length) continue;
+      const { prose, start: base } = group.sentence;
+      SIGNIFICANT_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = SIGNIFICANT_RE.exec(prose)) !== null) {
+        const before = prose.slice(Math.max(0, m.index - 40), m.index);
+        if (NOT_STATISTICAL_RE.test(before)) continue;
+        const negated = NEGATOR_RE.test(before) || PREFIX_NEGATION_RE.test(before);
+        const pos = base + m.index;
+        const result = nearest(results, pos, () => true);
+        if (!result) continue;
+        const sig = resultSignificance(result);
+        if (sig === undefined) continue;
+        const shown = result.kind === 'p' ? `\`${result.text}\`` : `the 95% interval ${intervalText(result)} (\`${result.text}\`), which includes the null value ${String(result.nullValue)}`;
+        if (!negated && sig === false) {
+          out.push({
+            start: pos, end: pos + m[0].length,
+            message: `\`${m[0]}\` describes a result that is not significant at α = ${ALPHA}: ${shown}.`,
+            data: { resultStart: result.start, resultEnd: result.end },
+          });
+        } else if (negated && sig === true && result.kind === 'p') {
+          out.push({
+            start: pos, end: pos + m[0].length,
+            message: `\`${m[0]}\` is negated, but the nearest result ${shown} is significant at α = ${ALPHA}.`,
+            data: { resultStart: result.start, resultEnd: result.end },
+          });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export default rule;
