@@ -44,6 +44,11 @@ export function contributes(): Record<string, unknown> {
   }
   return {
     configuration: { title: 'Evidence Lens', properties },
+    grammars: [{
+      scopeName: 'evidence-lens.markdown.injection',
+      path: './syntaxes/evidence-lens.markdown.injection.tmLanguage.json',
+      injectTo: ['text.html.markdown'],
+    }],
     commands: [
       { command: 'evidenceLens.restartServer', title: 'Restart server', category: 'Evidence Lens' },
       { command: 'evidenceLens.showOutput', title: 'Show output', category: 'Evidence Lens' },
