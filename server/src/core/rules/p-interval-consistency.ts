@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import type { FindingDraft, Statistic } from '../types';
 import { statisticsBySentence, linked, nullPosition, reportedSignificance, intervalText } from '../statistics/context';
-import { impliedP } from '../statistics/interval';
+import { impliedP, DEFAULT_MIN_DF } from '../statistics/interval';
 import { fmt, roundTo } from '../statistics/numbers';
 
 /**
@@ -52,7 +52,9 @@ const rule: Rule = {
           continue;
         }
         if (p.ns) continue;
-        const implied = impliedP(ci, est as Statistic | undefined);
+        const n = group.stats.find((s) => s.kind === 'n' && typeof s.value === 'number')?.value;
+        const minDf = n !== undefined ? Math.min(DEFAULT_MIN_DF, Math.max(2, n - 2)) : DEFAULT_MIN_DF;
+        const implied = impliedP(ci, est as Statistic | undefined, minDf);
         if (!implied) continue;
         const c = p.comparator ?? '=';
         const d = typeof p.decimals === 'number' ? p.decimals : 3;
@@ -64,7 +66,7 @@ const rule: Rule = {
         const scaleWord = ci.scale === 'ratio' ? 'log scale' : 'linear scale';
         out.push({
           start, end, severity: 'warning',
-          message: `\`${p.text}\` does not match the interval: ${est ? `\`${est.text}\` with ` : ''}${fmt(implied.level)}% CI ${intervalText(ci)} implies p ≈ ${fmt(implied.p)} (standard error recovered on the ${scaleWord}; range ${fmt(implied.low)}–${fmt(implied.high)} allowing for rounding of the numbers and ±${fmt(implied.zTolerance * 100)}% in z).`,
+          message: `\`${p.text}\` does not match the interval: ${est ? `\`${est.text}\` with ` : ''}${fmt(implied.level)}% CI ${intervalText(ci)} implies p ≈ ${fmt(implied.p)} (standard error recovered on the ${scaleWord}; range ${fmt(implied.low)}–${fmt(implied.high)} allowing for rounding of the numbers${implied.minDf ? `, a t-based interval with ≥ ${implied.minDf} df,` : ''} and ±${fmt(implied.zTolerance * 100)}% in z).`,
           data: { impliedP: implied.p, low: implied.low, high: implied.high, zTolerance: implied.zTolerance },
         });
       }

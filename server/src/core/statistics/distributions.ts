@@ -51,3 +51,8 @@ export function pFromZ(z: number): number {
 export function normalQuantile(p: number): number {
   return jStat.normal.inv(p, 0, 1);
 }
+
+/** Quantile of Student's t with `df` degrees of freedom. */
+export function tQuantile(p: number, df: number): number {
+  return jStat.studentt.inv(p, df);
+}

@@ -3,7 +3,7 @@
  * ratio measures, linear for differences) under a normal approximation, allowing for rounding.
  */
 import type { Statistic } from '../types';
-import { normalQuantile, pFromZ } from './distributions';
+import { normalQuantile, pFromStatistic, pFromZ, tQuantile } from './distributions';
 
 export interface ImpliedP {
   /** p from the numbers as written. */
@@ -14,7 +14,12 @@ export interface ImpliedP {
   /** Relative tolerance applied to z (covers t vs normal and non-Wald intervals). */
   zTolerance: number;
   level: number;
+  /** Smallest degrees of freedom allowed for a t-based interval (differences only). */
+  minDf?: number;
 }
+
+/** Small studies report t-based intervals (wider than ±1.96 SE); allow down to this many df. */
+export const DEFAULT_MIN_DF = 10;
 
 /** Relative slack on z: intervals from t distributions, exact or profile methods are not exactly Wald. */
 export const Z_TOLERANCE = 0.1;
@@ -24,7 +29,7 @@ function half(decimals: unknown): number {
 }
 
 /** The p-value an interval implies for its estimate; undefined when it cannot be recovered. */
-export function impliedP(ci: Statistic, estimate?: Statistic): ImpliedP | undefined {
+export function impliedP(ci: Statistic, estimate?: Statistic, minDf = DEFAULT_MIN_DF): ImpliedP | undefined {
   const scale = ci.scale;
   if (scale !== 'ratio' && scale !== 'difference') return undefined;
   const nullValue = typeof ci.nullValue === 'number' ? ci.nullValue : scale === 'ratio' ? 1 : 0;
@@ -62,11 +67,17 @@ export function impliedP(ci: Statistic, estimate?: Statistic): ImpliedP | undefi
   }
   if (!Number.isFinite(zMin)) return undefined;
   const se = (g(U) - g(L)) / (2 * zc);
+  // With a t-based interval the same width means a larger SE: t = z · zc / t_crit, on minDf df.
+  const tc = tQuantile(1 - (1 - level / 100) / 2, minDf);
   return {
     p: pFromZ(Math.abs(g(E) - g0) / se),
     low: pFromZ(zMax * (1 + Z_TOLERANCE)),
-    high: pFromZ(zMin * (1 - Z_TOLERANCE)),
+    // Ratio measures come from regression models with normal-theory (Wald) intervals.
+    high: scale === 'ratio'
+      ? pFromZ(zMin * (1 - Z_TOLERANCE))
+      : Math.max(pFromZ(zMin * (1 - Z_TOLERANCE)), pFromStatistic('t', (zMin * zc / tc) * (1 - Z_TOLERANCE), [minDf])),
     zTolerance: Z_TOLERANCE,
     level,
+    minDf: scale === 'ratio' ? undefined : minDf,
   };
 }
