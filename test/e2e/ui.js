@@ -120,20 +120,30 @@ async function problemMessage(page, line) {
   await page.keyboard.press('Control+Shift+M');
   const rows = page.locator('.markers-panel .monaco-list-row');
   await rows.first().waitFor({ timeout: 10000 });
-  const n = await rows.count();
-  let fallback;
-  for (let i = 0; i < n; i++) {
-    const label = (await rows.nth(i).getAttribute('aria-label')) || '';
-    const text = await rows.nth(i).innerText();
-    if (!text.includes(RULE)) continue;
-    // Row text: "<message> evidence-lens(<rule>) [Ln L, Col C]" (parts in separate elements).
-    const message = norm(text).replace(/\s*\[Ln \d+, Col \d+\]$/, '')
-      .replace(new RegExp(`\\s*(evidence-lens)?\\s*\\(?${RULE.replace(/[^\w]/g, '\\$&')}\\)?$`), '');
-    const info = { label, text, message };
-    if (new RegExp(`\\b(Ln|line) ${line}\\b`, 'i').test(`${label} ${text}`)) return info;
-    fallback = fallback || info;
+  const scan = async () => {
+    const n = await rows.count();
+    for (let i = 0; i < n; i++) {
+      const label = (await rows.nth(i).getAttribute('aria-label')) || '';
+      const text = await rows.nth(i).innerText();
+      if (!text.includes(RULE) || !new RegExp(`\\b(Ln|line) ${line}\\b`, 'i').test(`${label} ${text}`)) continue;
+      // Row text: "<message> evidence-lens(<rule>) [Ln L, Col C]" (parts in separate elements).
+      const message = norm(text).replace(/\s*\[Ln \d+, Col \d+\]$/, '')
+        .replace(new RegExp(`\\s*(evidence-lens)?\\s*\\(?${RULE.replace(/[^\w]/g, '\\$&')}\\)?$`), '');
+      return { label, text, message };
+    }
+    return undefined;
+  };
+  // The list is virtualised (only visible rows exist): filter it to the word, which the message
+  // quotes, so the wanted row is rendered whatever the number of findings; unfiltered as fallback.
+  const filter = page.locator('.panel .viewpane-filter input, .panel input[placeholder^="Filter"]').first();
+  if (await filter.isVisible().catch(() => false)) {
+    await filter.fill(WORD);
+    const found = await poll(scan, 5000);
+    await filter.fill(''); // show every finding again (nicer screenshot)
+    if (found) return found;
+    console.log(`  (no Problems row matches the filter "${WORD}"; scanning the unfiltered list)`);
   }
-  return fallback;
+  return poll(scan, 5000);
 }
 
 (async () => {
@@ -163,7 +173,7 @@ async function problemMessage(page, line) {
 
     // What the Problems panel says about that line: the message the hover must show.
     const problem = await problemMessage(page, at.line);
-    check(`the Problems panel lists a ${RULE} finding`, !!problem, problem && norm(problem.text).slice(0, 160));
+    check(`the Problems panel lists the ${RULE} finding on line ${at.line}`, !!problem, problem && norm(problem.text).slice(0, 160));
 
     // Place the cursor inside the word and hover its squiggle with the mouse; if no squiggle is
     // under the cursor (or no hover shows), fall back to the "Show Hover" keybinding (Ctrl+K Ctrl+I).
@@ -183,6 +193,8 @@ async function problemMessage(page, line) {
       await page.keyboard.press('Control+I');
       shown = await hover.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
     }
+    // Let the hover's fade-in finish so the screenshot shows it crisply.
+    if (shown) await hover.evaluate((e) => Promise.all(e.getAnimations({ subtree: true }).map((a) => a.finished))).catch(() => {});
     const hoverText = shown ? norm(await hover.innerText()) : '';
     console.log(`  hover: ${hoverText.slice(0, 400)}`);
     const expected = problem ? norm(problem.message) : '';

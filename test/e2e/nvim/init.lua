@@ -74,7 +74,7 @@ local function run()
     local text = line:sub(d.col + 1, (d.end_lnum == d.lnum) and d.end_col or #line)
     if code_of(d) == rule and text:find(word, 1, true) then target = d; break end
   end
-  if not check('a ' .. rule .. ' diagnostic covers "' .. word .. '"', target ~= nil,
+  if not check('the ' .. rule .. ' diagnostic covers "' .. word .. '"', target ~= nil,
     target and ('line ' .. (target.lnum + 1) .. ': ' .. target.message)) then return end
 
   vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col + 1 })

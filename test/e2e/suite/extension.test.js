@@ -61,6 +61,7 @@ suite('Evidence Lens in the extension host', function () {
     const ext = vscode.extensions.getExtension(EXT_ID);
     assert.ok(ext, `extension ${EXT_ID} is installed`);
     await poll(() => ext.isActive, 30000, 'the extension to activate');
+    console.log(`  extension ${ext.packageJSON.version} from ${ext.extensionPath}`);
   });
 
   test('publishes diagnostics with source "evidence-lens" and a rule id as code', async function () {
@@ -77,7 +78,7 @@ suite('Evidence Lens in the extension host', function () {
     }
     target = diags.find((d) => codeOf(d) === RULE && doc.getText(d.range).includes(WORD)) ||
       diags.find((d) => codeOf(d) === RULE && d.range.contains(positionOf(WORD)));
-    assert.ok(target, `a ${RULE} diagnostic covers "${WORD}"; got: ${diags.map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${doc.getText(d.range)}`).join(', ')}`);
+    assert.ok(target, `the ${RULE} diagnostic covers "${WORD}"; got: ${diags.map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${doc.getText(d.range)}`).join(', ')}`);
   });
 
   test('hover at the flagged word explains the finding', async function () {
@@ -117,7 +118,7 @@ suite('Evidence Lens in the extension host', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), `\n\nThis therapy ${WORD} decline.\n`);
     assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
-    await poll(() => ours(doc.uri).some((d) => codeOf(d) === RULE && d.range.start.line >= before - 1), 60000,
+    await poll(() => ours(doc.uri).some((d) => codeOf(d) === RULE && d.range.start.line >= before - 1), 45000,
       `a ${RULE} diagnostic on the appended sentence after the restart`);
   });
 
