@@ -2,11 +2,18 @@ import type { Hover } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
 import type { NoteAnalysis } from '../core/analyze';
 import { docsUrl } from '../core/rules/rule';
+import { describeStatistic } from '../core/statistics/describe';
+import { describeProfile } from '../core/claims/describe';
 import { rangeOf } from './convert';
 
-/** Markdown hover for an offset: the findings there, then what the recognisers saw there. */
+const within = (offset: number, start: number, end: number): boolean => start <= offset && offset <= end && end > start;
+
+/**
+ * Markdown hover for an offset: the findings there first (what is wrong and why), then what the
+ * recognisers saw there (a statistic's parsed meaning), then the claim's profile.
+ */
 export function hoverAt(note: NoteAnalysis, offset: number): Hover | null {
-  const { analysis, lines } = note;
+  const { analysis, lines, context } = note;
   const parts: string[] = [];
   let start = Infinity;
   let end = -Infinity;
@@ -16,12 +23,25 @@ export function hoverAt(note: NoteAnalysis, offset: number): Hover | null {
   };
 
   for (const f of analysis.findings) {
-    if (f.start <= offset && offset <= f.end && (f.end > f.start || f.start === offset)) {
-      widen(f.start, f.end);
-      const explanation = typeof f.data?.explanation === 'string' ? `\n\n${f.data.explanation}` : '';
-      parts.push(`**Evidence Lens · ${f.ruleId}** (${f.severity})\n\n${f.message}${explanation}\n\n[About this rule](${docsUrl(f.ruleId)})`);
-    }
+    if (!within(offset, f.start, f.end) && !(f.start === f.end && f.start === offset)) continue;
+    widen(f.start, f.end);
+    const explanation = typeof f.data?.explanation === 'string' ? `\n\n${f.data.explanation}` : '';
+    parts.push(`**Evidence Lens · \`${f.ruleId}\`** (${f.severity})\n\n${f.message}${explanation}\n\n[About this rule](${docsUrl(f.ruleId)})`);
   }
+
+  const statistic = analysis.statistics.find((s) => within(offset, s.start, s.end));
+  if (statistic) {
+    widen(statistic.start, statistic.end);
+    parts.push(describeStatistic(statistic));
+  }
+
+  const sentenceIndex = context.sentences.findIndex((s) => within(offset, s.start, s.end));
+  const sentence = context.sentences[sentenceIndex];
+  if (sentence?.claim.isClaim) {
+    if (parts.length === 0) widen(sentence.start, sentence.end);
+    parts.push(describeProfile(sentence.claim, sentence.text, sentence.start));
+  }
+
   if (parts.length === 0) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },

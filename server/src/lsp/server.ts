@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { codeActionsFor, findingToDiagnostic } from './convert';
 import { hoverAt } from './hover';
+import { completeCitationKey, definitionAt } from './citations';
 import { SettingsCache } from './settings';
 import { prepareNoteInputs } from '../workspace/inputs';
 import { uriToPath } from './uri';
@@ -49,6 +50,8 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        definitionProvider: true,
+        completionProvider: { triggerCharacters: ['@'] },
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'evidence-lens', version: '0.1.0' },
@@ -147,6 +150,21 @@ export function startServer(connection: Connection): void {
     if (!document) return [];
     const note = await analysisOf(document);
     return params.context.diagnostics.flatMap((d) => codeActionsFor(d, document.uri, note.context.text, note.lines));
+  }));
+
+  connection.onDefinition(guard('textDocument/definition', null, async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const note = await analysisOf(document);
+    return definitionAt(note, document.offsetAt(params.position), document.uri);
+  }));
+
+  connection.onCompletion(guard('textDocument/completion', [], async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    // Completion needs the sources, not fresh findings: an analysis one edit old is fine.
+    const note = cache.get(document.uri)?.note ?? (await analysisOf(document));
+    return completeCitationKey(note.context.sources, document.getText(), document.offsetAt(params.position));
   }));
 
   connection.onShutdown(() => {

@@ -1,0 +1,64 @@
+import { pathToFileURL } from 'node:url';
+import {
+  CompletionItemKind, MarkupKind, Range, type CompletionItem, type Location,
+} from 'vscode-languageserver';
+import type { NoteAnalysis } from '../core/analyze';
+import type { Source } from '../core/types';
+import type { Citation } from '../core/evidence/index';
+import { rangeOf } from './convert';
+import { LineIndex } from '../core/positions';
+
+/** Citation-aware LSP features: go to a cited source's entry, complete citation keys after `[@`. */
+
+function citationsOf(note: NoteAnalysis): Citation[] {
+  const citations = note.context.extras.citations;
+  return Array.isArray(citations) ? (citations as Citation[]) : [];
+}
+
+/** The BibTeX/CSL entry, source note or quoted abstract a citation at `offset` resolves to. */
+export function definitionAt(note: NoteAnalysis, offset: number, documentUri: string): Location | null {
+  const citation = citationsOf(note).find((c) => c.start <= offset && offset <= c.end && c.sourceId);
+  if (!citation) return null;
+  const source = note.context.sources.find((s) => s.id === citation.sourceId);
+  const origin = source?.origin;
+  if (!source || !origin) return null;
+  if (origin.file && origin.file !== 'note') {
+    const line = typeof origin.line === 'number' ? origin.line : 0;
+    return { uri: pathToFileURL(origin.file).href, range: Range.create(line, 0, line, 0) };
+  }
+  if (typeof origin.start === 'number') {
+    const end = typeof origin.end === 'number' ? origin.end : origin.start;
+    return { uri: documentUri, range: rangeOf(note.lines, origin.start, end) };
+  }
+  return null;
+}
+
+// "[@", "[see @ro", "[@a; @b", or "@ro" at the start of a word.
+const KEY_PREFIX = /(?:\[[^\]\n]*?|(?:^|[\s(]))-?@([\w:.#$%&+?<>~/-]*)$/;
+
+/** Citation keys from the loaded sources, offered after `@` inside brackets or at a word start. */
+export function completeCitationKey(sources: readonly Source[], text: string, offset: number): CompletionItem[] {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const m = KEY_PREFIX.exec(text.slice(lineStart, offset));
+  if (!m) return [];
+  const typed = m[1];
+  // Positions from the current text: the sources may come from an analysis one edit old.
+  const replace = rangeOf(new LineIndex(text), offset - typed.length, offset);
+  return sources
+    .filter((s) => !s.stub && /^[\w:.#$%&+?<>~/-]+$/.test(s.id))
+    .map((s, i) => ({
+      label: s.id,
+      kind: CompletionItemKind.Reference,
+      detail: shortCitation(s),
+      documentation: { kind: MarkupKind.Markdown, value: `${shortCitation(s)}${s.title ? `\n\n*${s.title}*` : ''}${s.journal ? `\n\n${s.journal}` : ''}` },
+      sortText: String(i).padStart(5, '0'),
+      filterText: s.id,
+      textEdit: { range: replace, newText: s.id },
+    }));
+}
+
+function shortCitation(s: Source): string {
+  const first = s.authors?.[0]?.split(/[ ,]/)[0];
+  const who = first ? `${first}${(s.authors?.length ?? 0) > 1 ? ' et al.' : ''}` : 'Unknown author';
+  return `${who}${s.year ? ` ${s.year}` : ''}`;
+}
