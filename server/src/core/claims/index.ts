@@ -24,10 +24,14 @@ export interface ClaimContext {
 }
 
 // Closed-class words (grammar, not vocabulary): they tell a verb from an adjective or noun.
-const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my', 'any', 'no', 'each', 'every', 'some', 'such', 'much', 'more', 'less', 'most', 'least']);
+const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my', 'any', 'no', 'each', 'every', 'some', 'such', 'much', 'more', 'less', 'most', 'least']);
 const PREPOSITIONS = new Set(['of', 'in', 'with', 'for', 'at', 'on', 'from', 'by', 'to', 'among', 'between', 'into', 'about', 'against', 'after', 'before', 'during', 'without', 'under', 'over', 'via', 'than', 'as', 'like']);
 const BE_HAVE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', "'s", 'am', 'has', 'have', 'had', 'having']);
 const NOUN_RIGHT = new Set(['in', 'of', 'for']);
+/** Verbs whose object is often an adjective + noun: "show elevated rates", "face increased risk". */
+const ADJ_TAKERS = new Set(['show', 'shows', 'showed', 'display', 'displays', 'displayed', 'exhibit', 'exhibits', 'exhibited', 'face', 'faces', 'faced', 'toward', 'towards', 'experience', 'experienced', 'experiences']);
+/** Words after which "that" opens a complement clause (asserted content), not a relative clause. */
+const COMPLEMENT_TAKERS = new Set(['say', 'says', 'said', 'state', 'states', 'stated', 'note', 'notes', 'noted', 'argue', 'argues', 'argued', 'know', 'known', 'knew', 'learn', 'learned', 'discover', 'discovered', 'discovers', 'determined', 'determine', 'determines', 'is', 'was', 'are', 'were', 'means', 'mean', 'meant', 'fact', 'evidence', 'clear', 'so', 'such', 'now', 'belief', 'concern', 'conclusion', 'likely', 'possible', 'unlikely', 'certain', 'true', 'well', 'think', 'thought', 'believe', 'believed', 'hope', 'hoped', 'agree', 'agreed', 'found', 'find', 'finds', 'show', 'shows', 'showed', 'shown']);
 /** Words that end the reach of a modal, negation or inquiry: clause openers. */
 const CLAUSE_WORDS = new Set(['that', 'which', 'who', 'whom', 'whose', 'while', 'whereas', 'but', 'although', 'though', 'because', 'since', 'when', 'where', 'unless', 'however', 'yet']);
 const CLAUSE_PUNCT = new Set([',', ';', ':', '(', ')', '—', '–', '"', '“', '”', '[', ']']);
@@ -63,15 +67,16 @@ function isVerbal(tokens: Token[], f: Found): boolean {
   const p = prev?.norm ?? '';
   switch (c.form) {
     case 'past':
-      // "associated with increased risk", "an improved score", "Reduced sleep linked to…"
-      if (DETERMINERS.has(p) || PREPOSITIONS.has(p) || p === 'and' || p === 'or') return false;
+      // "associated with increased risk", "an improved score", "Reduced sleep linked to…", "show elevated rates"
+      if (DETERMINERS.has(p) || PREPOSITIONS.has(p) || p === 'and' || p === 'or' || ADJ_TAKERS.has(p)) return false;
       if (!prev && next && next.kind === 'word' && !PREPOSITIONS.has(next.norm)) return false;
       return true;
     case 'base':
       // "a cut in", "the increase", "had lower risk", "is lower"
       if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'to') || BE_HAVE.has(p)) return false;
       if (next && NOUN_RIGHT.has(next.norm) && c.tokens.length === 1) return false;
-      if (!prev && next && next.kind === 'word' && c.tokens.length === 1 && !DETERMINERS.has(next.norm)) return true;
+      // Sentence-initial base forms are adjectives or nouns ("Lower incidence…", "Double-jointed…"), not imperatives.
+      if (!prev) return false;
       return true;
     case '3sg':
       // plural nouns: "increases in", "the effects"
@@ -79,7 +84,8 @@ function isVerbal(tokens: Token[], f: Found): boolean {
       if (next && NOUN_RIGHT.has(next.norm) && c.tokens.length === 1) return false;
       return true;
     case 'ing':
-      if (DETERMINERS.has(p)) return false;
+      // "the increasing use", "of worsening health": adjective or gerund; "by lowering X" keeps its means reading.
+      if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'by')) return false;
       return true;
     default:
       return true;
@@ -94,9 +100,9 @@ const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'show
 function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
   const c = f.m.compiled;
   if (c.entry.pos !== 'verb') return true;
-  // "Reducing hospital admissions for asthmatics": a gerund subject or title, not a claim of effect.
-  if (c.form === 'ing' && f.from === 0) return false;
   const prev = tokens[f.from - 1];
+  // "Reducing hospital admissions for asthmatics", "…that stopping smoking reduces…": a gerund subject.
+  if (c.form === 'ing' && (f.from === 0 || clauseStart(tokens, f.from) === f.from)) return false;
   if (c.form === 'base' && prev?.norm === 'to') {
     const gov = tokens[f.from - 2]?.norm ?? '';
     if (!ASSERTIVE_GOVERNORS.has(gov) && !get('modal').some((m) => m.to === f.from)) return false;
@@ -109,6 +115,34 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
   }
   return true;
 }
+/**
+ * Background, not the sentence's claim: a relative clause ("a disease that causes pain",
+ * "which causes shingles") or a post-nominal participle ("ESRD caused by lupus").
+ */
+function isBackground(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
+  const cs = clauseStart(tokens, f.from);
+  const opener = tokens[cs - 1];
+  // Only the relative clause's own verb ("that causes pain"); a relative clause ends before the
+  // main verb, so cues further on ("people who eat fish have a lower risk") belong to the main clause.
+  if (f.from - cs > 2) return isPostNominal(tokens, f);
+  if (opener && (opener.norm === 'which' || opener.norm === 'who' || opener.norm === 'whom' || opener.norm === 'whose')) return true;
+  if (opener?.norm === 'that') {
+    const before = tokens[cs - 2];
+    const taker = before && (COMPLEMENT_TAKERS.has(before.norm) || [...get('finding'), ...get('hedge'), ...get('modal')].some((h) => h.to === cs - 1));
+    if (before && before.kind === 'word' && !taker) return true;
+  }
+  return isPostNominal(tokens, f);
+}
+
+/** "ESRD caused by lupus nephritis": a participle after a noun modifies it. */
+function isPostNominal(tokens: Token[], f: Found): boolean {
+  const prev = tokens[f.from - 1];
+  const last = tokens[f.to - 1];
+  const byNext = last.norm === 'by' || tokens[f.to]?.norm === 'by';
+  if (byNext && /ed$|en$/.test(tokens[f.from].norm) && prev && prev.kind === 'word' && !BE_HAVE.has(prev.norm) && !DETERMINERS.has(prev.norm) && !/ly$/.test(prev.norm) && prev.norm !== 'not') return true;
+  return false;
+}
+
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
 
 /** "American Heart Association": a capitalised word inside a name is not a cue. */
@@ -189,7 +223,10 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
 
   // ---- relation ----
   const asserted = (f: Found) => isVerbal(tokens, f) && !inInquiry(f.from) && !isProperName(tokens, f) && isAsserted(tokens, f, get);
-  const causal = get('causal').filter(asserted);
+  const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
+  // "helps predict risk": a light verb; the verb it governs carries the relation.
+  const causal = get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' &&
+    (relationStarts.has(f.to) || (tokens[f.to]?.norm === 'to' && relationStarts.has(f.to + 1)))));
   const correl = get('correlational').filter(asserted);
   const nouns = get('causal-noun').filter(asserted);
   const weak = get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f));
@@ -201,7 +238,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     main = firstCausal; relation = 'causal';
   } else if (firstCorrel) {
     main = firstCorrel; relation = 'correlational';
-  } else if (nouns[0] && (!weak[0] || nouns[0].from < weak[0].from)) {
+  } else if (nouns[0]) {
     main = nouns[0]; relation = 'causal';
   } else if (weak[0]) {
     main = weak[0]; relation = 'correlational';
