@@ -22,7 +22,7 @@ const NS = 'n\\.s\\.|N\\.S\\.|ns\\b|NS\\b';
 
 // All regexes are compiled once; exec() loops reset lastIndex themselves.
 const P_RE = new RegExp(
-  `(?<![\\w.'’/])[pP](?:[\\s-]?values?)?(?:\\s*(?:for\\s+)?(?:trend|interaction|heterogeneity))?` +
+  `(?<![\\w.'’/])[pP](?:[\\s-]?values?)?(?:[\\s_-]*(?:for\\s+)?(?:trend|interaction|heterogeneity))?` +
   `(?:\\s*(${CMP})\\s*|\\s+(?:of|was|is|were|equals?)\\s+(?:(less|lower|smaller|below)\\s+than\\s+|(greater|higher|larger|more|above)\\s+than\\s+)?)` +
   `(?:(0,\\d+)(?![\\d,])|(${NUM})|(${NS}))`, 'g');
 const NS_RE = new RegExp(`(?<=[(,;]\\s{0,3})(?:${NS})(?![\\w])`, 'g');
@@ -40,6 +40,8 @@ const CI_RE = new RegExp(
 const BARE_INTERVAL_RE = new RegExp(`[\\[(]\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]`, 'g');
 const NAMED_EFFECT_RE = new RegExp(
   `(?<![\\w'’])(${NAMED_MEASURES})(?![\\w])(?:\\s*\\((?:95%\\s*)?CI\\))?` +
+  // "hazard ratio for relapse was 0.72", "relative risk of infection was 2.1"
+  `(?:\\s+(?:for|of|in)\\s+[A-Za-z][\\w-]*(?:\\s+[A-Za-z][\\w-]*){0,2}?(?=\\s*(?:[,:=]|\\s(?:was|is|were)\\s)))?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|was\\s+estimated\\s+at)\\s+)?)(${NUM})${UNIT_AFTER}?`, 'g');
 const SYMBOL_EFFECT_RE = new RegExp(`(?<![\\w'’])(${SYMBOL_MEASURES})\\s*=\\s*(${NUM})${UNIT_AFTER}?`, 'g');
 const LOCATION_RE = new RegExp(
