@@ -76,12 +76,12 @@ const ANIMAL = /\b(?:mice|mouse|murine|rats?|rodents?|animals?|zebrafish|primate
 const UNIVERSAL = /\b(?:all|every|any|everyone|anyone|always)\s+(?:\w+\s+){0,2}?(?:patients?|people|persons|cases|forms?|types?|adults|children|women|men|msers)\b/i;
 
 /** Population check: the claim speaks of a broader or different population than the one studied. */
-export function comparePopulation(claim: string, evidenceText: string, study?: StudyProfile): ReasonDetail | undefined {
+export function comparePopulation(claim: string, evidenceText: string, study?: StudyProfile, sourceText?: string): ReasonDetail | undefined {
   const claimAnimal = ANIMAL.exec(claim);
   const species = study?.species ?? (ANIMAL.test(evidenceText) && !HUMAN.test(evidenceText) ? 'animal' : undefined);
   if ((species === 'animal' || species === 'in vitro') && !claimAnimal) {
     const human = HUMAN.exec(claim);
-    const evidenceWord = ANIMAL.exec(evidenceText)?.[0] ?? (study?.population ?? species);
+    const evidenceWord = ANIMAL.exec(evidenceText)?.[0] ?? (sourceText ? ANIMAL.exec(sourceText)?.[0] : undefined) ?? species;
     return { reason: 'population', claimWords: human?.[0] ?? '(no species named: read as people)', evidenceWords: evidenceWord };
   }
   const universal = UNIVERSAL.exec(claim);
@@ -182,7 +182,7 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
     details.push({ reason: 'surrogate-to-clinical', claimWords: cueWords(claim, ['clinical']) || 'clinical outcome', evidenceWords: cueWords(ev, ['surrogate']) || evidence.study?.primaryEndpoint?.text || 'surrogate outcome' });
   }
   if (claim.isClaim || claim.relation !== 'none') {
-    const pop = comparePopulation(claimText, evidenceText, evidence.study);
+    const pop = comparePopulation(claimText, evidenceText, evidence.study, evidence.sourceText);
     if (pop) details.push(pop);
   }
   const study = evidence.study;

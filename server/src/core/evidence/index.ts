@@ -1,5 +1,6 @@
 import type { ClaimAnalysis, EvidenceSentence, SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
+import { createDrugRecognizer, type DrugRecognizer } from '../drugs';
 import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, matchLibrarySource } from './quoted';
@@ -47,6 +48,18 @@ export interface EvidenceClaim extends ClaimAnalysis {
   linkedVia: string[];
   /** Best library candidate for an uncited claim. */
   suggestion?: { sourceId: string; score: number; text: string };
+}
+
+const recognizers = new Map<string, DrugRecognizer>();
+function drugRecognizerFor(settings: Settings): DrugRecognizer {
+  const key = JSON.stringify(settings.drugs ?? []);
+  let r = recognizers.get(key);
+  if (!r) {
+    if (recognizers.size > 4) recognizers.clear();
+    r = createDrugRecognizer(settings.drugs ?? []);
+    recognizers.set(key, r);
+  }
+  return r;
 }
 
 const studyCache = new WeakMap<Source, StudyProfile>();
@@ -124,12 +137,15 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
   if (fm.range) excluded.push(fm.range);
   const isExcluded = (s: SentenceInfo) => excluded.some((r) => s.start >= r.start && s.start < r.end);
 
+  const recognizer = drugRecognizerFor(settings);
   const claims: EvidenceClaim[] = [];
   const usedSources = new Set<string>();
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    if (!s.claim.isClaim || s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
+    if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
     const own = link.citations.filter((c) => c.sentence === si);
+    // A cited sentence that quotes numbers is checked even when it asserts no relation ("386 of 2373 (16.3%)").
+    if (!s.claim.isClaim && !(own.some((c) => c.sourceId && c.kind !== 'anaphora') && /\d/.test(s.prose))) continue;
     // Rank on the prose with citation markup blanked so keys do not count as words.
     let prose = s.prose;
     for (const c of own) {
@@ -138,12 +154,13 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
       prose = prose.slice(0, a) + ' '.repeat(b - a) + prose.slice(b);
     }
     prose = prose.replace(/\[\s*(?:see\s+)?[,;\s]*(?:p{1,2}\.\s*[\d–-]+)?\s*\]/g, (m) => ' '.repeat(m.length));
+    const drugs = recognizer.find(prose, 0).map((d) => d.generic);
     const linked = link.bySentence.get(si);
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));
     ids.forEach((id) => usedSources.add(id));
     const base = { sentence: si, start: s.start, end: s.end, citations: ids, linkedVia: linked?.via ?? [], details: [] as ReasonDetail[], mismatches: [] as NumberMismatch[] };
     if (!ids.length) {
-      const suggestions = library.length ? suggestSources({ text: prose }, library, 3) : [];
+      const suggestions = library.length ? suggestSources({ text: prose, drugs }, library, 3) : [];
       const best = suggestions[0];
       const claim: EvidenceClaim = {
         ...base,
@@ -151,7 +168,8 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
         verdict: 'unsupported',
         reasons: [],
       };
-      if (best && best.score >= settings.suggestCitationScore) claim.suggestion = { sourceId: best.sourceId, score: best.score, text: best.text };
+      // Suggest only a sentence that carries most of the claim's distinctive words.
+      if (best && best.score >= settings.suggestCitationScore && (best.coverage ?? 0) >= 0.5) claim.suggestion = { sourceId: best.sourceId, score: best.score, text: best.text };
       claims.push(claim);
       continue;
     }
@@ -160,11 +178,11 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
       claims.push({ ...base, evidence: [], verdict: 'unverifiable', reasons: [] });
       continue;
     }
-    const ranked = rankSentences({ text: prose }, candidates, 5);
+    const ranked = rankSentences({ text: prose, drugs }, candidates, 5);
     // The study's primary result is what any claim about the study answers to: keep it in view.
     const primary = primaryResult(byId.get(ids[0])!, candidates);
     if (primary && ranked.length && !ranked.slice(0, 3).some((r) => r.sourceId === primary.sourceId && r.start === primary.start)) {
-      const withPrimary = rankSentences({ text: prose }, candidates, 50).find((r) => r.sourceId === primary.sourceId && r.start === primary.start);
+      const withPrimary = rankSentences({ text: prose, drugs }, candidates, 50).find((r) => r.sourceId === primary.sourceId && r.start === primary.start);
       ranked.splice(Math.min(2, ranked.length), 0, { ...primary, score: withPrimary?.score ?? 0, bm25: withPrimary?.bm25 ?? 0 });
     }
     if (!ranked.length) {

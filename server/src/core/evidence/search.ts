@@ -15,6 +15,8 @@ export interface RankedSentence extends SourceSentence {
   sourceId: string;
   score: number;
   bm25: number;
+  /** IDF-weighted share of the claim's terms the sentence contains. */
+  coverage?: number;
 }
 
 const processTerm = (t: string): string | null => {
@@ -118,7 +120,7 @@ export function rankSentences(claim: ClaimFeatures, sources: Source[], limit = 5
     const weights = { cov: 0.45, bm: 0.2, drugs: claimDrugs.length ? 0.1 : 0, outcomes: claimOutcomes.length ? 0.15 : 0, nums: claimNumbers.length ? 0.15 : 0 };
     const wsum = weights.cov + weights.bm + weights.drugs + weights.outcomes + weights.nums;
     const score = (weights.cov * cov + weights.bm * b + weights.drugs * drugs + weights.outcomes * outcomes + weights.nums * nums) / wsum + section;
-    return { text: s.text, start: s.start, end: s.end, section: s.section, sourceId: s.sourceId, score: Math.min(1, score), bm25: bm.get(s.key) ?? 0 };
+    return { text: s.text, start: s.start, end: s.end, section: s.section, sourceId: s.sourceId, score: Math.min(1, score), bm25: bm.get(s.key) ?? 0, coverage: cov };
   });
   return ranked.filter((r) => r.score > 0).sort((a, b) => b.score - a.score).slice(0, limit);
 }

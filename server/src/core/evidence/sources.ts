@@ -76,16 +76,18 @@ export async function parseBibtex(text: string, file?: string): Promise<ParsedSo
       ? (f.author as { lastName?: string; firstName?: string; name?: string }[]).map((a) => a.lastName ?? a.name ?? '').filter(Boolean)
       : undefined;
     const at = text.indexOf(entry.input);
+    // A bare "<"/">" in BibTeX text mode is the T1 glyph "¡"/"¿"; authors writing "p < 0.001" mean the comparator.
+    const unT1 = (v: string | undefined) => v && (entry.input.includes('<') || entry.input.includes('>')) ? v.replace(/¡/g, '<').replace(/¿/g, '>') : v;
     const source: Source = {
       id: entry.key,
-      title: str(f.title),
+      title: unT1(str(f.title)),
       authors,
       year: asYear(f.year ?? f.date),
       journal: str(f.journal ?? f.journaltitle ?? f.booktitle),
       doi: cleanDoi(f.doi),
       pmid: str(f.pmid ?? (typeof f.eprinttype === 'string' && /pubmed/i.test(f.eprinttype) ? f.eprint : undefined)),
       url: str(f.url),
-      text: str(f.abstract) ?? '',
+      text: unT1(str(f.abstract)) ?? '',
       origin: { file, start: at >= 0 ? at : undefined, end: at >= 0 ? at + entry.input.length : undefined, line: at >= 0 ? lineOf(text, at) : undefined },
     };
     sources.push(source);

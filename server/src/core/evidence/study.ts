@@ -77,7 +77,7 @@ export function profileStudy(source: Pick<Source, 'text' | 'title'>): StudyProfi
 
   const num = String.raw`(\d[\d,]*|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)`;
   const who = String.raw`(?:[a-z-]+\s+){0,3}?(?:patients|participants|people|subjects|adults|children|women|men|individuals|volunteers|msers|mice|rats|animals|infants|cases)`;
-  const enrolled = new RegExp(String.raw`\b${num}\s+${who}\b`, 'i').exec(text);
+  const enrolled = new RegExp(String.raw`(?<![\w/.-])${num}\s+${who}\b`, 'i').exec(text);
   const enrolledExplicit = new RegExp(String.raw`\b(?:enrolled|randomi[sz]ed|included|recruited|assigned)\s+${num}\b`, 'i').exec(text)
     ?? new RegExp(String.raw`\b${num}\s+${who}\s+(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|assigned)`, 'i').exec(text);
   const en = enrolledExplicit ?? enrolled;
@@ -96,7 +96,7 @@ export function profileStudy(source: Pick<Source, 'text' | 'title'>): StudyProfi
     const endpoint = primary[1].trim();
     profile.primaryEndpoint = { text: endpoint, kind: classifyOutcome(endpoint) };
   }
-  const population = /\b(?:patients|participants|people|adults|children|women|men|individuals|mice|rats)\s+with\s+([^.;,()]+?)(?=\s+(?:were|was|received|underwent|who|and an|and a|to receive|randomi[sz]ed)\b|[.;,()]|$)/i.exec(text);
+  const population = /\b(?:patients|participants|people|adults|children|women|men|individuals|mice|rats)\s+with\s+([^.;,():]+?)(?=\s+(?:were|was|received|underwent|who|and an|and a|to receive|randomi[sz]ed)\b|[.;,():]|$)/i.exec(text);
   if (population) profile.population = population[0].trim();
   return profile;
 }

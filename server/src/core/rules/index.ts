@@ -5,26 +5,40 @@
 import type { Rule } from './rule';
 import absenceOfEvidence from './absence-of-evidence';
 import causalClaimWithoutDesign from './causal-claim-without-design';
+import contradictedClaim from './contradicted-claim';
 import grim from './grim';
 import intervalEstimate from './interval-estimate';
+import misquotedNumber from './misquoted-number';
+import overstatedClaim from './overstated-claim';
 import overstatedLanguage from './overstated-language';
 import pIntervalConsistency from './p-interval-consistency';
 import pValueRange from './p-value-range';
 import percentArithmetic from './percent-arithmetic';
 import significanceWording from './significance-wording';
+import sourceLoadError from './source-load-error';
 import testStatisticP from './test-statistic-p';
+import understatedClaim from './understated-claim';
+import unresolvedCitation from './unresolved-citation';
+import unsupportedClaim from './unsupported-claim';
 
 export const rules: readonly Rule[] = [
   absenceOfEvidence,
   causalClaimWithoutDesign,
+  contradictedClaim,
   grim,
   intervalEstimate,
+  misquotedNumber,
+  overstatedClaim,
   overstatedLanguage,
   pIntervalConsistency,
   pValueRange,
   percentArithmetic,
   significanceWording,
+  sourceLoadError,
   testStatisticP,
+  understatedClaim,
+  unresolvedCitation,
+  unsupportedClaim,
 ];
 
 /** The id used for a rule that threw: its failure becomes one finding of this id. */
