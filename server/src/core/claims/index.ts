@@ -28,6 +28,11 @@ const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'its', 
 const PREPOSITIONS = new Set(['of', 'in', 'with', 'for', 'at', 'on', 'from', 'by', 'to', 'among', 'between', 'into', 'about', 'against', 'after', 'before', 'during', 'without', 'under', 'over', 'via', 'than', 'as', 'like']);
 const BE_HAVE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', "'s", 'am', 'has', 'have', 'had', 'having']);
 const NOUN_RIGHT = new Set(['in', 'of', 'for']);
+const NOT_EFFECT_AFTER_MODAL = new Set(['be', 'not', 'also', 'still', 'need', 'want', 'wish', 'say', 'think', 'feel', 'know', 'seem', 'appear', 'look']);
+const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
+const ING_LEFT = new Set(['by', 'not', 'also', 'thereby', 'while', 'when', 'and', 'or', 'further', 'still', 'without', 'in', 'at', 'are', 'is', 'was', 'were', 'be', 'been', 'from']);
+/** Nouns a bare comparative relates ("higher risk", "lower rates"). */
+const COMPARED_NOUNS = new Set(['risk', 'risks', 'rate', 'rates', 'odds', 'chance', 'chances', 'incidence', 'levels', 'likelihood', 'prevalence', 'mortality', 'survival', 'outcomes', 'death', 'deaths', 'scores', 'numbers', 'frequency']);
 /** Verbs whose object is often an adjective + noun: "show elevated rates", "face increased risk". */
 const ADJ_TAKERS = new Set(['show', 'shows', 'showed', 'display', 'displays', 'displayed', 'exhibit', 'exhibits', 'exhibited', 'face', 'faces', 'faced', 'toward', 'towards', 'experience', 'experienced', 'experiences']);
 /** Words after which "that" opens a complement clause (asserted content), not a relative clause. */
@@ -84,9 +89,10 @@ function isVerbal(tokens: Token[], f: Found): boolean {
       if (next && NOUN_RIGHT.has(next.norm) && c.tokens.length === 1) return false;
       return true;
     case 'ing':
-      // "the increasing use", "of worsening health": adjective or gerund; "by lowering X" keeps its means reading.
-      if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'by')) return false;
-      return true;
+      // "the increasing use", "of worsening health", "cholesterol lowering drugs": adjective or gerund.
+      // A verbal -ing follows an auxiliary, an adverb, a conjunction, "by" or a comma ("X, reducing Y").
+      if (!prev) return true;
+      return prev.kind === 'punct' || BE_HAVE.has(p) || ING_LEFT.has(p) || p.endsWith('ly');
     default:
       return true;
   }
@@ -152,6 +158,19 @@ function isProperName(tokens: Token[], f: Found): boolean {
   const prev = tokens[f.from - 1];
   const cap = (x?: Token) => !!x && x.kind === 'word' && x.text[0] !== x.text[0].toLowerCase();
   return cap(t) && (cap(prev) || cap(tokens[f.to]) || prev.norm === 'of');
+}
+
+/** A comparative compares two groups: "than"/"as" follows, or it grades a risk-like noun. */
+function isComparison(tokens: Token[], f: Found): boolean {
+  // Predicative comparison over groups: "incidence higher among veterans", "deaths higher on holidays".
+  if (GROUP_PREPS.has(tokens[f.to]?.norm ?? '') || (tokens[f.to]?.norm.endsWith('ly') && GROUP_PREPS.has(tokens[f.to + 1]?.norm ?? ''))) return true;
+  for (let k = f.to; k < Math.min(tokens.length, f.to + 14); k++) {
+    const n = tokens[k].norm;
+    if (n === 'than' || n === 'as') return true;
+    if (k < f.to + 3 && COMPARED_NOUNS.has(n)) return true;
+    if (isClauseBreak(tokens[k])) break;
+  }
+  return false;
 }
 
 /** "more than 2 million": a comparative before a number is a quantity, not a comparison. */
@@ -229,7 +248,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     (relationStarts.has(f.to) || (tokens[f.to]?.norm === 'to' && relationStarts.has(f.to + 1)))));
   const correl = get('correlational').filter(asserted);
   const nouns = get('causal-noun').filter(asserted);
-  const weak = get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f));
+  const weak = get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f)));
   let relation: Relation = 'none';
   let main: Found | undefined;
   const firstCausal = causal[0];
@@ -262,7 +281,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
       }
     }
   } else {
-    const modal = modals.find((f) => tokens[f.to]?.kind === 'word');
+    // Only a lexical verb: "may keep strokes away" claims an effect; "may be unfounded" does not.
+    const modal = modals.find((f) => tokens[f.to]?.kind === 'word' && !f.m.compiled.tokens.includes('be') && !NOT_EFFECT_AFTER_MODAL.has(tokens[f.to].norm));
     if (modal) {
       relation = 'conditional-causal';
       cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
