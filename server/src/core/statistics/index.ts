@@ -313,6 +313,7 @@ function link(stats: Candidate[], prose: string, offset: number): void {
       ci.estimateDecimals = estimate.decimals;
       if (estimate.measure && estimate.measure !== 'estimate') ci.measure = estimate.measure;
       if (estimate.scale) ci.scale = estimate.scale;
+      if (estimate.direction) ci.direction = estimate.direction;
       if (estimate.nullValue !== undefined) ci.nullValue = estimate.nullValue;
       if (!ci.unit && estimate.unit && estimate.unit !== '%') ci.unit = estimate.unit;
     }
