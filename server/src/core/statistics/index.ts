@@ -117,8 +117,18 @@ function measureFields(name: string): Partial<Statistic> {
   return { measure: m.id, scale: m.scale, nullValue: m.nullValue ?? undefined };
 }
 
+const HAS_DIGIT_RE = /[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]/;
+const HAS_INTERVAL_RE = /CI|C\.I|CrI|UI|HDI|[Ii]nterval/;
+
 function collect(prose: string, offset: number): Candidate[] {
   const out: Candidate[] = [];
+  // Cheap guards keep the per-keystroke cost low: most sentences have no digits at all.
+  const hasDigit = HAS_DIGIT_RE.test(prose);
+  if (!hasDigit) {
+    collectWordForms(prose, offset, out);
+    for (const m of matches(P_RE, prose)) if (m[6]) out.push(makeStat('p', prose, m.index, m.index + m[0].length, offset, 1, { comparator: '>', value: 0.05, decimals: 2, ns: true }));
+    return out;
+  }
   for (const m of matches(TEST_RE, prose)) {
     const v = num(m[5]);
     if (!v) continue;
@@ -149,7 +159,7 @@ function collect(prose: string, offset: number): Candidate[] {
   for (const m of matches(NS_RE, prose)) {
     out.push(makeStat('p', prose, m.index, m.index + m[0].length, offset, 1, { comparator: '>', value: 0.05, decimals: 2, ns: true }));
   }
-  for (const m of matches(CI_RE, prose)) {
+  if (HAS_INTERVAL_RE.test(prose)) for (const m of matches(CI_RE, prose)) {
     const bracketed = m[3] !== undefined;
     const lo = num(bracketed ? m[4] : m[8]);
     const hi = num(bracketed ? m[6] : m[10]);
@@ -207,6 +217,17 @@ function collect(prose: string, offset: number): Candidate[] {
   for (const m of matches(N_RE, prose)) {
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, { value: Number(m[2].replace(/,/g, '')), decimals: 0 }));
   }
+  collectWordForms(prose, offset, out);
+  for (const m of matches(PERCENT_RE, prose)) {
+    const v = num(m[1]);
+    if (!v) continue;
+    out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 7, { value: v.value, decimals: v.decimals, unit: '%' }));
+  }
+  return out;
+}
+
+/** Sample sizes and durations, which may be written in words ("Seventeen participants"). */
+function collectWordForms(prose: string, offset: number, out: Candidate[]): void {
   for (const m of matches(POP_RE, prose)) {
     const value = intOf(m[1]);
     if (value === undefined) continue;
@@ -221,12 +242,6 @@ function collect(prose: string, offset: number): Candidate[] {
     if (!unit.endsWith('s')) unit += 's';
     out.push(makeStat('duration', prose, m.index, m.index + m[0].length, offset, 6, { value, unit, context: m[3]?.toLowerCase() }));
   }
-  for (const m of matches(PERCENT_RE, prose)) {
-    const v = num(m[1]);
-    if (!v) continue;
-    out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 7, { value: v.value, decimals: v.decimals, unit: '%' }));
-  }
-  return out;
 }
 
 function overlaps(a: { start: number; end: number }, list: { start: number; end: number }[]): boolean {
@@ -343,3 +358,6 @@ function link(stats: Candidate[], prose: string, offset: number): void {
 export function measureInfo(s: Statistic) {
   return typeof s.measure === 'string' ? MEASURES_BY_ID.get(s.measure) : undefined;
 }
+
+/** Compiled regexes, exported for profiling and tests. */
+export const REGEXES = { P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
