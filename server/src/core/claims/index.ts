@@ -28,6 +28,8 @@ const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'its', 
 const PREPOSITIONS = new Set(['of', 'in', 'with', 'for', 'at', 'on', 'from', 'by', 'to', 'among', 'between', 'into', 'about', 'against', 'after', 'before', 'during', 'without', 'under', 'over', 'via', 'than', 'as', 'like']);
 const BE_HAVE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', "'s", 'am', 'has', 'have', 'had', 'having']);
 const NOUN_RIGHT = new Set(['in', 'of', 'for']);
+/** "helps predict", "help doctors decide": helping someone know is not an effect on the outcome. */
+const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', 'identify', 'explain', 'understand', 'detect', 'estimate', 'assess', 'evaluate', 'guide', 'inform', 'choose', 'select', 'spot', 'recognise', 'recognize', 'distinguish', 'find', 'catch', 'classify', 'anticipate', 'measure', 'monitor']);
 const NOT_EFFECT_AFTER_MODAL = new Set(['be', 'not', 'also', 'still', 'need', 'want', 'wish', 'say', 'think', 'feel', 'know', 'seem', 'appear', 'look']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
 const ING_LEFT = new Set(['by', 'not', 'also', 'thereby', 'while', 'when', 'and', 'or', 'further', 'still', 'without', 'in', 'at', 'are', 'is', 'was', 'were', 'be', 'been', 'from']);
@@ -98,7 +100,7 @@ function isVerbal(tokens: Token[], f: Found): boolean {
   }
 }
 
-const MODAL_REACH = 6;
+const MODAL_REACH = 40;
 /** Verbs after which a to-infinitive still asserts its effect ("shown to reduce", "helps to lower"). */
 const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'shown', 'found', 'proven', 'proved', 'known', 'able', 'likely', 'unlikely', 'seem', 'seems', 'seemed', 'appear', 'appears', 'appeared', 'tend', 'tends', 'thought', 'believed', 'expected', 'predicted', 'said', 'reported', 'set', 'going', 'ability', 'potential', 'capacity', 'enough', 'continue', 'continues', 'fail', 'fails', 'failed', 'way', 'ways']);
 
@@ -106,6 +108,7 @@ const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'show
 function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
   const c = f.m.compiled;
   if (c.entry.pos !== 'verb') return true;
+  if (inDefinition(tokens, f.from)) return false;
   const prev = tokens[f.from - 1];
   // "Reducing hospital admissions for asthmatics", "…that stopping smoking reduces…": a gerund subject.
   if (c.form === 'ing' && (f.from === 0 || clauseStart(tokens, f.from) === f.from)) return false;
@@ -150,6 +153,26 @@ function isPostNominal(tokens: Token[], f: Found): boolean {
 }
 
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
+
+/**
+ * A definition describes a condition rather than reporting a finding: "PAD is a circulatory
+ * problem in which narrowed arteries reduce blood flow", "CKD is a disease that affects the elderly".
+ */
+function inDefinition(tokens: Token[], i: number): boolean {
+  for (let k = 1; k < Math.min(i, 12); k++) {
+    const t = tokens[k];
+    if ((t.norm === 'is' || t.norm === 'are' || t.norm === 'refers') && /^(a|an|the)$/.test(tokens[k + 1]?.norm ?? '')) {
+      for (let j = k + 2; j < i; j++) {
+        const n = tokens[j].norm;
+        if (n === 'that' || n === 'which' || n === 'where' || (n === 'in' && tokens[j + 1]?.norm === 'which')) return true;
+        if (tokens[j].kind === 'punct' && tokens[j].text !== ',' && tokens[j].text !== '-') break;
+      }
+      return false;
+    }
+    if (t.kind === 'punct' && t.text !== ',' && t.text !== '(' && t.text !== ')') break;
+  }
+  return false;
+}
 
 /** "American Heart Association": a capitalised word inside a name is not a cue. */
 function isProperName(tokens: Token[], f: Found): boolean {
@@ -244,8 +267,12 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const asserted = (f: Found) => isVerbal(tokens, f) && !inInquiry(f.from) && !isProperName(tokens, f) && isAsserted(tokens, f, get);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
-  const causal = get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' &&
-    (relationStarts.has(f.to) || (tokens[f.to]?.norm === 'to' && relationStarts.has(f.to + 1)))));
+  const governed = (f: Found) => {
+    const k = tokens[f.to]?.norm === 'to' ? f.to + 1 : f.to;
+    // "helps predict", "helps to predict", "helps doctors predict"
+    return relationStarts.has(k) || COGNITIVE_VERBS.has(tokens[k]?.norm ?? '') || COGNITIVE_VERBS.has(tokens[k + 1]?.norm ?? '');
+  };
+  const causal = get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' && governed(f)));
   const correl = get('correlational').filter(asserted);
   const nouns = get('causal-noun').filter(asserted);
   const weak = get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f)));
