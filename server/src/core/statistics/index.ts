@@ -39,7 +39,7 @@ const CI_RE = new RegExp(
   `|(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?)`, 'g');
 const BARE_INTERVAL_RE = new RegExp(`[\\[(]\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]`, 'g');
 const NAMED_EFFECT_RE = new RegExp(
-  `(?<![\\w'’])(${NAMED_MEASURES})(?![\\w])(?:\\s*\\((?:95%\\s*)?CI\\))?` +
+  `(?<![\\w'’])(${NAMED_MEASURES})(?![\\w])(?:\\s*\\((?:95%\\s*)?CI\\))?(?:\\s*[\\[(][A-Za-z]{1,5}[\\])])?` +
   // "hazard ratio for relapse was 0.72", "relative risk of infection was 2.1"
   `(?:\\s+(?:for|of|in)\\s+[A-Za-z][\\w-]*(?:\\s+[A-Za-z][\\w-]*){0,2}?(?=\\s*(?:[,:=]|\\s(?:was|is|were)\\s)))?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|was\\s+estimated\\s+at)\\s+)?)(${NUM})${UNIT_AFTER}?`, 'g');
@@ -50,7 +50,7 @@ const LOCATION_RE = new RegExp(
   `(?:\\s*(?:±|\\+\\/-|\\+\\/−)\\s*(${NUM}))?`, 'g');
 const CHANGE_RE = new RegExp(
   `(?<![\\w])(decreased|reduced|lowered|fell|dropped|declined|increased|raised|rose|improved|worsened|` +
-  `reduction|decrease|decline|drop|fall|increase|rise|improvement|change)\\s+(?:by|of)\\s+` +
+  `reduction|decrease|decline|drop|fall|increase|rise|improvement|change)(?:\\s+(?!by\\b|of\\b)[A-Za-z][\\w-]*){0,4}?\\s+(?:by|of)\\s+` +
   `(?:an?\\s+(?:mean|average|median)\\s+(?:of\\s+)?)?(${NUM})${UNIT_AFTER}?`, 'g');
 const PERCENT_OF_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*)\\s*(?:of|out\\s+of|\\/)\\s*(\\d[\\d,]*)(?:\\s+[A-Za-z][\\w-]*){0,4}?\\s*[(\\[]\\s*(${NUM})\\s?%\\s*[)\\]]`, 'g');
@@ -59,6 +59,9 @@ const PERCENT_RE = new RegExp(
 const N_RE = /(?<![\w])([nN])\s*=\s*([1-9]\d{0,2}(?:,\d{3})+|\d+)(?![\d.])/g;
 const POP_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}?(${POPULATION_NOUNS})(?![\\w])`, 'gi');
+/** "24 patients were included", "Seventeen MSers completed the study": a count and an enrolment verb. */
+const ENROLLED_RE = new RegExp(
+  `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}?[A-Za-z][\\w-]*(?=\\s+(?:completed|were\\s+(?:included|enrolled|randomi[sz]ed|recruited|analy[sz]ed|assigned|treated|studied)|took\\s+part|participated|enrolled))`, 'gi');
 const DURATION_RE = new RegExp(
   `(?<![\\w.,])(${UNUM}|${NUMBER_WORDS})(?:\\s|-)(hours?|days?|weeks?|months?|years?|yrs?|wks?)(?![\\w])` +
   `(?:[\\s-](follow-up|followup|period|course|trial|study|extension))?`, 'gi');
@@ -226,14 +229,23 @@ function collect(prose: string, offset: number): Candidate[] {
   return out;
 }
 
+/** "in 2019 patients were…": a year, not a count. */
+function isYear(prose: string, index: number, value: number): boolean {
+  return value >= 1900 && value <= 2100 && /\b(?:in|since|from|by|during|until|before|after)\s+$/i.test(prose.slice(Math.max(0, index - 8), index));
+}
+
 /** Sample sizes and durations, which may be written in words ("Seventeen participants"). */
 function collectWordForms(prose: string, offset: number, out: Candidate[]): void {
   for (const m of matches(POP_RE, prose)) {
     const value = intOf(m[1]);
     if (value === undefined) continue;
-    // "in 2019 patients were…" is a year, not a count.
-    if (value >= 1900 && value <= 2100 && /\b(?:in|since|from|by|during)\s+$/i.test(prose.slice(Math.max(0, m.index - 8), m.index))) continue;
+    if (isYear(prose, m.index, value)) continue;
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, { value, decimals: 0, population: m[2].toLowerCase() }));
+  }
+  for (const m of matches(ENROLLED_RE, prose)) {
+    const value = intOf(m[1]);
+    if (value === undefined || isYear(prose, m.index, value)) continue;
+    out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 6, { value, decimals: 0 }));
   }
   for (const m of matches(DURATION_RE, prose)) {
     const value = /\d/.test(m[1]) ? parseNumber(m[1])?.value : parseNumberWords(m[1]);
@@ -360,4 +372,4 @@ export function measureInfo(s: Statistic) {
 }
 
 /** Compiled regexes, exported for profiling and tests. */
-export const REGEXES = { P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
+export const REGEXES = { ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
