@@ -54,7 +54,7 @@ const NEGATION = /\b(?:did not|does not|do not|was not|were not|is not|are not|h
 
 /** Whether a sentence reports that something did not happen, by the profile or by a negation cue. */
 export function isNegated(text: string, profile?: ClaimProfile): boolean {
-  if (profile?.negated !== undefined) return profile.negated || NEGATION.test(text);
+  if (profile?.negated !== undefined) return profile.negated;
   return NEGATION.test(text);
 }
 
@@ -72,13 +72,14 @@ const firstCueWords = (profiles: ClaimProfile[], kinds: string[]): string => {
 };
 
 const HUMAN = /\b(?:patients?|people|persons?|humans?|adults?|children|women|men|individuals|participants|msers|everyone|anyone|you)\b/i;
-const ANIMAL = /\b(?:mice|mouse|murine|rats?|rodents?|animals?|zebrafish|primates|dogs|pigs|rabbits|in vitro|cells?|cultures?)\b/i;
+const ANIMAL = /\b(?:mice|mouse|murine|rats?|rodents?|animals?|zebrafish|primates|dogs|pigs|rabbits|fruit flies|in vitro|cell cultures?|cell lines?)\b/i;
 const UNIVERSAL = /\b(?:all|every|any|everyone|anyone|always)\s+(?:\w+\s+){0,2}?(?:patients?|people|persons|cases|forms?|types?|adults|children|women|men|msers)\b/i;
 
 /** Population check: the claim speaks of a broader or different population than the one studied. */
 export function comparePopulation(claim: string, evidenceText: string, study?: StudyProfile, sourceText?: string): ReasonDetail | undefined {
   const claimAnimal = ANIMAL.exec(claim);
-  const species = study?.species ?? (ANIMAL.test(evidenceText) && !HUMAN.test(evidenceText) ? 'animal' : undefined);
+  // Without a study profile, only an explicit animal study against an explicit human claim counts.
+  const species = study?.species ?? (ANIMAL.test(evidenceText) && !HUMAN.test(evidenceText) && HUMAN.test(claim) ? 'animal' : undefined);
   if ((species === 'animal' || species === 'in vitro') && !claimAnimal) {
     const human = HUMAN.exec(claim);
     const evidenceWord = ANIMAL.exec(evidenceText)?.[0] ?? (sourceText ? ANIMAL.exec(sourceText)?.[0] : undefined) ?? species;
@@ -163,12 +164,26 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   const strongest = <K extends keyof ClaimProfile>(key: K, rank: Record<string, number>, v: number) => profiles.find((p) => rank[p[key] as string] === v) ?? top;
 
   const claimRel = RELATION_RANK[claim.relation];
-  const relationJudged = evidence.strictRelation || maxRel > 0;
-  if (relationJudged && claimRel > maxRel && (evidence.strictRelation || claimRel === RELATION_RANK.causal)) {
-    const ev = strongest('relation', RELATION_RANK, maxRel);
+  let relationUp = false;
+  let relationDown = false;
+  if (evidence.strictRelation) {
+    // A pair of conclusions: "none" means the wording named no relation we recognise, so it
+    // counts as unknown (between correlational and conditional) and only a full step decides.
+    const a = claimRel || 1.5;
+    const b = RELATION_RANK[top.relation] || 1.5;
+    relationUp = a - b >= 1;
+    relationDown = b - a >= 1;
+  } else if (maxRel > 0) {
+    relationUp = claimRel === RELATION_RANK.causal && claimRel > maxRel;
+  }
+  if (relationUp) {
+    const ev = evidence.strictRelation ? top : strongest('relation', RELATION_RANK, maxRel);
     details.push({ reason: 'causality', claimWords: cueWords(claim, ['relation']) || claim.relation, evidenceWords: cueWords(ev, ['relation', 'hedge']) || ev.relation });
   }
-  if (CERTAINTY_RANK[claim.certainty] > maxCert) {
+  const certaintyUp = evidence.strictRelation
+    ? claim.certainty === 'boosted' && maxCert === CERTAINTY_RANK.hedged
+    : CERTAINTY_RANK[claim.certainty] > maxCert;
+  if (certaintyUp) {
     const ev = strongest('certainty', CERTAINTY_RANK, maxCert);
     details.push({ reason: 'certainty', claimWords: cueWords(claim, ['booster', 'hype']) || claim.certainty, evidenceWords: cueWords(ev, ['hedge']) || ev.certainty });
   }
@@ -204,9 +219,10 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   if (details.length) return { verdict: 'overstated', reasons: [...new Set(details.map((d) => d.reason))], details, mismatches };
 
   const topRel = RELATION_RANK[top.relation];
-  const understated =
-    (claimRel < topRel && (evidence.strictRelation || claimRel > 0)) ||
-    (CERTAINTY_RANK[claim.certainty] < CERTAINTY_RANK[top.certainty] && claimRel <= topRel && claimRel > 0);
+  const understated = evidence.strictRelation
+    ? relationDown
+    : (claimRel < topRel && claimRel > 0) ||
+      (CERTAINTY_RANK[claim.certainty] < CERTAINTY_RANK[top.certainty] && claimRel <= topRel && claimRel > 0);
   if (understated) {
     details.push({ reason: 'understated', claimWords: cueWords(claim, ['hedge', 'relation']) || claim.relation, evidenceWords: cueWords(top, ['relation', 'booster']) || top.relation });
     return { verdict: 'understated', reasons: ['understated'], details, mismatches };

@@ -28,6 +28,18 @@ const processTerm = (t: string): string | null => {
 
 const OUTCOME_TERMS = (designData.outcomes as { term: string }[]).map((o) => o.term);
 
+interface SentenceFeatures { terms: Set<string>; numbers: number[]; lower: string }
+const featureCache = new WeakMap<SourceSentence, SentenceFeatures>();
+/** Terms, numbers and lower-cased text of a source sentence, cached. */
+function features(s: SourceSentence): SentenceFeatures {
+  let f = featureCache.get(s);
+  if (!f) {
+    f = { terms: new Set(terms(s.text)), numbers: allNumbers(s.text), lower: s.text.toLowerCase() };
+    featureCache.set(s, f);
+  }
+  return f;
+}
+
 const sentenceCache = new WeakMap<Source, SourceSentence[]>();
 /** Sentences of a source's text, cached per source object. */
 export function sourceSentences(source: Source): SourceSentence[] {
@@ -43,6 +55,16 @@ export function sourceSentences(source: Source): SourceSentence[] {
 export interface LibraryIndex {
   search(query: string, limit?: number): { id: string; score: number }[];
   size: number;
+  byId: Map<string, Source>;
+}
+
+/** Number of documents holding a (processed) term, from MiniSearch's own index. */
+function termDocs(ms: MiniSearch, term: string): number {
+  const data = (ms as unknown as { _index: { get(t: string): Map<number, Map<number, number>> | undefined } })._index.get(term);
+  if (!data) return 0;
+  let max = 0;
+  for (const docs of data.values()) max = Math.max(max, docs.size);
+  return max;
 }
 
 const libraryCache = new WeakMap<Source[], LibraryIndex>();
@@ -59,11 +81,24 @@ export function buildLibraryIndex(sources: Source[]): LibraryIndex {
   });
   const withText = sources.map((s, i) => ({ s, i })).filter(({ s }) => (s.text ?? '').trim() || s.title);
   ms.addAll(withText.map(({ s, i }) => ({ id: i, title: s.title ?? '', text: s.text ?? '' })));
+  const byId = new Map(sources.map((s) => [s.id, s]));
   const index: LibraryIndex = {
     size: withText.length,
+    byId,
     search(query, limit = 5) {
-      if (!query.trim()) return [];
-      return ms.search(query, { combineWith: 'OR' }).slice(0, limit).map((r) => ({ id: sources[r.id as number].id, score: r.score }));
+      const qTerms = [...new Set(terms(query))];
+      if (!qTerms.length) return [];
+      // Terms in over a fifth of the library barely move BM25 but cost the most to score: drop them.
+      const n = Math.max(1, withText.length);
+      const withDf = qTerms.map((t) => ({ t, df: termDocs(ms, t) })).filter((x) => x.df > 0);
+      if (!withDf.length) return [];
+      const rare = withDf.filter((x) => n <= 200 || x.df / n < 0.2);
+      // The six rarest terms decide the ranking; more only adds cost on a large library.
+      const used = (rare.length ? rare : withDf).sort((a, b) => a.df - b.df).slice(0, 6).map((x) => x.t);
+      // Sources holding all of the rarest terms first (cheap on a large library), then any of them.
+      let hits = used.length > 1 ? ms.search(used.slice(0, 3).join(' '), { combineWith: 'AND' }) : [];
+      if (hits.length < limit) hits = ms.search(used.join(' '), { combineWith: 'OR' });
+      return hits.slice(0, limit).map((r) => ({ id: sources[r.id as number].id, score: r.score }));
     },
   };
   libraryCache.set(sources, index);
@@ -76,7 +111,6 @@ export interface ClaimFeatures {
   drugs?: string[];
 }
 
-const termSet = (text: string) => new Set(terms(text));
 
 /** IDF-weighted share of the claim's terms found in the sentence. */
 function coverage(claimTerms: string[], sentenceTerms: Set<string>, idf: (t: string) => number): number {
@@ -92,8 +126,8 @@ function coverage(claimTerms: string[], sentenceTerms: Set<string>, idf: (t: str
 
 /** Ranks the sentences of the given sources for a claim; best first. */
 export function rankSentences(claim: ClaimFeatures, sources: Source[], limit = 5): RankedSentence[] {
-  const all: (SourceSentence & { sourceId: string; key: number })[] = [];
-  for (const src of sources) for (const s of sourceSentences(src)) all.push({ ...s, sourceId: src.id, key: all.length });
+  const all: (SourceSentence & { sourceId: string; key: number; f: SentenceFeatures })[] = [];
+  for (const src of sources) for (const s of sourceSentences(src)) all.push({ ...s, sourceId: src.id, key: all.length, f: features(s) });
   if (!all.length) return [];
   const ms = new MiniSearch<{ key: number; text: string }>({ fields: ['text'], idField: 'key', processTerm, searchOptions: { processTerm } });
   ms.addAll(all.map((s) => ({ key: s.key, text: s.text })));
@@ -102,7 +136,7 @@ export function rankSentences(claim: ClaimFeatures, sources: Source[], limit = 5
   const maxBm = Math.max(1e-9, ...bm.values());
   const claimTerms = terms(claim.text);
   const df = new Map<string, number>();
-  const sets = all.map((s) => termSet(s.text));
+  const sets = all.map((s) => s.f.terms);
   for (const set of sets) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = (t: string) => Math.log(1 + (all.length + 1) / ((df.get(t) ?? 0) + 0.5));
   const claimLower = claim.text.toLowerCase();
@@ -110,12 +144,12 @@ export function rankSentences(claim: ClaimFeatures, sources: Source[], limit = 5
   const claimNumbers = allNumbers(claim.text).filter((n) => !(n >= 1900 && n <= 2100));
   const claimDrugs = (claim.drugs ?? []).map((d) => d.toLowerCase());
   const ranked = all.map((s, i) => {
-    const lower = s.text.toLowerCase();
+    const lower = s.f.lower;
     const cov = coverage(claimTerms, sets[i], idf);
     const b = (bm.get(s.key) ?? 0) / maxBm;
     const drugs = claimDrugs.length ? claimDrugs.filter((d) => lower.includes(d)).length / claimDrugs.length : 0;
     const outcomes = claimOutcomes.length ? claimOutcomes.filter((o) => lower.includes(o)).length / claimOutcomes.length : 0;
-    const nums = claimNumbers.length ? claimNumbers.filter((n) => allNumbers(s.text).includes(n)).length / claimNumbers.length : 0;
+    const nums = claimNumbers.length ? claimNumbers.filter((n) => s.f.numbers.includes(n)).length / claimNumbers.length : 0;
     const section = s.section && /RESULT|FINDING|CONCLUSION|INTERPRETATION/.test(s.section) ? 0.05 : 0;
     const weights = { cov: 0.45, bm: 0.2, drugs: claimDrugs.length ? 0.1 : 0, outcomes: claimOutcomes.length ? 0.15 : 0, nums: claimNumbers.length ? 0.15 : 0 };
     const wsum = weights.cov + weights.bm + weights.drugs + weights.outcomes + weights.nums;
@@ -129,8 +163,7 @@ export function rankSentences(claim: ClaimFeatures, sources: Source[], limit = 5
 export function suggestSources(claim: ClaimFeatures, library: Source[], limit = 3): RankedSentence[] {
   const index = buildLibraryIndex(library);
   const hits = index.search(claim.text, 8);
-  const byId = new Map(library.map((s) => [s.id, s]));
-  const candidates = hits.map((h) => byId.get(h.id)!).filter(Boolean);
+  const candidates = hits.map((h) => index.byId.get(h.id)!).filter(Boolean);
   const ranked = rankSentences(claim, candidates, 20);
   const best = new Map<string, RankedSentence>();
   for (const r of ranked) if (!best.has(r.sourceId)) best.set(r.sourceId, r);
