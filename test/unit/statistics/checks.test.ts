@@ -94,6 +94,8 @@ test('absence-of-evidence stays quiet when the sentence also reports a significa
   assert.equal(findingsOf('There was no difference in fatigue (p = .40).\n', 'absence-of-evidence').length, 1);
   assert.equal(findingsOf('Relapses fell (p = .002) but there was no difference in fatigue (p = .40).\n', 'absence-of-evidence').length, 0);
   assert.equal(findingsOf('There was no difference in fatigue.\n', 'absence-of-evidence').length, 0);
+  // Stating the test result is fine: "did not differ significantly".
+  assert.equal(findingsOf('Scores did not differ significantly, t(58) = 1.12, p = .27.\n', 'absence-of-evidence').length, 0);
 });
 
 test('percent-arithmetic offers the corrected percentage as a quick fix', () => {

@@ -73,3 +73,15 @@ test('durations and sample sizes in words', () => {
 test('empty input gives nothing', () => {
   assert.deepEqual(findStatistics('', 0), []);
 });
+
+test('a hyphenated modifier is not the size of a change', () => {
+  const stats = findStatistics('It reduced the risk of 12-week confirmed progression by 24% (HR 0.76).', 0);
+  assert.ok(!stats.some((s) => s.kind === 'effect' && s.value === 12));
+  assert.ok(stats.some((s) => s.kind === 'effect' && s.measure === 'HR'));
+});
+
+test('means with an (SD) marker', () => {
+  const [m] = findStatistics('The mean (SD) age was 45.2 (10.1) years.', 0);
+  assert.equal(m.measure, 'mean');
+  assert.equal(m.value, 45.2);
+});

@@ -6,6 +6,8 @@ import { escapeRegex, wording } from '../statistics/lexicon';
 const ABSENCE_RE = new RegExp(
   `\\b(?:${wording.absencePhrases.map((p) => p.phrase).sort((a, b) => b.length - a.length).map((p) => escapeRegex(p).replace(/ /g, '\\s+')).join('|')})\\b`, 'gi');
 
+const STATES_TEST_RE = /^\s+(?:\w+\s+)?(?:statistically\s+)?significantly\b/i;
+
 /**
  * "No effect" / "no difference" stated from a non-significant result. A non-significant test
  * does not show that there is no effect (Altman & Bland 1995: absence of evidence is not evidence
@@ -31,7 +33,9 @@ const rule: Rule = {
       if (group.stats.some((s) => s.kind === 'p' && reportedSignificance(s, ALPHA) === true)) continue;
       const { prose, start: base } = group.sentence;
       ABSENCE_RE.lastIndex = 0;
-      const m = ABSENCE_RE.exec(prose);
+      let m = ABSENCE_RE.exec(prose);
+      // "did not differ significantly" states the test result, not an absence of effect.
+      while (m && STATES_TEST_RE.test(prose.slice(m.index + m[0].length, m.index + m[0].length + 40))) m = ABSENCE_RE.exec(prose);
       if (!m) continue;
       const ci = group.stats.find((s) => s.kind === 'ci' && nullPosition(s) === 'includes');
       const ciNote = ci ? `; the interval \`${ci.text}\` still allows effects from ${ci.lower} to ${ci.upper}` : '; report the estimate and its confidence interval';

@@ -45,13 +45,13 @@ const NAMED_EFFECT_RE = new RegExp(
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|was\\s+estimated\\s+at)\\s+)?)(${NUM})${UNIT_AFTER}?`, 'g');
 const SYMBOL_EFFECT_RE = new RegExp(`(?<![\\w'’])(${SYMBOL_MEASURES})\\s*=\\s*(${NUM})${UNIT_AFTER}?`, 'g');
 const LOCATION_RE = new RegExp(
-  `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*){0,4}?` +
+  `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?:\\((?:SD|SE|SEM|IQR|range)\\)|(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*)){0,4}?` +
   `(?:\\s*[=:,]\\s*|\\s+(?:(?:of|was|is|were|at)\\s+)?)(?:\\((?:SD|SE|IQR|range)\\)\\s*)?(${NUM})${UNIT_AFTER}?` +
   `(?:\\s*(?:±|\\+\\/-|\\+\\/−)\\s*(${NUM}))?`, 'g');
 const CHANGE_RE = new RegExp(
-  `(?<![\\w])(decreased|reduced|lowered|fell|dropped|declined|increased|raised|rose|improved|worsened|` +
-  `reduction|decrease|decline|drop|fall|increase|rise|improvement|change)(?:\\s+(?!by\\b|of\\b)[A-Za-z][\\w-]*){0,4}?\\s+(?:by|of)\\s+` +
-  `(?:an?\\s+(?:mean|average|median)\\s+(?:of\\s+)?)?(${NUM})${UNIT_AFTER}?`, 'g');
+  `(?<![\\w])(?:(decreased|reduced|lowered|fell|dropped|declined|increased|raised|rose|improved|worsened)` +
+  `(?:\\s+(?!by\\b)[A-Za-z][\\w-]*){0,4}?\\s+by|(reduction|decrease|decline|drop|fall|increase|rise|improvement|change)\\s+(?:by|of))\\s+` +
+  `(?:an?\\s+(?:mean|average|median)\\s+(?:of\\s+)?)?(${NUM})${UNIT_AFTER}?(?![\\w-])`, 'g');
 const PERCENT_OF_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*)\\s*(?:of|out\\s+of|\\/)\\s*(\\d[\\d,]*)(?:\\s+[A-Za-z][\\w-]*){0,4}?\\s*[(\\[]\\s*(${NUM})\\s?%\\s*[)\\]]`, 'g');
 const PERCENT_RE = new RegExp(
@@ -201,11 +201,12 @@ function collect(prose: string, offset: number): Candidate[] {
     }));
   }
   for (const m of matches(CHANGE_RE, prose)) {
-    const v = num(m[2]);
+    const v = num(m[3]);
     if (!v) continue;
+    const word = m[1] ?? m[2];
     out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
-      measure: 'change', scale: 'difference', nullValue: 0, name: m[1], value: v.value, decimals: v.decimals,
-      unit: m[3] ?? undefined, direction: DECREASE_WORD.test(m[1]) ? 'decrease' : 'increase',
+      measure: 'change', scale: 'difference', nullValue: 0, name: word, value: v.value, decimals: v.decimals,
+      unit: m[4] ?? undefined, direction: DECREASE_WORD.test(word) ? 'decrease' : 'increase',
     }));
   }
   for (const m of matches(LOCATION_RE, prose)) {
