@@ -31,14 +31,14 @@ const NOUN_RIGHT = new Set(['in', 'of', 'for']);
 /** "helps predict", "help doctors decide": helping someone know is not an effect on the outcome. */
 const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', 'identify', 'explain', 'understand', 'detect', 'estimate', 'assess', 'evaluate', 'guide', 'inform', 'choose', 'select', 'spot', 'recognise', 'recognize', 'distinguish', 'find', 'catch', 'classify', 'anticipate', 'measure', 'monitor']);
 const NOT_EFFECT_AFTER_MODAL = new Set(['be', 'not', 'also', 'still', 'need', 'want', 'wish', 'say', 'think', 'feel', 'know', 'seem', 'appear', 'look']);
+const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent)$/;
+const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
 const ING_LEFT = new Set(['by', 'not', 'also', 'thereby', 'while', 'when', 'and', 'or', 'further', 'still', 'without', 'in', 'at', 'are', 'is', 'was', 'were', 'be', 'been', 'from']);
 /** Nouns a bare comparative relates ("higher risk", "lower rates"). */
 const COMPARED_NOUNS = new Set(['risk', 'risks', 'rate', 'rates', 'odds', 'chance', 'chances', 'incidence', 'levels', 'likelihood', 'prevalence', 'mortality', 'survival', 'outcomes', 'death', 'deaths', 'scores', 'numbers', 'frequency']);
 /** Verbs whose object is often an adjective + noun: "show elevated rates", "face increased risk". */
 const ADJ_TAKERS = new Set(['show', 'shows', 'showed', 'display', 'displays', 'displayed', 'exhibit', 'exhibits', 'exhibited', 'face', 'faces', 'faced', 'toward', 'towards', 'experience', 'experienced', 'experiences']);
-/** Words after which "that" opens a complement clause (asserted content), not a relative clause. */
-const COMPLEMENT_TAKERS = new Set(['say', 'says', 'said', 'state', 'states', 'stated', 'note', 'notes', 'noted', 'argue', 'argues', 'argued', 'know', 'known', 'knew', 'learn', 'learned', 'discover', 'discovered', 'discovers', 'determined', 'determine', 'determines', 'is', 'was', 'are', 'were', 'means', 'mean', 'meant', 'fact', 'evidence', 'clear', 'so', 'such', 'now', 'belief', 'concern', 'conclusion', 'likely', 'possible', 'unlikely', 'certain', 'true', 'well', 'think', 'thought', 'believe', 'believed', 'hope', 'hoped', 'agree', 'agreed', 'found', 'find', 'finds', 'show', 'shows', 'showed', 'shown']);
 /** Words that end the reach of a modal, negation or inquiry: clause openers. */
 const CLAUSE_WORDS = new Set(['that', 'which', 'who', 'whom', 'whose', 'while', 'whereas', 'but', 'although', 'though', 'because', 'since', 'when', 'where', 'unless', 'however', 'yet']);
 const CLAUSE_PUNCT = new Set([',', ';', ':', '(', ')', '—', '–', '"', '“', '”', '[', ']']);
@@ -84,7 +84,9 @@ function isVerbal(tokens: Token[], f: Found): boolean {
       if (next && NOUN_RIGHT.has(next.norm) && c.tokens.length === 1) return false;
       // Sentence-initial base forms are adjectives or nouns ("Lower incidence…", "Double-jointed…"), not imperatives.
       if (!prev) return false;
-      return true;
+      if (BASE_LEFT.has(p) || prev.kind !== 'word') return true;
+      // After an adjective ("neuroaxonal damage", "clinical benefit", "significant impact") it is a noun.
+      return !ADJECTIVE_SUFFIX.test(p);
     case '3sg':
       // plural nouns: "increases in", "the effects"
       if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'to')) return false;
@@ -124,34 +126,6 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
   }
   return true;
 }
-/**
- * Background, not the sentence's claim: a relative clause ("a disease that causes pain",
- * "which causes shingles") or a post-nominal participle ("ESRD caused by lupus").
- */
-function isBackground(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
-  const cs = clauseStart(tokens, f.from);
-  const opener = tokens[cs - 1];
-  // Only the relative clause's own verb ("that causes pain"); a relative clause ends before the
-  // main verb, so cues further on ("people who eat fish have a lower risk") belong to the main clause.
-  if (f.from - cs > 2) return isPostNominal(tokens, f);
-  if (opener && (opener.norm === 'which' || opener.norm === 'who' || opener.norm === 'whom' || opener.norm === 'whose')) return true;
-  if (opener?.norm === 'that') {
-    const before = tokens[cs - 2];
-    const taker = before && (COMPLEMENT_TAKERS.has(before.norm) || [...get('finding'), ...get('hedge'), ...get('modal')].some((h) => h.to === cs - 1));
-    if (before && before.kind === 'word' && !taker) return true;
-  }
-  return isPostNominal(tokens, f);
-}
-
-/** "ESRD caused by lupus nephritis": a participle after a noun modifies it. */
-function isPostNominal(tokens: Token[], f: Found): boolean {
-  const prev = tokens[f.from - 1];
-  const last = tokens[f.to - 1];
-  const byNext = last.norm === 'by' || tokens[f.to]?.norm === 'by';
-  if (byNext && /ed$|en$/.test(tokens[f.from].norm) && prev && prev.kind === 'word' && !BE_HAVE.has(prev.norm) && !DETERMINERS.has(prev.norm) && !/ly$/.test(prev.norm) && prev.norm !== 'not') return true;
-  return false;
-}
-
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
 
 /**

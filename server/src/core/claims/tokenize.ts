@@ -18,9 +18,7 @@ export function tokenize(text: string): Token[] {
   TOKEN_RE.lastIndex = 0;
   for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
     const raw = m[0];
-    const c = raw.charCodeAt(0);
     const kind: Token['kind'] = /\p{N}/u.test(raw[0]) ? 'number' : /\p{L}/u.test(raw[0]) ? 'word' : 'punct';
-    void c;
     out.push({
       text: raw,
       norm: raw.toLowerCase().replace(/’/g, "'").replace(/‐/g, '-'),
