@@ -85,3 +85,10 @@ test('means with an (SD) marker', () => {
   assert.equal(m.measure, 'mean');
   assert.equal(m.value, 45.2);
 });
+
+test('an interval does not reach back across a closed result', () => {
+  const stats = findStatistics('HR 0.72 (p = 0.01) in younger patients; in older ones the 95% CI was 0.9–1.3.', 0);
+  const ci = stats.find((s) => s.kind === 'ci');
+  assert.ok(ci);
+  assert.equal(ci.estimateId, undefined);
+});

@@ -315,7 +315,8 @@ function link(stats: Candidate[], prose: string, offset: number): void {
     let estimate: Candidate | undefined;
     for (let j = i - 1; j >= 0; j--) {
       const e = stats[j];
-      if (e.kind === 'ci' || e.kind === 'test') break;
+      // A p-value or a test closes the previous result: do not reach across it.
+      if (e.kind === 'ci' || e.kind === 'test' || e.kind === 'p') break;
       if ((e.kind === 'effect' || e.kind === 'percent') && !e.ciId && ci.start - e.end <= 80) { estimate = e; break; }
     }
     if (!estimate) {
