@@ -4,7 +4,7 @@
  * and a few pieces of syntax-aware logic decide what the matches mean:
  *  - verb or not: "reduced" in "associated with reduced risk" is an adjective; "the increase" a noun;
  *  - asserted or not: purpose infinitives ("in order to reduce"), inquiries ("examined whether"),
- *    gerund subjects, trends without a cause ("rates increased in 2010"), definitions;
+ *    gerund subjects, trends without a cause ("rates increased in 2010");
  *  - scope: a modal or hedge governs the causal verb in its clause ("may reduce" → conditional);
  *    negation within three words keeps the relation and marks it negated ("did not reduce");
  *  - comparison structures ("higher … than", "more likely", "incidence higher among").
@@ -108,6 +108,8 @@ function isVerbal(tokens: Token[], f: Found): boolean {
       // "the increasing use", "of worsening health", "cholesterol lowering drugs": adjective or gerund.
       // A verbal -ing follows an auxiliary, an adverb, a conjunction, "by" or a comma ("X, reducing Y").
       if (!prev) return true;
+      // "resulting in", "leading to", "reducing the risk": a preposition or determined object makes it a verb.
+      if (c.tokens.length > 1 || (next && DETERMINERS.has(next.norm))) return !(DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'by'));
       return prev.kind === 'punct' || BE_HAVE.has(p) || ING_LEFT.has(p) || p.endsWith('ly');
     default:
       return true;
@@ -122,7 +124,6 @@ const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'show
 function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
   const c = f.m.compiled;
   if (c.entry.pos !== 'verb') return true;
-  if (inDefinition(tokens, f.from)) return false;
   const prev = tokens[f.from - 1];
   // "Reducing hospital admissions for asthmatics", "…that stopping smoking reduces…": a gerund subject.
   if (c.form === 'ing' && (f.from === 0 || clauseStart(tokens, f.from) === f.from)) return false;
@@ -139,26 +140,6 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
   return true;
 }
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
-
-/**
- * A definition describes a condition rather than reporting a finding: "PAD is a circulatory
- * problem in which narrowed arteries reduce blood flow", "CKD is a disease that affects the elderly".
- */
-function inDefinition(tokens: Token[], i: number): boolean {
-  for (let k = 1; k < Math.min(i, 12); k++) {
-    const t = tokens[k];
-    if ((t.norm === 'is' || t.norm === 'are' || t.norm === 'refers') && /^(a|an|the)$/.test(tokens[k + 1]?.norm ?? '')) {
-      for (let j = k + 2; j < i; j++) {
-        const n = tokens[j].norm;
-        if (n === 'that' || n === 'which' || n === 'where' || (n === 'in' && tokens[j + 1]?.norm === 'which')) return true;
-        if (tokens[j].kind === 'punct' && tokens[j].text !== ',' && tokens[j].text !== '-') break;
-      }
-      return false;
-    }
-    if (t.kind === 'punct' && t.text !== ',' && t.text !== '(' && t.text !== ')') break;
-  }
-  return false;
-}
 
 /** "American Heart Association": a capitalised word inside a name is not a cue. */
 function isProperName(tokens: Token[], f: Found): boolean {
