@@ -18,7 +18,8 @@ test('describes an interval with its level, unit and estimate', () => {
 });
 
 test('describes tests, effects, proportions, sample sizes and durations', () => {
-  assert.equal(describeAll('F(2, 30) = 5.2')[0], '**F-test**: F(2, 30) = 5.2 with degrees of freedom 2 and 30');
+  assert.equal(describeAll('F(2, 30) = 5.2')[0], '**F-test**: F(2, 30) = 5.2 with degrees of freedom 2 and 30 → p = 0.0115 (upper tail)');
+  assert.equal(describeAll('z = 1.96')[0], '**z-test**: z = 1.96 → p = 0.05 (two-tailed)');
   assert.equal(describeAll('HR 0.72')[0], '**hazard ratio**: 0.72');
   assert.equal(describeAll('17 of 24 (75%)')[0], '**proportion**: 17 of 24 reported as 75% (exact 70.83%)');
   assert.equal(describeAll('Seventeen participants')[0], '**sample size**: n = 17 participants');

@@ -2,6 +2,8 @@
 import type { Statistic } from '../types';
 import { MEASURES_BY_ID } from './lexicon';
 import { fmt } from './numbers';
+import { pFromStatistic, type TestKind } from './distributions';
+import { canCheck } from './statcheck';
 
 const COMPARATOR_WORDS: Record<string, string> = { '=': 'exact', '<': 'upper bound', '<=': 'upper bound', '>': 'lower bound', '>=': 'lower bound' };
 const TEST_NAMES: Record<string, string> = { t: 't-test', F: 'F-test', chi2: 'χ² test', z: 'z-test', r: 'correlation' };
@@ -40,8 +42,14 @@ export function describeStatistic(s: Statistic): string {
     case 'test': {
       const df = s.df && s.df.length ? `(${s.df.join(', ')})` : '';
       const symbol = typeof s.symbol === 'string' ? s.symbol : s.test;
-      return `**${TEST_NAMES[s.test ?? ''] ?? 'test statistic'}**: ${symbol}${df} ${s.comparator ?? '='} ${v}` +
+      let out = `**${TEST_NAMES[s.test ?? ''] ?? 'test statistic'}**: ${symbol}${df} ${s.comparator ?? '='} ${v}` +
         (s.df && s.df.length ? ` with ${s.df.length === 2 ? 'degrees of freedom' : 'df'} ${s.df.join(' and ')}` : '');
+      if (canCheck(s) && s.value !== undefined) {
+        const p = pFromStatistic(s.test as TestKind, s.value, s.df ?? []);
+        const tail = s.test === 'F' || s.test === 'chi2' ? 'upper tail' : 'two-tailed';
+        if (Number.isFinite(p)) out += ` → p = ${fmt(p)} (${tail})`;
+      }
+      return out;
     }
     case 'effect': {
       let out = `**${measureLabel(s)}**: ${v}${unit(s)}`;
