@@ -100,9 +100,15 @@ async function gotoLine(page, line, column) {
   await input.waitFor({ state: 'hidden', timeout: 10000 });
 }
 
-/** The squiggle element under the editor cursor (same line, horizontally covering it). */
-async function squiggleAtCursor(page) {
-  const cursor = await page.locator('.editor-instance .monaco-editor .cursor').first().boundingBox();
+async function cursorBox(page) {
+  return page.locator('.editor-instance .monaco-editor .cursor').first().boundingBox();
+}
+
+/**
+ * A squiggle under the whole of WORD (which starts at x = wordStart). Returns it with the cursor's box.
+ */
+async function squiggleOnWord(page, wordStart, charWidth) {
+  const cursor = await cursorBox(page);
   if (!cursor) return undefined;
   const squiggles = page.locator(SQUIGGLE);
   const n = await squiggles.count();
@@ -110,7 +116,10 @@ async function squiggleAtCursor(page) {
     const b = await squiggles.nth(i).boundingBox();
     if (!b || b.width < 1) continue;
     const sameLine = Math.abs(b.y + b.height / 2 - (cursor.y + cursor.height / 2)) < cursor.height;
-    if (sameLine && cursor.x >= b.x - 2 && cursor.x <= b.x + b.width + 2) return b;
+    // Overlapping squiggles of one severity are drawn as one, so "covers the word" is all we can ask.
+    if (sameLine && b.x <= wordStart + charWidth / 2 && b.x + b.width >= wordStart + (WORD.length - 0.5) * charWidth) {
+      return { cursor, squiggle: b };
+    }
   }
   return undefined;
 }
@@ -175,35 +184,59 @@ async function problemMessage(page, line) {
     const problem = await problemMessage(page, at.line);
     check(`the Problems panel lists the ${RULE} finding on line ${at.line}`, !!problem, problem && norm(problem.text).slice(0, 160));
 
-    // Place the cursor inside the word and hover its squiggle with the mouse; if no squiggle is
-    // under the cursor (or no hover shows), fall back to the "Show Hover" keybinding (Ctrl+K Ctrl+I).
+    // Place the cursor on the word's second character and hover it with the mouse; if that shows
+    // no hover with the message, fall back to the "Show Hover" keybinding (Ctrl+K Ctrl+I).
+    // The cursor's x at the word's first and second columns gives the word's start and the
+    // (monospace) character width.
+    await gotoLine(page, at.line, at.column);
+    const x0 = (await cursorBox(page)).x;
     await gotoLine(page, at.line, at.column + 1);
-    const box = await poll(() => squiggleAtCursor(page), 10000);
-    check(`the word "${WORD}" is underlined`, !!box);
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: RULE }).first();
-    let shown = false;
-    if (box) {
-      await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2 - 4);
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4);
-      shown = await hover.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+    const charWidth = (await cursorBox(page)).x - x0;
+    const under = await poll(() => squiggleOnWord(page, x0, charWidth), 10000);
+    if (!under || process.env.E2E_DEBUG) {
+      const boxes = await page.locator(SQUIGGLE).evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return `${e.className}@${Math.round(r.x)},${Math.round(r.y)} w${Math.round(r.width)}`; }));
+      console.log(`  word starts at x=${x0.toFixed(1)}, char width ${charWidth.toFixed(1)}; squiggles: ${boxes.join('; ')}`);
     }
-    if (!shown) {
-      console.log('  (no mouse hover; trying Ctrl+K Ctrl+I)');
+    check(`the word "${WORD}" is underlined`, !!under, under && `squiggle ${Math.round(under.squiggle.width)} px wide`);
+    const expected = problem ? norm(problem.message) : '';
+    // Text of the visible hover widget(s) and of their parts rendered from textDocument/hover answers.
+    const visibleHover = () => page.evaluate(() => {
+      const shown = [...document.querySelectorAll('.monaco-hover')]
+        .filter((e) => !e.classList.contains('hidden') && e.getBoundingClientRect().height > 0);
+      return {
+        text: shown.map((e) => e.innerText).join(' '),
+        lsp: shown.flatMap((e) => [...e.querySelectorAll('.markdown-hover')].map((m) => m.innerText)).join(' '),
+      };
+    });
+    const hoverShows = () => poll(async () => {
+      const h = await visibleHover();
+      return expected && norm(h.text).includes(expected) && h.lsp.trim() ? h : undefined;
+    }, 10000);
+    let hoverText;
+    if (under) {
+      const x = under.cursor.x + 4;
+      const y = under.cursor.y + under.cursor.height / 2;
+      await page.mouse.move(x - 3, y);
+      await page.mouse.move(x, y);
+      hoverText = await hoverShows();
+    }
+    if (!hoverText) {
+      console.log('  (no mouse hover with the message; trying Ctrl+K Ctrl+I)');
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Control+K');
       await page.keyboard.press('Control+I');
-      shown = await hover.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+      hoverText = await hoverShows();
     }
+    const shown = !!hoverText;
     // Let the hover's fade-in finish so the screenshot shows it crisply.
-    if (shown) await hover.evaluate((e) => Promise.all(e.getAnimations({ subtree: true }).map((a) => a.finished))).catch(() => {});
-    const hoverText = shown ? norm(await hover.innerText()) : '';
-    console.log(`  hover: ${hoverText.slice(0, 400)}`);
-    const expected = problem ? norm(problem.message) : '';
-    check('the hover shows the finding\'s message', shown && !!expected && hoverText.includes(expected),
+    if (shown) await page.locator('.monaco-hover:not(.hidden)').last().evaluate((e) => Promise.all(e.getAnimations({ subtree: true }).map((a) => a.finished))).catch(() => {});
+    if (!shown) hoverText = await visibleHover().catch(() => ({ text: '', lsp: '' }));
+    console.log(`  hover: ${norm(hoverText.text).slice(0, 400)}`);
+    check('the hover shows the finding\'s message', shown,
       expected ? `expected "${expected.slice(0, 120)}"` : 'no message to compare');
-    // Besides the diagnostic (drawn by the editor itself), the hover has a part rendered from the
+    // Besides the diagnostic (drawn by the editor itself), the hover has parts rendered from the
     // language server's textDocument/hover answer.
-    if (process.env.E2E_DEBUG_HOVER) console.log(await hover.evaluate((e) => e.outerHTML.replace(/<(svg|style)[\s\S]*?<\/\1>/g, '').slice(0, 4000)));
-    const lspPart = shown ? norm(await hover.locator('.markdown-hover').allInnerTexts().then((t) => t.join(' '))) : '';
+    const lspPart = norm(hoverText.lsp);
     check('the hover includes the language server\'s explanation of it',
       lspPart.length > 0 && (lspPart.includes(expected) || lspPart.includes(RULE)), lspPart.slice(0, 160));
   } catch (e) {
