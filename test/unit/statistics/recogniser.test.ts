@@ -92,3 +92,16 @@ test('an interval does not reach back across a closed result', () => {
   assert.ok(ci);
   assert.equal(ci.estimateId, undefined);
 });
+
+test('decimal commas below 1 (European style) are read as decimals, thousands separators as thousands', () => {
+  const [hr, ci] = findStatistics('HR 0,72 (95% CI 0,61–0,89)', 0);
+  assert.equal(hr.value, 0.72);
+  assert.equal(ci.lower, 0.61);
+  assert.equal(ci.upper, 0.89);
+  const [n] = findStatistics('n = 1,024', 0);
+  assert.equal(n.value, 1024);
+  // Between brackets with nothing else, "0,1" is still read as the interval 0 to 1.
+  const [, bare] = findStatistics('OR 0.8 [0,1]', 0);
+  assert.equal(bare.lower, 0);
+  assert.equal(bare.upper, 1);
+});

@@ -1,7 +1,7 @@
 /**
  * Number syntax shared by the recogniser's regexes, and its parser. Accepts what writers type:
  * `0.04`, `.04`, `0·04` (Lancet point), `1,024` (thousands), `−0.5` (Unicode minus),
- * `4 × 10^-4`, `4×10⁻⁴`, `4e-4`, `10⁻⁵`.
+ * `4 × 10^-4`, `4×10⁻⁴`, `4e-4`, `10⁻⁵`, and a decimal comma below 1 (`0,61`).
  */
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
@@ -10,7 +10,7 @@ const SUP_CLASS = '[⁰¹²³⁴⁵⁶⁷⁸⁹]';
 /** A power of ten on its own: `10^-5`, `10⁻⁵`. */
 const POWER_ONLY = `10\\s?\\^\\s?[-−]?\\d+|10[⁻⁺]?${SUP_CLASS}+`;
 /** Digits of the mantissa: thousands groups, plain digits, or a leading point. */
-const BODY = '(?:[1-9]\\d{0,2}(?:,\\d{3})+(?![\\d])|\\d+)(?:[.·]\\d+)?|[.·]\\d+';
+const BODY = '0,\\d+(?![\\d,.])|(?:[1-9]\\d{0,2}(?:,\\d{3})+(?![\\d])|\\d+)(?:[.·]\\d+)?|[.·]\\d+';
 /** Scientific suffix: `× 10^-4`, `x 10-4`, `×10⁻⁴`, `e-4`. */
 const SCI = `(?:\\s?[×x*]\\s?10\\s?(?:\\^\\s?[-−]?\\d+|[-−]\\d+|[⁻⁺]?${SUP_CLASS}+)|[eE][-−+]?\\d+(?![\\w]))`;
 /** An optional sign: hyphen-minus, Unicode minus, or an en dash used as minus after a space or bracket. */
