@@ -36,13 +36,13 @@ export interface ClaimContext {
 }
 
 // Closed-class words (grammar, not vocabulary): they tell a verb from an adjective or noun.
-const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my', 'any', 'no', 'each', 'every', 'some', 'such', 'much', 'more', 'less', 'most', 'least']);
+const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'your', 'my', 'any', 'no', 'every', 'some', 'such', 'much', 'more', 'less', 'most', 'least']);
 const PREPOSITIONS = new Set(['of', 'in', 'with', 'for', 'at', 'on', 'from', 'by', 'to', 'among', 'between', 'into', 'about', 'against', 'after', 'before', 'during', 'without', 'under', 'over', 'via', 'than', 'as', 'like']);
 const BE_HAVE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', "'s", 'am', 'has', 'have', 'had', 'having']);
 const NOUN_RIGHT = new Set(['in', 'of', 'for']);
 /** "helps predict", "help doctors decide": helping someone know is not an effect on the outcome. */
 const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', 'identify', 'explain', 'understand', 'detect', 'estimate', 'assess', 'evaluate', 'guide', 'inform', 'choose', 'select', 'spot', 'recognise', 'recognize', 'distinguish', 'find', 'catch', 'classify', 'anticipate', 'measure', 'monitor']);
-const NOT_EFFECT_AFTER_MODAL = new Set(['be', 'not', 'also', 'still', 'need', 'want', 'wish', 'say', 'think', 'feel', 'know', 'seem', 'appear', 'look']);
+const NOT_EFFECT_AFTER_MODAL = new Set(['not', 'also', 'still', 'need', 'want', 'wish', 'say', 'think', 'feel', 'know', 'seem', 'appear', 'look']);
 const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
@@ -265,7 +265,10 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
       profile.negated = true;
       cues.push(cue(tokens, neg.from, neg.to, 'negation', text, offset));
     }
-    if (relation === 'causal') {
+    // A modal over a comparison or risk word hedges an effect: "may put children at risk", "could expose
+    // patients to greater risk". Association verbs ("may be linked") stay correlational.
+    const weakMain = relation === 'correlational' && main.cat === 'correlational-weak';
+    if (relation === 'causal' || weakMain) {
       // A modal or hedging adverb in the same clause before the verb makes it conditional.
       const cs = clauseStart(tokens, main.from);
       const modal = modals.find((f) => f.from >= cs && f.to <= main!.from && main!.from - f.to <= MODAL_REACH);
@@ -275,8 +278,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
       }
     }
   } else {
-    // Only a lexical verb: "may keep strokes away" claims an effect; "may be unfounded" does not.
-    const modal = modals.find((f) => tokens[f.to]?.kind === 'word' && !f.m.compiled.tokens.includes('be') && !NOT_EFFECT_AFTER_MODAL.has(tokens[f.to].norm));
+    // A modal over a predicate is a hedged claim of effect ("may keep strokes away", "may be prone to").
+    const modal = modals.find((f) => tokens[f.to]?.kind === 'word' && !NOT_EFFECT_AFTER_MODAL.has(tokens[f.to].norm));
     if (modal) {
       relation = 'conditional-causal';
       cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
