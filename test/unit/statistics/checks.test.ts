@@ -125,3 +125,10 @@ test('p-interval-consistency accepts a small study reporting a t-based interval'
   const text = 'CSF osteopontin decreased by 65 ng/mL (95% confidence interval 34-96 ng/mL; p = 0.0004) from baseline.\n';
   assert.equal(findingsOf(text, 'p-interval-consistency').length, 0);
 });
+
+test('test-statistic-p derives a correlation\'s df from n when it is not given', () => {
+  const [f] = findingsOf('Fatigue correlated with age (r = .30, n = 50, p = .40).\n', 'test-statistic-p');
+  assert.ok(f);
+  assert.match(f.message, /df = 48 from `n = 50`/);
+  assert.equal(findingsOf('Fatigue correlated with age (r = .30, n = 50, p = .034).\n', 'test-statistic-p').length, 0);
+});

@@ -24,7 +24,8 @@ const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {
       for (const ci of group.stats) {
-        if (ci.kind !== 'ci') continue;
+        // A credible interval is not a test inversion; comparing it with a p-value says little.
+        if (ci.kind !== 'ci' || ci.interval === 'credible') continue;
         const p = linked(group, ci, 'pId');
         if (!p || p.value === undefined) continue;
         const est = linked(group, ci, 'estimateId');

@@ -25,14 +25,21 @@ const rule: Rule = {
         if (test.kind !== 'test') continue;
         const p = linked(group, test, 'pId');
         if (!p) continue;
-        const r = checkTestAgainstP(test, p, group.sentence.prose);
+        // "r = .30, n = 50": a correlation's df is n − 2.
+        let checked = test;
+        let dfNote = '';
+        if (test.test === 'r' && !(test.df && test.df.length)) {
+          const n = group.stats.find((s) => s.kind === 'n' && typeof s.value === 'number' && s.value > 2);
+          if (n) { checked = { ...test, df: [(n.value as number) - 2] }; dfNote = ` (df = ${(n.value as number) - 2} from \`${n.text}\`)`; }
+        }
+        const r = checkTestAgainstP(checked, p, group.sentence.prose);
         if (!r || !r.error) continue;
         const tolerance = r.pZero ? '' : ' Tolerance: any test value that rounds to the reported one, and the reported p rounded to its own decimals.';
         out.push({
           start: test.start,
           end: p.end,
           severity: r.decisionError ? 'error' : 'warning',
-          message: `${r.decisionError ? 'Decision error' : 'Inconsistent p-value'}: ${explainStatcheck(test, p, r, ALPHA)}.${tolerance}`,
+          message: `${r.decisionError ? 'Decision error' : 'Inconsistent p-value'}: ${explainStatcheck(test, p, r, ALPHA)}${dfNote}.${tolerance}`,
           data: { computedP: r.computedP, lowP: r.lowP, highP: r.highP, tails: r.tails, decisionError: r.decisionError },
         });
       }
