@@ -42,7 +42,6 @@ const BE_HAVE = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', "'s"
 const NOUN_RIGHT = new Set(['in', 'of', 'for']);
 /** "helps predict", "help doctors decide": helping someone know is not an effect on the outcome. */
 const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', 'identify', 'explain', 'understand', 'detect', 'estimate', 'assess', 'evaluate', 'guide', 'inform', 'choose', 'select', 'spot', 'recognise', 'recognize', 'distinguish', 'find', 'catch', 'classify', 'anticipate', 'measure', 'monitor']);
-const NOT_EFFECT_AFTER_MODAL = new Set(['not', 'also', 'still', 'need', 'want', 'wish', 'say', 'think', 'feel', 'know', 'seem', 'appear', 'look']);
 const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
@@ -276,13 +275,6 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
         relation = 'conditional-causal';
         cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
       }
-    }
-  } else {
-    // A modal over a predicate is a hedged claim of effect ("may keep strokes away", "may be prone to").
-    const modal = modals.find((f) => tokens[f.to]?.kind === 'word' && !NOT_EFFECT_AFTER_MODAL.has(tokens[f.to].norm));
-    if (modal) {
-      relation = 'conditional-causal';
-      cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
     }
   }
   profile.relation = relation;
