@@ -234,6 +234,23 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id });
     }
   }
+  // Footnote references the sentence splitter leaves out ("…MS.[^r]") belong to the sentence before.
+  for (const m of note.matchAll(FOOTNOTE_REF)) {
+    const start = m.index!;
+    if (inExcluded(start) || citations.some((c) => c.start === start)) continue;
+    let si = sentenceAt(start);
+    if (si < 0) {
+      for (let k = sentences.length - 1; k >= 0; k--) {
+        if (sentences[k].end <= start) {
+          if (!/\n[ \t]*\n/.test(note.slice(sentences[k].end, start))) si = k;
+          break;
+        }
+      }
+    }
+    if (si < 0) continue;
+    const def = footnotes.get(m[1]);
+    citations.push({ kind: 'footnote', key: m[1], start, end: start + m[0].length, sentence: si, sourceId: def?.sourceId });
+  }
   citations.sort((a, b) => a.start - b.start);
 
   // Which sources each sentence rests on.

@@ -34,7 +34,7 @@ const quote = (t: string, max = 140) => {
 };
 
 /** Evidence sentences that sit in the note, as related locations. */
-export function relatedEvidence(evidence: LocatedEvidence[], max = 2): NonNullable<FindingData['related']> {
+export function relatedEvidence(evidence: LocatedEvidence[], max = 3): NonNullable<FindingData['related']> {
   return evidence
     .filter((e) => typeof e.start === 'number' && typeof e.end === 'number')
     .slice(0, max)

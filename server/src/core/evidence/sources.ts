@@ -73,7 +73,7 @@ export async function parseBibtex(text: string, file?: string): Promise<ParsedSo
     if (!entry.input || brokenKeys.has(entry.key)) continue;
     const f = entry.fields as Record<string, unknown>;
     const authors = Array.isArray(f.author)
-      ? (f.author as { lastName?: string; firstName?: string; name?: string }[]).map((a) => a.lastName ?? a.name ?? '').filter(Boolean)
+      ? (f.author as { lastName?: string; prefix?: string; name?: string }[]).map((a) => (a.lastName ? [a.prefix, a.lastName].filter(Boolean).join(' ') : a.name ?? '')).filter(Boolean)
       : undefined;
     const at = text.indexOf(entry.input);
     // A bare "<"/">" in BibTeX text mode is the T1 glyph "¡"/"¿"; authors writing "p < 0.001" mean the comparator.

@@ -76,10 +76,10 @@ export function profileStudy(source: Pick<Source, 'text' | 'title'>): StudyProfi
   else if (text.trim().length > 2) profile.species = 'human';
 
   const num = String.raw`(\d[\d,]*|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)`;
-  const who = String.raw`(?:[a-z-]+\s+){0,3}?(?:patients|participants|people|subjects|adults|children|women|men|individuals|volunteers|msers|mice|rats|animals|infants|cases)`;
+  const who = String.raw`(?:[\w/-]+\s+){0,3}?(?:patients|participants|people|subjects|adults|children|women|men|individuals|volunteers|msers|mice|rats|animals|infants|cases)`;
   const enrolled = new RegExp(String.raw`(?<![\w/.-])${num}\s+${who}\b`, 'i').exec(text);
   const enrolledExplicit = new RegExp(String.raw`\b(?:enrolled|randomi[sz]ed|included|recruited|assigned)\s+${num}\b`, 'i').exec(text)
-    ?? new RegExp(String.raw`\b${num}\s+${who}\s+(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|assigned)`, 'i').exec(text);
+    ?? new RegExp(String.raw`(?<![\w/.-])${num}\s+${who}\s+(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|assigned)`, 'i').exec(text);
   const en = enrolledExplicit ?? enrolled;
   if (en) profile.enrolled = toNumber(en[1]);
   const completed = new RegExp(String.raw`\b${num}\s+(?:${who}\s+)?(?:completed|finished)\b`, 'i').exec(text)

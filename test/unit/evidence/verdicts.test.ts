@@ -1,0 +1,105 @@
+// Verdicts and reasons from compareProfiles with hand-built claim profiles (so these tests pin
+// the comparison logic, not the claim profiler), plus the study profile and number checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ClaimProfile, Cue } from '../../../server/src/core/types';
+import { compareNumbers, compareProfiles, comparePopulation } from '../../../server/src/core/evidence/compare';
+import { profileStudy } from '../../../server/src/core/evidence/study';
+
+const cue = (text: string, kind: string): Cue => ({ text, start: 0, end: text.length, kind });
+const profile = (p: Partial<ClaimProfile> & { cues?: Cue[] }): ClaimProfile => ({
+  isClaim: true, relation: 'causal', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [], negated: false, ...p,
+});
+
+const PHASE2 = 'METHODS: In this open-label phase 2A study, 24 patients with secondary or primary progressive MS received natalizumab for 60 weeks. The primary endpoint was the change in CSF osteopontin between baseline and week 60. RESULTS: Seventeen patients completed the study. CSF osteopontin decreased by 65 ng/mL (95% confidence interval 34-96 ng/mL; p = 0.0004) from baseline to week 60.';
+const OSTEOPONTIN = 'CSF osteopontin decreased by 65 ng/mL (95% confidence interval 34-96 ng/mL; p = 0.0004) from baseline to week 60.';
+const osteopontinProfile = profile({ magnitude: 'partial', outcome: 'surrogate', cues: [cue('decreased', 'partial'), cue('osteopontin', 'surrogate')] });
+
+test('study profile: open-label phase 2A, enrolled and completed n, duration, surrogate primary endpoint, population', () => {
+  const p = profileStudy({ text: PHASE2 });
+  assert.ok(p.design.includes('open-label') && p.design.includes('phase 2A') && p.design.includes('phase 2'));
+  assert.equal(p.enrolled, 24);
+  assert.equal(p.completed, 17);
+  assert.equal(p.duration, '60 weeks');
+  assert.equal(p.primaryEndpoint?.kind, 'surrogate');
+  assert.match(p.population!, /progressive MS/);
+  const rct = profileStudy({ text: 'In this randomised, double-blind, placebo-controlled phase 3 trial, 889 patients were assigned to natalizumab or placebo. The primary outcome was confirmed disability progression.' });
+  assert.ok(rct.design.includes('randomised controlled trial') && rct.design.includes('phase 3'));
+  assert.equal(rct.primaryEndpoint?.kind, 'clinical');
+  const mice = profileStudy({ text: 'Twenty male C57BL/6 mice were randomised to empagliflozin or vehicle.' });
+  assert.equal(mice.species, 'animal');
+  assert.equal(mice.enrolled, 20, 'the strain name "C57BL/6" is not a count');
+  assert.deepEqual(profileStudy({ text: 'A short comment.' }).design, []);
+});
+
+test('flat-lines disability from an open-label phase 2A biomarker study: magnitude, surrogate-to-clinical, study-design', () => {
+  const claim = profile({ magnitude: 'absolute', outcome: 'clinical', cues: [cue('flat-lines', 'absolute'), cue('disability progression', 'clinical')] });
+  const r = compareProfiles('Natalizumab flat-lines disability progression in progressive MS.', claim, {
+    sentences: [{ text: OSTEOPONTIN, profile: osteopontinProfile, score: 0.6 }], study: profileStudy({ text: PHASE2 }), sourceText: PHASE2,
+  });
+  assert.equal(r.verdict, 'overstated');
+  assert.deepEqual(r.reasons.sort(), ['magnitude', 'study-design', 'surrogate-to-clinical']);
+  const mag = r.details.find((d) => d.reason === 'magnitude')!;
+  assert.equal(mag.claimWords, 'flat-lines');
+  assert.equal(mag.evidenceWords, 'decreased');
+  assert.equal(r.details.find((d) => d.reason === 'surrogate-to-clinical')!.evidenceWords, 'osteopontin');
+});
+
+test('a faithful quote of the result is supported; the misquoted one gives number mismatches', () => {
+  const claim = profile({ magnitude: 'partial', outcome: 'surrogate', cues: [cue('fell', 'partial')] });
+  const side = { sentences: [{ text: OSTEOPONTIN, profile: osteopontinProfile, score: 0.8 }], study: profileStudy({ text: PHASE2 }), sourceText: PHASE2 };
+  assert.equal(compareProfiles('CSF osteopontin fell by 65 ng/mL (95% CI 34–96 ng/mL; p = 0.0004).', claim, side).verdict, 'supported');
+  const wrong = compareProfiles('Osteopontin dropped by 56 ng/mL (p = 0.004).', claim, side, 100);
+  assert.equal(wrong.verdict, 'overstated');
+  assert.deepEqual(wrong.reasons, ['number-mismatch']);
+  assert.deepEqual(wrong.mismatches.map((m) => [m.claim.text, m.evidence.text]), [['56 ng/mL', '65 ng/mL'], ['p = 0.004', 'p = 0.0004']]);
+  assert.equal(wrong.mismatches[0].claim.start, 100 + 'Osteopontin dropped by '.length, 'claim offsets are note offsets');
+});
+
+test('numbers: rounding and numbers found elsewhere in the source are accepted; counts are compared', () => {
+  const ev = { sentences: [{ text: 'The event occurred in 48 of 1863 patients (2.6%) given empagliflozin.' }], sourceText: 'The event occurred in 48 of 1863 patients (2.6%) given empagliflozin.' };
+  assert.deepEqual(compareNumbers('It occurred in 48 of 1863 patients (3%).', ev), [], '2.6 rounds to 3');
+  assert.deepEqual(compareNumbers('It occurred in 48 of 1863 patients (3.6%).', ev).map((m) => m.evidence.text), ['2.6%']);
+  const n = { sentences: [{ text: 'Seventeen of 24 patients completed the study.' }], sourceText: 'Seventeen of 24 patients completed the study.' };
+  assert.deepEqual(compareNumbers('Only 14 of 24 patients completed the study.', n).map((m) => [m.claim.value, m.evidence.value]), [[14, 17]]);
+  const p = { sentences: [{ text: 'Risk fell (HR 0.75; 95% CI 0.65 to 0.86; p < 0.001).' }], sourceText: 'Risk fell (HR 0.75; 95% CI 0.65 to 0.86; p < 0.001).' };
+  assert.deepEqual(compareNumbers('Risk fell (HR 0.75, 95% CI 0.65–0.86; p < 0.01).', p), [], 'p < 0.01 is true of p < 0.001');
+  assert.equal(compareNumbers('Risk fell (HR 0.75, 95% CI 0.65–0.86; p = 0.24).', p).length, 1);
+});
+
+test('negation: the source reports no effect → contradicted', () => {
+  const claim = profile({ magnitude: 'partial', outcome: 'clinical', cues: [cue('slowed', 'relation')] });
+  const r = compareProfiles('Natalizumab slowed disability progression.', claim, {
+    sentences: [{ text: 'Natalizumab did not reduce confirmed disability progression.', profile: profile({ negated: true, outcome: 'clinical' }), score: 0.7 }],
+  });
+  assert.equal(r.verdict, 'contradicted');
+});
+
+test('population: humans vs mice, MS vs progressive MS, all patients vs a small study', () => {
+  const mice = profileStudy({ text: 'Twenty mice were randomised to empagliflozin or vehicle.' });
+  assert.equal(comparePopulation('Empagliflozin reverses fibrosis in patients with heart failure.', 'Empagliflozin reduced fibrosis.', mice, 'Twenty mice were randomised.')?.evidenceWords, 'mice');
+  assert.equal(comparePopulation('Empagliflozin reduces fibrosis in mice.', 'Empagliflozin reduced fibrosis.', mice), undefined);
+  const ms = profileStudy({ text: PHASE2 });
+  assert.equal(comparePopulation('Natalizumab helps people with MS.', OSTEOPONTIN, ms)?.claimWords, 'MS');
+  assert.equal(comparePopulation('Natalizumab helps people with progressive MS.', OSTEOPONTIN, ms), undefined);
+  assert.match(comparePopulation('Natalizumab helps all patients with progressive MS.', OSTEOPONTIN, ms)!.evidenceWords, /^24 /);
+});
+
+test('causal claim from an observational study: causality and study-design; hedged claim from an RCT: understated', () => {
+  const cohort = profileStudy({ text: 'In this cohort study of 300 patients, statin use was associated with slower worsening.' });
+  const claim = profile({ relation: 'causal', cues: [cue('slows', 'relation')] });
+  const r = compareProfiles('Statins slow worsening.', claim, {
+    sentences: [{ text: 'Statin use was associated with slower worsening.', profile: profile({ relation: 'correlational', cues: [cue('associated with', 'relation')] }), score: 0.9 }], study: cohort,
+  });
+  assert.deepEqual(r.reasons.sort(), ['causality', 'study-design']);
+  assert.equal(r.details.find((d) => d.reason === 'causality')!.evidenceWords, 'associated with');
+  const rct = profileStudy({ text: 'In this randomised, double-blind, placebo-controlled trial, 4744 patients were assigned.' });
+  const weak = compareProfiles('Dapagliflozin was associated with fewer events.', profile({ relation: 'correlational' }), {
+    sentences: [{ text: 'Dapagliflozin reduced the risk of events.', profile: profile({ relation: 'causal' }), score: 0.9 }], study: rct,
+  });
+  assert.equal(weak.verdict, 'understated');
+});
+
+test('a linked source without text is unverifiable', () => {
+  assert.equal(compareProfiles('Natalizumab slows progression.', profile({}), { sentences: [] }).verdict, 'unverifiable');
+});
