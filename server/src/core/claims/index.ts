@@ -255,7 +255,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   } else if (weak[0]) {
     main = weak[0]; relation = 'correlational';
   }
-  // A modal in the main clause governing a predicate: a hedged claim of effect ("may keep strokes away").
+  // Modals and hedging adverbs that turn a causal claim conditional ("may reduce", "appears to protect").
   const modals = get('modal').filter((f) => !isProperName(tokens, f) && !inInquiry(f.from));
   if (main) {
     cues.push(cue(tokens, main.from, main.to, 'relation', text, offset));
@@ -341,7 +341,6 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
 }
 
 const PEOPLE = new Set(['everyone', 'everybody', 'all', 'you', 'my', 'our', 'colleagues', 'friends', 'those', 'them', 'him', 'her', 'us']);
-const COMPARATIVES = new Set(['more', 'less', 'fewer', 'higher', 'lower', 'greater', 'smaller', 'larger', 'better', 'worse', 'faster', 'slower', 'longer', 'shorter']);
 
 /** Keeps the longest of overlapping matches. */
 function dedupe(list: Found[]): Found[] {
