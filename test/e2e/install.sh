@@ -20,7 +20,8 @@ APT_PKGS=(chromium fonts-dejavu-core ripgrep neovim build-essential pkg-config p
 
 missing=()
 for p in "${APT_PKGS[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  if [ "$status" != "install ok installed" ]; then
     missing+=("$p")
   fi
 done
@@ -47,7 +48,9 @@ if [ -f "$CS_MARK" ] && [ -x "$CS_DIR/node_modules/.bin/code-server" ] && [ -d "
   exit 0
 fi
 
-log "installing code-server@$CS_VERSION and playwright-core into .cache/code-server (takes about a minute)"
+# playwright-core: the same range as the repo's devDependency (kept in step with Debian's Chromium).
+PW_SPEC=$(node -p "(require('$REPO_ROOT/package.json').devDependencies || {})['playwright-core'] || '1'" 2>/dev/null || echo 1)
+log "installing code-server@$CS_VERSION and playwright-core@$PW_SPEC into .cache/code-server (takes about a minute)"
 mkdir -p "$CS_DIR" "$CACHE/tmp"
 # @vscode/ripgrep's postinstall downloads rg from GitHub (unreachable): pre-seed its download
 # cache (under os.tmpdir()) with a tarball holding Debian's rg.
@@ -61,7 +64,7 @@ cd "$CS_DIR"
 # npm_config_nodedir=/usr: build native modules against the installed Node headers (no download).
 TMPDIR="$CACHE/tmp" npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir=/usr \
   npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false \
-  npm install --no-save --foreground-scripts --loglevel=warn "code-server@$CS_VERSION" playwright-core </dev/null \
+  npm install --no-save --foreground-scripts --loglevel=warn "code-server@$CS_VERSION" "playwright-core@$PW_SPEC" </dev/null \
   > "$CACHE/code-server-install.log" 2>&1 || {
     echo "[e2e-install] npm install failed; last lines of $CACHE/code-server-install.log:" >&2
     tail -40 "$CACHE/code-server-install.log" >&2
