@@ -293,7 +293,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     const explicit = citations.filter((c) => c.sentence === si && c.sourceId);
-    if (!bySentence.has(si)) {
+    const namesSomething = citations.some((c) => c.sentence === si);
+    if (!bySentence.has(si) && !namesSomething) {
       const m = ANAPHORA.exec(s.text);
       if (m) {
         const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();

@@ -159,6 +159,11 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));
     ids.forEach((id) => usedSources.add(id));
     const base = { sentence: si, start: s.start, end: s.end, citations: ids, linkedVia: linked?.via ?? [], details: [] as ReasonDetail[], mismatches: [] as NumberMismatch[] };
+    if (!ids.length && own.some((c) => c.kind !== 'anaphora')) {
+      // It names a source we could not resolve (reported by unresolved-citation): nothing to compare.
+      claims.push({ ...base, citations: own.map((c) => c.key), evidence: [], verdict: 'unverifiable', reasons: [] });
+      continue;
+    }
     if (!ids.length) {
       const suggestions = library.length ? suggestSources({ text: prose, drugs }, library, 3) : [];
       const best = suggestions[0];
