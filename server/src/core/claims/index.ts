@@ -44,6 +44,7 @@ const NOUN_RIGHT = new Set(['in', 'of', 'for']);
 const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', 'identify', 'explain', 'understand', 'detect', 'estimate', 'assess', 'evaluate', 'guide', 'inform', 'choose', 'select', 'spot', 'recognise', 'recognize', 'distinguish', 'find', 'catch', 'classify', 'anticipate', 'measure', 'monitor']);
 const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
+const TREND_PREPS = new Set(['with', 'after', 'following', 'among', 'since']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
 const ING_LEFT = new Set(['by', 'not', 'also', 'thereby', 'while', 'when', 'and', 'or', 'further', 'still', 'without', 'in', 'at', 'are', 'is', 'was', 'were', 'be', 'been', 'from']);
 /** Nouns a bare comparative relates ("higher risk", "lower rates"). */
@@ -241,7 +242,12 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const causal = get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' && governed(f)));
   const correl = get('correlational').filter(asserted);
   const nouns = get('causal-noun').filter(asserted);
-  const weak = get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f)));
+  // A change without an agent but with a co-varying factor is an association: "survival improves with
+  // training", "obesity drops among children enrolled in WIC".
+  const trends = get('causal').filter((f) => f.m.compiled.entry.ergative && isVerbal(tokens, f) && !inInquiry(f.from) &&
+    !isAsserted(tokens, f, get) && TREND_PREPS.has(tokens[f.to]?.norm ?? ''));
+  const weak = [...get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f))), ...trends]
+    .sort((a, b) => a.from - b.from);
   let relation: Relation = 'none';
   let main: Found | undefined;
   const firstCausal = causal[0];
@@ -266,7 +272,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     }
     // A modal over a comparison or risk word hedges an effect: "may put children at risk", "could expose
     // patients to greater risk". Association verbs ("may be linked") stay correlational.
-    const weakMain = relation === 'correlational' && main.cat === 'correlational-weak';
+    const weakMain = relation === 'correlational' && (main.cat === 'correlational-weak' || main.cat === 'causal');
     if (relation === 'causal' || weakMain) {
       // A modal or hedging adverb in the same clause before the verb makes it conditional.
       const cs = clauseStart(tokens, main.from);
