@@ -141,6 +141,13 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
 }
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
 
+/** "appeared simultaneously", "appear 2 d after": appear = occur, not seem. */
+function isOccurrenceAppear(tokens: Token[], f: Found): boolean {
+  if (!tokens[f.from].norm.startsWith('appear') || f.to - f.from !== 1) return false;
+  const next = tokens[f.to];
+  return !next || next.kind !== 'word' || next.norm.endsWith('ly');
+}
+
 /** "American Heart Association": a capitalised word inside a name is not a cue. */
 function isProperName(tokens: Token[], f: Found): boolean {
   if (f.from === 0) return false;
@@ -289,7 +296,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const covered = new Set<number>();
   for (const f of correl) for (let k = f.from; k < f.to; k++) covered.add(k);
   // A negated hedging verb is not a hedge ("does not assume"); negative hedges are phrases of their own.
-  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered.has(f.from) &&
+  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered.has(f.from) && !isOccurrenceAppear(tokens, f) &&
     !(f.to - f.from === 1 && isNegated(f.from) && f.m.compiled.entry.cat === 'hedge' && !/^(may|might|would|could)$/.test(tokens[f.from].norm)));
   const boosterCues = get('booster').filter((f) => !isNegated(f.from));
   let cert: Certainty = 'neutral';
