@@ -11,7 +11,7 @@ export interface DrugRecognizer {
   /** Finds drug mentions in prose; `offset` is added to every range. */
   find(prose: string, offset?: number): Drug[];
   /** The name index (lexicon + user entries), e.g. for the misspelling rule. */
-  readonly index: NameIndex;
+  readonly index?: NameIndex;
 }
 
 let defaultIndex: NameIndex | undefined;
@@ -26,27 +26,36 @@ export function defaultNameIndex(): NameIndex {
   return defaultIndex;
 }
 
-/** Converts a settings entry (or an imported one) into a lexicon entry with origin "user". */
-export function userEntryToLexicon(u: UserDrugEntry): LexiconEntry | undefined {
-  if (!u || typeof u.name !== 'string' || !u.name.trim()) return undefined;
-  const name = u.name.trim();
-  const generic = (u.generic ?? name).trim();
-  const synonyms: string[] = [];
-  const brands = (u.brands ?? []).filter((b) => typeof b === 'string' && b.trim()).map((b) => b.trim());
-  if (generic.toLowerCase() !== name.toLowerCase()) {
-    // A name given with a separate generic is a brand when capitalised ("Foo" → generic "foomab"), else a synonym.
-    if (/^\p{Lu}/u.test(name) && !/^\p{Lu}+$/u.test(name)) brands.push(name);
-    else synonyms.push(name);
+/**
+ * Converts settings entries (or imported ones) into lexicon entries with origin "user". Entries
+ * sharing a generic are merged: `name` is the generic when no `generic` is given, otherwise a
+ * synonym of it (or a brand when it is also listed in `brands`).
+ */
+export function userEntriesToLexicon(entries: UserDrugEntry[]): LexiconEntry[] {
+  const byGeneric = new Map<string, LexiconEntry>();
+  for (const u of entries) {
+    if (!u || typeof u.name !== 'string' || !u.name.trim()) continue;
+    const name = u.name.trim();
+    const generic = (typeof u.generic === 'string' && u.generic.trim() ? u.generic : name).trim();
+    const key = generic.toLowerCase();
+    let e = byGeneric.get(key);
+    if (!e) {
+      e = { generic, synonyms: [], brands: [], provenance: 'user lexicon (settings or imported file)', origin: 'user' };
+      byGeneric.set(key, e);
+    }
+    const brands = Array.isArray(u.brands) ? u.brands.filter((b) => typeof b === 'string' && b.trim()).map((b) => b.trim()) : [];
+    for (const b of brands) if (!e.brands.includes(b)) e.brands.push(b);
+    const lowerName = name.toLowerCase();
+    if (lowerName !== key && !brands.some((b) => b.toLowerCase() === lowerName) && !e.synonyms.includes(name)) e.synonyms.push(name);
+    if (typeof u.class === 'string' && !e.class) e.class = u.class;
+    if (typeof u.mechanism === 'string' && !e.mechanism) e.mechanism = u.mechanism;
   }
-  return {
-    generic, synonyms, brands, class: u.class, mechanism: u.mechanism,
-    provenance: 'user lexicon (settings or imported file)', origin: 'user',
-  };
+  return [...byGeneric.values()];
 }
 
 /** Builds a recogniser from the bundled lexicon plus user entries. */
 export function createDrugRecognizer(userEntries: UserDrugEntry[] = []): DrugRecognizer {
-  const users = userEntries.map(userEntryToLexicon).filter((e): e is LexiconEntry => !!e);
+  const users = userEntriesToLexicon(Array.isArray(userEntries) ? userEntries : []);
   let index: NameIndex;
   if (users.length === 0) {
     index = defaultNameIndex();

@@ -6,6 +6,8 @@ import type { Rule } from './rule';
 import absenceOfEvidence from './absence-of-evidence';
 import causalClaimWithoutDesign from './causal-claim-without-design';
 import contradictedClaim from './contradicted-claim';
+import drugBrandGeneric from './drug-brand-generic';
+import drugNameMisspelled from './drug-name-misspelled';
 import grim from './grim';
 import intervalEstimate from './interval-estimate';
 import misquotedNumber from './misquoted-number';
@@ -25,6 +27,8 @@ export const rules: readonly Rule[] = [
   absenceOfEvidence,
   causalClaimWithoutDesign,
   contradictedClaim,
+  drugBrandGeneric,
+  drugNameMisspelled,
   grim,
   intervalEstimate,
   misquotedNumber,

@@ -1,0 +1,89 @@
+/**
+ * Candidate search for misspelled drug names: known single-word names bucketed by first letter
+ * and length, so a word is compared (fastest-levenshtein) with the few names of similar length
+ * that start like it, not with the whole lexicon.
+ */
+import { distance } from 'fastest-levenshtein';
+import type { UserDrugEntry } from '../settings';
+import type { LexiconEntry } from './lexicon';
+import { ENGLISH_WORDS, GROUP_WORDS, type NameIndex } from './matcher';
+import { createDrugRecognizer, defaultNameIndex } from './index';
+
+export interface SpellingSuggestion {
+  /** The known name as written in the lexicon (brand capitalisation kept). */
+  name: string;
+  entry: LexiconEntry;
+  distance: number;
+}
+
+interface Buckets {
+  byKey: Map<string, { lower: string; name: string; entry: LexiconEntry }[]>;
+}
+
+const bucketCache = new WeakMap<NameIndex, Buckets>();
+
+function collect(index: NameIndex, into: Buckets, seen: Set<string>): void {
+  for (const lower of index.knownWords) {
+    if (seen.has(lower) || lower.length < 5 || !/^[a-z]+$/.test(lower)) continue;
+    seen.add(lower);
+    const entry = index.entryForWord(lower)!;
+    const name = [entry.generic, ...entry.synonyms, ...entry.brands].find((n) => n.toLowerCase() === lower) ?? lower;
+    const key = `${lower[0]}:${lower.length}`;
+    const list = into.byKey.get(key);
+    if (list) list.push({ lower, name, entry });
+    else into.byKey.set(key, [{ lower, name, entry }]);
+  }
+  if (index.base) collect(index.base, into, seen);
+}
+
+function bucketsFor(index: NameIndex): Buckets {
+  let b = bucketCache.get(index);
+  if (!b) {
+    b = { byKey: new Map() };
+    collect(index, b, new Set());
+    bucketCache.set(index, b);
+  }
+  return b;
+}
+
+/** Edits allowed for a word of this length: one below 9 letters, two from 9. */
+export function maxEdits(length: number): number {
+  return length >= 9 ? 2 : 1;
+}
+
+/**
+ * Known drug names within edit distance of `word` (6+ letters, not itself a known drug or an
+ * English word), closest first; empty when the word is fine or nothing is close.
+ */
+export function suggestDrugNames(word: string, index: NameIndex = defaultNameIndex()): SpellingSuggestion[] {
+  const lower = word.toLowerCase();
+  if (lower.length < 6 || !/^[a-z]+$/.test(lower)) return [];
+  if (index.isKnownWord(lower) || ENGLISH_WORDS.has(lower) || GROUP_WORDS.has(lower)) return [];
+  if (lower.endsWith('s') && (index.isKnownWord(lower.slice(0, -1)) || ENGLISH_WORDS.has(lower.slice(0, -1)))) return [];
+  const max = maxEdits(lower.length);
+  const { byKey } = bucketsFor(index);
+  const found: SpellingSuggestion[] = [];
+  for (let len = lower.length - max; len <= lower.length + max; len++) {
+    for (const c of byKey.get(`${lower[0]}:${len}`) ?? []) {
+      const d = distance(lower, c.lower);
+      if (d <= max) found.push({ name: c.name, entry: c.entry, distance: d });
+    }
+  }
+  found.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  // One suggestion per drug, at most three.
+  const seen = new Set<LexiconEntry>();
+  return found.filter((s) => (seen.has(s.entry) ? false : (seen.add(s.entry), true))).slice(0, 3);
+}
+
+const indexCache = new WeakMap<UserDrugEntry[], NameIndex>();
+
+/** The name index for a settings `drugs` list (the bundled one when it is empty). */
+export function nameIndexFor(userEntries: UserDrugEntry[] | undefined): NameIndex {
+  if (!userEntries || userEntries.length === 0) return defaultNameIndex();
+  let idx = indexCache.get(userEntries);
+  if (!idx) {
+    idx = createDrugRecognizer(userEntries).index ?? defaultNameIndex();
+    indexCache.set(userEntries, idx);
+  }
+  return idx;
+}

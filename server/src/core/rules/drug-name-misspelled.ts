@@ -1,0 +1,57 @@
+import type { Rule } from './rule';
+import type { FindingDraft } from '../types';
+import { tokenize } from '../drugs/matcher';
+import { nameIndexFor, suggestDrugNames } from '../drugs/misspell';
+
+/**
+ * Flags a word of 6+ letters that is not a known drug name or English word but lies one edit
+ * (two from 9 letters) from a drug name in the lexicon: "natalizimab" → natalizumab.
+ */
+const rule: Rule = {
+  id: 'drug-name-misspelled',
+  description: 'A word that looks like a misspelled drug name (close to a lexicon name by edit distance).',
+  category: 'drugs',
+  defaultSeverity: 'warning',
+  docs: {
+    bad: 'Natalizimab reduced relapses by two thirds.',
+    good: 'Natalizumab reduced relapses by two thirds.',
+  },
+  check(ctx) {
+    const index = nameIndexFor(ctx.settings.drugs);
+    const known = ctx.drugs.filter((d) => d.origin !== 'stem');
+    const out: FindingDraft[] = [];
+    for (const s of ctx.sentences) {
+      for (const tok of tokenize(s.prose)) {
+        if (tok.text.length < 6) continue;
+        const start = s.start + tok.start;
+        const end = s.start + tok.end;
+        if (known.some((d) => d.start <= start && d.end >= end)) continue;
+        const suggestions = suggestDrugNames(tok.text, index);
+        if (suggestions.length === 0) continue;
+        const fixes = suggestions.map((sug) => {
+          const newText = matchCase(tok.text, sug.name);
+          return { title: `Replace with ${newText}`, start, end, newText };
+        });
+        const names = suggestions.map((sug) => `\`${matchCase(tok.text, sug.name)}\``).join(' or ');
+        const best = suggestions[0];
+        out.push({
+          start,
+          end,
+          message: `\`${tok.text}\` is not a known drug name; did you mean ${names}? (${best.distance} edit${best.distance === 1 ? '' : 's'} from \`${best.name}\`${best.entry.class ? `, ${best.entry.class}` : ''})`,
+          data: { fixes, suggestions: suggestions.map((sug) => sug.entry.generic) },
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** Keeps the writer's capitalisation of the first letter for generics; brands keep their own. */
+function matchCase(written: string, name: string): string {
+  if (name[0] !== name[0].toLowerCase()) return name;
+  if (written === written.toUpperCase()) return name.toUpperCase();
+  if (written[0] !== written[0].toLowerCase()) return name[0].toUpperCase() + name.slice(1);
+  return name;
+}
+
+export default rule;
