@@ -104,10 +104,8 @@ async function cursorBox(page) {
   return page.locator('.editor-instance .monaco-editor .cursor').first().boundingBox();
 }
 
-/**
- * A squiggle under the whole of WORD (which starts at x = wordStart). Returns it with the cursor's box.
- */
-async function squiggleOnWord(page, wordStart, charWidth) {
+/** A squiggle under the whole of WORD (which spans x0..x1 on screen). Returns it with the cursor's box. */
+async function squiggleOnWord(page, x0, x1, charWidth) {
   const cursor = await cursorBox(page);
   if (!cursor) return undefined;
   const squiggles = page.locator(SQUIGGLE);
@@ -117,7 +115,7 @@ async function squiggleOnWord(page, wordStart, charWidth) {
     if (!b || b.width < 1) continue;
     const sameLine = Math.abs(b.y + b.height / 2 - (cursor.y + cursor.height / 2)) < cursor.height;
     // Overlapping squiggles of one severity are drawn as one, so "covers the word" is all we can ask.
-    if (sameLine && b.x <= wordStart + charWidth / 2 && b.x + b.width >= wordStart + (WORD.length - 0.5) * charWidth) {
+    if (sameLine && b.x <= x0 + charWidth / 2 && b.x + b.width >= x1 - charWidth / 2) {
       return { cursor, squiggle: b };
     }
   }
@@ -186,16 +184,17 @@ async function problemMessage(page, line) {
 
     // Place the cursor on the word's second character and hover it with the mouse; if that shows
     // no hover with the message, fall back to the "Show Hover" keybinding (Ctrl+K Ctrl+I).
-    // The cursor's x at the word's first and second columns gives the word's start and the
-    // (monospace) character width.
+    // The cursor's x at the word's first column and just after its last give the word's extent.
     await gotoLine(page, at.line, at.column);
     const x0 = (await cursorBox(page)).x;
+    await gotoLine(page, at.line, at.column + WORD.length);
+    const x1 = (await cursorBox(page)).x;
+    const charWidth = (x1 - x0) / WORD.length;
     await gotoLine(page, at.line, at.column + 1);
-    const charWidth = (await cursorBox(page)).x - x0;
-    const under = await poll(() => squiggleOnWord(page, x0, charWidth), 10000);
+    const under = await poll(() => squiggleOnWord(page, x0, x1, charWidth), 10000);
     if (!under || process.env.E2E_DEBUG) {
       const boxes = await page.locator(SQUIGGLE).evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return `${e.className}@${Math.round(r.x)},${Math.round(r.y)} w${Math.round(r.width)}`; }));
-      console.log(`  word starts at x=${x0.toFixed(1)}, char width ${charWidth.toFixed(1)}; squiggles: ${boxes.join('; ')}`);
+      console.log(`  word spans x=${x0.toFixed(1)}..${x1.toFixed(1)}; squiggles: ${boxes.join('; ')}`);
     }
     check(`the word "${WORD}" is underlined`, !!under, under && `squiggle ${Math.round(under.squiggle.width)} px wide`);
     const expected = problem ? norm(problem.message) : '';
