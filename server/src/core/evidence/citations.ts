@@ -149,15 +149,20 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
 
   const inExcluded = (o: number) => excluded.some((r) => o >= r.start && o < r.end);
+  // Citations found so far in the current sentence (overlap checks stay local).
+  let current: Citation[] = [];
   const push = (c: Omit<Citation, 'sentence'>) => {
     if (inExcluded(c.start)) return;
-    if (citations.some((x) => c.start < x.end && c.end > x.start)) return;
-    citations.push({ ...c, sentence: sentenceAt(c.start) });
+    if (current.some((x) => c.start < x.end && c.end > x.start)) return;
+    const full = { ...c, sentence: sentenceAt(c.start) };
+    citations.push(full);
+    current.push(full);
   };
   const knownKeys = () => [...byId.keys()].filter((k) => !byId.get(k)?.stub);
 
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
+    current = [];
     if (inExcluded(s.start)) continue;
     const t = s.text;
     const blanked = (i: number) => s.prose[i] === ' ' && t[i] !== ' ';
@@ -179,7 +184,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       if (blanked(at)) continue;
       const key = m[2];
       const start = s.start + at;
-      const inBracket = citations.some((c) => start >= c.start - 2 && start < c.end);
+      const inBracket = current.some((c) => start >= c.start - 2 && start < c.end);
       if (inBracket) continue;
       if (byId.has(key)) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key });
       else if (knownKeys().length) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) });
@@ -217,7 +222,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         const c: Omit<Citation, 'sentence'> = entry
           ? { kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: entry.sourceId }
           : { kind: 'numbered', key: String(n), start, end: start + m[0].length };
-        if (!inExcluded(c.start)) citations.push({ ...c, sentence: si });
+        if (!inExcluded(c.start)) { const full = { ...c, sentence: si }; citations.push(full); current.push(full); }
       }
     }
     for (const m of t.matchAll(FOOTNOTE_REF)) {
@@ -234,10 +239,11 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id });
     }
   }
+  const starts = new Set(citations.map((c) => c.start));
   // Footnote references the sentence splitter leaves out ("…MS.[^r]") belong to the sentence before.
   for (const m of note.matchAll(FOOTNOTE_REF)) {
     const start = m.index!;
-    if (inExcluded(start) || citations.some((c) => c.start === start)) continue;
+    if (inExcluded(start) || starts.has(start)) continue;
     let si = sentenceAt(start);
     if (si < 0) {
       for (let k = sentences.length - 1; k >= 0; k--) {
@@ -262,9 +268,11 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   };
   for (const c of citations) if (c.sourceId && c.sentence >= 0) add(c.sentence, c.sourceId, c.kind);
   // A sentence that is only a citation ("[@key].") lends it to the sentence before.
+  const bySentenceIndex = new Map<number, Citation[]>();
+  for (const c of citations) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
   for (let si = 1; si < sentences.length; si++) {
     const s = sentences[si];
-    const own = citations.filter((c) => c.sentence === si);
+    const own = bySentenceIndex.get(si) ?? [];
     if (!own.length) continue;
     let rest = s.text;
     for (const c of own) rest = rest.slice(0, c.start - s.start) + ' '.repeat(c.end - c.start) + rest.slice(c.end - s.start);
@@ -292,8 +300,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const quotedStarts = sources.filter((s) => s.inNote && typeof s.origin?.start === 'number');
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    const explicit = citations.filter((c) => c.sentence === si && c.sourceId);
-    const namesSomething = citations.some((c) => c.sentence === si);
+    const mine = bySentenceIndex.get(si) ?? [];
+    const explicit = mine.filter((c) => c.sourceId);
+    const namesSomething = mine.length > 0;
     if (!bySentence.has(si) && !namesSomething) {
       const m = ANAPHORA.exec(s.text);
       if (m) {

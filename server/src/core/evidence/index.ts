@@ -4,7 +4,7 @@ import { createDrugRecognizer, type DrugRecognizer } from '../drugs';
 import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, matchLibrarySource } from './quoted';
-import { rankSentences, sourceSentences, suggestSources, type RankedSentence } from './search';
+import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
 import { parseFrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { profileStudy, type StudyProfile } from './study';
@@ -125,9 +125,10 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
   // Mentions inside quoted sources ("the study" in an abstract) and headings are not links.
   const inQuoted = (o: number) => quotedRanges.some((r) => o >= r.start && o < r.end);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
+  const citedSentences = new Set(link.citations.map((c) => c.sentence));
   for (const [si, entry] of [...link.bySentence]) {
     if (inQuoted(sentences[si]?.start ?? -1) || sentences[si]?.block === 'heading') link.bySentence.delete(si);
-    else if (entry.via.every((v) => v === 'anaphora') && !link.citations.some((c) => c.sentence === si)) link.bySentence.delete(si);
+    else if (entry.via.every((v) => v === 'anaphora') && !citedSentences.has(si)) link.bySentence.delete(si);
   }
   const pool = (id: string): Source[] => [byId.get(id)!, ...(passages.get(id) ?? [])].filter((s) => s && s.text.trim());
   const library = finalSources.filter((s) => s.text.trim() && !s.stub);
@@ -138,12 +139,15 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
   const isExcluded = (s: SentenceInfo) => excluded.some((r) => s.start >= r.start && s.start < r.end);
 
   const recognizer = drugRecognizerFor(settings);
+  const pools = new Map<string, SentencePool>();
+  const bySentenceCitations = new Map<number, Citation[]>();
+  for (const c of link.citations) bySentenceCitations.set(c.sentence, [...(bySentenceCitations.get(c.sentence) ?? []), c]);
   const claims: EvidenceClaim[] = [];
   const usedSources = new Set<string>();
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
-    const own = link.citations.filter((c) => c.sentence === si);
+    const own = bySentenceCitations.get(si) ?? [];
     // A cited sentence that quotes numbers is checked even when it asserts no relation ("386 of 2373 (16.3%)").
     if (!s.claim.isClaim && !(own.some((c) => c.sourceId && c.kind !== 'anaphora') && /\d/.test(s.prose))) continue;
     // Rank on the prose with citation markup blanked so keys do not count as words.
@@ -183,11 +187,18 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
       claims.push({ ...base, evidence: [], verdict: 'unverifiable', reasons: [] });
       continue;
     }
-    const ranked = rankSentences({ text: prose, drugs }, candidates, 5);
+    const poolKey = ids.join('\u0000');
+    let sentencePool = pools.get(poolKey);
+    if (!sentencePool) {
+      sentencePool = buildSentencePool(candidates);
+      pools.set(poolKey, sentencePool);
+    }
+    const rankedAll = rankSentences({ text: prose, drugs }, sentencePool, 50);
+    const ranked = rankedAll.slice(0, 5);
     // The study's primary result is what any claim about the study answers to: keep it in view.
     const primary = primaryResult(byId.get(ids[0])!, candidates);
     if (primary && ranked.length && !ranked.slice(0, 3).some((r) => r.sourceId === primary.sourceId && r.start === primary.start)) {
-      const withPrimary = rankSentences({ text: prose, drugs }, candidates, 50).find((r) => r.sourceId === primary.sourceId && r.start === primary.start);
+      const withPrimary = rankedAll.find((r) => r.sourceId === primary.sourceId && r.start === primary.start);
       ranked.splice(Math.min(2, ranked.length), 0, { ...primary, score: withPrimary?.score ?? 0, bm25: withPrimary?.bm25 ?? 0 });
     }
     if (!ranked.length) {

@@ -19,11 +19,16 @@ export interface RankedSentence extends SourceSentence {
   coverage?: number;
 }
 
+const termMemo = new Map<string, string | null>();
+/** MiniSearch term processing: the same normalisation as `terms`, memoised (it runs per token). */
 const processTerm = (t: string): string | null => {
+  const hit = termMemo.get(t);
+  if (hit !== undefined) return hit;
   const lower = t.toLowerCase();
-  if (lower.length < 2 || /^\d+$/.test(lower)) return null;
-  const out = terms(lower);
-  return out[0] ?? null;
+  const out = lower.length < 2 || /^\d+$/.test(lower) ? null : (terms(lower)[0] ?? null);
+  if (termMemo.size > 200_000) termMemo.clear();
+  termMemo.set(t, out);
+  return out;
 };
 
 const OUTCOME_TERMS = (designData.outcomes as { term: string }[]).map((o) => o.term);
@@ -124,20 +129,34 @@ function coverage(claimTerms: string[], sentenceTerms: Set<string>, idf: (t: str
   return total ? hit / total : 0;
 }
 
-/** Ranks the sentences of the given sources for a claim; best first. */
-export function rankSentences(claim: ClaimFeatures, sources: Source[], limit = 5): RankedSentence[] {
-  const all: (SourceSentence & { sourceId: string; key: number; f: SentenceFeatures })[] = [];
+/** A sentence index over a set of sources, reusable across claims that cite the same sources. */
+export interface SentencePool {
+  all: (SourceSentence & { sourceId: string; key: number; f: SentenceFeatures })[];
+  ms: MiniSearch<{ key: number; text: string }>;
+  df: Map<string, number>;
+}
+
+/** Builds the sentence pool of some sources (cache it per citing set with `poolCache`). */
+export function buildSentencePool(sources: Source[]): SentencePool {
+  const all: SentencePool['all'] = [];
   for (const src of sources) for (const s of sourceSentences(src)) all.push({ ...s, sourceId: src.id, key: all.length, f: features(s) });
-  if (!all.length) return [];
   const ms = new MiniSearch<{ key: number; text: string }>({ fields: ['text'], idField: 'key', processTerm, searchOptions: { processTerm } });
   ms.addAll(all.map((s) => ({ key: s.key, text: s.text })));
+  const df = new Map<string, number>();
+  for (const s of all) for (const t of s.f.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  return { all, ms, df };
+}
+
+/** Ranks the sentences of the given sources (or a prebuilt pool) for a claim; best first. */
+export function rankSentences(claim: ClaimFeatures, sources: Source[] | SentencePool, limit = 5): RankedSentence[] {
+  const pool = Array.isArray(sources) ? buildSentencePool(sources) : sources;
+  const { all, ms, df } = pool;
+  if (!all.length) return [];
   const bm = new Map<number, number>();
   for (const r of ms.search(claim.text, { combineWith: 'OR' })) bm.set(r.id as number, r.score);
   const maxBm = Math.max(1e-9, ...bm.values());
   const claimTerms = terms(claim.text);
-  const df = new Map<string, number>();
   const sets = all.map((s) => s.f.terms);
-  for (const set of sets) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = (t: string) => Math.log(1 + (all.length + 1) / ((df.get(t) ?? 0) + 0.5));
   const claimLower = claim.text.toLowerCase();
   const claimOutcomes = OUTCOME_TERMS.filter((o) => claimLower.includes(o));

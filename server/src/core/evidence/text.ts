@@ -78,8 +78,18 @@ const STOPWORDS = new Set(
     'results result showed shows show found find finds suggest suggests suggesting data compared among within').split(' '),
 );
 
+const stemMemo = new Map<string, string>();
 /** Crude English suffix stripping so "reduces", "reduced", "reducing" meet; enough for ranking. */
 export function stem(word: string): string {
+  const hit = stemMemo.get(word);
+  if (hit !== undefined) return hit;
+  const out = stemUncached(word);
+  if (stemMemo.size > 200_000) stemMemo.clear();
+  stemMemo.set(word, out);
+  return out;
+}
+
+function stemUncached(word: string): string {
   let w = word.toLowerCase();
   if (w.length <= 3) return w;
   for (const suffix of ['ational', 'ization', 'isation', 'ations', 'ation', 'ments', 'ment', 'ness', 'ings', 'ing', 'ies', 'ied', 'ied', 'es', 'ed', 'ly', 's']) {
