@@ -130,3 +130,28 @@ test('empty and punctuation-only input does not throw', () => {
   assert.equal(profileClaim('').isClaim, false);
   assert.equal(profileClaim('  ...  ').relation, 'none');
 });
+
+test('relation: light verb "help" takes the relation of the verb it governs', () => {
+  assert.equal(profileClaim('The tool helps doctors predict relapses.').relation, 'correlational');
+  assert.equal(profileClaim('Exercise helps reduce fatigue.').relation, 'causal');
+});
+
+test('relation: agentless trends with a co-varying factor are associations', () => {
+  assert.equal(profileClaim('Survival improves with earlier treatment.').relation, 'correlational');
+  assert.equal(profileClaim('Early treatment improves survival.').relation, 'causal');
+});
+
+test('relation: a modal over risk wording is a hedged effect; over an association verb it stays correlational', () => {
+  assert.equal(profileClaim('Steroids may put patients at greater risk of infection.').relation, 'conditional-causal');
+  assert.equal(profileClaim('Low vitamin D may be linked to relapses.').relation, 'correlational');
+});
+
+test('relation: nouns after adjectives and names are not verbs or cues', () => {
+  assert.notEqual(profileClaim('The study measured neuroaxonal damage in spinal fluid.').relation, 'causal');
+  assert.equal(profileClaim('The paper appeared in Circulation, a journal of the American Heart Association.').relation, 'none');
+});
+
+test('certainty: "appear" meaning occur is not a hedge', () => {
+  assert.equal(profileClaim('Symptoms appeared 2 days after infection.').certainty, 'neutral');
+  assert.equal(profileClaim('The drug appears safe in older patients.').certainty, 'hedged');
+});

@@ -44,6 +44,7 @@ const NOUN_RIGHT = new Set(['in', 'of', 'for']);
 const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', 'identify', 'explain', 'understand', 'detect', 'estimate', 'assess', 'evaluate', 'guide', 'inform', 'choose', 'select', 'spot', 'recognise', 'recognize', 'distinguish', 'find', 'catch', 'classify', 'anticipate', 'measure', 'monitor']);
 const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
+const COPULAS = new Set(['be', 'have', 'been', 'become', 'remain', 'also', 'still']);
 const TREND_PREPS = new Set(['with', 'after', 'following', 'among', 'since']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
 const ING_LEFT = new Set(['by', 'not', 'also', 'thereby', 'while', 'when', 'and', 'or', 'further', 'still', 'without', 'in', 'at', 'are', 'is', 'was', 'were', 'be', 'been', 'from']);
@@ -279,11 +280,14 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     }
     // A modal over a comparison or risk word hedges an effect: "may put children at risk", "could expose
     // patients to greater risk". Association verbs ("may be linked") stay correlational.
-    const weakMain = relation === 'correlational' && (main.cat === 'correlational-weak' || main.cat === 'causal');
+    const weakMain = relation === 'correlational' && (main.cat === 'correlational-weak' || main.cat === 'causal' || !!main.m.compiled.entry.riskPhrase);
     if (relation === 'causal' || weakMain) {
       // A modal or hedging adverb in the same clause before the verb makes it conditional.
       const cs = clauseStart(tokens, main.from);
-      const modal = modals.find((f) => f.from >= cs && f.to <= main!.from && main!.from - f.to <= MODAL_REACH);
+      // Over a comparison or risk word, only a causative verb carries the effect ("may put … at risk");
+      // with a copula it is a hedged association ("may be at higher risk").
+      const copula = (f: Found) => weakMain && (f.m.compiled.tokens.includes('be') || COPULAS.has(tokens[f.to]?.norm ?? ''));
+      const modal = modals.find((f) => f.from >= cs && f.to <= main!.from && main!.from - f.to <= MODAL_REACH && !copula(f));
       if (modal) {
         relation = 'conditional-causal';
         cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
