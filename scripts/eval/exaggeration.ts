@@ -1,8 +1,9 @@
 /**
  * Scores `compare` on InSciOut-format JSONL pairs: the press-release conclusion is the claim,
  * the abstract conclusion the evidence. Gold `exaggeration_label`: same → supported,
- * exaggerates → overstated, downplays → understated. Other verdicts (contradicted,
- * unverifiable…) count as "supported" (the pair is not judged stronger or weaker).
+ * exaggerates → overstated, downplays → understated. A contradiction counts as exaggerating when
+ * the claim asserts what the evidence denies and as downplaying when the claim denies what the
+ * evidence reports; other verdicts count as "same".
  * Prints three-way macro-F1, per-class F1 and the confusion matrix.
  * Usage: npm run eval -- exaggeration FILE.jsonl [--errors=N]
  */
@@ -45,7 +46,7 @@ export async function run(args: string[]): Promise<void> {
     const g = LABELS.indexOf(p.exaggeration_label as (typeof LABELS)[number]);
     if (g < 0) continue;
     const r = compareClaimToEvidence(p.press_release_conclusion, p.abstract_conclusion);
-    const label = VERDICT_TO_LABEL[r.verdict] ?? 0;
+    const label = r.verdict === 'contradicted' ? (r.claim.negated ? 2 : 1) : VERDICT_TO_LABEL[r.verdict] ?? 0;
     gold.push(g);
     pred.push(label);
     if (g !== label && errors.length < showErrors) {
