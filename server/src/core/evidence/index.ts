@@ -94,8 +94,20 @@ export function collectSources(text: string, given: Source[]): { sources: Source
   return { sources: [...byId.values()], errors: fm.errors };
 }
 
-/** Links claims to sources and judges them. */
+/**
+ * Links claims to sources and judges them. Never throws: an unexpected failure leaves the note
+ * without evidence verdicts and reports itself as a source-load error at the top of the note.
+ */
 export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
+  try {
+    return analyzeEvidenceUnsafe(input);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { claims: [], sources: input.sources ?? [], extras: { citations: [], studyProfiles: {}, sourceLoadErrors: [{ start: 0, end: 0, message: `evidence analysis failed: ${message}` }] } };
+  }
+}
+
+function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const { text, sentences, settings } = input;
   const collected = collectSources(text, input.sources ?? []);
   const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations });
