@@ -155,3 +155,9 @@ test('certainty: "appear" meaning occur is not a hedge', () => {
   assert.equal(profileClaim('Symptoms appeared 2 days after infection.').certainty, 'neutral');
   assert.equal(profileClaim('The drug appears safe in older patients.').certainty, 'hedged');
 });
+
+test('magnitude: degree adverbs are absolute only on an effect', () => {
+  assert.equal(profileClaim('The drug completely stops relapses.').magnitude, 'absolute');
+  assert.equal(profileClaim('Symptoms resolved completely.').magnitude, 'absolute');
+  assert.equal(profileClaim('The study was fully funded by the MS Society.').magnitude, 'neutral');
+});

@@ -44,6 +44,7 @@ const NOUN_RIGHT = new Set(['in', 'of', 'for']);
 const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', 'identify', 'explain', 'understand', 'detect', 'estimate', 'assess', 'evaluate', 'guide', 'inform', 'choose', 'select', 'spot', 'recognise', 'recognize', 'distinguish', 'find', 'catch', 'classify', 'anticipate', 'measure', 'monitor']);
 const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
+const EFFECT_STATES = new Set(['normal', 'resolved', 'free', 'recovered', 'healed', 'gone', 'reversed', 'remission', 'protected', 'effective', 'safe', 'disappeared', 'cured', 'eliminated', 'prevented', 'blocked', 'suppressed', 'restored', 'halted', 'stopped', 'abolished', 'eradicated', 'normalised', 'normalized', 'inhibited']);
 const COPULAS = new Set(['be', 'have', 'been', 'become', 'remain', 'also', 'still']);
 const TREND_PREPS = new Set(['with', 'after', 'following', 'among', 'since']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
@@ -316,7 +317,11 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   profile.certainty = cert;
 
   // ---- magnitude and hype ----
-  const absolute = get('absolute').filter((f) => isVerbal(tokens, f) && !isNegated(f.from));
+  // "completely" is absolute only on an effect ("completely stops", "fully normal"), not in "fully funded".
+  const effectStarts = new Set([...get('causal'), ...get('absolute'), ...get('partial'), ...get('causal-noun')].map((f) => f.from));
+  const onEffect = (f: Found) => !f.m.compiled.entry.degreeAdverb ||
+    [f.from - 1, f.to, f.to + 1].some((k) => effectStarts.has(k) || EFFECT_STATES.has(tokens[k]?.norm ?? ''));
+  const absolute = get('absolute').filter((f) => isVerbal(tokens, f) && !isNegated(f.from) && onEffect(f));
   const partial = get('partial').filter((f) => isVerbal(tokens, f));
   let mag: Magnitude = 'neutral';
   if (absolute.length) {
