@@ -35,6 +35,11 @@ const HAND_WORDS = [
   'selectin', 'mucin', 'lectin', 'lectins', 'insulinoma', 'gastrin', 'secretin', 'leptin', 'adiponectin',
   'resistin', 'orexin', 'oxytocinergic', 'dopaminergic', 'serotonergic', 'noradrenergic', 'cholinergic',
   'adrenergic', 'glutamatergic', 'gabaergic', 'estrogenic', 'androgenic', 'antiandrogenic',
+  'inotropic', 'vasopressor', 'vasopressors', 'oxytocic', 'oxytocics', 'euthyroid', 'tetracyclic',
+  'carbamate', 'carbamates', 'endometrium', 'endometrial', 'monomeric', 'thyroglobulin', 'nicotinic',
+  'benzyl', 'extrarenal', 'inulin', 'piperazine', 'rifamycin', 'rifamycins', 'calcidiol', 'oxypurines',
+  'methylxanthine', 'xanthine', 'hypoxanthine', 'uricosuric', 'natriuretic', 'diuresis', 'glycoside',
+  'glycosides', 'alkaloid', 'alkaloids', 'prodrug', 'prodrugs', 'biosimilar', 'biosimilars',
 ];
 
 const dictPath = process.argv[2] ?? '/usr/share/dict/words';

@@ -27,7 +27,7 @@ function originText(d: Drug, provenance: string | undefined): string {
     case 'user':
       return 'your drug lexicon (settings `drugs` or a file in `drugLexicons`)';
     case 'stem':
-      return `not in the lexicon; recognised by its INN stem${provenance ? ` — ${provenance}` : ''}. Check the spelling and the class.`;
+      return `not in the lexicon; recognised by its ${provenance ?? 'INN stem'}. Check the spelling and the class.`;
     default:
       return String(d.origin);
   }

@@ -16,8 +16,15 @@ export interface SpellingSuggestion {
   distance: number;
 }
 
+interface Candidate {
+  lower: string;
+  name: string;
+  entry: LexiconEntry;
+  /** Brands are written capitalised: a lower-case word is not compared with them. */
+  isBrand: boolean;
+}
 interface Buckets {
-  byKey: Map<string, { lower: string; name: string; entry: LexiconEntry }[]>;
+  byKey: Map<string, Candidate[]>;
 }
 
 const bucketCache = new WeakMap<NameIndex, Buckets>();
@@ -27,11 +34,13 @@ function collect(index: NameIndex, into: Buckets, seen: Set<string>): void {
     if (seen.has(lower) || lower.length < 5 || !/^[a-z]+$/.test(lower)) continue;
     seen.add(lower);
     const entry = index.entryForWord(lower)!;
-    const name = [entry.generic, ...entry.synonyms, ...entry.brands].find((n) => n.toLowerCase() === lower) ?? lower;
+    const plain = [entry.generic, ...entry.synonyms].find((n) => n.toLowerCase() === lower);
+    const name = plain ?? entry.brands.find((n) => n.toLowerCase() === lower) ?? lower;
+    const c: Candidate = { lower, name, entry, isBrand: plain === undefined };
     const key = `${lower[0]}:${lower.length}`;
     const list = into.byKey.get(key);
-    if (list) list.push({ lower, name, entry });
-    else into.byKey.set(key, [{ lower, name, entry }]);
+    if (list) list.push(c);
+    else into.byKey.set(key, [c]);
   }
   if (index.base) collect(index.base, into, seen);
 }
@@ -62,9 +71,13 @@ export function suggestDrugNames(word: string, index: NameIndex = defaultNameInd
   if (lower.endsWith('s') && (index.isKnownWord(lower.slice(0, -1)) || ENGLISH_WORDS.has(lower.slice(0, -1)))) return [];
   const max = maxEdits(lower.length);
   const { byKey } = bucketsFor(index);
+  const capitalised = word[0] !== word[0].toLowerCase();
   const found: SpellingSuggestion[] = [];
   for (let len = lower.length - max; len <= lower.length + max; len++) {
     for (const c of byKey.get(`${lower[0]}:${len}`) ?? []) {
+      if (c.isBrand && !capitalised) continue;
+      // A known name plus two or more letters is a derived name (metabolite "fosinoprilat"), not a slip.
+      if (lower.length >= c.lower.length + 2 && lower.startsWith(c.lower)) continue;
       const d = distance(lower, c.lower);
       if (d <= max) found.push({ name: c.name, entry: c.entry, distance: d });
     }

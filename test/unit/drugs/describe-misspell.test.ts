@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDrugRecognizer } from '../../../server/src/core/drugs/index';
+import { describeDrug } from '../../../server/src/core/drugs/describe';
+import { suggestDrugNames } from '../../../server/src/core/drugs/misspell';
+
+test('hover shows generic, brands, class, mechanism and origin', () => {
+  const [d] = createDrugRecognizer().find('Tysabri was started.');
+  const md = describeDrug(d);
+  assert.match(md, /Tysabri.*natalizumab/);
+  assert.match(md, /Brands:.*Tysabri/);
+  assert.match(md, /Class: .*integrin/);
+  assert.match(md, /Mechanism: .*alpha4-integrin/);
+  assert.match(md, /bundled lexicon \(WHO INN/);
+  const [s] = createDrugRecognizer().find('Frobalizumab was started.');
+  assert.match(describeDrug(s), /recognised by its INN stem -lizumab/);
+  const [u] = createDrugRecognizer([{ name: 'frobalizumab' }]).find('Frobalizumab was started.');
+  assert.match(describeDrug(u), /your drug lexicon/);
+});
+
+test('misspellings get the closest drug; English words, known names and derived names do not', () => {
+  assert.equal(suggestDrugNames('natalizimab')[0]?.name, 'natalizumab');
+  assert.equal(suggestDrugNames('Fingolimode')[0]?.name, 'fingolimod');
+  assert.equal(suggestDrugNames('Tysabry')[0]?.name, 'Tysabri');
+  for (const w of ['natalizumab', 'aspiring', 'vasopressor', 'fosinoprilat', 'tysabry', 'patients', 'relapse']) {
+    assert.deepEqual(suggestDrugNames(w), [], w);
+  }
+});
