@@ -161,3 +161,9 @@ test('magnitude: degree adverbs are absolute only on an effect', () => {
   assert.equal(profileClaim('Symptoms resolved completely.').magnitude, 'absolute');
   assert.equal(profileClaim('The study was fully funded by the MS Society.').magnitude, 'neutral');
 });
+
+test('technical terms hide the cue words inside them', () => {
+  assert.equal(profileClaim('This is a proof of concept study of natalizumab.').certainty, 'neutral');
+  assert.equal(profileClaim('Patients recovered after cardiac arrest.').magnitude, 'neutral');
+  assert.equal(profileClaim('This proof settles the question.').certainty, 'boosted');
+});

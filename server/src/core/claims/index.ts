@@ -223,6 +223,12 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     const list = by.get(cat);
     if (list) list.push(f); else by.set(cat, [f]);
   }
+  // Technical terms ("proof of concept", "cardiac arrest") hide the cue words inside them.
+  const inTerm = new Set<number>();
+  for (const t of by.get('term') ?? []) for (let k = t.from; k < t.to; k++) inTerm.add(k);
+  if (inTerm.size) {
+    for (const [cat, list] of by) if (cat !== 'term') by.set(cat, list.filter((f) => !inTerm.has(f.from)));
+  }
   const get = (cat: string) => by.get(cat) ?? [];
 
   // Tokens covered by a longer match of another kind do not count twice ("more likely" is not a hedge).
