@@ -69,3 +69,9 @@ test('causal-claim-without-design: a cited randomised trial satisfies it; a cite
   assert.equal(bad.length, 1);
   assert.match(bad[0].message, /`blog`/);
 });
+
+test('claims rules leave quoted passages alone', () => {
+  const text = '> Natalizumab clearly halts disability progression.\n';
+  assert.equal(findings(text, 'overstated-language').length, 0);
+  assert.equal(findings(text, 'causal-claim-without-design').length, 0);
+});

@@ -27,7 +27,7 @@ const rule: Rule = {
     const out: FindingDraft[] = [];
     ctx.sentences.forEach((s, i) => {
       const p = s.claim;
-      if (!p.isClaim || p.relation !== 'causal' || p.negated) return;
+      if (!p.isClaim || p.relation !== 'causal' || p.negated || s.quoteDepth > 0) return;
       const own = citationsBySentence.get(i) ?? [];
       // A claim with its own citations is judged by them; an uncited one by the note's sources.
       if (own.length ? own.some(known) : noteHasKnownDesign) return;

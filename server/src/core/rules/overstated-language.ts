@@ -26,7 +26,8 @@ const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const s of ctx.sentences) {
       const p = s.claim;
-      if (!p.isClaim) continue;
+      // Quoted passages (an abstract pasted as a blockquote) are the source's words, not the note's.
+      if (!p.isClaim || s.quoteDepth > 0) continue;
       const flagged: Cue[] = p.cues.filter((c) =>
         (c.kind === 'absolute' && p.magnitude === 'absolute') ||
         (c.kind === 'booster' && p.certainty === 'boosted') ||
