@@ -185,10 +185,10 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
     : CERTAINTY_RANK[claim.certainty] > maxCert;
   if (certaintyUp) {
     const ev = strongest('certainty', CERTAINTY_RANK, maxCert);
-    details.push({ reason: 'certainty', claimWords: cueWords(claim, ['booster', 'hype']) || claim.certainty, evidenceWords: cueWords(ev, ['hedge']) || ev.certainty });
+    details.push({ reason: 'certainty', claimWords: cueWords(claim, ['booster', 'hype']), evidenceWords: cueWords(ev, ['hedge']) || ev.certainty });
   }
   if (claim.magnitude === 'absolute' && maxMag < MAGNITUDE_RANK.absolute) {
-    details.push({ reason: 'magnitude', claimWords: cueWords(claim, ['absolute', 'hype']) || claim.magnitude, evidenceWords: firstCueWords(profiles, ['partial']) || firstCueWords(profiles, ['relation']) || 'no absolute effect' });
+    details.push({ reason: 'magnitude', claimWords: cueWords(claim, ['absolute', 'hype']) || claim.magnitude, evidenceWords: firstCueWords(profiles, ['partial']) });
   }
   const evidenceClinical = profiles.some((p) => p.outcome === 'clinical');
   const evidenceSurrogate = profiles.some((p) => p.outcome === 'surrogate') || evidence.study?.primaryEndpoint?.kind === 'surrogate';

@@ -42,9 +42,13 @@ export function relatedEvidence(evidence: LocatedEvidence[], max = 3): NonNullab
 }
 
 const REASON_TEXT: Record<string, (d: ReasonDetail) => string> = {
-  certainty: (d) => `certainty: the claim says \`${d.claimWords}\`, the evidence \`${d.evidenceWords}\``,
+  certainty: (d) => d.claimWords
+    ? `certainty: the claim says \`${d.claimWords}\`, the evidence \`${d.evidenceWords}\``
+    : `certainty: the claim states it without a hedge, the evidence hedges (\`${d.evidenceWords}\`)`,
   causality: (d) => `causality: the claim states a causal relation (\`${d.claimWords}\`), the evidence a weaker one (\`${d.evidenceWords}\`)`,
-  magnitude: (d) => `magnitude: \`${d.claimWords}\` states a total effect, the evidence a partial one (\`${d.evidenceWords}\`)`,
+  magnitude: (d) => d.evidenceWords
+    ? `magnitude: \`${d.claimWords}\` states a total effect, the evidence a partial one (\`${d.evidenceWords}\`)`
+    : `magnitude: \`${d.claimWords}\` states a total effect, the evidence reports none`,
   'surrogate-to-clinical': (d) => `surrogate-to-clinical: the claim is about \`${d.claimWords}\`, the evidence measured \`${d.evidenceWords}\``,
   population: (d) => `population: the claim speaks of \`${d.claimWords}\`, the study of \`${d.evidenceWords}\``,
   'study-design': (d) => `study-design: \`${d.claimWords}\` asks more than a \`${d.evidenceWords}\` study can show`,

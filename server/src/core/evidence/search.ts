@@ -169,11 +169,12 @@ export function rankSentences(claim: ClaimFeatures, sources: Source[] | Sentence
     const drugs = claimDrugs.length ? claimDrugs.filter((d) => lower.includes(d)).length / claimDrugs.length : 0;
     const outcomes = claimOutcomes.length ? claimOutcomes.filter((o) => lower.includes(o)).length / claimOutcomes.length : 0;
     const nums = claimNumbers.length ? claimNumbers.filter((n) => s.f.numbers.includes(n)).length / claimNumbers.length : 0;
-    const section = s.section && /RESULT|FINDING|CONCLUSION|INTERPRETATION/.test(s.section) ? 0.05 : 0;
-    const weights = { cov: 0.45, bm: 0.2, drugs: claimDrugs.length ? 0.1 : 0, outcomes: claimOutcomes.length ? 0.15 : 0, nums: claimNumbers.length ? 0.15 : 0 };
+    // Results and conclusions are the study's evidence; background and aims restate prior beliefs.
+    const section = !s.section ? 0 : /RESULT|FINDING|CONCLUSION|INTERPRETATION/.test(s.section) ? 0.05 : /BACKGROUND|INTRODUCTION|OBJECTIVE|AIM|PURPOSE|IMPORTANCE/.test(s.section) ? -0.1 : 0;
+    const weights = { cov: 0.45, bm: 0.2, drugs: claimDrugs.length ? 0.2 : 0, outcomes: claimOutcomes.length ? 0.15 : 0, nums: claimNumbers.length ? 0.15 : 0 };
     const wsum = weights.cov + weights.bm + weights.drugs + weights.outcomes + weights.nums;
     const score = (weights.cov * cov + weights.bm * b + weights.drugs * drugs + weights.outcomes * outcomes + weights.nums * nums) / wsum + section;
-    return { text: s.text, start: s.start, end: s.end, section: s.section, sourceId: s.sourceId, score: Math.min(1, score), bm25: bm.get(s.key) ?? 0, coverage: cov };
+    return { text: s.text, start: s.start, end: s.end, section: s.section, sourceId: s.sourceId, score: Math.max(0, Math.min(1, score)), bm25: bm.get(s.key) ?? 0, coverage: cov };
   });
   return ranked.filter((r) => r.score > 0).sort((a, b) => b.score - a.score).slice(0, limit);
 }
