@@ -58,7 +58,11 @@ test('relation: comparison structures are correlational', () => {
 test('relation: trends without a cause and purposes are not causal', () => {
   assert.notEqual(profileClaim('Incidence rates increased in the US between 2000 and 2010.').relation, 'causal');
   assert.equal(profileClaim('Patients were given vitamin D in order to reduce relapses.').relation, 'none');
-  assert.equal(profileClaim('We examined whether natalizumab reduces relapses.').relation, 'none');
+  // An inquiry keeps the wording's relation but asserts nothing: an aim, not a claim.
+  const aim = profileClaim('We examined whether natalizumab reduces relapses.');
+  assert.equal(aim.relation, 'causal');
+  assert.equal(aim.isClaim, false);
+  assert.ok(aim.cues.some((c) => c.kind === 'not-claim' && c.text === 'whether'));
 });
 
 test('certainty: hedges, boosters and neutral', () => {

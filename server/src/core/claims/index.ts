@@ -246,7 +246,9 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const inInquiry = (i: number) => inquiries.some((q) => q.to <= i && (q.m.compiled.entry.term === 'whether' || i - q.to <= 8) && clauseStart(tokens, i) <= q.from);
 
   // ---- relation ----
-  const asserted = (f: Found) => isVerbal(tokens, f) && !inInquiry(f.from) && !isProperName(tokens, f) && isAsserted(tokens, f, get);
+  // The relation is the wording's; whether it is asserted or only asked ("examined whether X reduces Y")
+  // is decided below, for isClaim.
+  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
   const governed = (f: Found) => {
@@ -259,7 +261,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const nouns = get('causal-noun').filter(asserted);
   // A change without an agent but with a co-varying factor is an association: "survival improves with
   // training", "obesity drops among children enrolled in WIC".
-  const trends = get('causal').filter((f) => f.m.compiled.entry.ergative && isVerbal(tokens, f) && !inInquiry(f.from) &&
+  const trends = get('causal').filter((f) => f.m.compiled.entry.ergative && isVerbal(tokens, f) &&
     !isAsserted(tokens, f, get) && TREND_PREPS.has(tokens[f.to]?.norm ?? ''));
   const weak = [...get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f))), ...trends]
     .sort((a, b) => a.from - b.from);
@@ -355,7 +357,9 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   profile.outcome = outcome;
 
   // ---- is it a claim? ----
-  const notClaim = decideNotClaim(text, tokens, get, context, relation, cert);
+  // A relation inside an inquiry is asked, not asserted: an aim, not a claim.
+  const asked = main && inInquiry(main.from) ? inquiries.filter((q) => q.to <= main!.from).pop() : undefined;
+  const notClaim = (asked && { from: asked.from, to: asked.to, label: 'inquiry' }) || decideNotClaim(text, tokens, get, context, relation, cert);
   if (notClaim) {
     cues.push(notClaim.from >= 0 ? cue(tokens, notClaim.from, notClaim.to, 'not-claim', text, offset) : { text: notClaim.label, start: offset, end: offset, kind: 'not-claim' });
   } else {
