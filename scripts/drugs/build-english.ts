@@ -37,7 +37,7 @@ const HAND_WORDS = [
   'adrenergic', 'glutamatergic', 'gabaergic', 'estrogenic', 'androgenic', 'antiandrogenic',
   'inotropic', 'vasopressor', 'vasopressors', 'oxytocic', 'oxytocics', 'euthyroid', 'tetracyclic',
   'carbamate', 'carbamates', 'endometrium', 'endometrial', 'monomeric', 'thyroglobulin', 'nicotinic',
-  'benzyl', 'extrarenal', 'inulin', 'piperazine', 'rifamycin', 'rifamycins', 'calcidiol', 'oxypurines',
+  'benzyl', 'extrarenal', 'inulin', 'rifamycin', 'rifamycins', 'oxypurines',
   'methylxanthine', 'xanthine', 'hypoxanthine', 'uricosuric', 'natriuretic', 'diuresis', 'glycoside',
   'glycosides', 'alkaloid', 'alkaloids', 'prodrug', 'prodrugs', 'biosimilar', 'biosimilars',
 ];

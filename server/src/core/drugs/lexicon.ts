@@ -10,6 +10,7 @@ import oncology from './data/oncology.json';
 import endocrine from './data/endocrine.json';
 import respiratoryGiOther from './data/respiratory-gi-other.json';
 import immunologyBloodSubstances from './data/immunology-blood-substances.json';
+import olderAndOther from './data/older-and-other.json';
 
 /** One drug of the lexicon after expansion. */
 export interface LexiconEntry {
@@ -38,7 +39,7 @@ interface RawFile {
 
 const FILES: RawFile[] = [
   neuroimmunology, cardiovascular, nervousSystem, antiInfectives, oncology, endocrine, respiratoryGiOther,
-  immunologyBloodSubstances,
+  immunologyBloodSubstances, olderAndOther,
 ] as RawFile[];
 
 /** Parses the compact form "generic|synonym: Brand, Brand". */
