@@ -49,7 +49,7 @@ export interface LinkResult {
 const PANDOC_BRACKET = /\[([^[\]]*?-?@[^[\]]*?)\](?!\()/g;
 const PANDOC_KEY = /(^|[\s;[(-])(-?@)([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[\w])/g;
 const IN_TEXT_KEY = /(^|[^\w@[\\.])@([A-Za-z_][\w:.#$%&+?<>~/-]*[\w])/g;
-const NUMBERED = /\[(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\](?![(:[])/g;
+const NUMBERED = /(?<!\])\[(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\](?![(:[])/g;
 const FOOTNOTE_REF = /\[\^([^\]\s]+)\](?!:)/g;
 const MD_LINK = /\[([^\]]*)\]\(\s*<?(https?:\/\/[^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
 const BARE_DOI = /\b(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/[^\s"<>)\]]+[^\s"<>)\].,;:])/gi;
