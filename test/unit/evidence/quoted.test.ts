@@ -47,3 +47,11 @@ test('source load errors from the adapters become findings on the text that name
   assert.equal(note.slice(f[0].start, f[0].end), 'refs/missing.bib');
   assert.match(f[0].message, /file not found/);
 });
+
+test('"this study" before the abstract it discusses links to that abstract', () => {
+  const note = 'This study clearly proves that natalizumab cures progressive MS.\n\nEpub: Hansen I, et al. Natalizumab in progressive MS. Neurology. 2014 Mar.\n\nMETHODS: In an open-label study, 24 patients received natalizumab.\n\nRESULTS: CSF osteopontin decreased by 65 ng/mL.\n';
+  const a = analyzeNote(note, {});
+  const c = (a.context.claims as EvidenceClaim[]).find((x) => x.sentence === 0)!;
+  assert.deepEqual(c.citations, ['hansen2014']);
+  assert.equal(c.verdict, 'overstated');
+});

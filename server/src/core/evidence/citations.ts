@@ -307,7 +307,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const m = ANAPHORA.exec(s.text);
       if (m) {
         const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();
-        const target = lastSource ?? previousQuoted?.id;
+        // A note that discusses "this study" and quotes its abstract further down means that abstract.
+        const nextQuoted = quotedStarts.find((q) => (q.origin!.start ?? 0) > s.start);
+        const target = lastSource ?? previousQuoted?.id ?? nextQuoted?.id;
         if (target) {
           const start = s.start + m.index;
           citations.push({ kind: 'anaphora', key: m[0], start, end: start + m[0].length, sentence: si, sourceId: target });

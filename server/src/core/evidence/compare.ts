@@ -185,7 +185,7 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
     : CERTAINTY_RANK[claim.certainty] > maxCert;
   if (certaintyUp) {
     const ev = strongest('certainty', CERTAINTY_RANK, maxCert);
-    details.push({ reason: 'certainty', claimWords: cueWords(claim, ['booster', 'hype']), evidenceWords: cueWords(ev, ['hedge']) || ev.certainty });
+    details.push({ reason: 'certainty', claimWords: cueWords(claim, ['booster', 'hype']), evidenceWords: cueWords(ev, ['hedge']) });
   }
   if (claim.magnitude === 'absolute' && maxMag < MAGNITUDE_RANK.absolute) {
     details.push({ reason: 'magnitude', claimWords: cueWords(claim, ['absolute', 'hype']) || claim.magnitude, evidenceWords: firstCueWords(profiles, ['partial']) });

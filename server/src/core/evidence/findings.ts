@@ -42,9 +42,11 @@ export function relatedEvidence(evidence: LocatedEvidence[], max = 3): NonNullab
 }
 
 const REASON_TEXT: Record<string, (d: ReasonDetail) => string> = {
-  certainty: (d) => d.claimWords
-    ? `certainty: the claim says \`${d.claimWords}\`, the evidence \`${d.evidenceWords}\``
-    : `certainty: the claim states it without a hedge, the evidence hedges (\`${d.evidenceWords}\`)`,
+  certainty: (d) => {
+    const claimSide = d.claimWords ? `the claim says \`${d.claimWords}\`` : 'the claim states it without a hedge';
+    const evidenceSide = d.evidenceWords ? `the evidence hedges (\`${d.evidenceWords}\`)` : 'the evidence states it plainly, without that certainty';
+    return `certainty: ${claimSide}, ${evidenceSide}`;
+  },
   causality: (d) => `causality: the claim states a causal relation (\`${d.claimWords}\`), the evidence a weaker one (\`${d.evidenceWords}\`)`,
   magnitude: (d) => d.evidenceWords
     ? `magnitude: \`${d.claimWords}\` states a total effect, the evidence a partial one (\`${d.evidenceWords}\`)`
