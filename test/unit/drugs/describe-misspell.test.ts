@@ -14,8 +14,11 @@ test('hover shows generic, brands, class, mechanism and origin', () => {
   assert.match(md, /bundled lexicon \(WHO INN/);
   const [s] = createDrugRecognizer().find('Frobalizumab was started.');
   assert.match(describeDrug(s), /recognised by its INN stem -lizumab/);
-  const [u] = createDrugRecognizer([{ name: 'frobalizumab' }]).find('Frobalizumab was started.');
-  assert.match(describeDrug(u), /your drug lexicon/);
+  const [u] = createDrugRecognizer([{ name: 'frobalizumab', brands: ['Frobex'], mechanism: 'blocks FOO' }]).find('Frobalizumab was started.');
+  const um = describeDrug(u);
+  assert.match(um, /your drug lexicon/);
+  assert.match(um, /Brands: Frobex/);
+  assert.match(um, /Mechanism: blocks FOO/);
 });
 
 test('misspellings get the closest drug; English words, known names and derived names do not', () => {

@@ -92,7 +92,10 @@ interface StemInfo {
   class: string;
   provenance: string;
 }
-const STEMS: StemInfo[] = [...(stemData as { stems: StemInfo[] }).stems].sort((a, b) => b.stem.length - a.stem.length);
+const STEMS_BY_SUFFIX = new Map<string, StemInfo>();
+for (const s of (stemData as { stems: StemInfo[] }).stems) STEMS_BY_SUFFIX.set(s.stem, s);
+/** Stem lengths, longest first: a word's suffixes of these lengths are looked up in the map. */
+const STEM_LENGTHS = [...new Set([...STEMS_BY_SUFFIX.keys()].map((k) => k.length))].sort((a, b) => b - a);
 
 interface NotDrugData {
   entries: { text: string }[];
@@ -241,18 +244,21 @@ function tryName(text: string, tokens: Token[], i: number, c: IndexedName): numb
 
 function stemFor(tok: Token): StemInfo | undefined {
   const w = tok.text;
-  if (w.length < 6 || !/^\p{L}+$/u.test(w)) return undefined;
+  if (w.length < 6) return undefined;
+  const lower = tok.lower;
+  let stem: StemInfo | undefined;
+  for (const len of STEM_LENGTHS) {
+    if (lower.length < len + 3) continue;
+    stem = STEMS_BY_SUFFIX.get(lower.slice(-len));
+    if (stem) break;
+  }
+  if (!stem || !/^\p{L}+$/u.test(w)) return undefined;
   // Lower case or Capitalised only: acronyms and CamelCase are not INN-style names.
   const rest = w.slice(1);
   if (rest !== rest.toLowerCase()) return undefined;
-  const lower = tok.lower;
   if (ENGLISH_WORDS.has(lower) || GROUP_WORDS.has(lower)) return undefined;
-  if (lower.endsWith('s') && (ENGLISH_WORDS.has(lower.slice(0, -1)) || GROUP_WORDS.has(lower))) return undefined;
   if (LONG_GROUP_SUFFIXES.some((g) => lower.endsWith(g))) return undefined;
-  for (const s of STEMS) {
-    if (lower.length >= s.stem.length + 3 && lower.endsWith(s.stem)) return s;
-  }
-  return undefined;
+  return stem;
 }
 
 /** Finds drug mentions in `prose`; offsets are shifted by `offset`. */
@@ -327,9 +333,9 @@ export function findMentions(index: NameIndex, prose: string, offset: number, us
         ...(m.name.kind === 'brand' ? { brand: m.name.name } : {}),
         ...(e.class ? { class: e.class } : {}),
         origin: e.origin,
-        ...(e.mechanism ? { mechanism: e.mechanism } : {}),
-        provenance: e.provenance,
-        ...(e.brands.length ? { brands: e.brands } : {}),
+        // Lexicon facts are looked up by generic on hover; user entries carry theirs along.
+        ...(e.origin === 'user' && e.mechanism ? { mechanism: e.mechanism } : {}),
+        ...(e.origin === 'user' && e.brands.length ? { brands: e.brands } : {}),
       });
     } else if (m.stem) {
       out.push({

@@ -65,6 +65,21 @@ export function maxEdits(length: number): number {
  * English word), closest first; empty when the word is fine or nothing is close.
  */
 export function suggestDrugNames(word: string, index: NameIndex = defaultNameIndex()): SpellingSuggestion[] {
+  if (word.length < 6) return [];
+  let memo = memoCache.get(index);
+  if (!memo) memoCache.set(index, (memo = new Map()));
+  const cached = memo.get(word);
+  if (cached) return cached;
+  const result = computeSuggestions(word, index);
+  // Words repeat a lot in a note; a bounded memo keeps long documents fast.
+  if (memo.size > 50_000) memo.clear();
+  memo.set(word, result);
+  return result;
+}
+
+const memoCache = new WeakMap<NameIndex, Map<string, SpellingSuggestion[]>>();
+
+function computeSuggestions(word: string, index: NameIndex): SpellingSuggestion[] {
   const lower = word.toLowerCase();
   if (lower.length < 6 || !/^[a-z]+$/.test(lower)) return [];
   if (index.isKnownWord(lower) || ENGLISH_WORDS.has(lower) || GROUP_WORDS.has(lower)) return [];

@@ -25,9 +25,10 @@ const rule: Rule = {
         if (tok.text.length < 6) continue;
         const start = s.start + tok.start;
         const end = s.start + tok.end;
-        if (known.some((d) => d.start <= start && d.end >= end)) continue;
         const suggestions = suggestDrugNames(tok.text, index);
         if (suggestions.length === 0) continue;
+        // Rare path: a word inside a recognised name (e.g. a salt word) is not a misspelling.
+        if (known.some((d) => d.start <= start && d.end >= end)) continue;
         const fixes = suggestions.map((sug) => {
           const newText = matchCase(tok.text, sug.name);
           return { title: `Replace with ${newText}`, start, end, newText };
