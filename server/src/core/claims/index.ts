@@ -156,6 +156,8 @@ function isProperName(tokens: Token[], f: Found): boolean {
   const t = tokens[f.from];
   const prev = tokens[f.from - 1];
   const cap = (x?: Token) => !!x && x.kind === 'word' && x.text[0] !== x.text[0].toLowerCase();
+  // An acronym ("AIDS", "MAY") is a name, not the verb or modal it spells.
+  if (t.text.length > 1 && t.text === t.text.toUpperCase() && t.text !== t.text.toLowerCase()) return true;
   return cap(t) && (cap(prev) || cap(tokens[f.to]) || prev.norm === 'of');
 }
 
