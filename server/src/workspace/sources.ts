@@ -38,10 +38,22 @@ export async function parseBibliographyText(text: string, file: string): Promise
   return trimmed.startsWith('[') || trimmed.startsWith('{') ? parseCslJson(text, file) : parseBibtex(text, file);
 }
 
-/** Reads and parses one bibliography file; `named` is where the note names it (for error ranges). */
+/** Parsed files by path, reused while the file's size and mtime do not change. */
+const parsedFiles = new Map<string, { mtimeMs: number; size: number; result: ParsedSources }>();
+
+/**
+ * Reads and parses one bibliography file; `named` is where the note names it (for error ranges).
+ * Parsed results are cached per file until it changes, so re-analysing a note (every keystroke in
+ * the editor) returns the same Source objects and the library index is reused.
+ */
 export async function loadBibliography(file: string, named?: { start: number; end: number }): Promise<LoadedSources> {
   let text: string;
   try {
+    const stat = await fs.stat(file);
+    const cached = parsedFiles.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+      return { sources: cached.result.sources, errors: cached.result.errors.map((e) => ({ ...e, ...named })) };
+    }
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -50,6 +62,13 @@ export async function loadBibliography(file: string, named?: { start: number; en
   }
   try {
     const parsed = await parseBibliographyText(text, file);
+    try {
+      const stat = await fs.stat(file);
+      if (parsedFiles.size > 32) parsedFiles.clear();
+      parsedFiles.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, result: parsed });
+    } catch {
+      // The file vanished after reading: nothing to cache.
+    }
     return { sources: parsed.sources, errors: parsed.errors.map((e) => ({ ...e, ...named })) };
   } catch (err) {
     return { sources: [], errors: [{ file, message: `cannot parse \`${file}\`: ${(err as Error).message}`, ...named }] };

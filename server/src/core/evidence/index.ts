@@ -143,7 +143,11 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     else if (entry.via.every((v) => v === 'anaphora') && !citedSentences.has(si)) link.bySentence.delete(si);
   }
   const pool = (id: string): Source[] => [byId.get(id)!, ...(passages.get(id) ?? [])].filter((s) => s && s.text.trim());
-  const library = finalSources.filter((s) => s.text.trim() && !s.stub);
+  // The indexed library is the given sources as loaded (stable objects, so the index is reused
+  // across analyses); sources defined or rewritten by the note are few and ranked directly.
+  const given = new Set(input.sources ?? []);
+  const library = finalSources.filter((s) => s.text.trim() && !s.stub && given.has(s));
+  const noteLocal = finalSources.filter((s) => s.text.trim() && !s.stub && !given.has(s));
 
   const excluded = [...link.excluded, ...quotedRanges];
   const fm = parseFrontMatter(text);
@@ -181,7 +185,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       continue;
     }
     if (!ids.length) {
-      const suggestions = library.length ? suggestSources({ text: prose, drugs }, library, 3) : [];
+      const suggestions = library.length || noteLocal.length ? suggestSources({ text: prose, drugs }, library, 3, noteLocal) : [];
       const best = suggestions[0];
       const claim: EvidenceClaim = {
         ...base,

@@ -73,11 +73,21 @@ function termDocs(ms: MiniSearch, term: string): number {
 }
 
 const libraryCache = new WeakMap<Source[], LibraryIndex>();
+/** The last few libraries indexed, to reuse an index when a new array holds the same sources. */
+const recentLibraries: { sources: Source[]; index: LibraryIndex }[] = [];
+const sameSources = (a: Source[], b: Source[]) => a.length === b.length && a.every((s, i) => s === b[i]);
 
-/** Builds (or reuses, per array) the source-level BM25 index. */
+/**
+ * Builds the source-level BM25 index, or reuses one built for the same array or for an array
+ * holding the same source objects (the workspace loader caches parsed files, so an editor
+ * re-analysing a note gets the same objects back and the index is not rebuilt per keystroke).
+ */
 export function buildLibraryIndex(sources: Source[]): LibraryIndex {
-  const cached = libraryCache.get(sources);
-  if (cached) return cached;
+  const cached = libraryCache.get(sources) ?? recentLibraries.find((r) => sameSources(r.sources, sources))?.index;
+  if (cached) {
+    libraryCache.set(sources, cached);
+    return cached;
+  }
   const ms = new MiniSearch<{ id: number; title: string; text: string }>({
     fields: ['title', 'text'],
     idField: 'id',
@@ -107,6 +117,8 @@ export function buildLibraryIndex(sources: Source[]): LibraryIndex {
     },
   };
   libraryCache.set(sources, index);
+  recentLibraries.unshift({ sources: [...sources], index });
+  if (recentLibraries.length > 3) recentLibraries.pop();
   return index;
 }
 
@@ -180,10 +192,10 @@ export function rankSentences(claim: ClaimFeatures, sources: Source[] | Sentence
 }
 
 /** Candidate sources for a claim that cites nothing: library search then sentence ranking. */
-export function suggestSources(claim: ClaimFeatures, library: Source[], limit = 3): RankedSentence[] {
-  const index = buildLibraryIndex(library);
-  const hits = index.search(claim.text, 8);
-  const candidates = hits.map((h) => index.byId.get(h.id)!).filter(Boolean);
+export function suggestSources(claim: ClaimFeatures, library: Source[], limit = 3, extra: Source[] = []): RankedSentence[] {
+  const index = library.length ? buildLibraryIndex(library) : undefined;
+  const hits = index ? index.search(claim.text, 8) : [];
+  const candidates = [...hits.map((h) => index!.byId.get(h.id)!).filter(Boolean), ...extra];
   const ranked = rankSentences(claim, candidates, 20);
   const best = new Map<string, RankedSentence>();
   for (const r of ranked) if (!best.has(r.sourceId)) best.set(r.sourceId, r);
