@@ -45,6 +45,7 @@ const COGNITIVE_VERBS = new Set(['predict', 'determine', 'decide', 'diagnose', '
 const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
 const EFFECT_STATES = new Set(['normal', 'resolved', 'free', 'recovered', 'healed', 'gone', 'reversed', 'remission', 'protected', 'effective', 'safe', 'disappeared', 'cured', 'eliminated', 'prevented', 'blocked', 'suppressed', 'restored', 'halted', 'stopped', 'abolished', 'eradicated', 'normalised', 'normalized', 'inhibited']);
+const BELIEF_WORDS = new Set(['previously', 'thought', 'expected', 'believed', 'reported', 'estimated', 'predicted', 'anticipated', 'assumed', 'they', 'we', 'before', 'usual', 'normal', 'ever']);
 const COPULAS = new Set(['be', 'have', 'been', 'become', 'remain', 'also', 'still']);
 const TREND_PREPS = new Set(['with', 'after', 'following', 'among', 'since']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
@@ -167,6 +168,8 @@ function isComparison(tokens: Token[], f: Found): boolean {
   if (GROUP_PREPS.has(tokens[f.to]?.norm ?? '') || (tokens[f.to]?.norm.endsWith('ly') && GROUP_PREPS.has(tokens[f.to + 1]?.norm ?? ''))) return true;
   for (let k = f.to; k < Math.min(tokens.length, f.to + 14); k++) {
     const n = tokens[k].norm;
+    // "higher than previously thought" compares with a belief, not between groups.
+    if (n === 'than' && BELIEF_WORDS.has(tokens[k + 1]?.norm ?? '')) return false;
     if (n === 'than' || n === 'as') return true;
     if (k < f.to + 3 && COMPARED_NOUNS.has(n)) return true;
     if (isClauseBreak(tokens[k])) break;
