@@ -102,3 +102,12 @@ test('loadNoteSources: front-matter files relative to the note, errors point at 
   assert.equal(cli.sources.length, 0);
   assert.match(cli.errors[0].message, /file not found/);
 });
+
+test('reference lines in Vancouver, author-year and PubMed "Epub:" styles', () => {
+  const v = parseReferenceLine('Smith J, Jones K. Vitamin D and relapses in MS. J Neurol. 2019;12:34-56. doi:10.1000/xyz123.')!;
+  assert.deepEqual([v.authors, v.title, v.journal, v.year, v.doi], [['Smith', 'Jones'], 'Vitamin D and relapses in MS', 'J Neurol', 2019, '10.1000/xyz123']);
+  const ay = parseReferenceLine('Romme Christensen J et al. (2014) Natalizumab in progressive MS. Neurology 82:1499.')!;
+  assert.deepEqual([ay.authors, ay.title, ay.year], [['Romme Christensen'], 'Natalizumab in progressive MS', 2014]);
+  const numbered = parseReferenceLine('1. Kapoor R, Ho PR, Campbell N, et al. Effect of natalizumab (ASCEND). Lancet Neurol. 2018;17(5):405-415.')!;
+  assert.deepEqual(numbered.authors, ['Kapoor', 'Ho', 'Campbell']);
+});

@@ -69,7 +69,7 @@ export function parseReferenceLine(line: string): ReferenceLine | undefined {
     .map((a) => a.trim().replace(/\s+[A-Z]{1,3}\.?$/, '').replace(/\s+(?:[A-Z]\.\s*)+$/, '').trim())
     .filter((a) => /^[A-Z\u00c0-\u024f]/.test(a) && a.length > 1);
   if (!authors.length) return undefined;
-  const pieces = rest.replace(/^[\s.,]+/, '').split(/\.\s+/).map((p) => p.trim()).filter(Boolean);
+  const pieces = rest.replace(/^[\s.,]+/, '').replace(/^\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*/, '').split(/\.\s+/).map((p) => p.trim()).filter(Boolean);
   const title = pieces[0]?.replace(/\.$/, '');
   const journal = pieces[1] && !/^\d/.test(pieces[1]) ? pieces[1].replace(/\.$/, '') : undefined;
   return { authors, title, journal, year: Number(year[1]), doi, pmid };
