@@ -43,9 +43,13 @@ const HAND_WORDS = [
 ];
 
 const dictPath = process.argv[2] ?? '/usr/share/dict/words';
-const dict = readFileSync(dictPath, 'utf8').split('\n').map((w) => w.trim())
-  .filter((w) => /^[a-z]+$/.test(w));
+const allWords = readFileSync(dictPath, 'utf8').split('\n').map((w) => w.trim());
+const dict = allWords.filter((w) => /^[a-z]+$/.test(w));
 const dictSet = new Set(dict);
+// Proper nouns (places, people: "Canada" is one edit from the brand Canasa) guard stems and
+// misspellings, but never make a brand need capitals, so they are kept apart.
+const properNouns = allWords.filter((w) => /^[A-Z][a-z]+$/.test(w)).map((w) => w.toLowerCase())
+  .filter((w) => !dictSet.has(w));
 
 const stemList = (stems as { stems: { stem: string }[] }).stems.map((s) => s.stem);
 const lexicon = defaultLexicon();
@@ -58,7 +62,7 @@ for (const e of lexicon) {
 
 const out = new Set<string>();
 // 1. dictionary words ending in a stem (what the stem recogniser would otherwise take for a drug)
-for (const w of dict) {
+for (const w of [...dict, ...properNouns]) {
   if (w.length < 6) continue;
   if (stemList.some((s) => w.length >= s.length + 3 && w.endsWith(s))) out.add(w);
 }
@@ -71,7 +75,7 @@ for (const n of names) {
   const key = `${n[0]}:${n.length}`;
   (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(n);
 }
-for (const w of dict) {
+for (const w of [...dict, ...properNouns]) {
   if (w.length < 5 || names.has(w)) continue;
   const max = w.length >= 9 ? 2 : 1;
   let near = false;
@@ -86,7 +90,7 @@ for (const w of HAND_WORDS) out.add(w);
 
 const words = [...out].sort();
 writeFileSync(new URL('../../server/src/core/drugs/data/english.json', import.meta.url), `${JSON.stringify({
-  provenance: 'Debian wamerican word list (SCOWL, Kevin Atkinson; lower-case entries) filtered by scripts/drugs/build-english.ts; plus own list of biomedical non-drug words',
+  provenance: 'Debian wamerican word list (SCOWL, Kevin Atkinson; common words and proper nouns) filtered by scripts/drugs/build-english.ts; plus own list of biomedical non-drug words',
   words,
 }, null, 0).replace('"words":[', '"words":[\n').replace(/","/g, '",\n"')}\n`);
 console.log(`${words.length} words`);

@@ -25,7 +25,7 @@ test('misspellings get the closest drug; English words, known names and derived 
   assert.equal(suggestDrugNames('natalizimab')[0]?.name, 'natalizumab');
   assert.equal(suggestDrugNames('Fingolimode')[0]?.name, 'fingolimod');
   assert.equal(suggestDrugNames('Tysabry')[0]?.name, 'Tysabri');
-  for (const w of ['natalizumab', 'aspiring', 'vasopressor', 'fosinoprilat', 'tysabry', 'patients', 'relapse']) {
+  for (const w of ['natalizumab', 'aspiring', 'vasopressor', 'fosinoprilat', 'tysabry', 'patients', 'relapse', 'Canada']) {
     assert.deepEqual(suggestDrugNames(w), [], w);
   }
 });
