@@ -112,7 +112,7 @@ function isVerbal(tokens: Token[], f: Found): boolean {
       // A verbal -ing follows an auxiliary, an adverb, a conjunction, "by" or a comma ("X, reducing Y").
       if (!prev) return true;
       // "resulting in", "leading to", "reducing the risk": a preposition or determined object makes it a verb.
-      if (c.tokens.length > 1 || (next && DETERMINERS.has(next.norm))) return !(DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'by'));
+      if (c.tokens.length > 1 || c.entry.pureCausal || (next && DETERMINERS.has(next.norm))) return !(DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'by'));
       return prev.kind === 'punct' || BE_HAVE.has(p) || ING_LEFT.has(p) || p.endsWith('ly');
     default:
       return true;
@@ -129,7 +129,8 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
   if (c.entry.pos !== 'verb') return true;
   const prev = tokens[f.from - 1];
   // "Reducing hospital admissions for asthmatics", "…that stopping smoking reduces…": a gerund subject.
-  if (c.form === 'ing' && (f.from === 0 || clauseStart(tokens, f.from) === f.from)) return false;
+  // After a comma it is a participle clause instead ("…, causing vision loss").
+  if (c.form === 'ing' && (f.from === 0 || (clauseStart(tokens, f.from) === f.from && tokens[f.from - 1].text !== ','))) return false;
   if (c.form === 'base' && prev?.norm === 'to') {
     const gov = tokens[f.from - 2]?.norm ?? '';
     if (!ASSERTIVE_GOVERNORS.has(gov) && !get('modal').some((m) => m.to === f.from)) return false;
