@@ -55,7 +55,7 @@ const MD_LINK = /\[([^\]]*)\]\(\s*<?(https?:\/\/[^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/
 const BARE_DOI = /\b(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/[^\s"<>)\]]+[^\s"<>)\].,;:])/gi;
 const PMID = /\bPMID:?\s*(\d{5,9})\b|https?:\/\/(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{5,9})/gi;
 const AUTHOR_YEAR = /\b([A-Z][\p{L}'’-]+(?:[ -][A-Z][\p{L}'’-]+)?)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s+\(?((?:19|20)\d\d)[a-z]?\)?/gu;
-const ANAPHORA = /\b(?:this|that|the|these|those|their|its)\s+(?:same\s+)?(?:study|trial|paper|analysis|work|report|authors|investigators|results?|findings|data|abstract|cohort|experiment)\b/i;
+const ANAPHORA = /\b(?:this|that|the|these|those|their|its)\s+(?:same\s+)?(?:study|trial|paper|analysis|work|report|authors|investigators|results?|findings|data|abstract|cohort|experiment|effects?|benefits?|reduction|difference|association|improvement)\b/i;
 const REF_HEADING = /^#{1,6}[ \t]*(?:references|bibliography|sources|works cited|literature(?: cited)?|citations)\b.*$/gim;
 
 const expandRange = (spec: string): number[] => {
@@ -318,6 +318,19 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       }
     }
     if (explicit.length) lastSource = explicit[explicit.length - 1].sourceId;
+  }
+  // A paragraph that ends by referring back ("This study therefore…") is about that source too.
+  if (opts.paragraphCitations) {
+    let i = 0;
+    while (i < sentences.length) {
+      let j = i;
+      while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
+      const last = bySentence.get(j);
+      if (last && j > i && last.via.includes('anaphora')) {
+        for (let k = i; k < j; k++) if (!bySentence.has(k) && !(bySentenceIndex.get(k)?.length)) for (const id of last.sourceIds) add(k, id, 'paragraph');
+      }
+      i = j + 1;
+    }
   }
   citations.sort((a, b) => a.start - b.start);
   void titleSimilarity;

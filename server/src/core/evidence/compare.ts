@@ -152,7 +152,10 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   // Negation: the best evidence reports no effect while the claim reports one (or vice versa).
   const claimNeg = isNegated(claimText, claim);
   const topNeg = isNegated(close[0].text, top);
-  if (claimNeg !== topNeg && (claim.relation !== 'none' || claim.isClaim)) {
+  // A negated claim contradicts only evidence that reports the effect with no negation anywhere.
+  const evidenceDeniesToo = close.some((s) => NEGATION.test(s.text));
+  const contradicts = topNeg ? !claimNeg : claimNeg && !evidenceDeniesToo;
+  if (contradicts && (claim.relation !== 'none' || claim.isClaim)) {
     const neg = topNeg ? NEGATION.exec(close[0].text)?.[0] ?? 'not' : NEGATION.exec(claimText)?.[0] ?? 'not';
     details.push({ reason: 'negation', claimWords: topNeg ? cueWords(claim, ['relation']) || claimText.slice(0, 40) : neg, evidenceWords: topNeg ? neg : cueWords(top, ['relation']) || close[0].text.slice(0, 40) });
     return { verdict: 'contradicted', reasons: ['negation'], details, mismatches: [] };
@@ -196,7 +199,8 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
     const ev = profiles.find((p) => p.outcome === 'surrogate');
     details.push({ reason: 'surrogate-to-clinical', claimWords: cueWords(claim, ['clinical']) || 'clinical outcome', evidenceWords: cueWords(ev, ['surrogate']) || evidence.study?.primaryEndpoint?.text || 'surrogate outcome' });
   }
-  if (claim.isClaim || claim.relation !== 'none') {
+  // Population only matters for a stated effect or association ("X reduces Y in Z").
+  if (claim.relation !== 'none') {
     const pop = comparePopulation(claimText, evidenceText, evidence.study, evidence.sourceText);
     if (pop) details.push(pop);
   }

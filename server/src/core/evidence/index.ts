@@ -211,6 +211,12 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     }
     const rankedAll = rankSentences({ text: prose, drugs }, sentencePool, 50);
     const ranked = rankedAll.slice(0, 5);
+    // A link made only by "this study" / "the effect" is a guess: keep it only if the source bears on the claim.
+    const guessed = (linked?.via ?? []).every((v) => v === 'anaphora' || v === 'paragraph') && !own.some((c) => c.kind !== 'anaphora');
+    if (guessed && (ranked[0]?.score ?? 0) < 0.3) {
+      claims.push({ ...base, citations: [], linkedVia: [], evidence: [], verdict: 'unsupported', reasons: [] });
+      continue;
+    }
     // The study's primary result is what any claim about the study answers to: keep it in view.
     const primary = primaryResult(byId.get(ids[0])!, candidates);
     if (primary && ranked.length && !ranked.slice(0, 3).some((r) => r.sourceId === primary.sourceId && r.start === primary.start)) {
