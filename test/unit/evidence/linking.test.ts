@@ -101,3 +101,11 @@ test('unknown keys are unresolved, with the closest known keys as quick fixes', 
   assert.deepEqual((key.data!.fixes as { newText: string }[])[0].newText, '@romme2014');
   assert.match(findings.find((f) => /\[7\]/.test(f.message))!.message, /no entry in the note's reference list/);
 });
+
+test('a paragraph ending with "this study" is about that study; an unrelated "the effect" stays unlinked', () => {
+  const text = 'Natalizumab reduced CSF osteopontin [@romme2014].\n\nOther CSF markers of intrathecal inflammation fell too. This study suggests natalizumab reduces intrathecal inflammation.\n\nThe effect of weather on mood is large in Norway.\n';
+  const { linksOf, claims, note } = run(text);
+  assert.deepEqual(linksOf('Other CSF markers'), ['romme2014']);
+  const weather = claims.find((c) => note.context.sentences[c.sentence].text.includes('weather'));
+  if (weather) assert.deepEqual(weather.citations, []);
+});
