@@ -4,13 +4,15 @@ import type { NoteAnalysis } from '../core/analyze';
 import { docsUrl } from '../core/rules/rule';
 import { describeStatistic } from '../core/statistics/describe';
 import { describeProfile } from '../core/claims/describe';
+import { describeDrug } from '../core/drugs/describe';
 import { rangeOf } from './convert';
 
 const within = (offset: number, start: number, end: number): boolean => start <= offset && offset <= end && end > start;
 
 /**
  * Markdown hover for an offset: the findings there first (what is wrong and why), then what the
- * recognisers saw there (a statistic's parsed meaning), then the claim's profile.
+ * recognisers saw there (a drug's generic, brands and class; a statistic's parsed meaning), then
+ * the claim's profile.
  */
 export function hoverAt(note: NoteAnalysis, offset: number): Hover | null {
   const { analysis, lines, context } = note;
@@ -27,6 +29,12 @@ export function hoverAt(note: NoteAnalysis, offset: number): Hover | null {
     widen(f.start, f.end);
     const explanation = typeof f.data?.explanation === 'string' ? `\n\n${f.data.explanation}` : '';
     parts.push(`**Evidence Lens · \`${f.ruleId}\`** (${f.severity})\n\n${f.message}${explanation}\n\n[About this rule](${docsUrl(f.ruleId)})`);
+  }
+
+  const drug = analysis.drugs.find((d) => within(offset, d.start, d.end));
+  if (drug) {
+    widen(drug.start, drug.end);
+    parts.push(describeDrug(drug));
   }
 
   const statistic = analysis.statistics.find((s) => within(offset, s.start, s.end));

@@ -4,6 +4,7 @@ import type { Source } from '../core/types';
 import type { Settings, UserDrugEntry } from '../core/settings';
 import type { AnalyzeOptions } from '../core/analyze';
 import type { WorkspaceConfig } from './config';
+import { importDrugBankCsv, importRxNormConso } from '../core/drugs/importers';
 
 /**
  * Everything the pure core needs besides the note's text, read from disk: sources (BibTeX, CSL-JSON,
@@ -42,5 +43,7 @@ export function readDrugLexicon(file: string): UserDrugEntry[] {
     if (!Array.isArray(value)) throw new Error('expected a JSON array of {name, generic?, brands?, class?}');
     return value;
   }
+  if (ext === '.csv') return importDrugBankCsv(text);
+  if (ext === '.rrf') return importRxNormConso(text);
   throw new Error(`unknown lexicon format "${ext}" (use .json, a DrugBank .csv or RxNorm .RRF)`);
 }
