@@ -145,6 +145,14 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
 }
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
 
+/** A participle ("caused by", "-ing"): not the finite verb of its clause. */
+function isNonFinite(tokens: Token[], f: Found): boolean {
+  const c = f.m.compiled;
+  const prev = tokens[f.from - 1]?.norm ?? '';
+  if (c.entry.pos !== 'verb') return c.tokens[c.tokens.length - 1] === 'by' && !BE_HAVE.has(prev);
+  return c.form === 'ing' || (c.form === 'past' && !BE_HAVE.has(prev) && tokens[f.to]?.norm === 'by');
+}
+
 /** "appeared simultaneously", "appear 2 d after": appear = occur, not seem. */
 function isOccurrenceAppear(tokens: Token[], f: Found): boolean {
   if (!tokens[f.from].norm.startsWith('appear') || f.to - f.from !== 1) return false;
@@ -287,26 +295,29 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // Modals and hedging adverbs that turn a causal claim conditional ("may reduce", "appears to protect").
   const modals = get('modal').filter((f) => !isProperName(tokens, f) && !inInquiry(f.from));
   if (main) {
+    // A modal over a comparison or risk word hedges an effect: "may put children at risk", "could expose
+    // patients to greater risk". Association verbs ("may be linked") stay correlational.
+    const weakMain = relation === 'correlational' && (main.cat === 'correlational-weak' || main.cat === 'causal' || !!main.m.compiled.entry.riskPhrase);
+    // Over a comparison or risk word, only a causative verb carries the effect ("may put … at risk");
+    // with a copula it is a hedged association ("may be at higher risk").
+    const copula = (f: Found) => weakMain && (f.m.compiled.tokens.includes('be') || COPULAS.has(tokens[f.to]?.norm ?? ''));
+    // A modal or hedging adverb in the same clause before the verb makes it conditional.
+    const governing = (m: Found) => modals.find((f) => f.from >= clauseStart(tokens, m.from) && f.to <= m.from && m.from - f.to <= MODAL_REACH && !copula(f));
+    // An earlier participle ("side-effects caused by quinine could be controlled…") is a modifier;
+    // the hedged finite verb later in the sentence is the claim.
+    if (relation === 'causal' && !governing(main) && isNonFinite(tokens, main)) {
+      main = causal.find((f) => f.from > main!.from && governing(f)) ?? main;
+    }
     cues.push(cue(tokens, main.from, main.to, 'relation', text, offset));
     const neg = isNegated(main.from);
     if (neg) {
       profile.negated = true;
       cues.push(cue(tokens, neg.from, neg.to, 'negation', text, offset));
     }
-    // A modal over a comparison or risk word hedges an effect: "may put children at risk", "could expose
-    // patients to greater risk". Association verbs ("may be linked") stay correlational.
-    const weakMain = relation === 'correlational' && (main.cat === 'correlational-weak' || main.cat === 'causal' || !!main.m.compiled.entry.riskPhrase);
-    if (relation === 'causal' || weakMain) {
-      // A modal or hedging adverb in the same clause before the verb makes it conditional.
-      const cs = clauseStart(tokens, main.from);
-      // Over a comparison or risk word, only a causative verb carries the effect ("may put … at risk");
-      // with a copula it is a hedged association ("may be at higher risk").
-      const copula = (f: Found) => weakMain && (f.m.compiled.tokens.includes('be') || COPULAS.has(tokens[f.to]?.norm ?? ''));
-      const modal = modals.find((f) => f.from >= cs && f.to <= main!.from && main!.from - f.to <= MODAL_REACH && !copula(f));
-      if (modal) {
-        relation = 'conditional-causal';
-        cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
-      }
+    const modal = relation === 'causal' || weakMain ? governing(main) : undefined;
+    if (modal) {
+      relation = 'conditional-causal';
+      cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
     }
   }
   profile.relation = relation;
