@@ -40,6 +40,12 @@ export function describeClaim(c: ClaimAnalysis, analysisSources: Source[], extra
     lines.push('');
     for (const d of details) lines.push(`- ${describeReason(d)}`);
   }
+  const via = (Array.isArray(c.linkedVia) ? c.linkedVia : []) as string[];
+  const guessed = via.filter((v) => v === 'anaphora' || v === 'paragraph' || v === 'author-year');
+  if (guessed.length && guessed.length === via.length) {
+    const how = via.includes('anaphora') ? 'a reference back ("this study", "the trial")' : via.includes('paragraph') ? 'the citation at the end of its paragraph' : 'an author-year mention';
+    lines.push('', `_Linked through ${how}._`);
+  }
   const profiles = (extras.studyProfiles ?? {}) as Record<string, StudyProfile>;
   const ids = c.citations.length ? c.citations : [];
   for (const id of ids) {
