@@ -75,3 +75,10 @@ test('claims rules leave quoted passages alone', () => {
   assert.equal(findings(text, 'overstated-language').length, 0);
   assert.equal(findings(text, 'causal-claim-without-design').length, 0);
 });
+
+test('causal-claim-without-design: a cited source without text is reported as such', () => {
+  const stub = { id: 'stub2020', title: 'A trial', text: '' };
+  const fs = analyze('Natalizumab reduces relapses [@stub2020].\n', { sources: [stub] }).findings.filter((f) => f.ruleId === 'causal-claim-without-design');
+  assert.equal(fs.length, 1);
+  assert.match(fs[0].message, /no text \(`stub2020`\)/);
+});

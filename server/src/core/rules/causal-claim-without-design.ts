@@ -34,8 +34,11 @@ const rule: Rule = {
       const cue = p.cues.find((c) => c.kind === 'relation');
       const start = cue?.start ?? s.start;
       const end = cue?.end ?? s.end;
+      const textless = own.filter((id) => !ctx.sources.find((src) => src.id === id)?.text?.trim());
       const why = own.length
-        ? `the cited source${own.length > 1 ? 's' : ''} (${own.map((id) => `\`${id}\``).join(', ')}) name${own.length > 1 ? '' : 's'} no study design`
+        ? textless.length === own.length
+          ? `the cited source${own.length > 1 ? 's have' : ' has'} no text (${own.map((id) => `\`${id}\``).join(', ')}) to read a study design from`
+          : `the cited source${own.length > 1 ? 's' : ''} (${own.map((id) => `\`${id}\``).join(', ')}) name${own.length > 1 ? '' : 's'} no study design`
         : noteCitations.length
           ? 'none of the sources cited in this note names a study design'
           : 'no source is cited in this note, so the study design is unknown';
