@@ -5,6 +5,7 @@ import type { Settings, UserDrugEntry } from '../core/settings';
 import type { AnalyzeOptions } from '../core/analyze';
 import type { WorkspaceConfig } from './config';
 import { importDrugBankCsv, importRxNormConso } from '../core/drugs/importers';
+import { loadNoteSources } from './sources';
 
 /**
  * Everything the pure core needs besides the note's text, read from disk: sources (BibTeX, CSL-JSON,
@@ -28,10 +29,12 @@ export async function prepareNoteInputs(noteText: string, notePath: string | und
     }
   }
   const settings: Partial<Settings> = { ...config, drugs };
-  const sources: Source[] = [];
-  const sourceErrors: unknown[] = [];
-  void noteText; void notePath;
-  return { options: { settings, sources, sourceErrors }, warnings };
+  const loaded = await loadNoteSources(noteText, notePath, {
+    bibFiles: config.bibliography ?? [],
+    sourcesFolder: config.sourcesFolder,
+  });
+  const sources: Source[] = loaded.sources;
+  return { options: { settings, sources, sourceErrors: loaded.errors }, warnings };
 }
 
 /** Reads a user drug lexicon: JSON entries, a DrugBank vocabulary CSV or an RxNorm RXNCONSO.RRF. */
