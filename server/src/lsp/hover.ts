@@ -5,6 +5,7 @@ import { docsUrl } from '../core/rules/rule';
 import { describeStatistic } from '../core/statistics/describe';
 import { describeProfile } from '../core/claims/describe';
 import { describeDrug } from '../core/drugs/describe';
+import { describeClaim } from '../core/evidence/describe';
 import { rangeOf } from './convert';
 
 const within = (offset: number, start: number, end: number): boolean => start <= offset && offset <= end && end > start;
@@ -45,7 +46,12 @@ export function hoverAt(note: NoteAnalysis, offset: number): Hover | null {
 
   const sentenceIndex = context.sentences.findIndex((s) => within(offset, s.start, s.end));
   const sentence = context.sentences[sentenceIndex];
-  if (sentence?.claim.isClaim) {
+  const judged = context.claims.find((c) => c.sentence === sentenceIndex);
+  if (sentence && judged) {
+    // A reviewer hovering a claim sees the verdict, the citation, the study and the evidence.
+    if (parts.length === 0) widen(sentence.start, sentence.end);
+    parts.push(describeClaim(judged, context.sources, context.extras));
+  } else if (sentence?.claim.isClaim) {
     if (parts.length === 0) widen(sentence.start, sentence.end);
     parts.push(describeProfile(sentence.claim, sentence.text, sentence.start));
   }
