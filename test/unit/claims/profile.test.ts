@@ -171,3 +171,8 @@ test('technical terms hide the cue words inside them', () => {
   assert.equal(profileClaim('Patients recovered after cardiac arrest.').magnitude, 'neutral');
   assert.equal(profileClaim('This proof settles the question.').certainty, 'boosted');
 });
+
+test('relation: a modal over an evaluation of benefit or harm is a hedged effect', () => {
+  assert.equal(profileClaim('Short-term use of painkillers could be dangerous to heart patients.').relation, 'conditional-causal');
+  assert.equal(profileClaim('This may be a game changer.').relation, 'none');
+});

@@ -46,6 +46,7 @@ const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
 const EFFECT_STATES = new Set(['normal', 'resolved', 'free', 'recovered', 'healed', 'gone', 'reversed', 'remission', 'protected', 'effective', 'safe', 'disappeared', 'cured', 'eliminated', 'prevented', 'blocked', 'suppressed', 'restored', 'halted', 'stopped', 'abolished', 'eradicated', 'normalised', 'normalized', 'inhibited']);
 const BELIEF_WORDS = new Set(['previously', 'thought', 'expected', 'believed', 'reported', 'estimated', 'predicted', 'anticipated', 'assumed', 'they', 'we', 'before', 'usual', 'normal', 'ever']);
+const EVALUATIVE = new Set(['dangerous', 'safe', 'safer', 'unsafe', 'harmful', 'beneficial', 'effective', 'ineffective', 'useful', 'helpful', 'risky', 'protective', 'toxic', 'successful', 'cost-effective', 'better', 'worse', 'superior', 'inferior', 'best', 'feasible']);
 const COPULAS = new Set(['be', 'have', 'been', 'become', 'remain', 'also', 'still']);
 const TREND_PREPS = new Set(['with', 'after', 'following', 'among', 'since']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
@@ -315,6 +316,19 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
       cues.push(cue(tokens, neg.from, neg.to, 'negation', text, offset));
     }
     const modal = relation === 'causal' || weakMain ? governing(main) : undefined;
+    if (modal) {
+      relation = 'conditional-causal';
+      cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
+    }
+  }
+  if (!main) {
+    // "may be feasible", "could be dangerous to heart patients": a hedged evaluation of an intervention.
+    const modal = modals.find((f) => {
+      for (let k = f.to; k < Math.min(tokens.length, f.to + 5) && !isClauseBreak(tokens[k]); k++) {
+        if (EVALUATIVE.has(tokens[k].norm)) return true;
+      }
+      return false;
+    });
     if (modal) {
       relation = 'conditional-causal';
       cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
