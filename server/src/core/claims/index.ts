@@ -7,7 +7,11 @@
  *    gerund subjects, trends without a cause ("rates increased in 2010");
  *  - scope: a modal or hedge governs the causal verb in its clause ("may reduce" → conditional);
  *    negation within three words keeps the relation and marks it negated ("did not reduce");
- *  - comparison structures ("higher … than", "more likely", "incidence higher among").
+ *  - comparison structures ("higher … than", "more likely", "incidence higher among"), agentless
+ *    trends with a co-varying factor ("survival improves with training") and group predicates;
+ *  - light verbs ("helps predict" takes the relation of "predict"), technical terms that hide
+ *    their words ("proof of concept", "cardiac arrest"), acronyms and names ("American Heart Association");
+ *  - inquiries ("examined whether X reduces Y") keep the wording's relation but are not claims.
  * Every decision leaves a cue (words + absolute offsets + kind) so hovers and verdicts can explain it.
  */
 import type { Certainty, ClaimProfile, Cue, Magnitude, Outcome, Relation } from '../types';
