@@ -107,8 +107,8 @@ export function buildSentences(text: string, segments: Segment[]): SentenceInfo[
       const sentenceText = text.slice(span.start, span.end);
       const prose = segment.text.slice(span.start - segment.start, span.end - segment.start);
       // Profiled on the prose (code, URLs and markup blanked, same offsets) so cues are real words.
-      const claim = profileClaim(prose, span.start);
-      // Headings name a topic; they are profiled but never asserted as claims.
+      // Headings name a topic: the profiler keeps them out of the claims and says why.
+      const claim = profileClaim(prose, span.start, { block: segment.block });
       if (segment.block === 'heading') claim.isClaim = false;
       out.push({
         text: sentenceText,
