@@ -1,6 +1,6 @@
 import type { Root } from 'mdast';
 import type {
-  Analysis, ClaimAnalysis, Drug, Finding, FindingDraft, Segment, SentenceInfo, Severity, Source, Statistic,
+  Analysis, ClaimAnalysis, ClaimProfile, Drug, Finding, FindingDraft, Segment, SentenceInfo, Severity, Source, Statistic,
 } from './types';
 import { parseMarkdown } from './markdown/parse';
 import { extractSegments } from './markdown/segments';
@@ -23,8 +23,17 @@ export interface AnalyzeOptions {
   settings?: Partial<Settings>;
   /** Treat the text as plain prose, not Markdown (used by `analyze --lines` for corpora). */
   plainText?: boolean;
+  /** Replacement recognisers (tests, experiments); each defaults to the built-in one. */
+  stages?: Partial<Stages>;
   /** Rules to run (defaults to the registry); tests use this to isolate one rule. */
   rules?: readonly Rule[];
+}
+
+/** The recognisers the pipeline runs, as an injectable seam. */
+export interface Stages {
+  profileClaim: typeof profileClaim;
+  findStatistics: typeof findStatistics;
+  analyzeEvidence: typeof analyzeEvidence;
 }
 
 /** The analysis plus what the LSP layer needs to answer hovers, definitions and completions. */
@@ -44,23 +53,35 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   const settings = resolveSettings(options.settings);
   const lines = new LineIndex(text);
   const tree = parseMarkdown(text);
-  const sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree));
-  const recognizer = drugRecognizerFor(settings);
+  // A recogniser that throws loses its own output only: the failure becomes one internal-error
+  // finding per stage and the rest of the analysis goes on.
+  const failures = new Map<string, string>();
+  const guarded = <T>(stage: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!failures.has(stage)) failures.set(stage, error instanceof Error ? error.message : String(error));
+      return fallback;
+    }
+  };
+  const stages: Stages = { profileClaim, findStatistics, analyzeEvidence, ...options.stages };
+  const sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
+  const recognizer = guarded('drug recogniser', undefined, () => drugRecognizerFor(settings));
 
   const drugs: Drug[] = [];
   const statistics: Statistic[] = [];
   for (const sentence of sentences) {
-    drugs.push(...recognizer.find(sentence.prose, sentence.start));
-    statistics.push(...findStatistics(sentence.prose, sentence.start));
+    if (recognizer) drugs.push(...guarded('drug recogniser', [], () => recognizer.find(sentence.prose, sentence.start)));
+    statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
   }
 
-  const evidence = analyzeEvidence({
+  const evidence = guarded('evidence linking', { claims: [], sources: options.sources ?? [], extras: {} }, () => stages.analyzeEvidence({
     text,
     sentences,
     sources: options.sources ?? [],
     settings,
     sourceErrors: options.sourceErrors ?? [],
-  } as Parameters<typeof analyzeEvidence>[0]);
+  }));
 
   const context: RuleContext = {
     text,
@@ -74,6 +95,14 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   };
 
   const findings = runRules(options.rules ?? registry, context, lines);
+  for (const [stage, message] of failures) {
+    findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {
+      start: 0,
+      end: 0,
+      message: `The ${stage} failed on this note, so its results are missing: ${message}`,
+      data: { failedStage: stage },
+    }, lines, text.length));
+  }
   const directives = readDirectives(text, tree, lines);
   const analysis: Analysis = {
     version: 1,
@@ -100,7 +129,12 @@ function plainSegments(text: string): Segment[] {
 }
 
 /** Sentences of every prose segment, each profiled as a claim. */
-export function buildSentences(text: string, segments: Segment[]): SentenceInfo[] {
+export function buildSentences(
+  text: string,
+  segments: Segment[],
+  guarded: <T>(stage: string, fallback: T, fn: () => T) => T = (_stage, _fallback, fn) => fn(),
+  profile: typeof profileClaim = profileClaim,
+): SentenceInfo[] {
   const out: SentenceInfo[] = [];
   for (const segment of segments) {
     for (const span of splitSentences(segment)) {
@@ -108,7 +142,7 @@ export function buildSentences(text: string, segments: Segment[]): SentenceInfo[
       const prose = segment.text.slice(span.start - segment.start, span.end - segment.start);
       // Profiled on the prose (code, URLs and markup blanked, same offsets) so cues are real words.
       // Headings name a topic: the profiler keeps them out of the claims and says why.
-      const claim = profileClaim(prose, span.start, { block: segment.block });
+      const claim = guarded('claim profiler', { ...NO_PROFILE, cues: [] }, () => profile(prose, span.start, { block: segment.block }));
       if (segment.block === 'heading') claim.isClaim = false;
       out.push({
         text: sentenceText,
@@ -124,6 +158,8 @@ export function buildSentences(text: string, segments: Segment[]): SentenceInfo[
   }
   return out;
 }
+
+const NO_PROFILE: ClaimProfile = { isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] };
 
 const recognizers = new Map<string, DrugRecognizer>();
 

@@ -53,3 +53,19 @@ test('severity overrides apply, "off" skips the rule, duplicates are dropped, ou
   const starts = analyze('cures and cures', { rules: [twice] }).findings.map((f) => f.start);
   assert.deepEqual(starts, [0, 10]);
 });
+
+test('a recogniser that throws loses only its own output and reports one internal-error per stage', () => {
+  const analysis = analyze('It cures.\n\nIt cures again (p = 0.04).\n', {
+    rules: [flagCures],
+    stages: { findStatistics: () => { throw new Error('bad regex'); } },
+  });
+  const internal = analysis.findings.filter((f) => f.ruleId === 'internal-error');
+  assert.equal(internal.length, 1, 'one finding for the stage, not one per sentence');
+  assert.match(internal[0].message, /statistics recogniser failed .*bad regex/);
+  assert.equal(analysis.statistics.length, 0);
+  assert.equal(analysis.sentences.length, 2, 'sentences still there');
+  assert.equal(analysis.findings.filter((f) => f.ruleId === 'test-cures').length, 2, 'rules still ran');
+  const profiles = analyze('It cures.', { rules: [], stages: { profileClaim: () => { throw new Error('x'); } } });
+  assert.equal(profiles.sentences[0].claim.isClaim, false);
+  assert.match(profiles.findings[0].message, /claim profiler failed/);
+});
