@@ -299,6 +299,8 @@ export function findMentions(index: NameIndex, prose: string, offset: number, us
   const out: DrugMention[] = [];
   for (const m of raw) {
     if (m.name?.kind === 'group') continue;
+    if (m.name?.caseMode === 'capitalised' && atSentenceStart(prose, tokens, m.startToken)
+      && !hasDrugContext(tokens, m.endToken, m.name)) continue;
     if (m.name && m.name.kind !== 'brand' && ENDOGENOUS.has(m.name.entry!.generic.toLowerCase())
       && isPhysiological(tokens, m.startToken, m.endToken)) continue;
     if (namesAGroupOrTest(prose, tokens, m.endToken)) continue;
@@ -345,6 +347,34 @@ export function findMentions(index: NameIndex, prose: string, offset: number, us
     }
   }
   return out;
+}
+
+/** The token opens the sentence (or a clause after a colon/semicolon), where every word is capitalised. */
+function atSentenceStart(prose: string, tokens: Token[], startToken: number): boolean {
+  if (startToken === 0) return !/[\p{L}\p{N}]/u.test(prose.slice(0, tokens[0].start));
+  return /[.!?:;]["'’”)\]]?\s+$/.test(prose.slice(tokens[startToken - 1].end, tokens[startToken].start));
+}
+
+const DOSE_UNIT = /^(?:mg|mcg|µg|μg|g|ml|mL|iu|IU|units?|mg\/kg|mg\/day|mg\/d)$/;
+const DRUG_CONTEXT_WORDS = new Set([
+  'tablet', 'tablets', 'capsule', 'capsules', 'injection', 'infusion', 'dose', 'doses', 'dosing', 'therapy',
+  'treatment', 'prescribed', 'administered', 'given', 'taken', 'approved', 'indicated', 'monotherapy', 'mg',
+]);
+
+/**
+ * A brand that is also an English word ("Sonata", "Allegra") at the start of a sentence is
+ * capitalised by position, not by being a name: it counts only with drug context right after it
+ * (its generic in brackets, a dose, a formulation, or words such as `tablets`, `was prescribed`).
+ */
+function hasDrugContext(tokens: Token[], endToken: number, name: IndexedName): boolean {
+  const generic = name.entry?.generic.toLowerCase();
+  for (let k = endToken; k < Math.min(tokens.length, endToken + 4); k++) {
+    const t = tokens[k];
+    if (generic && t.lower === generic.split(/\s/)[0]) return true;
+    if (BRAND_SUFFIXES.has(t.text) || DRUG_CONTEXT_WORDS.has(t.lower)) return true;
+    if (/^\d/.test(t.text) && tokens[k + 1] && DOSE_UNIT.test(tokens[k + 1].text)) return true;
+  }
+  return false;
 }
 
 /** "warfarin-type anticoagulants", "metyrapone test": the name qualifies a class or a test. */

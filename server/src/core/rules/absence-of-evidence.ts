@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
-import { statisticsBySentence, nullPosition, reportedSignificance, ALPHA } from '../statistics/context';
+import { statisticsBySentence, nullPosition, reportedSignificance, ALPHA, asWritten } from '../statistics/context';
+import { measureInfo } from '../statistics/index';
 import { escapeRegex, wording } from '../statistics/lexicon';
 
 const ABSENCE_RE = new RegExp(
@@ -25,9 +26,9 @@ const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {
-      const nonSig = group.stats.find((s) =>
-        (s.kind === 'p' && reportedSignificance(s, ALPHA) === false) ||
-        (s.kind === 'ci' && nullPosition(s) === 'includes'));
+      // Quote the p-value when there is one: writers recognise it faster than the interval.
+      const nonSig = group.stats.find((s) => s.kind === 'p' && reportedSignificance(s, ALPHA) === false)
+        ?? group.stats.find((s) => s.kind === 'ci' && nullPosition(s) === 'includes');
       if (!nonSig) continue;
       // A significant result in the same sentence makes the wording ambiguous: stay quiet.
       if (group.stats.some((s) => s.kind === 'p' && reportedSignificance(s, ALPHA) === true)) continue;
@@ -38,7 +39,11 @@ const rule: Rule = {
       while (m && STATES_TEST_RE.test(prose.slice(m.index + m[0].length, m.index + m[0].length + 40))) m = ABSENCE_RE.exec(prose);
       if (!m) continue;
       const ci = group.stats.find((s) => s.kind === 'ci' && nullPosition(s) === 'includes');
-      const ciNote = ci ? `; the interval \`${ci.text}\` still allows effects from ${ci.lower} to ${ci.upper}` : '; report the estimate and its confidence interval';
+      const label = ci ? measureInfo(ci)?.label : undefined;
+      const range = ci ? `${asWritten(ci.lower, ci.lowerDecimals)} to ${asWritten(ci.upper, ci.upperDecimals)}` : '';
+      const ciNote = ci
+        ? `; the interval \`${ci.text}\` is still compatible with ${label && ci.scale !== 'none' ? `${label}s` : 'effects'} from ${range}${ci.scale === 'ratio' ? ` (${ratioWords(ci.lower, ci.upper)})` : ''}`
+        : '; report the estimate and its confidence interval';
       out.push({
         start: base + m.index, end: base + m.index + m[0].length,
         message: `\`${m[0]}\` is concluded from a non-significant result (\`${nonSig.text}\`): absence of evidence is not evidence of absence${ciNote}.`,
@@ -48,5 +53,16 @@ const rule: Rule = {
     return out;
   },
 };
+
+/** "a 6% decrease to a 48% increase" for a ratio interval 0.94 to 1.48. */
+function ratioWords(lower: number | undefined, upper: number | undefined): string {
+  const word = (x: number | undefined) => {
+    if (x === undefined) return '?';
+    const pct = Math.round(Math.abs(x - 1) * 100);
+    if (pct === 0) return 'no change';
+    return `a ${pct}% ${x < 1 ? 'decrease' : 'increase'}`;
+  };
+  return `${word(lower)} to ${word(upper)}`;
+}
 
 export default rule;

@@ -25,7 +25,7 @@ const rule: Rule = {
     for (const group of statisticsBySentence(ctx)) {
       for (const ci of group.stats) {
         // A credible interval is not a test inversion; comparing it with a p-value says little.
-        if (ci.kind !== 'ci' || ci.interval === 'credible') continue;
+        if (ci.kind !== 'ci' || ci.interval === 'credible' || ci.interval === 'prediction') continue;
         const p = linked(group, ci, 'pId');
         if (!p || p.value === undefined) continue;
         const est = linked(group, ci, 'estimateId');
@@ -36,26 +36,30 @@ const rule: Rule = {
         const start = Math.min(ci.start, p.start, est?.start ?? Infinity);
         const end = Math.max(ci.end, p.end);
         const nullText = fmt(Number(ci.nullValue));
+        const n = group.stats.find((s) => s.kind === 'n' && typeof s.value === 'number' && s.population !== 'studies')?.value;
+        const minDf = n !== undefined ? Math.min(DEFAULT_MIN_DF, Math.max(2, n - 2)) : DEFAULT_MIN_DF;
+        const implied = impliedP(ci, est as Statistic | undefined, minDf);
+        const estimateText = est ? ` of \`${est.text}\`` : '';
+        const impliedText = implied
+          ? ` Recomputed from the interval${estimateText}: ${pPhrase(implied.p)}${implied.high < 0.0001 ? '' : ` (range ${rangeText(implied.low, implied.high)} allowing for rounding and ±${fmt(implied.zTolerance * 100)}% in z)`}.`
+          : '';
         if (pos === 'excludes' && sig === false) {
           out.push({
             start, end, severity: 'warning',
-            message: `The ${fmt(level)}% interval ${intervalText(ci)} excludes the null value ${nullText}, so p should be below ${fmt(alpha)}, but the text reports \`${p.text}\`.`,
-            data: { alpha, nullValue: ci.nullValue },
+            message: `The ${fmt(level)}% interval ${intervalText(ci)} excludes the null value ${nullText}, so p should be below ${fmt(alpha)}, but the text reports \`${p.text}\`; one of the two numbers is wrong.${impliedText}`,
+            data: { alpha, nullValue: ci.nullValue, impliedP: implied?.p },
           });
           continue;
         }
         if (pos === 'includes' && sig === true) {
           out.push({
             start, end, severity: 'warning',
-            message: `The ${fmt(level)}% interval ${intervalText(ci)} includes the null value ${nullText}, so p should be at least ${fmt(alpha)}, but the text reports \`${p.text}\`.`,
-            data: { alpha, nullValue: ci.nullValue },
+            message: `The ${fmt(level)}% interval ${intervalText(ci)} includes the null value ${nullText}, so p should be at least ${fmt(alpha)}, but the text reports \`${p.text}\`; one of the two numbers is wrong.${impliedText}`,
+            data: { alpha, nullValue: ci.nullValue, impliedP: implied?.p },
           });
           continue;
         }
         if (p.ns) continue;
-        const n = group.stats.find((s) => s.kind === 'n' && typeof s.value === 'number')?.value;
-        const minDf = n !== undefined ? Math.min(DEFAULT_MIN_DF, Math.max(2, n - 2)) : DEFAULT_MIN_DF;
-        const implied = impliedP(ci, est as Statistic | undefined, minDf);
         if (!implied) continue;
         const c = p.comparator ?? '=';
         const d = typeof p.decimals === 'number' ? p.decimals : 3;
@@ -67,7 +71,7 @@ const rule: Rule = {
         const scaleWord = ci.scale === 'ratio' ? 'log scale' : 'linear scale';
         out.push({
           start, end, severity: 'warning',
-          message: `\`${p.text}\` does not match the interval: ${est ? `\`${est.text}\` with ` : ''}${fmt(implied.level)}% CI ${intervalText(ci)} implies p ≈ ${fmt(implied.p)} (standard error recovered on the ${scaleWord}; range ${fmt(implied.low)}–${fmt(implied.high)} allowing for rounding of the numbers${implied.minDf ? `, a t-based interval with ≥ ${implied.minDf} df,` : ''} and ±${fmt(implied.zTolerance * 100)}% in z).`,
+          message: `\`${p.text}\` does not match the interval: ${est ? `\`${est.text}\` with ` : ''}${fmt(implied.level)}% CI ${intervalText(ci)} implies ${pPhrase(implied.p)} (standard error recovered on the ${scaleWord}; range ${rangeText(implied.low, implied.high)} allowing for rounding of the numbers${implied.minDf ? `, a t-based interval with ≥ ${implied.minDf} df,` : ''} and ±${fmt(implied.zTolerance * 100)}% in z).`,
           data: { impliedP: implied.p, low: implied.low, high: implied.high, zTolerance: implied.zTolerance },
         });
       }
@@ -75,5 +79,21 @@ const rule: Rule = {
     return out;
   },
 };
+
+/** "p ≈ 0.034", or "p < 0.0001" when it is that small. */
+function pPhrase(p: number): string {
+  return p < 0.0001 ? 'p < 0.0001' : `p ≈ ${fmtP(p)}`;
+}
+
+/** "0.0058 to 0.087", "below 0.0001 to 0.0038". */
+function rangeText(low: number, high: number): string {
+  return `${low < 0.0001 ? 'below 0.0001' : fmtP(low)} to ${fmtP(high)}`;
+}
+
+/** p for messages: three significant digits, and "< 0.0001" below that. */
+function fmtP(p: number): string {
+  if (p < 0.0001) return '< 0.0001';
+  return String(Number(p.toPrecision(p < 0.001 ? 2 : 3)));
+}
 
 export default rule;

@@ -50,6 +50,8 @@ export function reportedSignificance(p: Statistic, alpha = ALPHA): boolean | und
 
 /** Does the interval include, exclude or touch its null value? */
 export function nullPosition(ci: Statistic): 'includes' | 'excludes' | 'boundary' | undefined {
+  // A prediction interval describes where a new study's effect may fall, not significance.
+  if (ci.interval === 'prediction') return undefined;
   const n = typeof ci.nullValue === 'number' ? ci.nullValue : undefined;
   if (n === undefined || ci.lower === undefined || ci.upper === undefined) return undefined;
   const lo = Math.min(ci.lower, ci.upper);

@@ -30,7 +30,7 @@ export function describeStatistic(s: Statistic): string {
     }
     case 'ci': {
       const level = s.level !== undefined ? `${fmt(s.level)}%` : '95% (assumed)';
-      const kind = s.interval === 'credible' ? 'credible interval' : 'CI';
+      const kind = s.interval === 'credible' ? 'credible interval' : s.interval === 'prediction' ? 'prediction interval (where a new study\'s effect is expected; not a test of significance)' : 'CI';
       const est = s.estimateValue !== undefined ? s.estimateValue : undefined;
       let out = `**${level} ${kind}** ${fmt(s.lower ?? NaN, 10)} to ${fmt(s.upper ?? NaN, 10)}${unit(s)}`;
       if (est !== undefined) out += ` for the estimate ${fmt(Number(est), 10)}`;
@@ -43,7 +43,8 @@ export function describeStatistic(s: Statistic): string {
       const df = s.df && s.df.length ? `(${s.df.join(', ')})` : '';
       const symbol = typeof s.symbol === 'string' ? s.symbol : s.test;
       let out = `**${TEST_NAMES[s.test ?? ''] ?? 'test statistic'}**: ${symbol}${df} ${s.comparator ?? '='} ${v}` +
-        (s.df && s.df.length ? ` with ${s.df.length === 2 ? 'degrees of freedom' : 'df'} ${s.df.join(' and ')}` : '');
+        (s.df && s.df.length ? ` with ${s.df.length === 2 ? 'degrees of freedom' : 'df'} ${s.df.join(' and ')}` : '') +
+        (s.dfWritten === 'subscript' ? ` (df read from \`${s.text.replace(/\s*[<>=≤≥].*$/, '')}\`, a subscript flattened by copy-paste)` : '');
       if (canCheck(s) && s.value !== undefined) {
         const p = pFromStatistic(s.test as TestKind, s.value, s.df ?? []);
         const tail = s.test === 'F' || s.test === 'chi2' ? 'upper tail' : 'two-tailed';
@@ -53,18 +54,24 @@ export function describeStatistic(s: Statistic): string {
     }
     case 'effect': {
       let out = `**${measureLabel(s)}**: ${v}${unit(s)}`;
-      if (typeof s.sd === 'number') out += ` (SD ${fmt(s.sd, 10)})`;
+      if (typeof s.sd === 'number') out += ` (SD ${fmt(s.sd, 10)}${s.sdAssumed ? '; a bracketed number after a value is read as its SD' : ''})`;
       return out;
     }
     case 'percent':
       if (typeof s.numerator === 'number' && typeof s.denominator === 'number') {
         return `**proportion**: ${s.numerator} of ${s.denominator} reported as ${v}% (exact ${fmt((100 * s.numerator) / s.denominator, 2)}%)`;
       }
+      if (typeof s.numerator === 'number') return `**percentage**: ${s.numerator} reported as ${v}% (no total given in the sentence, so not checked)`;
       return `**percentage**: ${v}%`;
     case 'n':
+      if (s.population === 'studies') return `**number of studies**: k = ${v}`;
       return `**sample size**: n = ${v}${s.population ? ` ${String(s.population)}` : ''}`;
     case 'duration':
+      if (s.lower !== undefined) return `**duration**: ${fmt(s.lower, 10)} to ${fmt(s.upper ?? NaN, 10)} ${String(s.unit ?? '')}${s.context ? ` (${String(s.context)})` : ''}`;
       return `**duration**: ${v} ${String(s.unit ?? '')}${s.context ? ` (${String(s.context)})` : ''}`;
+    case 'age':
+      if (s.lower !== undefined) return `**age range**: ${fmt(s.lower, 10)} to ${fmt(s.upper ?? NaN, 10)} years (an age, not a follow-up time)`;
+      return `**age**: ${v} years (an age, not a follow-up time)`;
     default:
       return `**${s.kind}**: \`${s.text}\``;
   }

@@ -6,8 +6,8 @@
 import type { Statistic } from '../types';
 import { NUM, UNUM, parseNumber } from './numbers';
 import {
-  LOCATION_MEASURES, NAMED_MEASURES, NUMBER_WORDS, ONE_SIDED, POPULATION_NOUNS, SYMBOL_MEASURES,
-  TWO_SIDED, UNITS, measureByName, parseNumberWords, MEASURES_BY_ID,
+  AGE_AFTER, AGE_BEFORE, LOCATION_MEASURES, LOCATION_SYMBOLS, NAMED_MEASURES, NUMBER_WORDS, ONE_SIDED,
+  POPULATION_NOUNS, SYMBOL_MEASURES, TWO_SIDED, UNITS, measureByName, parseNumberWords, MEASURES_BY_ID,
 } from './lexicon';
 
 export { describeStatistic } from './describe';
@@ -31,7 +31,11 @@ const TEST_RE = new RegExp(
   `(?:\\s*\\(\\s*(${DF})(?:\\s*,\\s*(${DF}))?(?:\\s*[,;]\\s*[nN]\\s*=\\s*[\\d,]+)?\\s*\\))?` +
   `\\s*(<=|>=|≤|≥|<|>|=)\\s*(${NUM})` +
   `(?:\\s*[,;]\\s*(?:df|d\\.f\\.)\\s*=\\s*(${DF})(?:\\s*,\\s*(${DF}))?)?`, 'g');
-const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
+/** df written as a subscript and flattened by PDF copy-paste: `t28 = 2.20`, `F2,110 = 3.12`, `t₂₈ = 2.20`. */
+const SUB_DF = '(?:\\d{1,5}|[₀₁₂₃₄₅₆₇₈₉]{1,5})';
+const SUBSCRIPT_TEST_RE = new RegExp(
+  `(?<![\\w'’.])(?:(t|r)(${SUB_DF})|(F)(${SUB_DF})\\s?[,;]\\s?(${SUB_DF}))\\s*(<=|>=|≤|≥|<|>|=)\\s*(${NUM})`, 'g');
+const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|PI|[Pp]rediction\\s+[Ii]nterval|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
 const CI_RE = new RegExp(
   `(?:(?<![\\w.])(${UNUM})\\s?%[\\s-]*)?(?<![\\w])(${CI_LABEL})s?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|from|ranged\\s+from|ranging\\s+from)\\s+)?|\\s*)` +
@@ -44,10 +48,23 @@ const NAMED_EFFECT_RE = new RegExp(
   `(?:\\s+(?:for|of|in)\\s+[A-Za-z][\\w-]*(?:\\s+[A-Za-z][\\w-]*){0,2}?(?=\\s*(?:[,:=]|\\s(?:was|is|were)\\s)))?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|was\\s+estimated\\s+at)\\s+)?)(${NUM})${UNIT_AFTER}?`, 'g');
 const SYMBOL_EFFECT_RE = new RegExp(`(?<![\\w'’])(${SYMBOL_MEASURES})\\s*=\\s*(${NUM})${UNIT_AFTER}?`, 'g');
+/** The spread written after a mean: `± 1.1`, `, SD = 1.1`, `(SD 11.8)`, `(10.1)`. */
+const SD_TAIL = `(?:\\s*(?:±|\\+\\/-|\\+\\/−)\\s*(${NUM})|\\s*[,;]\\s*(?:SD|s\\.d\\.)\\s*[=:]?\\s*(${NUM})|\\s*\\(\\s*(?:(?:SD|s\\.d\\.)\\s*[=:]?\\s*)?(${NUM})\\s*\\))`;
+/** APA location symbols with their spread: `M = 4.2, SD = 1.1`, `Mdn = 3`. */
+const SYMBOL_LOCATION_RE = new RegExp(`(?<![\\w'’])(${LOCATION_SYMBOLS})\\s*=\\s*(${NUM})${UNIT_AFTER}?${SD_TAIL}?`, 'g');
+/** "45.2 (10.1) years": a decimal value with a bracketed decimal after it is a mean (SD) by convention. */
+const DECIMAL = '(?:\\d+[.·]\\d+)';
+const MEAN_SD_RE = new RegExp(`(?<![\\w.,·%/−-])(${DECIMAL})\\s?\\(\\s*(${DECIMAL})\\s*\\)(?!\\s?%)(?:\\s?(${UNITS})(?![\\w/²³]))?`, 'g');
+/** "6.1 per 1000 person-years": an incidence rate. */
+const RATE_RE = new RegExp(`(?<![\\w.,])(${UNUM})\\s+(?:per|\\/)\\s*(100|1,?000|10,?000|100,?000|1,?000,?000)\\s+(person-years?|patient-years?|person-months?|patient-months?|person-days?|PYs?|pys)(?![\\w-])`, 'g');
+/** "132 (13%)": a count with its percentage but no written total. */
+const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-])(\\d[\\d,]*)\\s*\\(\\s*(${NUM})\\s?%\\s*\\)`, 'g');
+/** The total that a sentence's counts refer to: "Of 1,024 patients …", "Among the 310 treated …". */
+const TOTAL_BEFORE_RE = /\b(?:[Oo]f|[Aa]mong|[Oo]ut\s+of)\s+(?:the\s+|all\s+|these\s+|those\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/g;
 const LOCATION_RE = new RegExp(
   `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?:\\((?:SD|SE|SEM|IQR|range)\\)|(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*)){0,4}?` +
   `(?:\\s*[=:,]\\s*|\\s+(?:(?:of|was|is|were|at)\\s+)?)(?:\\((?:SD|SE|IQR|range)\\)\\s*)?(${NUM})${UNIT_AFTER}?` +
-  `(?:\\s*(?:±|\\+\\/-|\\+\\/−)\\s*(${NUM}))?`, 'g');
+  `${SD_TAIL}?`, 'g');
 const CHANGE_RE = new RegExp(
   `(?<![\\w])(?:(decreased|reduced|lowered|fell|dropped|declined|increased|raised|rose|improved|worsened)` +
   `(?:\\s+(?!by\\b)[A-Za-z][\\w-]*){0,4}?\\s+by|(reduction|decrease|decline|drop|fall|increase|rise|improvement|change)\\s+(?:by|of))\\s+` +
@@ -56,14 +73,15 @@ const PERCENT_OF_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*)\\s*(?:of|out\\s+of|\\/)\\s*(\\d[\\d,]*)(?:\\s+[A-Za-z][\\w-]*){0,4}?\\s*[(\\[]\\s*(${NUM})\\s?%\\s*[)\\]]`, 'g');
 const PERCENT_RE = new RegExp(
   `(?<![\\w.,·])(${NUM})\\s?%(?!\\s*(?:${CI_LABEL}|PI|prediction)\\b)`, 'g');
-const N_RE = /(?<![\w])([nN])\s*=\s*([1-9]\d{0,2}(?:,\d{3})+|\d+)(?![\d.])/g;
+// "n = 29." ends a sentence: only a decimal point followed by a digit makes it a non-count.
+const N_RE = /(?<![\w])([nNk])\s*=\s*([1-9]\d{0,2}(?:,\d{3})+|\d+)(?![\d]|[.·]\d)/g;
 const POP_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}?(${POPULATION_NOUNS})(?![\\w])`, 'gi');
 /** "24 patients were included", "Seventeen MSers completed the study": a count and an enrolment verb. */
 const ENROLLED_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}?[A-Za-z][\\w-]*(?=\\s+(?:completed|were\\s+(?:included|enrolled|randomi[sz]ed|recruited|analy[sz]ed|assigned|treated|studied)|took\\s+part|participated|enrolled))`, 'gi');
 const DURATION_RE = new RegExp(
-  `(?<![\\w.,])(${UNUM}|${NUMBER_WORDS})(?:\\s|-)(hours?|days?|weeks?|months?|years?|yrs?|wks?)(?![\\w])` +
+  `(?<![\\w.,])(?:(${UNUM})\\s*(?:-|–|—|to)\\s*)?(${UNUM}|${NUMBER_WORDS})(?:\\s|-)(hours?|days?|weeks?|months?|years?|yrs?|wks?)(?![\\w])` +
   `(?:[\\s-](follow-up|followup|period|course|trial|study|extension))?`, 'gi');
 const DECREASE_WORD = /^(?:decreased|reduced|lowered|fell|dropped|declined|reduction|decrease|decline|drop|fall)$/i;
 
@@ -121,7 +139,7 @@ function measureFields(name: string): Partial<Statistic> {
 }
 
 const HAS_DIGIT_RE = /[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]/;
-const HAS_INTERVAL_RE = /CI|C\.I|CrI|UI|HDI|[Ii]nterval/;
+const HAS_INTERVAL_RE = /CI|C\.I|CrI|UI|HDI|PI|[Ii]nterval/;
 
 function collect(prose: string, offset: number): Candidate[] {
   const out: Candidate[] = [];
@@ -143,6 +161,15 @@ function collect(prose: string, offset: number): Candidate[] {
     const symbol = m[1];
     out.push(makeStat('test', prose, m.index, m.index + m[0].length, offset, 1, {
       test: testKind(symbol), symbol, df, value: v.value, decimals: v.decimals, comparator: cmp(m[4]),
+    }));
+  }
+  for (const m of matches(SUBSCRIPT_TEST_RE, prose)) {
+    const v = num(m[7]);
+    if (!v) continue;
+    const symbol = m[1] ?? m[3];
+    const df = (m[1] ? [m[2]] : [m[4], m[5]]).map(subscriptDigits);
+    out.push(makeStat('test', prose, m.index, m.index + m[0].length, offset, 1, {
+      test: testKind(symbol), symbol, df, value: v.value, decimals: v.decimals, comparator: cmp(m[6]), dfWritten: 'subscript',
     }));
   }
   for (const m of matches(P_RE, prose)) {
@@ -170,10 +197,11 @@ function collect(prose: string, offset: number): Candidate[] {
     const unit = bracketed ? (m[7] ?? m[5]) : (m[11] ?? m[9]);
     const label = m[2];
     const credible = /^(?:CrI|HDI|[Cc]redible|[Hh]ighest)/.test(label);
+    const prediction = /^(?:PI|[Pp]rediction)/.test(label);
     const level = m[1] !== undefined ? Number(m[1].replace(/,/g, '')) : undefined;
     out.push(makeStat('ci', prose, m.index, m.index + m[0].length, offset, 1, {
       lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
-      level, levelAssumed: level === undefined ? true : undefined, interval: credible ? 'credible' : 'confidence',
+      level, levelAssumed: level === undefined ? true : undefined, interval: credible ? 'credible' : prediction ? 'prediction' : 'confidence',
       unit: unit ?? undefined,
     }));
   }
@@ -184,6 +212,22 @@ function collect(prose: string, offset: number): Candidate[] {
     if (!v || x === undefined || n === undefined) continue;
     out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 2, {
       value: v.value, decimals: v.decimals, numerator: x, denominator: n, unit: '%',
+    }));
+  }
+  for (const m of matches(COUNT_PERCENT_RE, prose)) {
+    const v = num(m[2]);
+    const x = intOf(m[1]);
+    if (!v || x === undefined || isYear(prose, m.index, x)) continue;
+    const denominator = totalBefore(prose, m.index, x);
+    out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 2, {
+      value: v.value, decimals: v.decimals, numerator: x, denominator: denominator?.value, denominatorText: denominator?.text, unit: '%',
+    }));
+  }
+  for (const m of matches(RATE_RE, prose)) {
+    const v = num(m[1]);
+    if (!v) continue;
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
+      measure: 'rate', scale: 'none', name: 'rate', value: v.value, decimals: v.decimals, unit: `per ${m[2]} ${m[3]}`,
     }));
   }
   for (const m of matches(NAMED_EFFECT_RE, prose)) {
@@ -209,17 +253,28 @@ function collect(prose: string, offset: number): Candidate[] {
       unit: m[4] ?? undefined, direction: DECREASE_WORD.test(word) ? 'decrease' : 'increase',
     }));
   }
-  for (const m of matches(LOCATION_RE, prose)) {
+  for (const re of [LOCATION_RE, SYMBOL_LOCATION_RE]) for (const m of matches(re, prose)) {
     const v = num(m[2]);
     if (!v) continue;
-    const sd = num(m[4]);
+    const sd = num(m[4] ?? m[5] ?? m[6]);
     out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
       ...measureFields(m[1]), name: m[1], value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
-      sd: sd?.value,
+      sd: sd?.value, sdDecimals: sd?.decimals, comparator: re === SYMBOL_LOCATION_RE ? '=' : undefined,
+    }));
+  }
+  for (const m of matches(MEAN_SD_RE, prose)) {
+    const v = num(m[1]);
+    const sd = num(m[2]);
+    if (!v || !sd) continue;
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
+      ...measureFields('mean'), value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
+      sd: sd.value, sdDecimals: sd.decimals, sdAssumed: true,
     }));
   }
   for (const m of matches(N_RE, prose)) {
-    out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, { value: Number(m[2].replace(/,/g, '')), decimals: 0 }));
+    out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, {
+      value: Number(m[2].replace(/,/g, '')), decimals: 0, population: m[1] === 'k' ? 'studies' : undefined,
+    }));
   }
   collectWordForms(prose, offset, out);
   for (const m of matches(PERCENT_RE, prose)) {
@@ -228,6 +283,27 @@ function collect(prose: string, offset: number): Candidate[] {
     out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 7, { value: v.value, decimals: v.decimals, unit: '%' }));
   }
   return out;
+}
+
+const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
+function subscriptDigits(raw: string): number {
+  let out = '';
+  for (const ch of raw) { const i = SUBSCRIPT_DIGITS.indexOf(ch); out += i >= 0 ? String(i) : ch; }
+  return Number(out);
+}
+
+/** The total named before a count ("Of 1,024 patients …, 132 (13%)"): the nearest one not smaller than the count. */
+function totalBefore(prose: string, index: number, count: number): { value: number; text: string } | undefined {
+  let best: { value: number; text: string } | undefined;
+  TOTAL_BEFORE_RE.lastIndex = 0;
+  const before = prose.slice(0, index);
+  let m: RegExpExecArray | null;
+  while ((m = TOTAL_BEFORE_RE.exec(before)) !== null) {
+    const value = Number(m[1].replace(/,/g, ''));
+    if (Number.isFinite(value) && value >= count && value > 0) best = { value, text: m[0] };
+    else best = undefined;
+  }
+  return best;
 }
 
 /** "in 2019 patients were…": a year, not a count. */
@@ -249,11 +325,20 @@ function collectWordForms(prose: string, offset: number, out: Candidate[]): void
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 6, { value, decimals: 0 }));
   }
   for (const m of matches(DURATION_RE, prose)) {
-    const value = /\d/.test(m[1]) ? parseNumber(m[1])?.value : parseNumberWords(m[1]);
+    const value = /\d/.test(m[2]) ? parseNumber(m[2])?.value : parseNumberWords(m[2]);
     if (value === undefined) continue;
-    let unit = m[2].toLowerCase().replace(/^yrs?$/, 'years').replace(/^wks?$/, 'weeks');
+    const lower = m[1] !== undefined ? parseNumber(m[1])?.value : undefined;
+    let unit = m[3].toLowerCase().replace(/^yrs?$/, 'years').replace(/^wks?$/, 'weeks');
     if (!unit.endsWith('s')) unit += 's';
-    out.push(makeStat('duration', prose, m.index, m.index + m[0].length, offset, 6, { value, unit, context: m[3]?.toLowerCase() }));
+    const end = m.index + m[0].length;
+    // "aged 18-65 years", "65 years or older": an age (or age range), not a follow-up time.
+    if (unit === 'years' && !m[4] && (AGE_BEFORE.test(prose.slice(Math.max(0, m.index - 30), m.index)) || AGE_AFTER.test(prose.slice(end, end + 14)))) {
+      out.push(makeStat('age', prose, m.index, end, offset, 6, lower !== undefined ? { lower, upper: value, unit } : { value, unit }));
+      continue;
+    }
+    out.push(makeStat('duration', prose, m.index, end, offset, 6, lower !== undefined
+      ? { lower, upper: value, unit, context: m[4]?.toLowerCase() }
+      : { value, unit, context: m[4]?.toLowerCase() }));
   }
 }
 
@@ -374,4 +459,4 @@ export function measureInfo(s: Statistic) {
 }
 
 /** Compiled regexes, exported for profiling and tests. */
-export const REGEXES = { ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
+export const REGEXES = { SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };

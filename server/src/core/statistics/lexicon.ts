@@ -30,6 +30,7 @@ const byName = new Map<string, MeasureInfo>();
 const namedWords: string[] = [];
 const symbolWords: string[] = [];
 const locationWords: string[] = [];
+const locationSymbols: string[] = [];
 for (const m of measuresData.measures) {
   const info: MeasureInfo = { id: m.id, label: m.label, scale: m.scale as MeasureInfo['scale'], nullValue: m.null };
   for (const name of m.names) {
@@ -37,7 +38,7 @@ for (const m of measuresData.measures) {
     byName.set(name, info);
     if (m.scale === 'location') {
       if (name.length > 1 && name !== 'Mdn') locationWords.push(name);
-      else symbolWords.push(name);
+      else locationSymbols.push(name);
     } else if ((m as { symbol?: boolean }).symbol) symbolWords.push(name);
     else namedWords.push(name);
   }
@@ -57,6 +58,8 @@ export const NAMED_MEASURES = [...new Set(namedWords)].sort((a, b) => b.length -
   .join('|');
 export const SYMBOL_MEASURES = alternation(symbolWords);
 export const LOCATION_MEASURES = [...new Set(locationWords)].map(foldFirst).join('|');
+/** APA symbols of a location: `M = 4.2`, `Mdn = 3`. */
+export const LOCATION_SYMBOLS = alternation(locationSymbols);
 
 export const UNITS = alternation(unitsData.units.map((u) => u.unit));
 
@@ -90,3 +93,7 @@ export const POPULATION_NOUNS = alternation(wordingData.populationNouns.map((w) 
 export const ONE_SIDED = new RegExp(`\\b(?:${alternation(wordingData.oneSided.map((w) => w.word))})\\b`, 'i');
 export const TWO_SIDED = new RegExp(`\\b(?:${alternation(wordingData.twoSided.map((w) => w.word))})\\b`, 'i');
 export const wording = wordingData;
+/** Words before a number of years that make it an age, not a duration ("aged 18-65 years"). */
+export const AGE_BEFORE = new RegExp(`\\b(?:${alternation(wordingData.ageBefore.map((w) => w.word)).replace(/ /g, '\\s+')})\\s+(?:between\\s+|from\\s+|of\\s+)?$`, 'i');
+/** Words after a number of years that make it an age ("65 years or older"). */
+export const AGE_AFTER = new RegExp(`^\\s*(?:${alternation(wordingData.ageAfter.map((w) => w.word)).replace(/ /g, '\\s+')})\\b`, 'i');
