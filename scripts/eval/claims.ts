@@ -1,7 +1,10 @@
 /**
  * Scores the claim profile's `relation` on sentence/label CSV files (columns sentId,sentence,label;
  * 0 none, 1 correlational, 2 conditional causal, 3 causal): macro-F1, per-class F1, confusion matrix.
- * Usage: npm run eval -- claims FILE.csv [--errors=N]
+ * Also reads InSciOut-format JSONL pairs (press_release_conclusion/press_release_strength and
+ * abstract_conclusion/abstract_strength, 0-3): both sentences of each pair are scored, a second
+ * style of text (conclusions) to check that the engine generalises.
+ * Usage: npm run eval -- claims FILE.csv|FILE.jsonl [--errors=N]
  */
 import { readFileSync } from 'node:fs';
 import { profileClaim } from '../../server/src/core/claims/index';
@@ -62,17 +65,34 @@ export function score(gold: number[], pred: number[], labels: string[]): Scores 
 
 const f3 = (x: number) => x.toFixed(3);
 
+/** Sentence/label rows from a CSV (columns sentence, label) or InSciOut JSONL (both conclusions of each pair). */
+export function readLabelled(file: string): { rows: string[][]; si: number; li: number } {
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('.jsonl')) {
+    const rows: string[][] = [['sentence', 'label']];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      const o = JSON.parse(line) as Record<string, unknown>;
+      if (typeof o.press_release_conclusion === 'string') rows.push([o.press_release_conclusion, String(o.press_release_strength)]);
+      if (typeof o.abstract_conclusion === 'string') rows.push([o.abstract_conclusion, String(o.abstract_strength)]);
+    }
+    return { rows, si: 0, li: 1 };
+  }
+  const rows = parseCsv(text);
+  const header = rows[0].map((h) => h.trim());
+  const si = header.indexOf('sentence');
+  const li = header.indexOf('label');
+  if (si < 0 || li < 0) throw new Error(`${file}: needs columns sentence and label`);
+  return { rows, si, li };
+}
+
 export async function run(args: string[]): Promise<void> {
   const files = args.filter((a) => !a.startsWith('--'));
   const errArg = args.find((a) => a.startsWith('--errors'));
   const showErrors = errArg ? Number(errArg.split('=')[1] ?? 20) || 20 : 0;
   if (files.length === 0) throw new Error('usage: eval claims FILE.csv [--errors=N]');
   for (const file of files) {
-    const rows = parseCsv(readFileSync(file, 'utf8'));
-    const header = rows[0].map((h) => h.trim());
-    const si = header.indexOf('sentence');
-    const li = header.indexOf('label');
-    if (si < 0 || li < 0) throw new Error(`${file}: needs columns sentence and label`);
+    const { rows, si, li } = readLabelled(file);
     const gold: number[] = [];
     const pred: number[] = [];
     const errors: string[] = [];

@@ -176,3 +176,11 @@ test('relation: a modal over an evaluation of benefit or harm is a hedged effect
   assert.equal(profileClaim('Short-term use of painkillers could be dangerous to heart patients.').relation, 'conditional-causal');
   assert.equal(profileClaim('This may be a game changer.').relation, 'none');
 });
+
+test('certainty: epistemic verbs and nouns of tentative inference are hedges (Hyland 1998)', () => {
+  for (const s of ['This study therefore hints that intrathecal inflammation still matters.', 'The data hint at a role for B cells.',
+    'There are indications that the effect wanes after a year.', 'We conjecture that the pathway is redundant.']) {
+    assert.equal(profileClaim(s).certainty, 'hedged', s);
+  }
+  assert.equal(profileClaim('Early signs of relapse were recorded in 12 patients.').certainty, 'neutral');
+});

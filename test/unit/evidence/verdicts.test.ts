@@ -103,3 +103,19 @@ test('causal claim from an observational study: causality and study-design; hedg
 test('a linked source without text is unverifiable', () => {
   assert.equal(compareProfiles('Natalizumab slows progression.', profile({}), { sentences: [] }).verdict, 'unverifiable');
 });
+
+test('study-design wording: a refined label hides its parent ("phase 2A" not also "phase 2") and the article agrees', async () => {
+  const { describeReason, indefiniteArticle } = await import('../../../server/src/core/evidence/findings');
+  const claim = profile({ magnitude: 'absolute', outcome: 'clinical', cues: [cue('flat-lines', 'absolute')] });
+  const r = compareProfiles('Natalizumab flat-lines disability progression.', claim, {
+    sentences: [{ text: OSTEOPONTIN, profile: osteopontinProfile, score: 0.6 }], study: profileStudy({ text: PHASE2 }), sourceText: PHASE2,
+  });
+  const d = r.details.find((x) => x.reason === 'study-design')!;
+  assert.equal(d.evidenceWords, 'open-label, phase 2A');
+  assert.match(describeReason(d), /asks more than an `open-label, phase 2A` study can show/);
+  assert.equal(indefiniteArticle('phase 2'), 'a');
+  assert.equal(indefiniteArticle('observational'), 'an');
+  assert.equal(indefiniteArticle('8-week'), 'an');
+  assert.equal(indefiniteArticle('uncontrolled'), 'an');
+  assert.equal(indefiniteArticle('university-based'), 'a');
+});

@@ -135,6 +135,12 @@ export function compareNumbers(claimText: string, evidence: EvidenceSide, claimO
   return out;
 }
 
+/** Design labels as one phrase, without labels another one refines ("phase 2" under "phase 2A"). */
+export function designWords(labels: string[]): string {
+  const kept = labels.filter((l) => !labels.some((o) => o !== l && o.startsWith(l) && /^[A-Za-z]$/.test(o.slice(l.length))));
+  return [...new Set(kept)].join(', ');
+}
+
 /**
  * Compares claim and evidence profiles (plus study profile and numbers). Evidence sentences
  * are best-first; the strongest wording among the close-scoring ones is what the claim may rely on.
@@ -213,7 +219,7 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
     const strongClaim = claim.certainty === 'boosted' || (claim.relation === 'causal' && (claim.outcome === 'clinical' || claim.magnitude === 'absolute'));
     const causalFromObservation = observational && claim.relation === 'causal' && maxRel < RELATION_RANK.causal;
     if ((uncontrolled && strongClaim) || causalFromObservation) {
-      details.push({ reason: 'study-design', claimWords: cueWords(claim, ['booster', 'absolute', 'relation']) || claim.relation, evidenceWords: weak.join(', ') || study.design.join(', ') });
+      details.push({ reason: 'study-design', claimWords: cueWords(claim, ['booster', 'absolute', 'relation']) || claim.relation, evidenceWords: designWords(weak.length ? weak : study.design) });
     }
   }
   const mismatches = compareNumbers(claimText, { ...evidence, sentences: close }, claimOffset);

@@ -53,11 +53,23 @@ const REASON_TEXT: Record<string, (d: ReasonDetail) => string> = {
     : `magnitude: \`${d.claimWords}\` states a total effect, the evidence reports none`,
   'surrogate-to-clinical': (d) => `surrogate-to-clinical: the claim is about \`${d.claimWords}\`, the evidence measured \`${d.evidenceWords}\``,
   population: (d) => `population: the claim speaks of \`${d.claimWords}\`, the study of \`${d.evidenceWords}\``,
-  'study-design': (d) => `study-design: \`${d.claimWords}\` asks more than a \`${d.evidenceWords}\` study can show`,
+  'study-design': (d) => `study-design: \`${d.claimWords}\` asks more than ${indefiniteArticle(d.evidenceWords)} \`${d.evidenceWords}\` study can show`,
   'number-mismatch': (d) => `number-mismatch: \`${d.claimWords}\` vs the source's \`${d.evidenceWords}\``,
   negation: (d) => `the claim reports an effect (\`${d.claimWords}\`), the evidence reports none (\`${d.evidenceWords}\`)`,
   understated: (d) => `the claim says \`${d.claimWords}\`, the evidence \`${d.evidenceWords}\``,
 };
+
+/**
+ * "a" or "an" for the word that follows, by its first sound: vowels take "an" except a "u" or "eu"
+ * read as "you" (unit, European); digits read as words ("an 8-week", "an 11-year", "an 18-month").
+ */
+export function indefiniteArticle(next: string): 'a' | 'an' {
+  const w = next.trim().toLowerCase();
+  if (/^(?:8|11|18)(?!\d)|^(?:8\d|18\d)(?!\d)/.test(w)) return 'an';
+  if (/^(?:uni|use|usu|ura|uro|eu|one\b|once\b)/.test(w)) return 'a';
+  if (/^(?:hour|honest|honou?r|heir)/.test(w)) return 'an';
+  return /^[aeiou]/.test(w) ? 'an' : 'a';
+}
 
 /** One phrase per reason, naming the claim's and the evidence's words. */
 export function describeReason(d: ReasonDetail): string {
