@@ -92,3 +92,11 @@ test('user entries add names with origin user and win over the stem', () => {
   ]);
   assert.equal(ds[0].class, 'anti-FOO antibody');
 });
+
+test('a brand that is an English word opens a sentence only as a drug when drug context follows', () => {
+  assert.deepEqual(texts('Sonata was the code name of an unrelated study.'), []);
+  assert.deepEqual(texts('Sonata 10 mg was given at bedtime.'), ['Sonata']);
+  assert.deepEqual(texts('Sonata (zaleplon) shortened sleep latency.'), ['Sonata', 'zaleplon']);
+  assert.deepEqual(texts('Patients took Sonata at night.'), ['Sonata']);
+  assert.deepEqual(texts('Results were mixed. Sonata was the code name.'), []);
+});

@@ -36,7 +36,7 @@ const rule: Rule = {
         severity: x > n ? 'error' : 'warning',
         message: x > n
           ? `\`${s.text}\`: the count ${x} is larger than the total ${n}.`
-          : `\`${s.text}\`: ${x}/${n} = ${fmt(exact, d + 2)}%, which rounds to ${correct}%, not ${fmt(s.value, 10)}% (tolerance ±${fmt(tol, 10)} percentage points for rounding to ${d} decimals).`,
+          : `\`${s.text}\`: ${x}/${n}${typeof s.denominatorText === 'string' ? ` (total from \`${s.denominatorText}\`)` : ''} = ${fmt(exact, d + 2)}%, which rounds to ${correct}%, not ${fmt(s.value, 10)}% (tolerance ±${fmt(tol, 10)} percentage points for rounding to ${d} decimals).`,
         data: { exact, fixes },
       });
     }

@@ -49,17 +49,19 @@ const rule: Rule = {
         if (!result) continue;
         const sig = resultSignificance(result);
         if (sig === undefined) continue;
-        const shown = result.kind === 'p' ? `\`${result.text}\`` : `the 95% interval ${intervalText(result)} (\`${result.text}\`), which includes the null value ${String(result.nullValue)}`;
+        const level = typeof result.level === 'number' ? result.level : 95;
+        const shown = result.kind === 'p' ? `\`${result.text}\`` : `the ${level}% interval ${intervalText(result)} (\`${result.text}\`), which includes the null value ${String(result.nullValue)}`;
+        const why = result.kind !== 'p' ? '' : result.ns ? ' (reported as not significant)' : sig ? ` (p is at most ${ALPHA})` : ` (p is above ${ALPHA})`;
         if (!negated && sig === false) {
           out.push({
             start: pos, end: pos + m[0].length,
-            message: `\`${m[0]}\` describes a result that is not significant at α = ${ALPHA}: ${shown}.`,
+            message: `\`${m[0]}\` describes a result that is not significant at α = ${ALPHA}: ${shown}${why}; say \`not statistically significant\` or report the estimate and its interval instead.`,
             data: { resultStart: result.start, resultEnd: result.end },
           });
         } else if (negated && sig === true && result.kind === 'p') {
           out.push({
             start: pos, end: pos + m[0].length,
-            message: `\`${m[0]}\` is negated, but the nearest result ${shown} is significant at α = ${ALPHA}.`,
+            message: `\`${m[0]}\` is negated, but the nearest result ${shown} is significant at α = ${ALPHA}${why}.`,
             data: { resultStart: result.start, resultEnd: result.end },
           });
         }

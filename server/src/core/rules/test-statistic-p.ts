@@ -32,6 +32,9 @@ const rule: Rule = {
           const n = group.stats.find((s) => s.kind === 'n' && typeof s.value === 'number' && s.value > 2);
           if (n) { checked = { ...test, df: [(n.value as number) - 2] }; dfNote = ` (df = ${(n.value as number) - 2} from \`${n.text}\`)`; }
         }
+        // "t28 = 2.20" / "F2,110 = 3.1": df pasted from a PDF subscript; say how it was read.
+        const subscriptNote = test.dfWritten === 'subscript' && test.df?.length
+          ? ` (read as ${String(test.symbol ?? test.test)}(${test.df.join(', ')}): the subscript gives the degrees of freedom)` : '';
         const r = checkTestAgainstP(checked, p, group.sentence.prose);
         if (!r || !r.error) continue;
         const tolerance = r.pZero ? '' : ' Tolerance: any test value that rounds to the reported one, and the reported p rounded to its own decimals.';
@@ -39,7 +42,7 @@ const rule: Rule = {
           start: test.start,
           end: p.end,
           severity: r.decisionError ? 'error' : 'warning',
-          message: `${r.decisionError ? 'Decision error' : 'Inconsistent p-value'}: ${explainStatcheck(test, p, r, ALPHA)}${dfNote}.${tolerance}`,
+          message: `${r.decisionError ? 'Decision error' : 'Inconsistent p-value'}: ${explainStatcheck(test, p, r, ALPHA).replace(`\`${test.text}\``, (t) => t + subscriptNote)}${dfNote}.${tolerance}`,
           data: { computedP: r.computedP, lowP: r.lowP, highP: r.highP, tails: r.tails, decisionError: r.decisionError },
         });
       }

@@ -60,7 +60,8 @@ const RATE_RE = new RegExp(`(?<![\\w.,])(${UNUM})\\s+(?:per|\\/)\\s*(100|1,?000|
 /** "132 (13%)": a count with its percentage but no written total. */
 const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-])(\\d[\\d,]*)\\s*\\(\\s*(${NUM})\\s?%\\s*\\)`, 'g');
 /** The total that a sentence's counts refer to: "Of 1,024 patients …", "Among the 310 treated …". */
-const TOTAL_BEFORE_RE = /\b(?:[Oo]f|[Aa]mong|[Oo]ut\s+of)\s+(?:the\s+|all\s+|these\s+|those\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/g;
+// Only at the start of the sentence or a clause: in "19 of 29 (66%) versus 12 (41%)" the 29 is one arm's total, not the other's.
+const TOTAL_BEFORE_RE = /(?:^|[;:,(]\s*)\s*(?:[Oo]f|[Aa]mong|[Oo]ut\s+of|[Ii]n)\s+(?:the\s+|all\s+|these\s+|those\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/g;
 const LOCATION_RE = new RegExp(
   `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?:\\((?:SD|SE|SEM|IQR|range)\\)|(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*)){0,4}?` +
   `(?:\\s*[=:,]\\s*|\\s+(?:(?:of|was|is|were|at)\\s+)?)(?:\\((?:SD|SE|IQR|range)\\)\\s*)?(${NUM})${UNIT_AFTER}?` +
@@ -300,7 +301,8 @@ function totalBefore(prose: string, index: number, count: number): { value: numb
   let m: RegExpExecArray | null;
   while ((m = TOTAL_BEFORE_RE.exec(before)) !== null) {
     const value = Number(m[1].replace(/,/g, ''));
-    if (Number.isFinite(value) && value >= count && value > 0) best = { value, text: m[0] };
+    if (/\b[Ii]n\s/.test(m[0]) && value >= 1900 && value <= 2100) continue;
+    if (Number.isFinite(value) && value >= count && value > 0) best = { value, text: m[0].replace(/^[;:,(\s]+/, '') };
     else best = undefined;
   }
   return best;

@@ -1,0 +1,107 @@
+// Reporting forms met in real notes that the first version of the recogniser missed or misread.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findStatistics } from '../../../server/src/core/statistics/index';
+import { describeStatistic } from '../../../server/src/core/statistics/describe';
+import { analyze } from '../../../server/src/core/analyze';
+
+const one = (text: string, kind: string) => findStatistics(text, 0).filter((s) => s.kind === kind);
+const ruleIds = (text: string) => analyze(text, {}).findings.map((f) => f.ruleId);
+
+test('df pasted from a PDF subscript: t28, F2,110, t₂₈', () => {
+  const [t] = one('The per-protocol comparison gave t28 = 2.20, p = .036.', 'test');
+  assert.equal(t.text, 't28 = 2.20');
+  assert.deepEqual(t.df, [28]);
+  assert.equal(t.value, 2.2);
+  const [f] = one('Dose-response: F2,110 = 3.12, p = .048.', 'test');
+  assert.deepEqual(f.df, [2, 110]);
+  assert.equal(f.test, 'F');
+  const [u] = one('Reanalysis: t₂₈ = 1.20, p = .04.', 'test');
+  assert.deepEqual(u.df, [28]);
+  assert.ok(u.pId, 'the subscript test owns the p-value after it');
+  // Consistent ones are quiet, a wrong one is a decision error.
+  assert.ok(!ruleIds('The comparison gave t28 = 2.20, p = .036.').includes('test-statistic-p'));
+  assert.ok(ruleIds('The comparison gave t28 = 1.20, p = .04.').includes('test-statistic-p'));
+  // Not a test: a word ending in t followed by digits, or a variable name.
+  assert.deepEqual(one('At visit t2 the dose was 20 mg.', 'test'), []);
+});
+
+test('the SD after a mean, in the three common forms', () => {
+  const [m1] = one('App group M = 6.1, SD = 1.4 versus control.', 'effect');
+  assert.equal(m1.text, 'M = 6.1, SD = 1.4');
+  assert.equal(m1.value, 6.1);
+  assert.equal(m1.sd, 1.4);
+  const [m2] = one('Mean age was 46.1 (SD 11.8).', 'effect');
+  assert.equal(m2.value, 46.1);
+  assert.equal(m2.sd, 11.8);
+  const [m3, m4] = one('Age was 45.2 (10.1) years in the app group and 47.9 (9.6) in controls.', 'effect');
+  assert.equal(m3.text, '45.2 (10.1) years');
+  assert.equal(m3.sd, 10.1);
+  assert.equal(m3.sdAssumed, true);
+  assert.equal(m4.value, 47.9);
+  assert.match(describeStatistic(m3), /SD 10\.1/);
+  // An estimate with a bracketed interval is not a mean (SD).
+  assert.ok(!findStatistics('HR 0.72 (0.61–0.89)', 0).some((s) => s.sd !== undefined));
+});
+
+test('a count with its percentage is checked against a total stated at the start of the sentence', () => {
+  const [p] = one('Of 1,024 patients with eGFR below 45, 132 (13%) stopped the drug.', 'percent');
+  assert.equal(p.numerator, 132);
+  assert.equal(p.denominator, 1024);
+  assert.ok(ruleIds('Among the 310 patients with prior stroke, 41 (15%) had a recurrence.').includes('percent-arithmetic'));
+  assert.ok(!ruleIds('Among the 310 patients with prior stroke, 41 (13%) had a recurrence.').includes('percent-arithmetic'));
+  // "19 of 29 (66%) versus 12 (41%)": the second arm's total is unknown, so it is not checked.
+  const arms = one('Opioid use stopped in 19 of 29 (66%) versus 12 (41%) controls.', 'percent');
+  assert.equal(arms[1].text, '12 (41%)');
+  assert.equal(arms[1].denominator, undefined);
+  // A year is not a total.
+  assert.equal(one('In 2019, 30 (25%) relapsed.', 'percent')[0].denominator, undefined);
+});
+
+test('ages are not durations', () => {
+  const [a] = one('Participants aged 18-65 years were eligible.', 'age');
+  assert.equal(a.text, '18-65 years');
+  assert.equal(a.lower, 18);
+  assert.equal(a.upper, 65);
+  assert.deepEqual(one('Participants aged 18-65 years were eligible.', 'duration'), []);
+  assert.equal(one('Patients 65 years or older were excluded.', 'age').length, 1);
+  const [d] = one('Follow-up lasted 2–3 years.', 'duration');
+  assert.equal(d.lower, 2);
+  assert.equal(d.upper, 3);
+});
+
+test('meta-analysis forms: k studies, I², prediction interval', () => {
+  const stats = findStatistics('We pooled k = 12 studies (I² = 48%). The 95% prediction interval was −1.02 to −0.02.', 0);
+  const k = stats.find((s) => s.kind === 'n');
+  assert.equal(k?.value, 12);
+  assert.equal(k?.population, 'studies');
+  const i2 = stats.find((s) => s.measure === 'I2');
+  assert.equal(i2?.value, 48);
+  const pi = stats.find((s) => s.kind === 'ci');
+  assert.equal(pi?.interval, 'prediction');
+  // A prediction interval that crosses the null says nothing about significance.
+  assert.deepEqual(ruleIds('The pooled SMD was significant (SMD −0.52, 95% CI −0.71 to −0.33; 95% PI −1.10 to 0.06; p < 0.001).')
+    .filter((id) => id === 'significance-wording' || id === 'p-interval-consistency'), []);
+});
+
+test('incidence rates per person-time', () => {
+  const [r] = one('Hospitalisation occurred at 6.1 per 1000 person-years.', 'effect');
+  assert.equal(r.measure, 'rate');
+  assert.equal(r.value, 6.1);
+  assert.equal(r.unit, 'per 1000 person-years');
+});
+
+test('n at the end of a sentence is a sample size (and GRIM can use it)', () => {
+  assert.equal(one('Mean satisfaction was 3.47 on an integer scale with n = 29.', 'n')[0]?.value, 29);
+  assert.ok(ruleIds('Mean satisfaction was 3.47 on an integer scale with n = 29.').includes('grim'));
+  assert.ok(!ruleIds('Mean satisfaction was 3.48 on an integer scale with n = 29.').includes('grim'));
+});
+
+test('p/interval messages give the p recomputed from the interval', () => {
+  const f = analyze('Infections were more frequent (aOR 2.8, 95% CI 2.4 to 3.3, p = 0.62).', {}).findings.find((x) => x.ruleId === 'p-interval-consistency');
+  assert.ok(f);
+  assert.match(f.message, /Recomputed from the interval of `aOR 2\.8`: p < 0\.0001/);
+  const g = analyze('The effect was small (HR 0.81, 95% CI 0.67-0.99; p = 0.21).', {}).findings.find((x) => x.ruleId === 'p-interval-consistency');
+  assert.ok(g);
+  assert.match(g.message, /p ≈ 0\.03\d+ \(range 0\.0\d+ to 0\.0\d+ allowing for rounding/);
+});
