@@ -105,3 +105,22 @@ test('p/interval messages give the p recomputed from the interval', () => {
   assert.ok(g);
   assert.match(g.message, /p ≈ 0\.03\d+ \(range 0\.0\d+ to 0\.0\d+ allowing for rounding/);
 });
+
+test('a total after the count ("12 (8%) of 150"), ages with comparators and hyphens, n = x (y%)', () => {
+  const [a, b] = one('Relapse occurred in 12 (8%) of 150 patients and in 3 (2.0%) of the 148 controls.', 'percent');
+  assert.equal(a.denominator, 150);
+  assert.equal(b.denominator, 148);
+  assert.ok(ruleIds('Relapse occurred in 12 (18%) of 150 patients.').includes('percent-arithmetic'));
+  assert.equal(one('Adults aged ≥65 years were eligible.', 'age').length, 1);
+  assert.equal(one('A 65-year-old woman was treated.', 'age').length, 1);
+  assert.deepEqual(one('Women (n = 24 (50%)) were older.', 'n').map((s) => s.value), [24]);
+});
+
+test('diagnostic and discrimination measures: AUC, sensitivity, specificity', () => {
+  const stats = findStatistics('AUC 0.82 (0.78–0.86), sensitivity 87% (95% CI 80–92).', 0);
+  const auc = stats.find((s) => s.measure === 'AUC');
+  assert.equal(auc?.value, 0.82);
+  assert.ok(auc?.ciId, 'the bare interval after an AUC is its interval');
+  assert.equal(stats.find((s) => s.measure === 'sensitivity')?.value, 87);
+  assert.deepEqual(findStatistics('Sensitivity analyses gave similar results.', 0), []);
+});

@@ -35,6 +35,7 @@ const TEST_RE = new RegExp(
 const SUB_DF = '(?:\\d{1,5}|[₀₁₂₃₄₅₆₇₈₉]{1,5})';
 const SUBSCRIPT_TEST_RE = new RegExp(
   `(?<![\\w'’.])(?:(t|r)(${SUB_DF})|(F)(${SUB_DF})\\s?[,;]\\s?(${SUB_DF}))\\s*(<=|>=|≤|≥|<|>|=)\\s*(${NUM})`, 'g');
+const SUBSCRIPT_HINT_RE = /(?<![\w'’.])[tFr][\d₀-₉]/;
 const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|PI|[Pp]rediction\\s+[Ii]nterval|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
 const CI_RE = new RegExp(
   `(?:(?<![\\w.])(${UNUM})\\s?%[\\s-]*)?(?<![\\w])(${CI_LABEL})s?` +
@@ -58,7 +59,8 @@ const MEAN_SD_RE = new RegExp(`(?<![\\w.,·%/−-])(${DECIMAL})\\s?\\(\\s*(${DEC
 /** "6.1 per 1000 person-years": an incidence rate. */
 const RATE_RE = new RegExp(`(?<![\\w.,])(${UNUM})\\s+(?:per|\\/)\\s*(100|1,?000|10,?000|100,?000|1,?000,?000)\\s+(person-years?|patient-years?|person-months?|patient-months?|person-days?|PYs?|pys)(?![\\w-])`, 'g');
 /** "132 (13%)": a count with its percentage but no written total. */
-const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-])(\\d[\\d,]*)\\s*\\(\\s*(${NUM})\\s?%\\s*\\)`, 'g');
+const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-]|[=<>≤≥]\\s{0,2})(\\d[\\d,]*)\\s*\\(\\s*(${NUM})\\s?%\\s*\\)`, 'g');
+const TOTAL_AFTER_RE = /^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/;
 /** The total that a sentence's counts refer to: "Of 1,024 patients …", "Among the 310 treated …". */
 // Only at the start of the sentence or a clause: in "19 of 29 (66%) versus 12 (41%)" the 29 is one arm's total, not the other's.
 const TOTAL_BEFORE_RE = /(?:^|[;:,(]\s*)\s*(?:[Oo]f|[Aa]mong|[Oo]ut\s+of|[Ii]n)\s+(?:the\s+|all\s+|these\s+|those\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/g;
@@ -164,7 +166,7 @@ function collect(prose: string, offset: number): Candidate[] {
       test: testKind(symbol), symbol, df, value: v.value, decimals: v.decimals, comparator: cmp(m[4]),
     }));
   }
-  for (const m of matches(SUBSCRIPT_TEST_RE, prose)) {
+  if (SUBSCRIPT_HINT_RE.test(prose)) for (const m of matches(SUBSCRIPT_TEST_RE, prose)) {
     const v = num(m[7]);
     if (!v) continue;
     const symbol = m[1] ?? m[3];
@@ -215,16 +217,22 @@ function collect(prose: string, offset: number): Candidate[] {
       value: v.value, decimals: v.decimals, numerator: x, denominator: n, unit: '%',
     }));
   }
-  for (const m of matches(COUNT_PERCENT_RE, prose)) {
+  const hasParen = prose.includes('(');
+  if (hasParen && prose.includes('%')) for (const m of matches(COUNT_PERCENT_RE, prose)) {
     const v = num(m[2]);
     const x = intOf(m[1]);
     if (!v || x === undefined || isYear(prose, m.index, x)) continue;
-    const denominator = totalBefore(prose, m.index, x);
+    // "12 (8%) of 150 patients": the total follows; otherwise look for one that opens the clause.
+    const after = TOTAL_AFTER_RE.exec(prose.slice(m.index + m[0].length, m.index + m[0].length + 24));
+    const totalAfter = after ? Number(after[1].replace(/,/g, '')) : undefined;
+    const denominator = totalAfter !== undefined && totalAfter >= x && totalAfter > 0
+      ? { value: totalAfter, text: after![0].trim() }
+      : totalBefore(prose, m.index, x);
     out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 2, {
       value: v.value, decimals: v.decimals, numerator: x, denominator: denominator?.value, denominatorText: denominator?.text, unit: '%',
     }));
   }
-  for (const m of matches(RATE_RE, prose)) {
+  if (/per\s|\/\s?1/.test(prose)) for (const m of matches(RATE_RE, prose)) {
     const v = num(m[1]);
     if (!v) continue;
     out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
@@ -263,7 +271,7 @@ function collect(prose: string, offset: number): Candidate[] {
       sd: sd?.value, sdDecimals: sd?.decimals, comparator: re === SYMBOL_LOCATION_RE ? '=' : undefined,
     }));
   }
-  for (const m of matches(MEAN_SD_RE, prose)) {
+  if (hasParen) for (const m of matches(MEAN_SD_RE, prose)) {
     const v = num(m[1]);
     const sd = num(m[2]);
     if (!v || !sd) continue;

@@ -94,6 +94,6 @@ export const ONE_SIDED = new RegExp(`\\b(?:${alternation(wordingData.oneSided.ma
 export const TWO_SIDED = new RegExp(`\\b(?:${alternation(wordingData.twoSided.map((w) => w.word))})\\b`, 'i');
 export const wording = wordingData;
 /** Words before a number of years that make it an age, not a duration ("aged 18-65 years"). */
-export const AGE_BEFORE = new RegExp(`\\b(?:${alternation(wordingData.ageBefore.map((w) => w.word)).replace(/ /g, '\\s+')})\\s+(?:between\\s+|from\\s+|of\\s+)?$`, 'i');
+export const AGE_BEFORE = new RegExp(`\\b(?:${alternation(wordingData.ageBefore.map((w) => w.word)).replace(/ /g, '\\s+')})\\s+(?:between\\s+|from\\s+|of\\s+)?(?:(?:[≥≤<>]=?|=>|>=|<=)\\s*)?$`, 'i');
 /** Words after a number of years that make it an age ("65 years or older"). */
-export const AGE_AFTER = new RegExp(`^\\s*(?:${alternation(wordingData.ageAfter.map((w) => w.word)).replace(/ /g, '\\s+')})\\b`, 'i');
+export const AGE_AFTER = new RegExp(`^[\\s-]*(?:${alternation(wordingData.ageAfter.map((w) => w.word)).replace(/ /g, '\\s+')})\\b`, 'i');
