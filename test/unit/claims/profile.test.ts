@@ -184,3 +184,17 @@ test('certainty: epistemic verbs and nouns of tentative inference are hedges (Hy
   }
   assert.equal(profileClaim('Early signs of relapse were recorded in 12 patients.').certainty, 'neutral');
 });
+
+test('isClaim: opinions, plans and address with the writer or reader as subject are not claims; advice and reported findings are', () => {
+  for (const s of ['This is why I have been promoting the combination strategy for over 10 years.',
+    'You also continually mention that you believe in a strong anti-inflammatory drug.',
+    "I also don't want to raise false hopes about the trial."]) {
+    const p = profileClaim(s);
+    assert.equal(p.isClaim, false, s);
+    assert.ok(p.cues.some((c) => c.kind === 'not-claim'), s);
+  }
+  for (const s of ['You should take vitamin D to reduce relapses.', 'I found that natalizumab reduced relapses.', 'Natalizumab reduced relapses, as I said.']) {
+    assert.equal(profileClaim(s).isClaim, true, s);
+  }
+  assert.equal(profileClaim('My expectation is that the trial will slow progression.').certainty, 'hedged');
+});

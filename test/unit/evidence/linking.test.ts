@@ -109,3 +109,10 @@ test('a paragraph ending with "this study" is about that study; an unrelated "th
   const weather = claims.find((c) => note.context.sentences[c.sentence].text.includes('weather'));
   if (weather) assert.deepEqual(weather.citations, []);
 });
+
+test('a pronoun reporting a finding ("It shows that…") right after a sentence about a source links to it', () => {
+  const text = 'Romme Christensen et al. 2014 treated 24 patients with natalizumab. It shows that natalizumab reduces CSF osteopontin.\n\nIt rains a lot in Copenhagen. It shows that the city needs umbrellas.\n';
+  const { linksOf } = run(text);
+  assert.deepEqual(linksOf('It shows that natalizumab'), ['romme2014']);
+  assert.deepEqual(linksOf('It shows that the city'), []);
+});

@@ -126,7 +126,7 @@ function isVerbal(tokens: Token[], f: Found): boolean {
 
 const MODAL_REACH = 40;
 /** Verbs after which a to-infinitive still asserts its effect ("shown to reduce", "helps to lower"). */
-const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'shown', 'found', 'proven', 'proved', 'known', 'able', 'likely', 'unlikely', 'seem', 'seems', 'seemed', 'appear', 'appears', 'appeared', 'tend', 'tends', 'thought', 'believed', 'expected', 'predicted', 'said', 'reported', 'set', 'going', 'ability', 'potential', 'capacity', 'enough', 'continue', 'continues', 'fail', 'fails', 'failed', 'way', 'ways']);
+const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'shown', 'found', 'proven', 'proved', 'known', 'able', 'likely', 'unlikely', 'seem', 'seems', 'seemed', 'appear', 'appears', 'appeared', 'tend', 'tends', 'thought', 'believed', 'expected', 'predicted', 'said', 'reported', 'set', 'going', 'ability', 'potential', 'capacity', 'enough', 'continue', 'continues', 'fail', 'fails', 'failed', 'failing', 'way', 'ways']);
 
 /** False for relation words that are not asserted: purpose infinitives and sentence-initial gerunds. */
 function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
@@ -407,6 +407,33 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   return profile;
 }
 
+/** Tokens that may stand between a sentence opening and its subject pronoun ("This is why I …", "And you …"). */
+const OPENERS = new Set(['this', 'that', 'it', 'is', 'was', "'s", 'why', 'so', 'and', 'but', 'also', 'then', 'now', 'here', 'still', 'honestly', 'frankly', 'personally', 'clearly', 'of', 'course', 'well', 'yes', 'no', 'as', 'for', 'me']);
+/** Auxiliaries and adverbs between a subject and its verb ("I also don't want", "you continually mention"). */
+const AUX = new Set(['am', "'m", 'have', "'ve", 'has', 'had', 'been', 'do', 'did', "don't", "didn't", 'not', 'also', 'still', 'really', 'always', 'never', 'just', 'too', 'again', 'then', 'now', 'often', 'will', "'ll", 'would', "'d", 'was', 'were', 'are', 'keep', 'kept']);
+/** Modals that turn a sentence addressed to "you" into advice (a recommendation is a claim). */
+const ADVICE = new Set(['should', 'must', 'need', 'needs', 'can', 'could', 'may', 'might', 'ought', "shouldn't", "mustn't", "can't", 'cannot']);
+
+/**
+ * Opinions, plans, anecdotes and address: a first clause whose subject is the writer ("I") or the
+ * reader ("you") speaks about people in the conversation, not about the world ("I have been
+ * promoting…", "You also mention that you believe…", "I don't want to raise false hopes").
+ * Not when the writer reports a finding ("I found that…") or gives the reader advice ("you should…").
+ */
+function personalStatement(tokens: Token[], get: (cat: string) => Found[]): NotClaim | undefined {
+  let k = 0;
+  while (k < tokens.length && k < 4 && tokens[k].kind === 'word' && OPENERS.has(tokens[k].norm)) k++;
+  const subj = tokens[k];
+  if (!subj || (subj.norm !== 'i' && subj.norm !== 'you')) return undefined;
+  let v = k + 1;
+  while (v < tokens.length && tokens[v].kind === 'word' && (AUX.has(tokens[v].norm) || (tokens[v].norm.endsWith('ly') && tokens[v].norm.length > 4))) v++;
+  const verb = tokens[v];
+  if (!verb || verb.kind !== 'word') return undefined;
+  if (subj.norm === 'you' && tokens.slice(k + 1, v + 1).some((t) => ADVICE.has(t.norm))) return undefined;
+  if (get('finding').some((f) => f.from === v) || get('hedge').some((f) => f.from <= k && f.to > k)) return undefined;
+  return { from: k, to: v + 1, label: 'personal' };
+}
+
 const PEOPLE = new Set(['everyone', 'everybody', 'all', 'you', 'my', 'our', 'colleagues', 'friends', 'those', 'them', 'him', 'her', 'us']);
 
 /** Keeps the longest of overlapping matches. */
@@ -436,6 +463,8 @@ function decideNotClaim(
   // "Thanks to the new drug, …" states a cause; "Thanks to everyone who came" is gratitude.
   const causalThanks = social?.m.compiled.entry.term === 'thanks' && tokens[social.to]?.norm === 'to' && !PEOPLE.has(tokens[social.to + 1]?.norm ?? '');
   if (social && !causalThanks) return { from: social.from, to: social.to, label: 'feeling' };
+  const personal = personalStatement(tokens, get);
+  if (personal) return personal;
   const methods = get('methods')[0];
   const finding = get('finding')[0];
   if (methods && relation === 'none' && cert === 'neutral' && !finding) return { from: methods.from, to: methods.to, label: 'methods' };

@@ -56,6 +56,8 @@ const BARE_DOI = /\b(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/[^\
 const PMID = /\bPMID:?\s*(\d{5,9})\b|https?:\/\/(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{5,9})/gi;
 const AUTHOR_YEAR = /\b([A-Z][\p{L}'’-]+(?:[ -][A-Z][\p{L}'’-]+)?)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s+\(?((?:19|20)\d\d)[a-z]?\)?/gu;
 const ANAPHORA = /\b(?:this|that|the|these|those|their|its)\s+(?:same\s+)?(?:study|trial|paper|analysis|work|report|authors|investigators|results?|findings|data|abstract|cohort|experiment|effects?|benefits?|reduction|difference|association|improvement)\b/i;
+/** A pronoun subject of a reporting verb opening a sentence: "It shows that", "They also found". */
+const PRONOUN_REPORT = /^\s*(?:\d+[.)]\s+)?(It|They)\s+(?:also\s+|clearly\s+|further\s+|therefore\s+|thus\s+)?(?:shows?|showed|shown|demonstrat(?:es|ed)|finds|found|reports?|reported|suggests?|suggested|indicates?|indicated|confirms?|confirmed|reveals?|revealed)\b/;
 const REF_HEADING = /^#{1,6}[ \t]*(?:references|bibliography|sources|works cited|literature(?: cited)?|citations)\b.*$/gim;
 
 const expandRange = (spec: string): number[] => {
@@ -314,6 +316,17 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
           const start = s.start + m.index;
           citations.push({ kind: 'anaphora', key: m[0], start, end: start + m[0].length, sentence: si, sourceId: target });
           add(si, target, 'anaphora');
+        }
+      } else {
+        // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
+        const p = PRONOUN_REPORT.exec(s.text);
+        const prev = bySentence.get(si - 1);
+        if (p && prev && si > 0) {
+          const start = s.start + p[0].indexOf(p[1]);
+          for (const id of prev.sourceIds) {
+            citations.push({ kind: 'anaphora', key: p[1], start, end: start + p[1].length, sentence: si, sourceId: id });
+            add(si, id, 'anaphora');
+          }
         }
       }
     }

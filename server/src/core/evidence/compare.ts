@@ -15,6 +15,8 @@ export interface ReasonDetail {
   reason: ReasonId;
   claimWords: string;
   evidenceWords: string;
+  /** For a contradiction: true when the claim denies what the evidence reports (not the reverse). */
+  claimNegated?: boolean;
   /** Offsets of the claim's words in the note when known. */
   start?: number;
   end?: number;
@@ -160,10 +162,11 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   const topNeg = isNegated(close[0].text, top);
   // A negated claim contradicts only evidence that reports the effect with no negation anywhere.
   const evidenceDeniesToo = close.some((s) => NEGATION.test(s.text));
-  const contradicts = topNeg ? !claimNeg : claimNeg && !evidenceDeniesToo;
+  // …and only evidence that states a relation: a methods sentence ("response was assessed") reports nothing to deny.
+  const contradicts = topNeg ? !claimNeg : claimNeg && !evidenceDeniesToo && profiles.some((p) => p.relation !== 'none');
   if (contradicts && (claim.relation !== 'none' || claim.isClaim)) {
     const neg = topNeg ? NEGATION.exec(close[0].text)?.[0] ?? 'not' : NEGATION.exec(claimText)?.[0] ?? 'not';
-    details.push({ reason: 'negation', claimWords: topNeg ? cueWords(claim, ['relation']) || claimText.slice(0, 40) : neg, evidenceWords: topNeg ? neg : cueWords(top, ['relation']) || close[0].text.slice(0, 40) });
+    details.push({ reason: 'negation', claimNegated: !topNeg, claimWords: topNeg ? cueWords(claim, ['relation']) || claimText.slice(0, 40) : neg, evidenceWords: topNeg ? neg : cueWords(top, ['relation']) || close[0].text.slice(0, 40) });
     return { verdict: 'contradicted', reasons: ['negation'], details, mismatches: [] };
   }
 

@@ -55,7 +55,9 @@ const REASON_TEXT: Record<string, (d: ReasonDetail) => string> = {
   population: (d) => `population: the claim speaks of \`${d.claimWords}\`, the study of \`${d.evidenceWords}\``,
   'study-design': (d) => `study-design: \`${d.claimWords}\` asks more than ${indefiniteArticle(d.evidenceWords)} \`${d.evidenceWords}\` study can show`,
   'number-mismatch': (d) => `number-mismatch: \`${d.claimWords}\` vs the source's \`${d.evidenceWords}\``,
-  negation: (d) => `the claim reports an effect (\`${d.claimWords}\`), the evidence reports none (\`${d.evidenceWords}\`)`,
+  negation: (d) => d.claimNegated
+    ? `the claim reports no effect (\`${d.claimWords}\`), the evidence reports one (\`${d.evidenceWords}\`)`
+    : `the claim reports an effect (\`${d.claimWords}\`), the evidence reports none (\`${d.evidenceWords}\`)`,
   understated: (d) => `the claim says \`${d.claimWords}\`, the evidence \`${d.evidenceWords}\``,
 };
 

@@ -1,13 +1,28 @@
 import type { Rule } from './rule';
-import type { FindingDraft } from '../types';
+import type { ClaimProfile, FindingDraft } from '../types';
 import { claimRange, evidenceClaims, quote, sourceLabel } from '../evidence/findings';
 
 /**
- * Flags a substantive claim (a relation, an absolute or boosted statement, an outcome, or a
- * number) that cites no source. Hedged statements ("may", "suggests") are the writer's own
+ * Flags a claim that asserts a finding (a relation, a reported result, a total effect on an
+ * outcome, or a number) and cites no source; opinions, plans and address are not claims. Hedged statements ("may", "suggests") are the writer's own
  * speculation and are left alone. When a library source has a sentence that matches well
  * (score ≥ `suggestCitationScore`), the finding offers "cite [@key]".
  */
+/**
+ * A claim worth a citation asserts a finding about the world: an effect or association (a
+ * relation), a reported result (a finding marker such as "shows that", or a number), or a total
+ * effect ("halts", "cures"). A booster or an outcome word alone does not: "This is clearly not
+ * true", "Spinal fluid analysis is valuable" are the writer's opinions, not results to source.
+ */
+export function assertsFinding(p: ClaimProfile, prose: string, proseStart = 0): boolean {
+  if (p.relation !== 'none') return true;
+  // A finding verb reports a result unless it is still to come ("the trial should report next year").
+  const reported = (c: { start: number; text: string }) => !/\b(?:will|would|should|shall|may|might|could|can|to|must)\s+$/i.test(prose.slice(0, Math.max(0, c.start - proseStart)));
+  if (p.cues.some((c) => c.kind === 'claim' && /^(?:show|find|found|demonstrat|reveal|confirm|establish|report|observ|evidence|result)/i.test(c.text) && reported(c))) return true;
+  if (p.magnitude === 'absolute' && p.outcome !== 'unspecified') return true;
+  return /\d/.test(prose);
+}
+
 const rule: Rule = {
   id: 'unsupported-claim',
   description: 'A claim with no citation (offers the best-matching library source as a quick fix).',
@@ -24,8 +39,7 @@ const rule: Rule = {
       const s = ctx.sentences[c.sentence];
       const p = s.claim;
       if (!p.isClaim || p.certainty === 'hedged' || s.text.trim().endsWith('?')) continue;
-      const substantive = p.relation !== 'none' || p.magnitude === 'absolute' || p.certainty === 'boosted' || p.outcome !== 'unspecified' || /\d/.test(s.prose);
-      if (!substantive) continue;
+      if (!assertsFinding(p, s.prose, s.start)) continue;
       const range = claimRange(ctx, c);
       const sug = c.suggestion;
       if (sug) {
