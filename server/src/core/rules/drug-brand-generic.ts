@@ -33,7 +33,7 @@ const rule: Rule = {
       out.push({
         start: d.start,
         end: d.end,
-        message: `Brand \`${d.text}\` is used at its first mention without its generic name; write \`${newText}\` so readers who know another brand, or only the INN, can identify the drug${d.class ? ` (${d.class})` : ''}.`,
+        message: `Brand \`${d.text}\` is used at its first mention without its generic name; write \`${newText}\` so readers who know another brand, or only the INN, can identify the drug.${d.class ? ` \`${d.generic}\`: ${d.class}.` : ''}`,
         data: { generic: d.generic, brand: d.brand, fixes: [{ title: `Write ${newText}`, start: d.start, end: d.end, newText }] },
       });
     }

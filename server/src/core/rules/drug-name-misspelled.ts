@@ -38,7 +38,7 @@ const rule: Rule = {
         out.push({
           start,
           end,
-          message: `\`${tok.text}\` is not a known drug name; did you mean ${names}? (${best.distance} edit${best.distance === 1 ? '' : 's'} from \`${best.name}\`${best.entry.class ? `, ${best.entry.class}` : ''})`,
+          message: `\`${tok.text}\` is not a known drug name; did you mean ${names}? It is ${best.distance} edit${best.distance === 1 ? '' : 's'} away from \`${best.name}\`${best.entry.class ? ` (${best.entry.class})` : ''}.`,
           data: { fixes, suggestions: suggestions.map((sug) => sug.entry.generic) },
         });
       }
