@@ -198,3 +198,13 @@ test('isClaim: opinions, plans and address with the writer or reader as subject 
   }
   assert.equal(profileClaim('My expectation is that the trial will slow progression.').certainty, 'hedged');
 });
+
+test('relation: split phrasal verbs, causative make with a resulting state, passive agent phrases are causal', () => {
+  for (const s of ['Aspirin keeps strokes away.', 'Cannabis makes people less willing to work for money.', 'Brain growth is determined by the length of pregnancy.']) {
+    assert.equal(profileClaim(s).relation, 'causal', s);
+  }
+  assert.equal(profileClaim('Apples may keep strokes away.').relation, 'conditional-causal');
+  assert.equal(profileClaim('Teenage pregnancy makes women more likely to be obese.').relation, 'correlational');
+  assert.equal(profileClaim('The nurses make sure nothing slips by.').relation, 'none');
+  assert.equal(profileClaim('Use of the urgent referral pathway could be efficacious.').relation, 'conditional-causal');
+});

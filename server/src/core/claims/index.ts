@@ -16,7 +16,7 @@
  */
 import type { Certainty, ClaimProfile, Cue, Magnitude, Outcome, Relation } from '../types';
 import { tokenize, type Token } from './tokenize';
-import { Lexicon, type LexiconFile, type LexiconMatch } from './lexicon';
+import { Lexicon, inflect, type CompiledEntry, type LexiconEntry, type LexiconFile, type LexiconMatch } from './lexicon';
 import relations from './data/relations.json';
 import certainty from './data/certainty.json';
 import magnitude from './data/magnitude.json';
@@ -50,7 +50,9 @@ const ADJECTIVE_SUFFIX = /(al|ic|ive|ous|ary|ful|less|able|ible|ant|ent|ing)$/;
 const BASE_LEFT = new Set(['to', 'may', 'might', 'can', 'could', 'will', 'would', 'should', 'must', 'shall', 'do', 'does', 'did', 'not', "don't", "doesn't", "didn't", "can't", 'cannot', "won't", "wouldn't", "couldn't", "shouldn't", 'they', 'we', 'you', 'i', 'also', 'often', 'that', 'which', 'who', 'and', 'or', 'help', 'helps', 'helped', 'people', 'children', 'men', 'women', 'both', 'all', 'never', 'both', 'still', 'further', 'even', 'together', 'significantly', 'substantially', 'greatly', 'actually', 'directly', 'dramatically']);
 const EFFECT_STATES = new Set(['normal', 'resolved', 'free', 'recovered', 'healed', 'gone', 'reversed', 'remission', 'protected', 'effective', 'safe', 'disappeared', 'cured', 'eliminated', 'prevented', 'blocked', 'suppressed', 'restored', 'halted', 'stopped', 'abolished', 'eradicated', 'normalised', 'normalized', 'inhibited']);
 const BELIEF_WORDS = new Set(['previously', 'thought', 'expected', 'believed', 'reported', 'estimated', 'predicted', 'anticipated', 'assumed', 'they', 'we', 'before', 'usual', 'normal', 'ever']);
-const EVALUATIVE = new Set(['dangerous', 'safe', 'safer', 'unsafe', 'harmful', 'beneficial', 'effective', 'ineffective', 'useful', 'helpful', 'risky', 'protective', 'toxic', 'successful', 'cost-effective', 'better', 'worse', 'superior', 'inferior', 'best', 'feasible']);
+/** Evaluations of benefit or harm of an intervention ("could be efficacious", "may be hazardous"). */
+const EVALUATIVE = new Set(['dangerous', 'safe', 'safer', 'unsafe', 'harmful', 'beneficial', 'effective', 'ineffective', 'useful', 'helpful', 'risky', 'protective', 'toxic', 'successful', 'cost-effective', 'better', 'worse', 'superior', 'inferior', 'best', 'feasible',
+  'efficacious', 'inefficacious', 'hazardous', 'detrimental', 'damaging', 'deadly', 'lethal', 'fatal', 'advantageous', 'counterproductive', 'life-saving', 'lifesaving', 'curative', 'therapeutic']);
 const COPULAS = new Set(['be', 'have', 'been', 'become', 'remain', 'also', 'still']);
 const TREND_PREPS = new Set(['with', 'after', 'following', 'among', 'since']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
@@ -122,6 +124,74 @@ function isVerbal(tokens: Token[], f: Found): boolean {
     default:
       return true;
   }
+}
+
+/** Particles and particle phrases of phrasal verbs ("keep … away", "stave … off", "keep … at bay"). */
+const PARTICLES = new Set(['away', 'off', 'out', 'down', 'up', 'about', 'back', 'at']);
+
+interface SplitVerb { forms: Map<string, 'base' | '3sg' | 'past' | 'ing'>; rest: string[]; entry: LexiconEntry }
+/** Causal phrasal verbs of the relation list whose object may come between verb and particle. */
+const SPLIT_VERBS: SplitVerb[] = (relations as LexiconFile).entries.flatMap((e) => {
+  const toks = tokenize(e.term).map((t) => t.norm);
+  if (e.cat !== 'causal' || e.pos !== 'verb' || toks.length < 2 || !PARTICLES.has(toks[1])) return [];
+  const forms = new Map<string, 'base' | '3sg' | 'past' | 'ing'>();
+  const order = ['base', '3sg', 'past', 'ing'] as const;
+  if (e.forms) (e.forms as string[]).forEach((f, i) => { if (order[i]) forms.set(tokenize(f)[0].norm, order[i]); });
+  else { const inf = inflect(toks[0]); for (const k of order) forms.set(inf[k], k); }
+  return [{ forms, rest: toks.slice(1), entry: e }];
+});
+
+function synthetic(tokens: Token[], from: number, to: number, entry: LexiconEntry, form: CompiledEntry['form']): Found {
+  const compiled: CompiledEntry = { tokens: tokens.slice(from, to).map((t) => t.norm), entry, lexicon: 'relations', form };
+  return { m: { from, to, compiled }, cat: 'causal', from, to };
+}
+
+/** "keeps strokes away", "staves the disease off": a phrasal verb with its object between verb and particle. */
+function splitParticleVerbs(tokens: Token[]): Found[] {
+  const out: Found[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (const v of SPLIT_VERBS) {
+      const form = v.forms.get(tokens[i].norm);
+      if (!form) continue;
+      // The object: one to four words, no clause break, no preposition.
+      for (let j = i + 2; j <= Math.min(tokens.length - v.rest.length, i + 5); j++) {
+        const gap = tokens.slice(i + 1, j);
+        if (gap.some((t) => t.kind === 'punct' || isClauseBreak(t) || (PREPOSITIONS.has(t.norm) && t.norm !== 'of'))) break;
+        if (v.rest.every((r, k) => tokens[j + k]?.norm === r)) { out.push(synthetic(tokens, i, j + v.rest.length, v.entry, form)); break; }
+      }
+    }
+  }
+  return out;
+}
+
+const MAKE_FORMS = new Map<string, 'base' | '3sg' | 'past' | 'ing'>([['make', 'base'], ['makes', '3sg'], ['made', 'past'], ['making', 'ing']]);
+/** Resulting states a causative "make" brings about ("makes people less willing", "make you fat"). */
+const RESULT_STATES = new Set(['sick', 'ill', 'fat', 'obese', 'thin', 'healthy', 'healthier', 'unhealthy', 'happy', 'happier', 'sad', 'sadder', 'anxious', 'depressed', 'tired', 'sleepy', 'alert', 'stronger', 'weaker', 'smarter', 'vulnerable', 'susceptible', 'resistant', 'immune', 'prone', 'worse', 'better', 'able', 'unable', 'aggressive', 'impulsive', 'infertile', 'fertile', 'addicted', 'dependent', 'willing', 'unwilling', 'safer', 'harder', 'easier']);
+const MAKE_ENTRY: LexiconEntry = { term: 'make … (adjective)', cat: 'causal', pos: 'phrase', provenance: 'Biber et al. 1999 causative verbs (make + object + resulting state); Yu et al. 2019 direct causal' };
+/**
+ * Causative "make" with an object and a resulting state: "makes people less willing to work",
+ * "can make you fat". Probability wording ("makes women more likely to…") stays with the
+ * association phrase it contains; "make sure", "make use of", "made of" are not causatives.
+ */
+function causativeMake(tokens: Token[]): Found[] {
+  const out: Found[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const form = MAKE_FORMS.get(tokens[i].norm);
+    if (!form || DETERMINERS.has(tokens[i - 1]?.norm ?? '')) continue;
+    for (let j = i + 2; j <= Math.min(tokens.length - 1, i + 4); j++) {
+      const gap = tokens.slice(i + 1, j);
+      if (gap.some((t) => t.kind !== 'word' || isClauseBreak(t) || PREPOSITIONS.has(t.norm) || t.norm === 'sure')) break;
+      const w = tokens[j].norm;
+      const degree = (w === 'less' || w === 'more' || w === 'much' || w === 'so' || w === 'too') ? tokens[j + 1]?.norm ?? '' : '';
+      const state = degree || w;
+      if (state === 'likely' || state === 'unlikely') break;
+      if (RESULT_STATES.has(state) || (degree && /(?:ful|ive|ous|ant|ent|able|ible|ing|ed|y)$/.test(state))) {
+        out.push(synthetic(tokens, i, degree ? j + 2 : j + 1, MAKE_ENTRY, form));
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 const MODAL_REACH = 40;
@@ -275,7 +345,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     // "helps predict", "helps to predict", "helps doctors predict"
     return relationStarts.has(k) || COGNITIVE_VERBS.has(tokens[k]?.norm ?? '') || COGNITIVE_VERBS.has(tokens[k + 1]?.norm ?? '');
   };
-  const causal = get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' && governed(f)));
+  const causal = [...get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' && governed(f))),
+    ...splitParticleVerbs(tokens), ...causativeMake(tokens)].sort((a, b) => a.from - b.from);
   const correl = get('correlational').filter(asserted);
   const nouns = get('causal-noun').filter(asserted);
   // A change without an agent but with a co-varying factor is an association: "survival improves with
