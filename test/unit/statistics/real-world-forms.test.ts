@@ -124,3 +124,25 @@ test('diagnostic and discrimination measures: AUC, sensitivity, specificity', ()
   assert.equal(stats.find((s) => s.measure === 'sensitivity')?.value, 87);
   assert.deepEqual(findStatistics('Sensitivity analyses gave similar results.', 0), []);
 });
+
+test('links: a p between an estimate and its interval, an unbracketed interval after a comma, fold changes', () => {
+  const [or, p, ci] = findStatistics('OR 1.2 (p = 0.03; 95% CI 1.01–1.43).', 0);
+  assert.equal(ci.estimateId, or.id);
+  assert.equal(or.pId, p.id);
+  assert.equal(ci.pId, p.id);
+  const rr = findStatistics('Relapses: 12% vs 20% (RR 0.60, 0.40–0.90, p = 0.01).', 0);
+  const rrCi = rr.find((s) => s.kind === 'ci');
+  assert.equal(rrCi?.text, '0.40–0.90');
+  assert.equal(rrCi?.estimateId, rr.find((s) => s.measure === 'RR')?.id);
+  // A hyphenated range after a plain count is not an interval.
+  assert.deepEqual(findStatistics('Scores ranged 2-5, with 10, 12 to 14 points.', 0).filter((s) => s.kind === 'ci'), []);
+  const [fold, foldCi] = findStatistics('Exposure was linked to a 2.5-fold increase in risk (95% CI 1.3–4.8).', 0);
+  assert.equal(fold.measure, 'fold');
+  assert.equal(foldCi.estimateId, fold.id);
+  assert.ok(ruleIds('A 3-fold higher risk (95% CI 1.1 to 8.2, p = 0.30).').includes('p-interval-consistency'));
+});
+
+test('an estimate that rounds to the null allows p up to 1', () => {
+  assert.ok(!ruleIds('Survival was similar (HR 1.00, 95% CI 0.85–1.18; p = 0.99).').includes('p-interval-consistency'));
+  assert.ok(ruleIds('Survival was similar (HR 1.00, 95% CI 0.85–1.18; p = 0.04).').includes('p-interval-consistency'));
+});

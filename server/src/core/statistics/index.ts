@@ -43,6 +43,8 @@ const CI_RE = new RegExp(
   `(?:([\\[(])\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]` +
   `|(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?)`, 'g');
 const BARE_INTERVAL_RE = new RegExp(`[\\[(]\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]`, 'g');
+/** "RR 0.60, 0.40–0.90, p = 0.01": an unbracketed interval right after an estimate (en dash or "to" only, not a hyphen). */
+const COMMA_INTERVAL_RE = new RegExp(`^[,;]\\s*(${NUM})${UNIT_AFTER}?\\s*(?:–|—|to)\\s*(${NUM})${UNIT_AFTER}?(?=\\s*(?:[,;)\\]]|$))`);
 const NAMED_EFFECT_RE = new RegExp(
   `(?<![\\w'’])(${NAMED_MEASURES})(?![\\w])(?:\\s*\\((?:95%\\s*)?CI\\))?(?:\\s*[\\[(][A-Za-z]{1,5}[\\])])?` +
   // "hazard ratio for relapse was 0.72", "relative risk of infection was 2.1"
@@ -58,6 +60,8 @@ const DECIMAL = '(?:\\d+[.·]\\d+)';
 const MEAN_SD_RE = new RegExp(`(?<![\\w.,·%/−-])(${DECIMAL})\\s?\\(\\s*(${DECIMAL})\\s*\\)(?!\\s?%)(?:\\s?(${UNITS})(?![\\w/²³]))?`, 'g');
 /** "6.1 per 1000 person-years": an incidence rate. */
 const RATE_RE = new RegExp(`(?<![\\w.,])(${UNUM})\\s+(?:per|\\/)\\s*(100|1,?000|10,?000|100,?000|1,?000,?000)\\s+(person-years?|patient-years?|person-months?|patient-months?|person-days?|PYs?|pys)(?![\\w-])`, 'g');
+/** "a 2.5-fold increase", "3-fold higher risk": a ratio to the comparison. */
+const FOLD_RE = new RegExp(`(?<![\\w.,])(${UNUM})[-\\s‑]fold(?![\\w-])`, 'g');
 /** "132 (13%)": a count with its percentage but no written total. */
 const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-]|[=<>≤≥]\\s{0,2})(\\d[\\d,]*)\\s*\\(\\s*(${NUM})\\s?%\\s*\\)`, 'g');
 const TOTAL_AFTER_RE = /^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/;
@@ -239,6 +243,13 @@ function collect(prose: string, offset: number): Candidate[] {
       measure: 'rate', scale: 'none', name: 'rate', value: v.value, decimals: v.decimals, unit: `per ${m[2]} ${m[3]}`,
     }));
   }
+  if (prose.includes('fold')) for (const m of matches(FOLD_RE, prose)) {
+    const v = num(m[1]);
+    if (!v) continue;
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
+      ...measureFields('fold'), measure: 'fold', scale: 'ratio', nullValue: 1, name: 'fold', value: v.value, decimals: v.decimals,
+    }));
+  }
   for (const m of matches(NAMED_EFFECT_RE, prose)) {
     const v = num(m[2]);
     if (!v) continue;
@@ -383,6 +394,22 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
         levelAssumed: true, interval: 'confidence', unit: m[4] ?? m[2] ?? undefined,
       }));
     }
+    for (const e of accepted.filter((s) => s.kind === 'effect' && (s.scale === 'ratio' || s.scale === 'difference'))) {
+      const from = e.end - offset;
+      const m = COMMA_INTERVAL_RE.exec(prose.slice(from, from + 60));
+      if (!m) continue;
+      const lead = /^[,;]\s*/.exec(m[0])![0].length;
+      const start = from + lead;
+      const end = from + m[0].length;
+      if (overlaps({ start: start + offset, end: end + offset }, accepted)) continue;
+      const lo = num(m[1]);
+      const hi = num(m[3]);
+      if (!lo || !hi) continue;
+      accepted.push(makeStat('ci', prose, start, end, offset, 8, {
+        lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+        levelAssumed: true, interval: 'confidence', unit: m[4] ?? m[2] ?? undefined,
+      }));
+    }
   }
   accepted.sort((a, b) => a.start - b.start);
   link(accepted, prose, offset);
@@ -408,8 +435,12 @@ function link(stats: Candidate[], prose: string, offset: number): void {
     const ci = stats[i];
     if (ci.kind !== 'ci') continue;
     let estimate: Candidate | undefined;
+    let skippedP = false;
     for (let j = i - 1; j >= 0; j--) {
       const e = stats[j];
+      // "OR 1.2 (p = 0.03; 95% CI 1.01–1.43)": one p between an estimate and its interval is allowed.
+      if (e.kind === 'p' && j > 0 && !skippedP && /^[\s,;]*$/.test(prose.slice(e.end - offset, ci.start - offset))
+        && stats[j - 1].kind === 'effect' && !stats[j - 1].ciId && /^[\s,;(]*$/.test(prose.slice(stats[j - 1].end - offset, e.start - offset))) { skippedP = true; continue; }
       // A p-value or a test closes the previous result: do not reach across it.
       if (e.kind === 'ci' || e.kind === 'test' || e.kind === 'p') break;
       if ((e.kind === 'effect' || e.kind === 'percent') && !e.ciId && ci.start - e.end <= 80) { estimate = e; break; }
@@ -469,4 +500,4 @@ export function measureInfo(s: Statistic) {
 }
 
 /** Compiled regexes, exported for profiling and tests. */
-export const REGEXES = { SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
+export const REGEXES = { FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };

@@ -66,6 +66,8 @@ export function impliedP(ci: Statistic, estimate?: Statistic, minDf = DEFAULT_MI
     zMax = Math.max(zMax, z);
   }
   if (!Number.isFinite(zMin)) return undefined;
+  // |g(e) − g(null)| is smallest at the null itself: an estimate that rounds to the null (HR 1.00) allows z = 0.
+  if (E - hE <= nullValue && nullValue <= E + hE) zMin = 0;
   const se = (g(U) - g(L)) / (2 * zc);
   // With a t-based interval the same width means a larger SE: t = z · zc / t_crit, on minDf df.
   const tc = tQuantile(1 - (1 - level / 100) / 2, minDf);
