@@ -119,3 +119,10 @@ test('study-design wording: a refined label hides its parent ("phase 2A" not als
   assert.equal(indefiniteArticle('uncontrolled'), 'an');
   assert.equal(indefiniteArticle('university-based'), 'a');
 });
+
+test('compare: "can reduce" is a capability, below a plain causal statement and level with "may"', async () => {
+  const { compareClaimToEvidence } = await import('../../../server/src/core/evidence/compare');
+  assert.equal(compareClaimToEvidence('Crossing your arms relieves pain.', 'Impeding localisation of a noxious stimulus can reduce pain.').verdict, 'overstated');
+  assert.equal(compareClaimToEvidence('A sugar tax could lead to health benefits.', 'A tax on sugary drinks can mitigate negative health consequences.').verdict, 'supported');
+  assert.equal(compareClaimToEvidence('Doxycycline can disrupt the formation of fear memories.', 'Doxycycline reduces the recall of threat memory.').verdict, 'understated');
+});

@@ -137,6 +137,14 @@ export function compareNumbers(claimText: string, evidence: EvidenceSide, claimO
   return out;
 }
 
+/** True when the relation cue is governed by "can" ("can reduce", "can significantly improve", "can be prevented"). */
+export function abilityModal(text: string, p: ClaimProfile, offset = 0): boolean {
+  const rel = p.cues.find((c) => c.kind === 'relation');
+  if (!rel) return false;
+  const before = text.slice(0, Math.max(0, rel.start - offset));
+  return /\bcan\s+(?:(?:\w+ly|also|still|even|now|then|help(?:\s+to)?|be)\s+){0,3}$/i.test(before);
+}
+
 /** Design labels as one phrase, without labels another one refines ("phase 2" under "phase 2A"). */
 export function designWords(labels: string[]): string {
   const kept = labels.filter((l) => !labels.some((o) => o !== l && o.startsWith(l) && /^[A-Za-z]$/.test(o.slice(l.length))));
@@ -181,8 +189,11 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   if (evidence.strictRelation) {
     // A pair of conclusions: "none" means the wording named no relation we recognise, so it
     // counts as unknown (between correlational and conditional) and only a full step decides.
-    const a = claimRel || 1.5;
-    const b = RELATION_RANK[top.relation] || 1.5;
+    // On the exaggeration scale (Sumner et al. 2014) "can reduce" (a capability) sits below
+    // "reduces": compared with another statement it counts as conditional.
+    const a = (claim.relation === 'causal' && abilityModal(claimText, claim, claimOffset) ? RELATION_RANK['conditional-causal'] : claimRel) || 1.5;
+    const evidenceText0 = close[0].text;
+    const b = (top.relation === 'causal' && abilityModal(evidenceText0, top, 0) ? RELATION_RANK['conditional-causal'] : RELATION_RANK[top.relation]) || 1.5;
     relationUp = a - b >= 1;
     relationDown = b - a >= 1;
   } else if (maxRel > 0) {
