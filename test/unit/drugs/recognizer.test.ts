@@ -100,3 +100,8 @@ test('a brand that is an English word opens a sentence only as a drug when drug 
   assert.deepEqual(texts('Patients took Sonata at night.'), ['Sonata']);
   assert.deepEqual(texts('Results were mixed. Sonata was the code name.'), []);
 });
+
+test('instrument nouns in -ostat are not -stat enzyme inhibitors', () => {
+  assert.deepEqual(texts('The hemostat, cryostat and chemostat were cleaned.'), []);
+  assert.deepEqual(texts('Orlistat and febuxostat were stopped; barilistat is unknown.'), ['Orlistat', 'febuxostat', 'barilistat']);
+});

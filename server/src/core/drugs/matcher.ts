@@ -91,6 +91,8 @@ interface StemInfo {
   stem: string;
   class: string;
   provenance: string;
+  /** Letters that, right before the stem, make an ordinary word ("thermostat", "hemostat"). */
+  notAfter?: string[];
 }
 const STEMS_BY_SUFFIX = new Map<string, StemInfo>();
 for (const s of (stemData as { stems: StemInfo[] }).stems) STEMS_BY_SUFFIX.set(s.stem, s);
@@ -253,6 +255,7 @@ function stemFor(tok: Token): StemInfo | undefined {
     if (stem) break;
   }
   if (!stem || !/^\p{L}+$/u.test(w)) return undefined;
+  if (stem.notAfter?.some((x) => lower.endsWith(x + stem!.stem))) return undefined;
   // Lower case or Capitalised only: acronyms and CamelCase are not INN-style names.
   const rest = w.slice(1);
   if (rest !== rest.toLowerCase()) return undefined;
