@@ -208,3 +208,9 @@ test('relation: split phrasal verbs, causative make with a resulting state, pass
   assert.equal(profileClaim('The nurses make sure nothing slips by.').relation, 'none');
   assert.equal(profileClaim('Use of the urgent referral pathway could be efficacious.').relation, 'conditional-causal');
 });
+
+test('relation: "the potential to prevent" is a possibility (conditional), not an asserted effect', () => {
+  const p = profileClaim('The compound has the potential to prevent the onset of arthritis.');
+  assert.equal(p.relation, 'conditional-causal');
+  assert.equal(profileClaim('The potential side effects were recorded.').relation, 'none');
+});

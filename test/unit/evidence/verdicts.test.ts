@@ -126,3 +126,11 @@ test('compare: "can reduce" is a capability, below a plain causal statement and 
   assert.equal(compareClaimToEvidence('A sugar tax could lead to health benefits.', 'A tax on sugary drinks can mitigate negative health consequences.').verdict, 'supported');
   assert.equal(compareClaimToEvidence('Doxycycline can disrupt the formation of fear memories.', 'Doxycycline reduces the recall of threat memory.').verdict, 'understated');
 });
+
+test('compare: when either side states no recognisable relation, the relation is unknown and decides nothing', async () => {
+  const { compareClaimToEvidence } = await import('../../../server/src/core/evidence/compare');
+  const r = compareClaimToEvidence('A new drug has shown significant promise in mice.', 'The compound reduced muscle damage in dystrophic mice.');
+  assert.equal(r.claim.relation, 'none');
+  assert.equal(r.verdict, 'supported');
+  assert.equal(compareClaimToEvidence('Coffee prevents liver cancer.', 'Coffee drinking is associated with a lower risk of liver cancer.').verdict, 'overstated');
+});
