@@ -214,3 +214,10 @@ test('relation: "the potential to prevent" is a possibility (conditional), not a
   assert.equal(p.relation, 'conditional-causal');
   assert.equal(profileClaim('The potential side effects were recorded.').relation, 'none');
 });
+
+test('relation: the content of a belief or fear is reported, not asserted', () => {
+  assert.equal(profileClaim('There had been concern that antidepressant treatment reduced growth in the first year.').relation, 'none');
+  assert.equal(profileClaim('The commonly held belief is that patients are protected from a recurrence.').relation, 'none');
+  const p = profileClaim('A new study debunks the myth that young mothers recover faster - teenage pregnancy makes women more likely to become obese.');
+  assert.equal(p.relation, 'correlational');
+});

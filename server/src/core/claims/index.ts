@@ -194,6 +194,31 @@ function causativeMake(tokens: Token[]): Found[] {
   return out;
 }
 
+/** Nouns whose "that"-clause reports what someone believes or fears, not what the writer asserts. */
+const BELIEF_NOUNS = new Set(['belief', 'beliefs', 'concern', 'concerns', 'myth', 'myths', 'misconception', 'misconceptions', 'fear', 'fears', 'worry', 'worries', 'perception', 'perceptions', 'rumour', 'rumor', 'claim', 'claims', 'misperception', 'dogma', 'wisdom']);
+/**
+ * Token indexes whose relation words the writer does not assert: the content of a belief or
+ * fear ("the myth that X causes Y", "concern that treatment reduced growth"), up to the next
+ * clause punctuation.
+ */
+function reportedScope(tokens: Token[], get: (cat: string) => Found[]): Set<number> {
+  const out = new Set<number>();
+  const close = (from: number) => {
+    for (let k = from; k < tokens.length; k++) {
+      const t = tokens[k];
+      if (t.kind === 'punct' && ((CLAUSE_PUNCT.has(t.text) && t.text !== '"' && t.text !== '“' && t.text !== '”') || t.text === '-')) break;
+      out.add(k);
+    }
+  };
+  for (let i = 1; i < tokens.length; i++) {
+    const n = tokens[i].norm;
+    const prev = tokens[i - 1];
+    if (n === 'that' && BELIEF_NOUNS.has(prev.norm)) close(i + 1);
+    else if (n === 'that' && prev.norm === 'is' && BELIEF_NOUNS.has(tokens[i - 2]?.norm ?? '')) close(i + 1);
+  }
+  return out;
+}
+
 const MODAL_REACH = 40;
 /** Verbs after which a to-infinitive still asserts its effect ("shown to reduce", "helps to lower"). */
 const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'shown', 'found', 'proven', 'proved', 'known', 'able', 'likely', 'unlikely', 'seem', 'seems', 'seemed', 'appear', 'appears', 'appeared', 'tend', 'tends', 'thought', 'believed', 'expected', 'predicted', 'said', 'reported', 'set', 'going', 'ability', 'potential', 'capacity', 'enough', 'continue', 'continues', 'fail', 'fails', 'failed', 'failing', 'way', 'ways']);
@@ -337,7 +362,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // ---- relation ----
   // The relation is the wording's; whether it is asserted or only asked ("examined whether X reduces Y")
   // is decided below, for isClaim.
-  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get);
+  const reported = reportedScope(tokens, get);
+  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
   const governed = (f: Found) => {
