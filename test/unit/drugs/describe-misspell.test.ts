@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createDrugRecognizer } from '../../../server/src/core/drugs/index';
 import { describeDrug } from '../../../server/src/core/drugs/describe';
 import { suggestDrugNames } from '../../../server/src/core/drugs/misspell';
+import { analyze } from '../../../server/src/core/analyze';
 
 test('hover shows generic, brands, class, mechanism and origin', () => {
   const [d] = createDrugRecognizer().find('Tysabri was started.');
@@ -28,4 +29,14 @@ test('misspellings get the closest drug; English words, known names and derived 
   for (const w of ['natalizumab', 'aspiring', 'vasopressor', 'fosinoprilat', 'tysabry', 'patients', 'relapse', 'Canada']) {
     assert.deepEqual(suggestDrugNames(w), [], w);
   }
+});
+
+test('medical words with an English suffix are not misspelled drugs; sentence-initial capitals are not brands', () => {
+  assert.deepEqual(suggestDrugNames('metastatic'), []);
+  assert.deepEqual(suggestDrugNames('Metastatic'), []);
+  assert.equal(suggestDrugNames('atorvastatine')[0]?.name, 'atorvastatin');
+  const ids = (t: string) => analyze(t, {}).findings.filter((f) => f.ruleId === 'drug-name-misspelled').map((f) => t.slice(f.start, f.end));
+  assert.deepEqual(ids('Granulocyte counts fell after chemotherapy.'), []);
+  assert.deepEqual(ids('Tysabry was given monthly.'), ['Tysabry']);
+  assert.deepEqual(ids('Metastatic disease progressed.'), []);
 });

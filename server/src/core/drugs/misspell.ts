@@ -7,6 +7,16 @@ import { distance } from 'fastest-levenshtein';
 import type { UserDrugEntry } from '../settings';
 import type { LexiconEntry } from './lexicon';
 import { ENGLISH_WORDS, GROUP_WORDS, type NameIndex } from './matcher';
+import englishData from './data/english.json';
+
+/** English and medical-term suffixes, longest first (see data/english.json). */
+const SUFFIXES: string[] = [...(englishData as { suffixes: string[] }).suffixes].sort((a, b) => b.length - a.length);
+
+/** The English suffix `lower` ends with, if any ("metastatic" → "ic"). */
+function englishSuffix(lower: string): string | undefined {
+  for (const s of SUFFIXES) if (lower.length > s.length + 3 && lower.endsWith(s)) return s;
+  return undefined;
+}
 import { createDrugRecognizer, defaultNameIndex } from './index';
 
 export interface SpellingSuggestion {
@@ -87,12 +97,15 @@ function computeSuggestions(word: string, index: NameIndex): SpellingSuggestion[
   const max = maxEdits(lower.length);
   const { byKey } = bucketsFor(index);
   const capitalised = word[0] !== word[0].toLowerCase();
+  // "metastatic" is not "mevastatin": a word with an English suffix the drug name lacks is a word.
+  const suffix = englishSuffix(lower);
   const found: SpellingSuggestion[] = [];
   for (let len = lower.length - max; len <= lower.length + max; len++) {
     for (const c of byKey.get(`${lower[0]}:${len}`) ?? []) {
       if (c.isBrand && !capitalised) continue;
       // A known name plus two or more letters is a derived name (metabolite "fosinoprilat"), not a slip.
       if (lower.length >= c.lower.length + 2 && lower.startsWith(c.lower)) continue;
+      if (suffix && !c.lower.endsWith(suffix)) continue;
       const d = distance(lower, c.lower);
       if (d <= max) found.push({ name: c.name, entry: c.entry, distance: d });
     }

@@ -21,11 +21,18 @@ const rule: Rule = {
     const known = ctx.drugs.filter((d) => d.origin !== 'stem');
     const out: FindingDraft[] = [];
     for (const s of ctx.sentences) {
-      for (const tok of tokenize(s.prose)) {
+      const tokens = tokenize(s.prose);
+      for (let i = 0; i < tokens.length; i++) {
+        const tok = tokens[i];
         if (tok.text.length < 6) continue;
         const start = s.start + tok.start;
         const end = s.start + tok.end;
-        const suggestions = suggestDrugNames(tok.text, index);
+        let suggestions = suggestDrugNames(tok.text, index);
+        // At the start of a sentence every word is capitalised ("Granulocyte counts…"), so a
+        // capital says nothing about being a brand: only a one-letter slip counts for brands there.
+        if (suggestions.length && (i === 0 || /[.!?:;]\s+$/.test(s.prose.slice(tokens[i - 1].end, tok.start)))) {
+          suggestions = suggestions.filter((sug) => sug.distance <= 1 || sug.name[0] === sug.name[0].toLowerCase());
+        }
         if (suggestions.length === 0) continue;
         // Rare path: a word inside a recognised name (e.g. a salt word) is not a misspelling.
         if (known.some((d) => d.start <= start && d.end >= end)) continue;
