@@ -221,3 +221,10 @@ test('relation: the content of a belief or fear is reported, not asserted', () =
   const p = profileClaim('A new study debunks the myth that young mothers recover faster - teenage pregnancy makes women more likely to become obese.');
   assert.equal(p.relation, 'correlational');
 });
+
+test('relation: causative phrasal verbs of level, split or not ("has driven up", "keep cholesterol down", "keep X from")', () => {
+  for (const s of ['The organ shortage has driven up use of high-risk livers.', 'Statins keep cholesterol down.', 'Immune medications keep the body from rejecting the transplant.']) {
+    assert.equal(profileClaim(s).relation, 'causal', s);
+  }
+  assert.equal(profileClaim('Keep away from the fire.').relation, 'none');
+});

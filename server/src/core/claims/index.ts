@@ -127,7 +127,7 @@ function isVerbal(tokens: Token[], f: Found): boolean {
 }
 
 /** Particles and particle phrases of phrasal verbs ("keep … away", "stave … off", "keep … at bay"). */
-const PARTICLES = new Set(['away', 'off', 'out', 'down', 'up', 'about', 'back', 'at']);
+const PARTICLES = new Set(['away', 'off', 'out', 'down', 'up', 'about', 'back', 'at', 'from']);
 
 interface SplitVerb { forms: Map<string, 'base' | '3sg' | 'past' | 'ing'>; rest: string[]; entry: LexiconEntry }
 /** Causal phrasal verbs of the relation list whose object may come between verb and particle. */
@@ -136,7 +136,7 @@ const SPLIT_VERBS: SplitVerb[] = (relations as LexiconFile).entries.flatMap((e) 
   if (e.cat !== 'causal' || e.pos !== 'verb' || toks.length < 2 || !PARTICLES.has(toks[1])) return [];
   const forms = new Map<string, 'base' | '3sg' | 'past' | 'ing'>();
   const order = ['base', '3sg', 'past', 'ing'] as const;
-  if (e.forms) (e.forms as string[]).forEach((f, i) => { if (order[i]) forms.set(tokenize(f)[0].norm, order[i]); });
+  if (e.forms) (e.forms as string[]).forEach((f, i) => { forms.set(tokenize(f)[0].norm, order[i] ?? 'past'); });
   else { const inf = inflect(toks[0]); for (const k of order) forms.set(inf[k], k); }
   return [{ forms, rest: toks.slice(1), entry: e }];
 });
@@ -152,7 +152,8 @@ function splitParticleVerbs(tokens: Token[]): Found[] {
   for (let i = 0; i < tokens.length; i++) {
     for (const v of SPLIT_VERBS) {
       const form = v.forms.get(tokens[i].norm);
-      if (!form) continue;
+      // A sentence-initial base form is an imperative or a noun, as for single verbs.
+      if (!form || (i === 0 && form === 'base')) continue;
       // The object: one to four words, no clause break, no preposition.
       for (let j = i + 2; j <= Math.min(tokens.length - v.rest.length, i + 5); j++) {
         const gap = tokens.slice(i + 1, j);
