@@ -146,3 +146,17 @@ test('an estimate that rounds to the null allows p up to 1', () => {
   assert.ok(!ruleIds('Survival was similar (HR 1.00, 95% CI 0.85–1.18; p = 0.99).').includes('p-interval-consistency'));
   assert.ok(ruleIds('Survival was similar (HR 1.00, 95% CI 0.85–1.18; p = 0.04).').includes('p-interval-consistency'));
 });
+
+test('IQR and range: the spread of a median, checked to contain it', () => {
+  const [med, iqr] = findStatistics('Median follow-up was 32·2 months (IQR 27·4–38·3).', 0);
+  assert.equal(iqr.kind, 'range');
+  assert.equal(iqr.measure, 'IQR');
+  assert.equal(iqr.estimateId, med.id);
+  assert.ok(!ruleIds('Median follow-up was 32·2 months (IQR 27·4–38·3).').includes('interval-estimate'));
+  assert.ok(ruleIds('Median follow-up was 42·2 months (IQR 27·4–38·3).').includes('interval-estimate'));
+  assert.ok(ruleIds('Median age was 54 years (range 58–75).').includes('interval-estimate'));
+  // A mean can lie outside the IQR of skewed data.
+  assert.ok(!ruleIds('The mean score was 22 (IQR 14 to 20).').includes('interval-estimate'));
+  // An IQR is not a confidence interval: no significance or p checks.
+  assert.deepEqual(findStatistics('Median 3 (IQR 2–5), p = 0.04.', 0).filter((s) => s.kind === 'ci'), []);
+});

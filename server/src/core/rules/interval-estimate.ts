@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
-import type { FindingDraft } from '../types';
-import { statisticsBySentence, linked, intervalText } from '../statistics/context';
+import type { FindingDraft, Statistic } from '../types';
+import { statisticsBySentence, linked, intervalText, asWritten, type SentenceStatistics } from '../statistics/context';
 import { fmt } from '../statistics/numbers';
 
 function half(decimals: unknown): number {
@@ -25,6 +25,7 @@ const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {
       for (const ci of group.stats) {
+        if (ci.kind === 'range') { checkRange(group, ci, out); continue; }
         if (ci.kind !== 'ci' || ci.lower === undefined || ci.upper === undefined) continue;
         const L = ci.lower;
         const U = ci.upper;
@@ -64,5 +65,34 @@ const rule: Rule = {
     return out;
   },
 };
+
+/**
+ * An IQR or a range (minimum–maximum) is the spread of the data: a median always lies within its
+ * IQR and any mean or median within the range. A mean may fall outside the IQR of skewed data,
+ * so that pair is not checked.
+ */
+function checkRange(group: SentenceStatistics, r: Statistic, out: FindingDraft[]): void {
+  if (r.lower === undefined || r.upper === undefined) return;
+  const label = r.measure === 'IQR' ? 'interquartile range' : 'range';
+  if (r.lower > r.upper) {
+    out.push({
+      start: r.start, end: r.end,
+      message: `The ${label} \`${r.text}\` has its lower value (${fmt(r.lower, 10)}) above its upper value (${fmt(r.upper, 10)}); the values are swapped or mistyped.`,
+      data: { lower: r.lower, upper: r.upper },
+    });
+    return;
+  }
+  const est = linked(group, r, 'estimateId');
+  if (!est || est.value === undefined) return;
+  if (r.measure === 'IQR' && est.measure !== 'median') return;
+  const tol = Math.max(half(r.lowerDecimals), half(r.upperDecimals), half(est.decimals));
+  if (est.value >= r.lower - tol - 1e-12 && est.value <= r.upper + tol + 1e-12) return;
+  const what = est.measure === 'median' ? 'median' : 'mean';
+  out.push({
+    start: est.start, end: r.end,
+    message: `The ${what} \`${est.text}\` lies outside its ${label} ${asWritten(r.lower, r.lowerDecimals)} to ${asWritten(r.upper, r.upperDecimals)} (\`${r.text}\`); a ${what} always lies within its ${r.measure === 'IQR' ? 'IQR' : 'range'} (tolerance ±${fmt(tol, 10)} for rounding).`,
+    data: { estimate: est.value, lower: r.lower, upper: r.upper, tolerance: tol },
+  });
+}
 
 export default rule;

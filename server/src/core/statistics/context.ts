@@ -32,7 +32,7 @@ export function statisticsBySentence(ctx: RuleContext): SentenceStatistics[] {
 }
 
 /** Resolves a link field (`pId`, `ciId`, `estimateId`, `testId`). */
-export function linked(group: SentenceStatistics, s: Statistic, field: 'pId' | 'ciId' | 'estimateId' | 'testId'): Statistic | undefined {
+export function linked(group: SentenceStatistics, s: Statistic, field: 'pId' | 'ciId' | 'estimateId' | 'testId' | 'rangeId'): Statistic | undefined {
   const id = s[field];
   return typeof id === 'string' ? group.byId.get(id) : undefined;
 }

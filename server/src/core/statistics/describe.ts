@@ -69,6 +69,12 @@ export function describeStatistic(s: Statistic): string {
     case 'duration':
       if (s.lower !== undefined) return `**duration**: ${fmt(s.lower, 10)} to ${fmt(s.upper ?? NaN, 10)} ${String(s.unit ?? '')}${s.context ? ` (${String(s.context)})` : ''}`;
       return `**duration**: ${v} ${String(s.unit ?? '')}${s.context ? ` (${String(s.context)})` : ''}`;
+    case 'range': {
+      const label = s.measure === 'IQR' ? 'interquartile range' : 'range (minimum to maximum)';
+      let out = `**${label}**: ${fmt(s.lower ?? NaN, 10)} to ${fmt(s.upper ?? NaN, 10)}${unit(s)}`;
+      if (typeof s.estimateValue === 'number') out += ` of the ${String(s.estimateMeasure ?? 'estimate')} ${fmt(s.estimateValue, 10)}`;
+      return out + ' (the spread of the data, not a confidence interval)';
+    }
     case 'age':
       if (s.lower !== undefined) return `**age range**: ${fmt(s.lower, 10)} to ${fmt(s.upper ?? NaN, 10)} years (an age, not a follow-up time)`;
       return `**age**: ${v} years (an age, not a follow-up time)`;

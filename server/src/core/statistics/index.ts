@@ -60,6 +60,9 @@ const DECIMAL = '(?:\\d+[.·]\\d+)';
 const MEAN_SD_RE = new RegExp(`(?<![\\w.,·%/−-])(${DECIMAL})\\s?\\(\\s*(${DECIMAL})\\s*\\)(?!\\s?%)(?:\\s?(${UNITS})(?![\\w/²³]))?`, 'g');
 /** "6.1 per 1000 person-years": an incidence rate. */
 const RATE_RE = new RegExp(`(?<![\\w.,])(${UNUM})\\s+(?:per|\\/)\\s*(100|1,?000|10,?000|100,?000|1,?000,?000)\\s+(person-years?|patient-years?|person-months?|patient-months?|person-days?|PYs?|pys)(?![\\w-])`, 'g');
+/** "(IQR 27·4–38·3)", "(range 18–75)": the spread of a median or mean, not a confidence interval. */
+const RANGE_RE = new RegExp(
+  `(?<![\\w'’])(IQR|[Ii]nterquartile\\s+range|[Rr]ange)(?:\\s*[,:=]\\s*|\\s+)(${NUM})${UNIT_AFTER}?\\s*(?:–|—|-|to|,)\\s*(${NUM})${UNIT_AFTER}?(?![\\d.·])`, 'g');
 /** "a 2.5-fold increase", "3-fold higher risk": a ratio to the comparison. */
 const FOLD_RE = new RegExp(`(?<![\\w.,])(${UNUM})[-\\s‑]fold(?![\\w-])`, 'g');
 /** "132 (13%)": a count with its percentage but no written total. */
@@ -69,7 +72,7 @@ const TOTAL_AFTER_RE = /^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(\d[\d,]*)(?![\d
 // Only at the start of the sentence or a clause: in "19 of 29 (66%) versus 12 (41%)" the 29 is one arm's total, not the other's.
 const TOTAL_BEFORE_RE = /(?:^|[;:,(]\s*)\s*(?:[Oo]f|[Aa]mong|[Oo]ut\s+of|[Ii]n)\s+(?:the\s+|all\s+|these\s+|those\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/g;
 const LOCATION_RE = new RegExp(
-  `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?:\\((?:SD|SE|SEM|IQR|range)\\)|(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*)){0,4}?` +
+  `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?:\\((?:SD|SE|SEM|IQR|range)\\)|(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*)){0,6}?` +
   `(?:\\s*[=:,]\\s*|\\s+(?:(?:of|was|is|were|at)\\s+)?)(?:\\((?:SD|SE|IQR|range)\\)\\s*)?(${NUM})${UNIT_AFTER}?` +
   `${SD_TAIL}?`, 'g');
 const CHANGE_RE = new RegExp(
@@ -241,6 +244,17 @@ function collect(prose: string, offset: number): Candidate[] {
     if (!v) continue;
     out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
       measure: 'rate', scale: 'none', name: 'rate', value: v.value, decimals: v.decimals, unit: `per ${m[2]} ${m[3]}`,
+    }));
+  }
+  if (/IQR|[Rr]ange/.test(prose)) for (const m of matches(RANGE_RE, prose)) {
+    const lo = num(m[2]);
+    const hi = num(m[4]);
+    if (!lo || !hi) continue;
+    // "age range 18-65 years" is an eligibility span, read as an age elsewhere.
+    if (/\bage\s+$/i.test(prose.slice(Math.max(0, m.index - 5), m.index))) continue;
+    out.push(makeStat('range', prose, m.index, m.index + m[0].length, offset, 1, {
+      lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+      measure: /^I/i.test(m[1]) ? 'IQR' : 'range', unit: m[5] ?? m[3] ?? undefined,
     }));
   }
   if (prose.includes('fold')) for (const m of matches(FOLD_RE, prose)) {
@@ -473,6 +487,19 @@ function link(stats: Candidate[], prose: string, offset: number): void {
       if (!ci.unit && estimate.unit && estimate.unit !== '%') ci.unit = estimate.unit;
     }
   }
+  // An IQR or range belongs to the median or mean just before it.
+  for (let i = 0; i < stats.length; i++) {
+    const r = stats[i];
+    if (r.kind !== 'range') continue;
+    const e = stats[i - 1];
+    if (e && e.kind === 'effect' && e.scale === 'location' && !e.rangeId && r.start - e.end <= 30
+      && /^[\s,;(\[\w]*$/.test(prose.slice(e.end - offset, r.start - offset))) {
+      e.rangeId = r.id;
+      r.estimateId = e.id;
+      r.estimateValue = e.value;
+      r.estimateMeasure = e.measure;
+    }
+  }
   // An estimate (with its interval) owns the next p-value before the next estimate or test.
   const byId = new Map(stats.map((s) => [s.id, s]));
   for (let i = 0; i < stats.length; i++) {
@@ -500,4 +527,4 @@ export function measureInfo(s: Statistic) {
 }
 
 /** Compiled regexes, exported for profiling and tests. */
-export const REGEXES = { FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
+export const REGEXES = { RANGE_RE, FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
