@@ -160,3 +160,9 @@ test('IQR and range: the spread of a median, checked to contain it', () => {
   // An IQR is not a confidence interval: no significance or p checks.
   assert.deepEqual(findStatistics('Median 3 (IQR 2–5), p = 0.04.', 0).filter((s) => s.kind === 'ci'), []);
 });
+
+test('bare counts before an enrolment verb ("; 58 completed"), without swallowing "were"', () => {
+  assert.deepEqual(one('Sixty-four adults were randomised; 58 completed the programme.', 'n').map((s) => s.text), ['Sixty-four adults', '58']);
+  assert.deepEqual(one('Of 120 screened, 96 were enrolled and 90 completed follow-up.', 'n').map((s) => s.text), ['96', '90']);
+  assert.deepEqual(one('Visit 3 completed the series.', 'n'), []);
+});

@@ -88,8 +88,11 @@ const N_RE = /(?<![\w])([nNk])\s*=\s*([1-9]\d{0,2}(?:,\d{3})+|\d+)(?![\d]|[.·]\
 const POP_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}?(${POPULATION_NOUNS})(?![\\w])`, 'gi');
 /** "24 patients were included", "Seventeen MSers completed the study": a count and an enrolment verb. */
+const ENROLMENT_VERB = 'completed|were\\s+(?:included|enrolled|randomi[sz]ed|recruited|analy[sz]ed|assigned|treated|studied)|took\\s+part|participated|enrolled';
 const ENROLLED_RE = new RegExp(
-  `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}?[A-Za-z][\\w-]*(?=\\s+(?:completed|were\\s+(?:included|enrolled|randomi[sz]ed|recruited|analy[sz]ed|assigned|treated|studied)|took\\s+part|participated|enrolled))`, 'gi');
+  `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:(?!were\\b|was\\b)[A-Za-z][\\w-]*\\s+){0,2}?(?!were\\b|was\\b)[A-Za-z][\\w-]*(?=\\s+(?:${ENROLMENT_VERB}))`, 'gi');
+/** "…were randomised; 58 completed": a bare count right after a clause break, then the verb. */
+const ENROLLED_BARE_RE = new RegExp(`(?:^|[;,:]\\s*|\\b(?:and|but|while|whereas|of\\s+whom)\\s+)(\\d[\\d,]*)(?=\\s+(?:${ENROLMENT_VERB})\\b)`, 'g');
 const DURATION_RE = new RegExp(
   `(?<![\\w.,])(?:(${UNUM})\\s*(?:-|–|—|to)\\s*)?(${UNUM}|${NUMBER_WORDS})(?:\\s|-)(hours?|days?|weeks?|months?|years?|yrs?|wks?)(?![\\w])` +
   `(?:[\\s-](follow-up|followup|period|course|trial|study|extension))?`, 'gi');
@@ -354,6 +357,12 @@ function collectWordForms(prose: string, offset: number, out: Candidate[]): void
     if (isYear(prose, m.index, value)) continue;
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, { value, decimals: 0, population: m[2].toLowerCase() }));
   }
+  for (const m of matches(ENROLLED_BARE_RE, prose)) {
+    const value = intOf(m[1]);
+    if (value === undefined) continue;
+    const start = m.index + m[0].length - m[1].length;
+    out.push(makeStat('n', prose, start, m.index + m[0].length, offset, 6, { value, decimals: 0 }));
+  }
   for (const m of matches(ENROLLED_RE, prose)) {
     const value = intOf(m[1]);
     if (value === undefined || isYear(prose, m.index, value)) continue;
@@ -527,4 +536,4 @@ export function measureInfo(s: Statistic) {
 }
 
 /** Compiled regexes, exported for profiling and tests. */
-export const REGEXES = { RANGE_RE, FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
+export const REGEXES = { RANGE_RE, FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, ENROLLED_BARE_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
