@@ -134,3 +134,12 @@ test('compare: when either side states no recognisable relation, the relation is
   assert.equal(r.verdict, 'supported');
   assert.equal(compareClaimToEvidence('Coffee prevents liver cancer.', 'Coffee drinking is associated with a lower risk of liver cancer.').verdict, 'overstated');
 });
+
+test('compare: no surrogate-to-clinical when the evidence names the claim\'s clinical outcome beside a surrogate', async () => {
+  const { compareClaimToEvidence } = await import('../../../server/src/core/evidence/compare');
+  const r = compareClaimToEvidence('The new drug may prevent strokes.',
+    'The new drug may improve control of blood pressure and reduce the risk of stroke.');
+  assert.ok(!r.reasons.includes('surrogate-to-clinical'), r.reasons.join());
+  const s = compareClaimToEvidence('Natalizumab may slow disability progression.', 'Natalizumab may reduce CSF osteopontin levels.');
+  assert.ok(s.reasons.includes('surrogate-to-clinical'), s.reasons.join());
+});

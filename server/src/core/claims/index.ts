@@ -532,6 +532,17 @@ function personalStatement(tokens: Token[], get: (cat: string) => Found[]): NotC
   return { from: k, to: v + 1, label: 'personal' };
 }
 
+/** Every clinical and surrogate outcome the text names (the profile keeps only the one its relation acts on). */
+export function outcomeMentions(text: string): { clinical: string[]; surrogate: string[] } {
+  const tokens = tokenize(text);
+  const out = { clinical: [] as string[], surrogate: [] as string[] };
+  for (const m of CLAIM_LEXICON.matchAll(tokens)) {
+    const cat = m.compiled.entry.cat;
+    if ((cat === 'clinical' || cat === 'surrogate') && contextOk(tokens, m)) out[cat].push(text.slice(tokens[m.from].start, tokens[m.to - 1].end));
+  }
+  return out;
+}
+
 const PEOPLE = new Set(['everyone', 'everybody', 'all', 'you', 'my', 'our', 'colleagues', 'friends', 'those', 'them', 'him', 'her', 'us']);
 
 /** Keeps the longest of overlapping matches. */

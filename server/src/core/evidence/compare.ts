@@ -3,7 +3,7 @@
  * outcome, population, study design, numbers, negation) and gives a verdict with reasons. Each
  * reason keeps the claim's words and the evidence's words so messages can quote both.
  */
-import { profileClaim } from '../claims';
+import { outcomeMentions, profileClaim } from '../claims';
 import type { ClaimProfile, Cue, Verdict } from '../types';
 import { OBSERVATIONAL_DESIGNS, WEAK_DESIGNS, type StudyProfile } from './study';
 import { allNumbers, findQuantities, type Quantity } from './text';
@@ -214,7 +214,12 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   if (claim.magnitude === 'absolute' && maxMag < MAGNITUDE_RANK.absolute) {
     details.push({ reason: 'magnitude', claimWords: cueWords(claim, ['absolute', 'hype']) || claim.magnitude, evidenceWords: firstCueWords(profiles, ['partial']) });
   }
-  const evidenceClinical = profiles.some((p) => p.outcome === 'clinical');
+  // The evidence also speaks to the claim's clinical outcome when it names that same outcome anywhere, not only
+  // as the object of its main verb ("improve glucose control and reduce the risk of nocturnal hypoglycaemia").
+  const stem = (w: string) => w.toLowerCase().replace(/[^a-z]/g, '').slice(0, 6);
+  const claimClinical = claim.cues.filter((c) => c.kind === 'clinical').map((c) => stem(c.text));
+  const evidenceClinical = profiles.some((p) => p.outcome === 'clinical') ||
+    close.some((s) => outcomeMentions(s.text).clinical.some((o) => claimClinical.includes(stem(o))));
   const evidenceSurrogate = profiles.some((p) => p.outcome === 'surrogate') || evidence.study?.primaryEndpoint?.kind === 'surrogate';
   if (claim.outcome === 'clinical' && !evidenceClinical && evidenceSurrogate) {
     const ev = profiles.find((p) => p.outcome === 'surrogate');
