@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams,
-  type ClientCapabilities, DidOpenTextDocumentNotification, ConfigurationRequest,
+  type ClientCapabilities, DidOpenTextDocumentNotification, ConfigurationRequest, RegistrationRequest,
 } from 'vscode-languageserver-protocol/node';
 
 export const root = path.join(__dirname, '..', '..');
@@ -18,6 +18,7 @@ export class TestClient {
   private waiters: (() => void)[] = [];
   stderr = '';
   configuration: Record<string, unknown> = {};
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
 
   constructor() {
     this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -30,6 +31,10 @@ export class TestClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.configuration));
+    this.connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
     this.connection.listen();
   }
 

@@ -84,10 +84,13 @@ test('settings come from the client and from .evidence-lens.json, and a broken f
   writeFileSync(path.join(dir, '.evidence-lens.json'), JSON.stringify({ rules: { 'overstated-language': 'error' } }));
   const client = new TestClient();
   try {
-    await client.initialize({ workspace: { configuration: true } }, dir);
+    await client.initialize({ workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }, dir);
     client.configuration = { rules: { 'overstated-language': 'default' } };
     await client.open(noteUri, NOTE);
     const fromFile = await client.waitForDiagnostics(noteUri, (p) => p.diagnostics.some((d) => d.code === 'overstated-language'));
+    const watch = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
+    assert.ok(watch, 'the server asks the client to watch config and bibliography files');
+    assert.ok(JSON.stringify(watch.registerOptions).includes('.evidence-lens'));
     assert.ok(fromFile.diagnostics.filter((d) => d.code === 'overstated-language').every((d) => d.severity === 1), 'error from the workspace file');
 
     client.configuration = { rules: { 'overstated-language': 'off' } };

@@ -15,22 +15,27 @@ function citationsOf(note: NoteAnalysis): Citation[] {
   return Array.isArray(citations) ? (citations as Citation[]) : [];
 }
 
-/** The BibTeX/CSL entry, source note or quoted abstract a citation at `offset` resolves to. */
-export function definitionAt(note: NoteAnalysis, offset: number, documentUri: string): Location | null {
+/**
+ * Where a citation at `offset` is defined: the BibTeX/CSL entry or source note it resolves to, and
+ * the abstract quoted in the note when there is one (entry first; editors offer both).
+ */
+export function definitionAt(note: NoteAnalysis, offset: number, documentUri: string): Location[] {
   const citation = citationsOf(note).find((c) => c.start <= offset && offset <= c.end && c.sourceId);
-  if (!citation) return null;
+  if (!citation) return [];
   const source = note.context.sources.find((s) => s.id === citation.sourceId);
-  const origin = source?.origin;
-  if (!source || !origin) return null;
-  if (origin.file && origin.file !== 'note') {
-    const line = typeof origin.line === 'number' ? origin.line : 0;
-    return { uri: pathToFileURL(origin.file).href, range: Range.create(line, 0, line, 0) };
+  if (!source) return [];
+  const locations: Location[] = [];
+  for (const origin of [source.libraryOrigin as Source['origin'], source.origin]) {
+    if (!origin) continue;
+    if (origin.file && origin.file !== 'note') {
+      const line = typeof origin.line === 'number' ? origin.line : 0;
+      locations.push({ uri: pathToFileURL(origin.file).href, range: Range.create(line, 0, line, 0) });
+    } else if (typeof origin.start === 'number') {
+      const end = typeof origin.end === 'number' ? origin.end : origin.start;
+      locations.push({ uri: documentUri, range: rangeOf(note.lines, origin.start, end) });
+    }
   }
-  if (typeof origin.start === 'number') {
-    const end = typeof origin.end === 'number' ? origin.end : origin.start;
-    return { uri: documentUri, range: rangeOf(note.lines, origin.start, end) };
-  }
-  return null;
+  return locations;
 }
 
 // "[@", "[see @ro", "[@a; @b", or "@ro" at the start of a word.

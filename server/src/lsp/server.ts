@@ -1,6 +1,6 @@
 import {
   type Connection, type InitializeParams, type InitializeResult, CodeActionKind, DidChangeConfigurationNotification,
-  DocumentDiagnosticReportKind, TextDocumentSyncKind, TextDocuments,
+  DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
@@ -11,6 +11,8 @@ import { SettingsCache } from './settings';
 import { prepareNoteInputs } from '../workspace/inputs';
 import { uriToPath } from './uri';
 
+const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
+
 /**
  * The language server: thin wiring from LSP to the pure core. Every handler catches, logs and
  * returns an empty answer, so no note can take the server down.
@@ -20,6 +22,7 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, { version: number; note: NoteAnalysis }>();
   const timers = new Map<string, NodeJS.Timeout>();
   let pullDiagnostics = false;
+  let canWatchFiles = false;
   let debounceMs = 250;
   let workspaceFolders: string[] = [];
   const settings = new SettingsCache(connection, () => workspaceFolders);
@@ -38,6 +41,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
     settings.clientSupportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    canWatchFiles = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -61,6 +65,13 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (settings.clientSupportsConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    }
+    // Config files, bibliographies and lexicons change what a note's findings are: have the client
+    // tell us (VS Code's client also does this from its own settings).
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })),
+      }).catch(() => undefined);
     }
     log(`ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`);
   });
@@ -152,9 +163,9 @@ export function startServer(connection: Connection): void {
     return params.context.diagnostics.flatMap((d) => codeActionsFor(d, document.uri, note.context.text, note.lines));
   }));
 
-  connection.onDefinition(guard('textDocument/definition', null, async (params) => {
+  connection.onDefinition(guard('textDocument/definition', [], async (params) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document) return null;
+    if (!document) return [];
     const note = await analysisOf(document);
     return definitionAt(note, document.offsetAt(params.position), document.uri);
   }));
