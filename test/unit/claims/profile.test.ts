@@ -200,7 +200,8 @@ test('isClaim: opinions, plans and address with the writer or reader as subject 
 });
 
 test('relation: split phrasal verbs, causative make with a resulting state, passive agent phrases are causal', () => {
-  for (const s of ['Aspirin keeps strokes away.', 'Cannabis makes people less willing to work for money.', 'Brain growth is determined by the length of pregnancy.']) {
+  for (const s of ['Aspirin keeps strokes away.', 'Cannabis makes people less willing to work for money.', 'Brain growth is determined by the length of pregnancy.',
+    'Drinking in an unfamiliar place leads people to behave recklessly.']) {
     assert.equal(profileClaim(s).relation, 'causal', s);
   }
   assert.equal(profileClaim('Apples may keep strokes away.').relation, 'conditional-causal');

@@ -127,7 +127,7 @@ function isVerbal(tokens: Token[], f: Found): boolean {
 }
 
 /** Particles and particle phrases of phrasal verbs ("keep … away", "stave … off", "keep … at bay"). */
-const PARTICLES = new Set(['away', 'off', 'out', 'down', 'up', 'about', 'back', 'at', 'from']);
+const PARTICLES = new Set(['away', 'off', 'out', 'down', 'up', 'about', 'back', 'at', 'from', 'to']);
 
 interface SplitVerb { forms: Map<string, 'base' | '3sg' | 'past' | 'ing'>; rest: string[]; entry: LexiconEntry }
 /** Causal phrasal verbs of the relation list whose object may come between verb and particle. */
@@ -157,7 +157,7 @@ function splitParticleVerbs(tokens: Token[]): Found[] {
       // The object: one to four words, no clause break, no preposition.
       for (let j = i + 2; j <= Math.min(tokens.length - v.rest.length, i + 5); j++) {
         const gap = tokens.slice(i + 1, j);
-        if (gap.some((t) => t.kind === 'punct' || isClauseBreak(t) || (PREPOSITIONS.has(t.norm) && t.norm !== 'of'))) break;
+        if (gap.some((t) => t.kind !== 'word' || isClauseBreak(t) || (PREPOSITIONS.has(t.norm) && t.norm !== 'of'))) break;
         if (v.rest.every((r, k) => tokens[j + k]?.norm === r)) { out.push(synthetic(tokens, i, j + v.rest.length, v.entry, form)); break; }
       }
     }
