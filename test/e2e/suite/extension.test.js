@@ -93,6 +93,21 @@ suite('Evidence Lens in the extension host', function () {
       `hover mentions the finding (${RULE} or its message "${target.message}")`);
   });
 
+  test('judges claims against the sources the note cites (evidence verdicts, related evidence, claim hover)', async function () {
+    if (NOTE !== 'natalizumab-progressive-ms.md') this.skip();
+    const lineOf = (needle) => doc.getText().split('\n').findIndex((l) => l.includes(needle));
+    const flat = await poll(() => ours(doc.uri).find((d) => codeOf(d) === 'overstated-claim' && d.range.start.line === lineOf('flat-lines')), 30000, 'overstated-claim on the flat-lines claim');
+    for (const reason of ['magnitude', 'surrogate-to-clinical', 'study-design']) assert.match(flat.message, new RegExp(reason));
+    assert.ok((flat.relatedInformation || []).some((r) => /osteopontin/i.test(doc.lineAt(r.location.range.start.line).text)), 'related information points at the evidence sentence');
+    const misquoted = ours(doc.uri).find((d) => codeOf(d) === 'misquoted-number' && d.range.start.line === lineOf('56 ng/mL'));
+    assert.ok(misquoted && /65 ng\/mL/.test(misquoted.message), 'misquoted 56 vs 65 ng/mL');
+    const at = doc.getText().indexOf('fell by 65 ng/mL') + 2;
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, doc.positionAt(at));
+    const text = norm(hoverText(hovers));
+    assert.match(text, /supported/i);
+    assert.match(text, /Romme Christensen/);
+  });
+
   test('offers a "disable … for this line" code action that silences the finding', async function () {
     assert.ok(target, 'needs the diagnostic from the previous test');
     const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, target.range) || [];
