@@ -166,3 +166,18 @@ test('bare counts before an enrolment verb ("; 58 completed"), without swallowin
   assert.deepEqual(one('Of 120 screened, 96 were enrolled and 90 completed follow-up.', 'n').map((s) => s.text), ['96', '90']);
   assert.deepEqual(one('Visit 3 completed the series.', 'n'), []);
 });
+
+test('a p-value after a contrast or far from an estimate is not that estimate’s p', () => {
+  const stats = findStatistics('Treatment was significantly associated with lower risk (OR 0.70, 95% CI 0.52–0.94), although p = 0.06 in the sensitivity analysis.', 0);
+  const p = stats.find((s) => s.kind === 'p');
+  assert.equal(p?.estimateId, undefined);
+  assert.ok(!ruleIds('Treatment was associated with lower risk (OR 0.70, 95% CI 0.52–0.94), although p = 0.06 in the sensitivity analysis.').includes('p-interval-consistency'));
+});
+
+test('absence-of-evidence quotes the result nearest to the wording and only that result’s interval', () => {
+  const f = analyze('Adverse events did not differ (31% vs 29%, p = 0.62), and no significant effect on mortality was seen (HR 0.98, 95% CI 0.80–1.20).', {})
+    .findings.find((x) => x.ruleId === 'absence-of-evidence');
+  assert.ok(f);
+  assert.match(f.message, /`p = 0\.62`/);
+  assert.doesNotMatch(f.message, /0\.80/);
+});

@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
-import { statisticsBySentence, nullPosition, reportedSignificance, ALPHA, asWritten } from '../statistics/context';
+import { statisticsBySentence, nullPosition, reportedSignificance, ALPHA, asWritten, nearest, linked } from '../statistics/context';
 import { measureInfo } from '../statistics/index';
 import { escapeRegex, wording } from '../statistics/lexicon';
 
@@ -38,7 +38,14 @@ const rule: Rule = {
       // "did not differ significantly" states the test result, not an absence of effect.
       while (m && STATES_TEST_RE.test(prose.slice(m.index + m[0].length, m.index + m[0].length + 40))) m = ABSENCE_RE.exec(prose);
       if (!m) continue;
-      const ci = group.stats.find((s) => s.kind === 'ci' && nullPosition(s) === 'includes');
+      // Quote the result nearest to the wording, and its own interval: another result's interval says nothing here.
+      const phrasePos = base + m.index;
+      const nearestResult = nearest(group.stats, phrasePos, (s) =>
+        (s.kind === 'p' && reportedSignificance(s, ALPHA) === false) || (s.kind === 'ci' && nullPosition(s) === 'includes')) ?? nonSig;
+      const linkedCi = nearestResult.kind === 'ci' ? nearestResult : linked(group, nearestResult, 'ciId');
+      const ci = linkedCi && nullPosition(linkedCi) === 'includes' ? linkedCi : undefined;
+      const ownP = nearestResult.kind === 'ci' ? linked(group, nearestResult, 'pId') : undefined;
+      const quoted = ownP && reportedSignificance(ownP, ALPHA) === false ? ownP : nearestResult;
       const label = ci ? measureInfo(ci)?.label : undefined;
       const range = ci ? `${asWritten(ci.lower, ci.lowerDecimals)} to ${asWritten(ci.upper, ci.upperDecimals)}` : '';
       const ciNote = ci
@@ -46,8 +53,8 @@ const rule: Rule = {
         : '; report the estimate and its confidence interval';
       out.push({
         start: base + m.index, end: base + m.index + m[0].length,
-        message: `\`${m[0]}\` is concluded from a non-significant result (\`${nonSig.text}\`): absence of evidence is not evidence of absence${ciNote}.`,
-        data: { resultStart: nonSig.start, resultEnd: nonSig.end },
+        message: `\`${m[0]}\` is concluded from a non-significant result (\`${quoted.text}\`): absence of evidence is not evidence of absence${ciNote}.`,
+        data: { resultStart: quoted.start, resultEnd: quoted.end },
       });
     }
     return out;

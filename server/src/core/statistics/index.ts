@@ -440,6 +440,8 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
   return accepted;
 }
 
+const CONTRAST_RE = /\b(?:although|though|but|whereas|while|however|yet|except|unlike)\b/i;
+
 function link(stats: Candidate[], prose: string, offset: number): void {
   const sided = ONE_SIDED.test(prose) ? 'one-sided' : TWO_SIDED.test(prose) ? 'two-sided' : undefined;
   // A test statistic owns the next p-value, unless another test comes first.
@@ -520,6 +522,10 @@ function link(stats: Candidate[], prose: string, offset: number): void {
       if (t === ci) continue;
       if (t.kind === 'test' || (t.kind === 'effect' && t.scale !== 'location') || t.kind === 'ci') break;
       if (t.kind === 'p') {
+        // "(OR 0.70, 95% CI 0.52–0.94), although p = 0.06 in the sensitivity analysis": another result.
+        const from = Math.max(e.end, ci && ci.start > e.end ? ci.end : e.end) - offset;
+        const gap = prose.slice(from, t.start - offset);
+        if (gap.length > 40 || CONTRAST_RE.test(gap)) break;
         if (!t.estimateId && !t.testId) {
           e.pId = t.id; t.estimateId = e.id;
           if (ci) { ci.pId = t.id; t.ciId = ci.id; }
