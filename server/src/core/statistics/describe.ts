@@ -47,8 +47,10 @@ export function describeStatistic(s: Statistic): string {
         (s.dfWritten === 'subscript' ? ` (df read from \`${s.text.replace(/\s*[<>=≤≥].*$/, '')}\`, a subscript flattened by copy-paste)` : '');
       if (canCheck(s) && s.value !== undefined) {
         const p = pFromStatistic(s.test as TestKind, s.value, s.df ?? []);
-        const tail = s.test === 'F' || s.test === 'chi2' ? 'upper tail' : 'two-tailed';
+        const upper = s.test === 'F' || s.test === 'chi2';
+        const tail = upper ? 'upper tail' : 'two-tailed';
         if (Number.isFinite(p)) out += ` → p = ${fmt(p)} (${tail})`;
+        if (Number.isFinite(p) && !upper && s.sided === 'one-sided') out += `, one-tailed p = ${fmt(p / 2)} as the sentence states a one-sided test`;
       }
       return out;
     }

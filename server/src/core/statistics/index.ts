@@ -447,7 +447,7 @@ function link(stats: Candidate[], prose: string, offset: number): void {
   // A test statistic owns the next p-value, unless another test comes first.
   for (let i = 0; i < stats.length; i++) {
     const s = stats[i];
-    if (s.kind === 'p' && sided) s.sided = sided;
+    if ((s.kind === 'p' || s.kind === 'test') && sided) s.sided = sided;
     if (s.kind !== 'test') continue;
     for (let j = i + 1; j < stats.length; j++) {
       const t = stats[j];
