@@ -229,3 +229,10 @@ test('relation: causative phrasal verbs of level, split or not ("has driven up",
   }
   assert.equal(profileClaim('Keep away from the fire.').relation, 'none');
 });
+
+test('relation: a bare effect noun is a relation as the object of have/show or with an evaluative modifier, not as a name', () => {
+  assert.equal(profileClaim('Delayed treatment for breast cancer has a profound effect.').relation, 'causal');
+  assert.equal(profileClaim('Emergency admissions, deaths at weekends and the public holiday effect.').relation, 'none');
+  assert.equal(profileClaim('Many patients get drugs with opposing effects.').relation, 'none');
+  assert.equal(profileClaim('The effect of exercise on fatigue was large.').relation, 'causal');
+});

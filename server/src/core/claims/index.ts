@@ -375,7 +375,14 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const causal = [...get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' && governed(f))),
     ...splitParticleVerbs(tokens), ...causativeMake(tokens)].sort((a, b) => a.from - b.from);
   const correl = get('correlational').filter(asserted);
-  const nouns = get('causal-noun').filter(asserted);
+  // Bare effect nouns with `governedBy` need a having/showing verb or an evaluative modifier just before them.
+  const governedNoun = (f: Found) => {
+    const gov = f.m.compiled.entry.governedBy as string[] | undefined;
+    if (!gov) return true;
+    for (let k = f.from - 1; k >= Math.max(0, f.from - 4) && !isClauseBreak(tokens[k]); k--) if (gov.includes(tokens[k].norm)) return true;
+    return false;
+  };
+  const nouns = get('causal-noun').filter(asserted).filter(governedNoun);
   // A change without an agent but with a co-varying factor is an association: "survival improves with
   // training", "obesity drops among children enrolled in WIC".
   const trends = get('causal').filter((f) => f.m.compiled.entry.ergative && isVerbal(tokens, f) &&
