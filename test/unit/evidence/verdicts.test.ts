@@ -143,3 +143,9 @@ test('compare: no surrogate-to-clinical when the evidence names the claim\'s cli
   const s = compareClaimToEvidence('Natalizumab may slow disability progression.', 'Natalizumab may reduce CSF osteopontin levels.');
   assert.ok(s.reasons.includes('surrogate-to-clinical'), s.reasons.join());
 });
+
+test('compare: two statements of no effect agree whatever verb each denies', async () => {
+  const { compareClaimToEvidence } = await import('../../../server/src/core/evidence/compare');
+  const r = compareClaimToEvidence('Pay for performance did not improve blood pressure control.', 'Pay for performance was not associated with better blood pressure control.');
+  assert.equal(r.verdict, 'supported', r.reasons.join());
+});

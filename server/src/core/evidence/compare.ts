@@ -194,7 +194,8 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
     const a = (claim.relation === 'causal' && abilityModal(claimText, claim, claimOffset) ? RELATION_RANK['conditional-causal'] : claimRel) || 1.5;
     const evidenceText0 = close[0].text;
     const b = (top.relation === 'causal' && abilityModal(evidenceText0, top, 0) ? RELATION_RANK['conditional-causal'] : RELATION_RANK[top.relation]) || 1.5;
-    const known = claimRel > 0 && RELATION_RANK[top.relation] > 0;
+    // Two statements of no effect agree whatever verb each denies ("did not reduce" / "no association").
+    const known = claimRel > 0 && RELATION_RANK[top.relation] > 0 && !(claimNeg && topNeg);
     relationUp = known && a - b >= 1;
     relationDown = known && b - a >= 1;
   } else if (maxRel > 0) {
