@@ -181,3 +181,14 @@ test('absence-of-evidence quotes the result nearest to the wording and only that
   assert.match(f.message, /`p = 0\.62`/);
   assert.doesNotMatch(f.message, /0\.80/);
 });
+
+test('an interval does not attach to a group value when another number or a "for the difference" label intervenes', () => {
+  assert.ok(!ruleIds('Mortality: 12.1% vs 15.3%; absolute difference −3.2 percentage points (95% CI −5.0 to −1.4).').includes('interval-estimate'));
+  const stats = findStatistics('Mortality: 12.1% vs 15.3%; absolute difference −3.2 percentage points (95% CI −5.0 to −1.4).', 0);
+  assert.equal(stats.find((s) => s.kind === 'ci')?.estimateValue, -3.2);
+  assert.ok(!ruleIds('Mortality was 12.1% vs 15.3% (95% CI for the difference −5.0 to −1.4).').includes('interval-estimate'));
+  const [ci] = one('Mortality was 12.1% vs 15.3% (95% CI for the difference −5.0 to −1.4).', 'ci');
+  assert.equal(ci.nullValue, 0);
+  assert.equal(ci.estimateId, undefined);
+  assert.ok(ruleIds('Mortality differed significantly, 12.1% vs 15.3% (95% CI for the difference −5.0 to 1.4).').includes('significance-wording'));
+});

@@ -39,6 +39,8 @@ const SUBSCRIPT_HINT_RE = /(?<![\w'’.])[tFr][\d₀-₉]/;
 const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|PI|[Pp]rediction\\s+[Ii]nterval|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
 const CI_RE = new RegExp(
   `(?:(?<![\\w.])(${UNUM})\\s?%[\\s-]*)?(?<![\\w])(${CI_LABEL})s?` +
+  // "95% CI for the difference −5.0 to −1.4"
+  `(?:\\s+for\\s+(?:the\\s+)?(?:[A-Za-z-]+\\s+){0,2}?[A-Za-z-]+(?=\\s*[:,]?\\s*[-−–]?[\\d.]))?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|from|ranged\\s+from|ranging\\s+from)\\s+)?|\\s*)` +
   `(?:([\\[(])\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]` +
   `|(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?)`, 'g');
@@ -211,11 +213,14 @@ function collect(prose: string, offset: number): Candidate[] {
     const label = m[2];
     const credible = /^(?:CrI|HDI|[Cc]redible|[Hh]ighest)/.test(label);
     const prediction = /^(?:PI|[Pp]rediction)/.test(label);
+    // "95% CI for the difference −5.0 to −1.4": the interval of a quantity named in the label.
+    const forWhat = /\bfor\s+(?:the\s+)?([A-Za-z][A-Za-z -]*?)\s*[:,]?\s*[-−–(\[]?[\d.]/.exec(m[0].slice(m[0].indexOf(label) + label.length))?.[1];
     const level = m[1] !== undefined ? Number(m[1].replace(/,/g, '')) : undefined;
     out.push(makeStat('ci', prose, m.index, m.index + m[0].length, offset, 1, {
       lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
       level, levelAssumed: level === undefined ? true : undefined, interval: credible ? 'credible' : prediction ? 'prediction' : 'confidence',
-      unit: unit ?? undefined,
+      unit: unit ?? undefined, forWhat,
+      ...(forWhat && /\bdifference\b/i.test(forWhat) ? { measure: 'difference', scale: 'difference', nullValue: 0 } : {}),
     }));
   }
   for (const m of matches(PERCENT_OF_RE, prose)) {
@@ -468,7 +473,17 @@ function link(stats: Candidate[], prose: string, offset: number): void {
         && stats[j - 1].kind === 'effect' && !stats[j - 1].ciId && /^[\s,;(]*$/.test(prose.slice(stats[j - 1].end - offset, e.start - offset))) { skippedP = true; continue; }
       // A p-value or a test closes the previous result: do not reach across it.
       if (e.kind === 'ci' || e.kind === 'test' || e.kind === 'p') break;
-      if ((e.kind === 'effect' || e.kind === 'percent') && !e.ciId && ci.start - e.end <= 80) { estimate = e; break; }
+      // An interval "for the difference" belongs to a difference, not to either group's value.
+      if (typeof ci.forWhat === 'string' && !(e.kind === 'effect' && typeof e.name === 'string' && e.name.toLowerCase().includes(ci.forWhat.toLowerCase().split(/\s+/).pop()!))) break;
+      if ((e.kind === 'effect' || e.kind === 'percent') && !e.ciId && ci.start - e.end <= 80) {
+        // "15.3%; absolute difference −3.2 points (95% CI …)": a nearer unlabelled number is the estimate.
+        let gap = prose.slice(e.end - offset, ci.start - offset);
+        for (let k = j + 1; k < i; k++) gap = gap.replace(stats[k].text, ' ');
+        if (/\d/.test(gap.replace(/\b(?:9[05]|99|80)\s?%/g, ''))) break;
+        // "fell by 0.5% from 8.1% (95% CI …)": a baseline value is not the estimate.
+        if (/\b(?:from|baseline(?:\s+of)?)\s+$/i.test(prose.slice(Math.max(0, e.start - offset - 14), e.start - offset))) continue;
+        estimate = e; break;
+      }
     }
     if (!estimate) {
       const prevEnd = i > 0 ? stats[i - 1].end - offset : 0;
