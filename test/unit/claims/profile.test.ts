@@ -236,3 +236,8 @@ test('relation: a bare effect noun is a relation as the object of have/show or w
   assert.equal(profileClaim('Many patients get drugs with opposing effects.').relation, 'none');
   assert.equal(profileClaim('The effect of exercise on fatigue was large.').relation, 'causal');
 });
+
+test('relation: "be behind" is an idiomatic causal predicate', () => {
+  assert.equal(profileClaim('Climate and housing conditions are behind tularemia infections among cats.').relation, 'causal');
+  assert.equal(profileClaim('Differences in treatment are likely to be behind differing survival rates.').relation, 'conditional-causal');
+});

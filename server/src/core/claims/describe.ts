@@ -50,7 +50,7 @@ export function describeProfile(p: ClaimProfile, sentenceText: string, sentenceS
     const why = !notClaim?.text ? 'no finding, effect or recommendation is stated'
       : notClaim.text === '?' ? 'a question'
         : notClaim.start === notClaim.end ? `a ${notClaim.text}`
-          : `\`${notClaim.text}\` marks an aim, greeting, feeling or methods statement`;
+          : `\`${notClaim.text}\` marks an aim, greeting, feeling, personal opinion or plan, or methods statement`;
     lines.push(`**Not a claim** — ${why}`);
   }
   lines.push('', '| field | value | decided by |', '| --- | --- | --- |');
