@@ -149,3 +149,10 @@ test('compare: two statements of no effect agree whatever verb each denies', asy
   const r = compareClaimToEvidence('Pay for performance did not improve blood pressure control.', 'Pay for performance was not associated with better blood pressure control.');
   assert.equal(r.verdict, 'supported', r.reasons.join());
 });
+
+test('compare: the study facts stated in the evidence text itself count (population of 24 vs "all patients")', async () => {
+  const { compareClaimToEvidence } = await import('../../../server/src/core/evidence/compare');
+  const r = compareClaimToEvidence('Natalizumab reduces CSF osteopontin in all patients with MS.', 'In 24 patients with progressive MS, natalizumab reduced CSF osteopontin.');
+  assert.ok(r.reasons.includes('population'), r.reasons.join());
+  assert.equal(compareClaimToEvidence('Natalizumab reduces CSF osteopontin.', 'Natalizumab reduced CSF osteopontin.').verdict, 'supported');
+});

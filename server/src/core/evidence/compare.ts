@@ -5,7 +5,7 @@
  */
 import { outcomeMentions, profileClaim } from '../claims';
 import type { ClaimProfile, Cue, Verdict } from '../types';
-import { OBSERVATIONAL_DESIGNS, WEAK_DESIGNS, type StudyProfile } from './study';
+import { OBSERVATIONAL_DESIGNS, WEAK_DESIGNS, profileStudy, type StudyProfile } from './study';
 import { allNumbers, findQuantities, type Quantity } from './text';
 
 export type ReasonId = 'certainty' | 'causality' | 'magnitude' | 'surrogate-to-clinical' | 'population' | 'study-design' | 'number-mismatch' | 'negation' | 'understated';
@@ -265,7 +265,9 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
 export function compareClaimToEvidence(claim: string, evidence: string): { verdict: Verdict; reasons: string[]; claim: ClaimProfile; evidence: ClaimProfile } {
   const claimProfile = profileClaim(claim, 0);
   const evidenceProfile = profileClaim(evidence, 0);
-  const result = compareProfiles(claim, claimProfile, { strictRelation: true, sentences: [{ text: evidence, profile: evidenceProfile, score: 1 }], sourceText: evidence });
+  // What the evidence text itself says of its study (design, n, population) counts; nothing else does.
+  const study = profileStudy({ text: evidence });
+  const result = compareProfiles(claim, claimProfile, { strictRelation: true, sentences: [{ text: evidence, profile: evidenceProfile, score: 1 }], sourceText: evidence, study });
   // Understated only when the evidence itself states a relation; fall back to the close call.
   return { verdict: result.verdict, reasons: result.reasons, claim: claimProfile, evidence: evidenceProfile };
 }
