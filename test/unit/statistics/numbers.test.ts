@@ -102,3 +102,14 @@ test('property: random text never throws and every statistic is an exact, in-ran
     }
   }), { numRuns: 400 });
 });
+
+test('plain numbers starting with 10 are not powers of ten ("100" is 100, "105" is 105)', () => {
+  assert.equal(parseNumber('100')?.value, 100);
+  assert.equal(parseNumber('−100')?.value, -100);
+  assert.equal(parseNumber('105')?.value, 105);
+  assert.equal(parseNumber('1000')?.value, 1000);
+  assert.equal(parseNumber('10^5')?.value, 1e5);
+  assert.equal(parseNumber('10⁻⁵')?.value, 1e-5);
+  const [ci] = findStatistics('The mean difference was −5 (95% CI −100–90).', 0).filter((s) => s.kind === 'ci');
+  assert.equal(ci.lower, -100);
+});

@@ -338,7 +338,9 @@ function subscriptDigits(raw: string): number {
 function totalBefore(prose: string, index: number, count: number): { value: number; text: string } | undefined {
   let best: { value: number; text: string } | undefined;
   TOTAL_BEFORE_RE.lastIndex = 0;
-  const before = prose.slice(0, index);
+  // Only the nearby text: a total far back belongs to another clause (and this keeps long rows linear).
+  const from = Math.max(0, index - 160);
+  const before = (from > 0 ? 'x' : '') + prose.slice(from, index);
   let m: RegExpExecArray | null;
   while ((m = TOTAL_BEFORE_RE.exec(before)) !== null) {
     const value = Number(m[1].replace(/,/g, ''));

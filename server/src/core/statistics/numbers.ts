@@ -40,7 +40,8 @@ function superscriptToAscii(s: string): string {
 }
 
 const SCI_SPLIT = /^(.*?)\s?(?:[×x*]\s?10\s?\^?\s?|[eE])([-−+]?\d+|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/;
-const POWER_SPLIT = /^10\s?(?:\^\s?)?([-−+]?\d+|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/;
+// A power of ten needs a caret or a superscript: "100" and "105" are plain numbers, not 10^0 and 10^5.
+const POWER_SPLIT = /^10\s?(?:\^\s?([-−+]?\d+)|([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))$/;
 
 /** Parses one number matched by `NUM`; `undefined` if it is not a number. */
 export function parseNumber(raw: string): ParsedNumber | undefined {
@@ -51,7 +52,7 @@ export function parseNumber(raw: string): ParsedNumber | undefined {
   let exponent = 0;
   const power = POWER_SPLIT.exec(s);
   if (power) {
-    exponent = Number(superscriptToAscii(power[1]).replace('−', '-'));
+    exponent = Number(superscriptToAscii(power[1] ?? power[2]).replace('−', '-'));
     if (!Number.isFinite(exponent)) return undefined;
     return { value: sign * Number(`1e${exponent}`), decimals: Math.max(0, -exponent) };
   }
