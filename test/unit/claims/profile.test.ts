@@ -241,3 +241,9 @@ test('relation: "be behind" is an idiomatic causal predicate', () => {
   assert.equal(profileClaim('Climate and housing conditions are behind tularemia infections among cats.').relation, 'causal');
   assert.equal(profileClaim('Differences in treatment are likely to be behind differing survival rates.').relation, 'conditional-causal');
 });
+
+test('relation: pharmacological action verbs are causal', () => {
+  for (const s of ['Statins upregulate LDL receptors in the liver.', 'Caffeine potentiates the analgesic effect of paracetamol.', 'The compound antagonises dopamine receptors.']) {
+    assert.equal(profileClaim(s).relation, 'causal', s);
+  }
+});
