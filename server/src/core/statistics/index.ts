@@ -295,7 +295,7 @@ function collect(prose: string, offset: number): Candidate[] {
       unit: m[4] ?? undefined, direction: DECREASE_WORD.test(word) ? 'decrease' : 'increase',
     }));
   }
-  for (const re of [LOCATION_RE, SYMBOL_LOCATION_RE]) for (const m of matches(re, prose)) {
+  for (const re of prose.includes('=') ? [LOCATION_RE, SYMBOL_LOCATION_RE] : [LOCATION_RE]) for (const m of matches(re, prose)) {
     const v = num(m[2]);
     if (!v) continue;
     const sd = num(m[4] ?? m[5] ?? m[6]);
