@@ -247,3 +247,9 @@ test('relation: pharmacological action verbs are causal', () => {
     assert.equal(profileClaim(s).relation, 'causal', s);
   }
 });
+
+test('relation: a relative clause on the subject is a definition; the hedged predicate after it is the claim', () => {
+  const p = profileClaim('Medicines which increase dopamine levels may hold the key to helping addicts quit.');
+  assert.equal(p.relation, 'conditional-causal');
+  assert.equal(profileClaim('Drugs that lower cholesterol reduce heart attacks.').relation, 'causal');
+});

@@ -418,6 +418,12 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     if (relation === 'causal' && !governing(main) && isNonFinite(tokens, main)) {
       main = causal.find((f) => f.from > main!.from && governing(f)) ?? main;
     }
+    // The same for a relative clause on the subject ("Medicines which increase dopamine may hold the key to…"):
+    // the hedged predicate that follows is the claim.
+    if (relation === 'causal' && !governing(main) && /^(?:which|that|who)$/.test(tokens[main.from - 1]?.norm ?? '') && main.from <= 8) {
+      const later = [...causal, ...nouns].filter((f) => f.from > main!.to && governing(f)).sort((a, b) => a.from - b.from)[0];
+      if (later) main = later;
+    }
     cues.push(cue(tokens, main.from, main.to, 'relation', text, offset));
     const neg = isNegated(main.from);
     if (neg) {
