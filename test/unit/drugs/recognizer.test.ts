@@ -105,3 +105,10 @@ test('instrument nouns in -ostat are not -stat enzyme inhibitors', () => {
   assert.deepEqual(texts('The hemostat, cryostat and chemostat were cleaned.'), []);
   assert.deepEqual(texts('Orlistat and febuxostat were stopped; barilistat is unknown.'), ['Orlistat', 'febuxostat', 'barilistat']);
 });
+
+test('English-word brands in capitals or before a study word are trial acronyms', () => {
+  assert.deepEqual(texts('In the MUSE trial and the SONATA study, nothing was given.'), []);
+  assert.deepEqual(texts('Patients in the Sonata trial slept badly.'), []);
+  assert.deepEqual(texts('EMEND 125 mg was given before cisplatin.'), ['EMEND', 'cisplatin']);
+  assert.deepEqual(texts('LIPITOR was given.'), ['LIPITOR']);
+});

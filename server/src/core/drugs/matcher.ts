@@ -302,8 +302,12 @@ export function findMentions(index: NameIndex, prose: string, offset: number, us
   const out: DrugMention[] = [];
   for (const m of raw) {
     if (m.name?.kind === 'group') continue;
-    if (m.name?.caseMode === 'capitalised' && atSentenceStart(prose, tokens, m.startToken)
-      && !hasDrugContext(tokens, m.endToken, m.name)) continue;
+    if (m.name?.caseMode === 'capitalised') {
+      // "the SONATA trial", "MUSE study": an English-word brand in capitals or before a study word is an acronym.
+      if (STUDY_WORDS.has(tokens[m.endToken]?.lower ?? '')) continue;
+      const allCaps = tokens[m.startToken].text.length >= 4 && tokens[m.startToken].text === tokens[m.startToken].text.toUpperCase();
+      if ((allCaps || atSentenceStart(prose, tokens, m.startToken)) && !hasDrugContext(tokens, m.endToken, m.name)) continue;
+    }
     if (m.name && m.name.kind !== 'brand' && ENDOGENOUS.has(m.name.entry!.generic.toLowerCase())
       && isPhysiological(tokens, m.startToken, m.endToken)) continue;
     if (namesAGroupOrTest(prose, tokens, m.endToken)) continue;
@@ -358,6 +362,7 @@ function atSentenceStart(prose: string, tokens: Token[], startToken: number): bo
   return /[.!?:;]["'’”)\]]?\s+$/.test(prose.slice(tokens[startToken - 1].end, tokens[startToken].start));
 }
 
+const STUDY_WORDS = new Set(['trial', 'trials', 'study', 'studies', 'cohort', 'programme', 'program', 'registry', 'investigators', 'group', 'consortium', 'score', 'scale']);
 const DOSE_UNIT = /^(?:mg|mcg|µg|μg|g|ml|mL|iu|IU|units?|mg\/kg|mg\/day|mg\/d)$/;
 const DRUG_CONTEXT_WORDS = new Set([
   'tablet', 'tablets', 'capsule', 'capsules', 'injection', 'infusion', 'dose', 'doses', 'dosing', 'therapy',
