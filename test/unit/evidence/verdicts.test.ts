@@ -156,3 +156,10 @@ test('compare: the study facts stated in the evidence text itself count (populat
   assert.ok(r.reasons.includes('population'), r.reasons.join());
   assert.equal(compareClaimToEvidence('Natalizumab reduces CSF osteopontin.', 'Natalizumab reduced CSF osteopontin.').verdict, 'supported');
 });
+
+test('study profile summary names a refined design once ("phase 2A", not also "phase 2")', async () => {
+  const { formatStudyProfile } = await import('../../../server/src/core/evidence/study');
+  const line = formatStudyProfile(profileStudy({ text: PHASE2 }));
+  assert.match(line, /open-label, phase 2A;/);
+  assert.doesNotMatch(line, /phase 2A, phase 2\b/);
+});

@@ -5,7 +5,7 @@
  */
 import { outcomeMentions, profileClaim } from '../claims';
 import type { ClaimProfile, Cue, Verdict } from '../types';
-import { OBSERVATIONAL_DESIGNS, WEAK_DESIGNS, profileStudy, type StudyProfile } from './study';
+import { OBSERVATIONAL_DESIGNS, WEAK_DESIGNS, designWords, profileStudy, type StudyProfile } from './study';
 import { allNumbers, findQuantities, type Quantity } from './text';
 
 export type ReasonId = 'certainty' | 'causality' | 'magnitude' | 'surrogate-to-clinical' | 'population' | 'study-design' | 'number-mismatch' | 'negation' | 'understated';
@@ -145,11 +145,7 @@ export function abilityModal(text: string, p: ClaimProfile, offset = 0): boolean
   return /\bcan\s+(?:(?:\w+ly|also|still|even|now|then|help(?:\s+to)?|be)\s+){0,3}$/i.test(before);
 }
 
-/** Design labels as one phrase, without labels another one refines ("phase 2" under "phase 2A"). */
-export function designWords(labels: string[]): string {
-  const kept = labels.filter((l) => !labels.some((o) => o !== l && o.startsWith(l) && /^[A-Za-z]$/.test(o.slice(l.length))));
-  return [...new Set(kept)].join(', ');
-}
+export { designWords };
 
 /**
  * Compares claim and evidence profiles (plus study profile and numbers). Evidence sentences

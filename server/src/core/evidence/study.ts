@@ -101,10 +101,16 @@ export function profileStudy(source: Pick<Source, 'text' | 'title'>): StudyProfi
   return profile;
 }
 
+/** Design labels as one phrase, without labels another one refines ("phase 2" under "phase 2A"). */
+export function designWords(labels: string[]): string {
+  const kept = labels.filter((l) => !labels.some((o) => o !== l && o.startsWith(l) && /^[A-Za-z]$/.test(o.slice(l.length))));
+  return [...new Set(kept)].join(', ');
+}
+
 /** One-line human summary of a study profile, for hovers and messages. */
 export function formatStudyProfile(p: StudyProfile): string {
   const parts: string[] = [];
-  if (p.design.length) parts.push(p.design.join(', '));
+  if (p.design.length) parts.push(designWords(p.design));
   if (p.enrolled !== undefined) parts.push(`n = ${p.enrolled}${p.completed !== undefined ? ` (${p.completed} completed)` : ''}`);
   if (p.duration) parts.push(p.duration);
   if (p.population) parts.push(p.population);
