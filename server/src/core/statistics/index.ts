@@ -16,7 +16,7 @@ type Comparator = '=' | '<' | '>' | '<=' | '>=';
 
 const CMP = '<=|>=|=<|=>|≤|≥|⩽|⩾|<|>|=|≈|~';
 const DF = '\\d+(?:\\.\\d+)?';
-const SEP = '\\s*(?:to|–|—|‑|-|,|;|…|\\.\\.\\.?)\\s*';
+const SEP = '(?:\\s*(?:to|–|—|‑|-|,|;|…|\\.\\.\\.?)\\s*|\\s+and\\s+)';
 const UNIT_AFTER = `(?:\\s?(${UNITS})(?![\\w/²³]))`;
 const NS = 'n\\.s\\.|N\\.S\\.|ns\\b|NS\\b';
 
@@ -36,9 +36,9 @@ const SUB_DF = '(?:\\d{1,5}|[₀₁₂₃₄₅₆₇₈₉]{1,5})';
 const SUBSCRIPT_TEST_RE = new RegExp(
   `(?<![\\w'’.])(?:(t|r)(${SUB_DF})|(F)(${SUB_DF})\\s?[,;]\\s?(${SUB_DF}))\\s*(<=|>=|≤|≥|<|>|=)\\s*(${NUM})`, 'g');
 const SUBSCRIPT_HINT_RE = /(?<![\w'’.])[tFr][\d₀-₉]/;
-const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|PI|[Pp]rediction\\s+[Ii]nterval|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
+const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|PI|[Pp]rediction\\s+[Ii]nterval|[Cc]onfidence\\s+[Ll]imits|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
 const CI_RE = new RegExp(
-  `(?:(?<![\\w.])(${UNUM})\\s?%[\\s-]*)?(?<![\\w])(${CI_LABEL})s?` +
+  `(?:(?<![\\w.])(${UNUM})\\s?%[\\s-]*)?(?<![\\w])(${CI_LABEL})s?(?:\\s?\\d{2}(?:\\.\\d)?\\s?%)?` +
   // "95% CI for the difference −5.0 to −1.4"
   `(?:\\s+for\\s+(?:the\\s+)?(?:[A-Za-z-]+\\s+){0,2}?[A-Za-z-]+(?=\\s*[:,]?\\s*[-−–]?[\\d.]))?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|from|ranged\\s+from|ranging\\s+from)\\s+)?|\\s*)` +
@@ -154,7 +154,7 @@ function measureFields(name: string): Partial<Statistic> {
 }
 
 const HAS_DIGIT_RE = /[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]/;
-const HAS_INTERVAL_RE = /CI|C\.I|CrI|UI|HDI|PI|[Ii]nterval/;
+const HAS_INTERVAL_RE = /CI|C\.I|CrI|UI|HDI|PI|[Ii]nterval|[Ll]imits/;
 
 function collect(prose: string, offset: number): Candidate[] {
   const out: Candidate[] = [];
@@ -215,7 +215,9 @@ function collect(prose: string, offset: number): Candidate[] {
     const prediction = /^(?:PI|[Pp]rediction)/.test(label);
     // "95% CI for the difference −5.0 to −1.4": the interval of a quantity named in the label.
     const forWhat = /\bfor\s+(?:the\s+)?([A-Za-z][A-Za-z -]*?)\s*[:,]?\s*[-−–(\[]?[\d.]/.exec(m[0].slice(m[0].indexOf(label) + label.length))?.[1];
-    const level = m[1] !== undefined ? Number(m[1].replace(/,/g, '')) : undefined;
+    // "CI95% 0.61-0.89": the level written after the label.
+    const trailingLevel = m[1] === undefined ? /^(?:CI|C\.I\.)\s?(\d{2}(?:\.\d)?)\s?%/.exec(m[0])?.[1] : undefined;
+    const level = m[1] !== undefined ? Number(m[1].replace(/,/g, '')) : trailingLevel !== undefined ? Number(trailingLevel) : undefined;
     out.push(makeStat('ci', prose, m.index, m.index + m[0].length, offset, 1, {
       lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
       level, levelAssumed: level === undefined ? true : undefined, interval: credible ? 'credible' : prediction ? 'prediction' : 'confidence',
