@@ -192,3 +192,11 @@ test('an interval does not attach to a group value when another number or a "for
   assert.equal(ci.estimateId, undefined);
   assert.ok(ruleIds('Mortality differed significantly, 12.1% vs 15.3% (95% CI for the difference −5.0 to 1.4).').includes('significance-wording'));
 });
+
+test('near-miss wording ("marginally significant", "trend towards significance") is named as such', () => {
+  const f = analyze('The effect was marginally significant (p = 0.06).', {}).findings.find((x) => x.ruleId === 'significance-wording');
+  assert.ok(f);
+  assert.match(f.message, /^`marginally significant` presents a result that is not significant/);
+  assert.ok(ruleIds('There was a trend towards significance (p = 0.07).').includes('significance-wording'));
+  assert.ok(!ruleIds('The effect was marginally significant (p = 0.04).').includes('significance-wording'));
+});

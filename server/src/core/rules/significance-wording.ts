@@ -8,6 +8,8 @@ const NEGATOR_RE = new RegExp(
   `(?:\\b(?:${wording.significanceNegators.map((w) => escapeRegex(w.word)).join('|')})\\b|n't)(?:\\s+\\w+){0,3}?\\s*$`, 'i');
 /** "non-significant", "insignificant": the negation is glued to the word. */
 const PREFIX_NEGATION_RE = /\b(?:non-?|in)$/i;
+/** "marginally significant", "a trend towards significance": a non-significant result presented as almost significant. */
+const NEAR_MISS_RE = new RegExp(`\\b(?:${wording.nearMissQualifiers.map((w) => escapeRegex(w.word).replace(/ /g, '\\s+')).join('|')})\\s+(?:(?:statistical|statistically)\\s+)?$`, 'i');
 const NOT_STATISTICAL_RE = /\b(?:clinically|practically|biologically|socially|historically|personally)\s+$/i;
 
 /** Is the result `s` (a p or an interval) significant at α; undefined when it cannot tell. */
@@ -52,7 +54,16 @@ const rule: Rule = {
         const level = typeof result.level === 'number' ? result.level : 95;
         const shown = result.kind === 'p' ? `\`${result.text}\`` : `the ${level}% interval ${intervalText(result)} (\`${result.text}\`), which includes the null value ${String(result.nullValue)}`;
         const why = result.kind !== 'p' ? '' : result.ns ? ' (reported as not significant)' : sig ? ` (p is at most ${ALPHA})` : ` (p is above ${ALPHA})`;
-        if (!negated && sig === false) {
+        const nearMiss = !negated ? NEAR_MISS_RE.exec(before) : null;
+        if (nearMiss && sig === false) {
+          const start = pos - nearMiss[0].length;
+          const phrase = prose.slice(start - base, m.index + m[0].length);
+          out.push({
+            start, end: pos + m[0].length,
+            message: `\`${phrase}\` presents a result that is not significant at α = ${ALPHA} (${shown}${why.replace(/^ \(|\)$/g, ', ').replace(/, $/, '')}) as almost significant; a p-value does not approach a threshold, so report it as not statistically significant, with the estimate and its interval.`,
+            data: { resultStart: result.start, resultEnd: result.end },
+          });
+        } else if (!negated && sig === false) {
           out.push({
             start: pos, end: pos + m[0].length,
             message: `\`${m[0]}\` describes a result that is not significant at α = ${ALPHA}: ${shown}${why}; say \`not statistically significant\` or report the estimate and its interval instead.`,
