@@ -58,9 +58,14 @@ const rule: Rule = {
         if (nearMiss && sig === false) {
           const start = pos - nearMiss[0].length;
           const phrase = prose.slice(start - base, m.index + m[0].length);
+          const ownP = result.kind === 'ci' ? group.stats.find((x) => x.id === result.pId) : undefined;
+          const quoted = ownP && reportedSignificance(ownP, ALPHA) === false ? ownP : result;
+          const reason = quoted.kind === 'p'
+            ? (quoted.ns ? `\`${quoted.text}\` is reported as not significant` : `\`${quoted.text}\` is above ${ALPHA}`)
+            : `\`${quoted.text}\` includes the null value ${String(quoted.nullValue)}`;
           out.push({
             start, end: pos + m[0].length,
-            message: `\`${phrase}\` presents a result that is not significant at α = ${ALPHA} (${shown}${why.replace(/^ \(|\)$/g, ', ').replace(/, $/, '')}) as almost significant; a p-value does not approach a threshold, so report it as not statistically significant, with the estimate and its interval.`,
+            message: `\`${phrase}\` presents a result that is not significant at α = ${ALPHA} as almost significant (${reason}); a p-value does not approach a threshold, so report it as not statistically significant, with the estimate and its interval.`,
             data: { resultStart: result.start, resultEnd: result.end },
           });
         } else if (!negated && sig === false) {
