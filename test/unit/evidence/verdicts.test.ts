@@ -163,3 +163,12 @@ test('study profile summary names a refined design once ("phase 2A", not also "p
   assert.match(line, /open-label, phase 2A;/);
   assert.doesNotMatch(line, /phase 2A, phase 2\b/);
 });
+
+test('a claim that denies a clinical effect is not overstated by a surrogate endpoint or a weak design', () => {
+  const claim = profile({ outcome: 'clinical', negated: true, cues: [cue("don't", 'negation'), cue('stop', 'relation'), cue('progression', 'clinical')] });
+  const r = compareProfiles("These agents don't stop disease progression.", claim, {
+    sentences: [{ text: OSTEOPONTIN, profile: osteopontinProfile, score: 0.4 }], study: profileStudy({ text: PHASE2 }), sourceText: PHASE2,
+  });
+  assert.ok(!r.reasons.includes('surrogate-to-clinical'), r.reasons.join(', '));
+  assert.ok(!r.reasons.includes('study-design'), r.reasons.join(', '));
+});

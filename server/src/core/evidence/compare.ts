@@ -218,7 +218,9 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   const evidenceClinical = profiles.some((p) => p.outcome === 'clinical') ||
     close.some((s) => outcomeMentions(s.text).clinical.some((o) => claimClinical.includes(stem(o))));
   const evidenceSurrogate = profiles.some((p) => p.outcome === 'surrogate') || evidence.study?.primaryEndpoint?.kind === 'surrogate';
-  if (claim.outcome === 'clinical' && !evidenceClinical && evidenceSurrogate) {
+  // A claim that denies an effect ("does not stop progression") asks nothing of a surrogate endpoint
+  // or a weak design: those reasons are about claiming too much, not too little.
+  if (claim.outcome === 'clinical' && !evidenceClinical && evidenceSurrogate && !claimNeg) {
     const ev = profiles.find((p) => p.outcome === 'surrogate');
     details.push({ reason: 'surrogate-to-clinical', claimWords: cueWords(claim, ['clinical']) || 'clinical outcome', evidenceWords: cueWords(ev, ['surrogate']) || evidence.study?.primaryEndpoint?.text || 'surrogate outcome' });
   }
@@ -233,7 +235,7 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
     const controlled = study.design.includes('randomised controlled trial') && !study.design.includes('animal') && !study.design.includes('in vitro');
     const observational = study.design.some((d) => OBSERVATIONAL_DESIGNS.has(d)) && !controlled;
     const uncontrolled = weak.length > 0 && !controlled;
-    const strongClaim = claim.certainty === 'boosted' || (claim.relation === 'causal' && (claim.outcome === 'clinical' || claim.magnitude === 'absolute'));
+    const strongClaim = !claimNeg && (claim.certainty === 'boosted' || (claim.relation === 'causal' && (claim.outcome === 'clinical' || claim.magnitude === 'absolute')));
     const causalFromObservation = observational && claim.relation === 'causal' && maxRel < RELATION_RANK.causal;
     if ((uncontrolled && strongClaim) || causalFromObservation) {
       details.push({ reason: 'study-design', claimWords: cueWords(claim, ['booster', 'absolute', 'relation']) || claim.relation, evidenceWords: designWords(weak.length ? weak : study.design) });
