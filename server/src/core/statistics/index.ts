@@ -68,7 +68,7 @@ const RANGE_RE = new RegExp(
 /** "a 2.5-fold increase", "3-fold higher risk": a ratio to the comparison. */
 const FOLD_RE = new RegExp(`(?<![\\w.,])(${UNUM})[-\\s‑]fold(?![\\w-])`, 'g');
 /** "132 (13%)": a count with its percentage but no written total. */
-const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-]|[=<>≤≥]\\s{0,2})(\\d[\\d,]*)\\s*\\(\\s*(${NUM})\\s?%\\s*\\)`, 'g');
+const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-]|[=<>≤≥]\\s{0,2}|\\bof\\s{1,2})(\\d[\\d,]*)\\s*\\(\\s*(${NUM})\\s?%\\s*\\)`, 'g');
 const TOTAL_AFTER_RE = /^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/;
 /** The total that a sentence's counts refer to: "Of 1,024 patients …", "Among the 310 treated …". */
 // Only at the start of the sentence or a clause: in "19 of 29 (66%) versus 12 (41%)" the 29 is one arm's total, not the other's.
@@ -83,6 +83,9 @@ const CHANGE_RE = new RegExp(
   `(?:an?\\s+(?:mean|average|median)\\s+(?:of\\s+)?)?(${NUM})${UNIT_AFTER}?(?![\\w-])`, 'g');
 const PERCENT_OF_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*)\\s*(?:of|out\\s+of|\\/)\\s*(\\d[\\d,]*)(?:\\s+[A-Za-z][\\w-]*){0,4}?\\s*[(\\[]\\s*(${NUM})\\s?%\\s*[)\\]]`, 'g');
+/** "Seventeen of 24 patients (75%)", "three of 12 (25%)": the count in words. */
+const PERCENT_OF_WORDS_RE = new RegExp(
+  `(?<![\\w.,])(${NUMBER_WORDS})\\s+(?:of|out\\s+of)\\s+(\\d[\\d,]*)(?:\\s+[A-Za-z][\\w-]*){0,4}?\\s*[(\\[]\\s*(${NUM})\\s?%\\s*[)\\]]`, 'gi');
 const PERCENT_RE = new RegExp(
   `(?<![\\w.,·])(${NUM})\\s?%(?!\\s*(?:${CI_LABEL}|PI|prediction)\\b)`, 'g');
 // "n = 29." ends a sentence: only a decimal point followed by a digit makes it a non-count.
@@ -225,7 +228,7 @@ function collect(prose: string, offset: number): Candidate[] {
       ...(forWhat && /\bdifference\b/i.test(forWhat) ? { measure: 'difference', scale: 'difference', nullValue: 0 } : {}),
     }));
   }
-  for (const m of matches(PERCENT_OF_RE, prose)) {
+  for (const re of [PERCENT_OF_RE, PERCENT_OF_WORDS_RE]) for (const m of matches(re, prose)) {
     const v = num(m[3]);
     const x = intOf(m[1]);
     const n = intOf(m[2]);
@@ -561,4 +564,4 @@ export function measureInfo(s: Statistic) {
 }
 
 /** Compiled regexes, exported for profiling and tests. */
-export const REGEXES = { RANGE_RE, FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, ENROLLED_BARE_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
+export const REGEXES = { RANGE_RE, FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, ENROLLED_BARE_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, PERCENT_OF_WORDS_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
