@@ -200,3 +200,9 @@ test('near-miss wording ("marginally significant", "trend towards significance")
   assert.ok(ruleIds('There was a trend towards significance (p = 0.07).').includes('significance-wording'));
   assert.ok(!ruleIds('The effect was marginally significant (p = 0.04).').includes('significance-wording'));
 });
+
+test('p = 0.00 suggests the bound its decimals support (p < 0.01), not a smaller one', () => {
+  const f = analyze('The difference was clear (p = 0.00).', {}).findings.find((x) => x.ruleId === 'p-value-range');
+  assert.ok(f);
+  assert.match(f.message, /rounded to 0 at 2 decimals, so report `p < 0\.01`/);
+});

@@ -28,7 +28,8 @@ const rule: Rule = {
           data: { value: v },
         });
       } else if (v === 0 && (c === '=' || c === '<' || c === '<=')) {
-        const decimals = Math.max(3, typeof p.decimals === 'number' ? p.decimals : 3);
+        // "p = 0.00" only says p < 0.005, so the honest bound is 0.01, not 0.001.
+        const decimals = Math.max(1, typeof p.decimals === 'number' ? p.decimals : 3);
         const leadingZero = /0[.·,]/.test(p.text);
         const bound = (leadingZero ? '0.' : '.') + '0'.repeat(decimals - 1) + '1';
         const prefix = /^[pP]/.test(p.text) ? p.text[0] : 'p';
@@ -36,8 +37,8 @@ const rule: Rule = {
         out.push({
           start: p.start, end: p.end, severity: c === '=' ? 'warning' : 'error',
           message: c === '='
-            ? `\`${p.text}\` reports a p-value of exactly 0, which no test gives; the value was rounded to 0 at ${decimals} decimals, so report \`${newText}\`.`
-            : `\`${p.text}\` is impossible: no p-value is below 0; report \`${newText}\`.`,
+            ? `\`${p.text}\` reports a p-value of exactly 0, which no test gives; the value was rounded to 0${typeof p.decimals === 'number' ? ` at ${p.decimals} decimal${p.decimals === 1 ? '' : 's'}` : ''}, so report \`${newText}\`.`
+            : `\`${p.text}\` is impossible: no p-value is ${c === '<' ? 'below' : 'at or below'} 0; report \`${newText}\`.`,
           data: { value: v, fixes: [{ title: `Replace with \`${newText}\``, start: p.start, end: p.end, newText }] },
         });
       }
