@@ -132,3 +132,15 @@ test('test-statistic-p derives a correlation\'s df from n when it is not given',
   assert.match(f.message, /df = 48 from `n = 50`/);
   assert.equal(findingsOf('Fatigue correlated with age (r = .30, n = 50, p = .034).\n', 'test-statistic-p').length, 0);
 });
+
+test('GRIMMER: an SD that no integer data with that mean and n can have', async () => {
+  const { analyze } = await import('../../../server/src/core/analyze');
+  const grim = (t: string) => analyze(t, {}).findings.filter((f) => f.ruleId === 'grim').map((f) => f.message);
+  // {2,2,2,3,3,3}: mean 2.50, sample SD 0.5477 → 0.55 is possible, 0.51 is not.
+  assert.deepEqual(grim('On the single Likert item, M = 2.50, SD = 0.55 (n = 6).'), []);
+  const [m] = grim('On the single Likert item, M = 2.50, SD = 0.51 (n = 6).');
+  assert.match(m, /GRIMMER/);
+  assert.match(m, /SD taken as 0\.505–0\.515/);
+  // A number of studies is not a sample size.
+  assert.deepEqual(grim('The mean rating was 3.47 across k = 29 studies.'), []);
+});
