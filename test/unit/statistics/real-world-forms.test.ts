@@ -206,3 +206,10 @@ test('p = 0.00 suggests the bound its decimals support (p < 0.01), not a smaller
   assert.ok(f);
   assert.match(f.message, /rounded to 0 at 2 decimals, so report `p < 0\.01`/);
 });
+
+test('a stated total reaches only its own group', () => {
+  const a = one('In 150 patients, 20 (13%) had a rash, and in 140 controls, 10 (7%) did.', 'percent');
+  assert.deepEqual(a.map((s) => s.denominator), [150, 140]);
+  const b = one('Of 1,024 patients, 132 (13%) stopped, and in the remaining patients 40 (4%) switched.', 'percent');
+  assert.deepEqual(b.map((s) => s.denominator), [1024, undefined]);
+});

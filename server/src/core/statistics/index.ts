@@ -72,7 +72,7 @@ const COUNT_PERCENT_RE = new RegExp(`(?<![\\w.,·/%−-]|[=<>≤≥]\\s{0,2}|\\b
 const TOTAL_AFTER_RE = /^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/;
 /** The total that a sentence's counts refer to: "Of 1,024 patients …", "Among the 310 treated …". */
 // Only at the start of the sentence or a clause: in "19 of 29 (66%) versus 12 (41%)" the 29 is one arm's total, not the other's.
-const TOTAL_BEFORE_RE = /(?:^|[;:,(]\s*)\s*(?:[Oo]f|[Aa]mong|[Oo]ut\s+of|[Ii]n)\s+(?:the\s+|all\s+|these\s+|those\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/g;
+const TOTAL_BEFORE_RE = /(?:^|[;:,(]\s*(?:and\s+|but\s+|whereas\s+|while\s+)?)\s*(?:[Oo]f|[Aa]mong|[Oo]ut\s+of|[Ii]n)\s+(?:the\s+|all\s+|these\s+|those\s+)?(\d[\d,]*)(?![\d.,]?\d)(?!\s*(?:%|mg|µg|g\b|mL|kg|years?|months?|weeks?|days?|hours?))/g;
 const LOCATION_RE = new RegExp(
   `(?<![\\w'’])(${LOCATION_MEASURES})(?:\\s+(?:\\((?:SD|SE|SEM|IQR|range)\\)|(?!was\\b|is\\b|were\\b|at\\b|and\\b)[A-Za-z][\\w-]*)){0,6}?` +
   `(?:\\s*[=:,]\\s*|\\s+(?:(?:of|was|is|were|at)\\s+)?)(?:\\((?:SD|SE|IQR|range)\\)\\s*)?(${NUM})${UNIT_AFTER}?` +
@@ -341,7 +341,7 @@ function subscriptDigits(raw: string): number {
 
 /** The total named before a count ("Of 1,024 patients …, 132 (13%)"): the nearest one not smaller than the count. */
 function totalBefore(prose: string, index: number, count: number): { value: number; text: string } | undefined {
-  let best: { value: number; text: string } | undefined;
+  let best: { value: number; text: string; end: number } | undefined;
   TOTAL_BEFORE_RE.lastIndex = 0;
   // Only the nearby text: a total far back belongs to another clause (and this keeps long rows linear).
   const from = Math.max(0, index - 160);
@@ -350,11 +350,14 @@ function totalBefore(prose: string, index: number, count: number): { value: numb
   while ((m = TOTAL_BEFORE_RE.exec(before)) !== null) {
     const value = Number(m[1].replace(/,/g, ''));
     if (/\b[Ii]n\s/.test(m[0]) && value >= 1900 && value <= 2100) continue;
-    if (Number.isFinite(value) && value >= count && value > 0) best = { value, text: m[0].replace(/^[;:,(\s]+/, '') };
+    if (Number.isFinite(value) && value >= count && value > 0) best = { value, text: m[0].replace(/^[;:,(\s]+/, '').replace(/^(?:and|but|whereas|while)\s+/, ''), end: m.index + m[0].length };
     else best = undefined;
   }
-  return best;
+  // "Of 1,024 …, 132 (13%) stopped; in the rest, 40 (4%)…": a new group or a contrast ends the total's reach.
+  if (best && GROUP_BREAK_RE.test(before.slice(best.end))) return undefined;
+  return best && { value: best.value, text: best.text };
 }
+const GROUP_BREAK_RE = /;|\b(?:versus|vs\.?|whereas|while|compared\s+with|remaining|rest|other)\b|\band\s+(?:in|among)\b/i;
 
 /** "in 2019 patients were…": a year, not a count. */
 function isYear(prose: string, index: number, value: number): boolean {
