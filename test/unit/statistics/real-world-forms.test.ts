@@ -213,3 +213,10 @@ test('a stated total reaches only its own group', () => {
   const b = one('Of 1,024 patients, 132 (13%) stopped, and in the remaining patients 40 (4%) switched.', 'percent');
   assert.deepEqual(b.map((s) => s.denominator), [1024, undefined]);
 });
+
+test('a value ± its spread is a mean with SD, not a duration', () => {
+  const [m] = one('Age (mean ± SD) was 45.2 ± 10.1 years.', 'effect');
+  assert.equal(m.text, '45.2 ± 10.1 years');
+  assert.equal(m.sd, 10.1);
+  assert.deepEqual(one('Age (mean ± SD) was 45.2 ± 10.1 years.', 'duration'), []);
+});

@@ -56,7 +56,7 @@ export function describeStatistic(s: Statistic): string {
     }
     case 'effect': {
       let out = `**${measureLabel(s)}**: ${v}${unit(s)}`;
-      if (typeof s.sd === 'number') out += ` (SD ${fmt(s.sd, 10)}${s.sdAssumed ? '; a bracketed number after a value is read as its SD' : ''})`;
+      if (typeof s.sd === 'number') out += ` (SD ${fmt(s.sd, 10)}${s.sdAssumed ? `; ${/±|\+\//.test(s.text) ? 'a ± after a value' : 'a bracketed number after a value'} is read as its SD by convention, though some papers give an SE` : ''})`;
       return out;
     }
     case 'percent':

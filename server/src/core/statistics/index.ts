@@ -60,6 +60,8 @@ const SYMBOL_LOCATION_RE = new RegExp(`(?<![\\w'’])(${LOCATION_SYMBOLS})\\s*=\
 /** "45.2 (10.1) years": a decimal value with a bracketed decimal after it is a mean (SD) by convention. */
 const DECIMAL = '(?:\\d+[.·]\\d+)';
 const MEAN_SD_RE = new RegExp(`(?<![\\w.,·%/−-])(${DECIMAL})\\s?\\(\\s*(${DECIMAL})\\s*\\)(?!\\s?%)(?:\\s?(${UNITS})(?![\\w/²³]))?`, 'g');
+/** "45.2 ± 10.1 years": a value with its spread (SD, or SE when the text says so). */
+const PLUS_MINUS_RE = new RegExp(`(?<![\\w.,·%/−-])(${NUM})\\s*(?:±|\\+\\/-|\\+\\/−)\\s*(${NUM})(?:\\s?(${UNITS})(?![\\w/²³]))?`, 'g');
 /** "6.1 per 1000 person-years": an incidence rate. */
 const RATE_RE = new RegExp(`(?<![\\w.,])(${UNUM})\\s+(?:per|\\/)\\s*(100|1,?000|10,?000|100,?000|1,?000,?000)\\s+(person-years?|patient-years?|person-months?|patient-months?|person-days?|PYs?|pys)(?![\\w-])`, 'g');
 /** "(IQR 27·4–38·3)", "(range 18–75)": the spread of a median or mean, not a confidence interval. */
@@ -307,6 +309,15 @@ function collect(prose: string, offset: number): Candidate[] {
     out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
       ...measureFields(m[1]), name: m[1], value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
       sd: sd?.value, sdDecimals: sd?.decimals, comparator: re === SYMBOL_LOCATION_RE ? '=' : undefined,
+    }));
+  }
+  if (prose.includes('±') || prose.includes('+/')) for (const m of matches(PLUS_MINUS_RE, prose)) {
+    const v = num(m[1]);
+    const sd = num(m[2]);
+    if (!v || !sd) continue;
+    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
+      ...measureFields('mean'), value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
+      sd: sd.value, sdDecimals: sd.decimals, sdAssumed: true,
     }));
   }
   if (hasParen) for (const m of matches(MEAN_SD_RE, prose)) {
@@ -567,4 +578,4 @@ export function measureInfo(s: Statistic) {
 }
 
 /** Compiled regexes, exported for profiling and tests. */
-export const REGEXES = { RANGE_RE, FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, ENROLLED_BARE_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, PERCENT_OF_WORDS_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
+export const REGEXES = { PLUS_MINUS_RE, RANGE_RE, FOLD_RE, SUBSCRIPT_TEST_RE, SYMBOL_LOCATION_RE, MEAN_SD_RE, RATE_RE, COUNT_PERCENT_RE, ENROLLED_RE, ENROLLED_BARE_RE, P_RE, NS_RE, TEST_RE, CI_RE, BARE_INTERVAL_RE, PERCENT_OF_WORDS_RE, NAMED_EFFECT_RE, SYMBOL_EFFECT_RE, LOCATION_RE, CHANGE_RE, PERCENT_OF_RE, PERCENT_RE, N_RE, POP_RE, DURATION_RE };
