@@ -27,6 +27,8 @@ function grimmer(mean: Statistic, n: number, nStat: Statistic, d: number): Findi
   const sd = typeof mean.sd === 'number' ? mean.sd : undefined;
   const e = typeof mean.sdDecimals === 'number' ? mean.sdDecimals : undefined;
   if (sd === undefined || e === undefined || e < 1 || n < 2 || mean.value === undefined) return undefined;
+  // Only a spread labelled SD: "± 0.12" or "(0.12)" may be a standard error.
+  if (mean.sdAssumed) return undefined;
   const h = 0.5 / Math.pow(10, e);
   const lo = Math.max(0, sd - h);
   const hi = sd + h;

@@ -309,6 +309,8 @@ function collect(prose: string, offset: number): Candidate[] {
     out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
       ...measureFields(m[1]), name: m[1], value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
       sd: sd?.value, sdDecimals: sd?.decimals, comparator: re === SYMBOL_LOCATION_RE ? '=' : undefined,
+      // "± 1.1" or "(1.1)" without "SD" may be an SE.
+      sdAssumed: sd && !/\b(?:SD|s\.d\.)/.test(m[0].slice(m[0].indexOf(m[2]))) ? true : undefined,
     }));
   }
   if (prose.includes('±') || prose.includes('+/')) for (const m of matches(PLUS_MINUS_RE, prose)) {
