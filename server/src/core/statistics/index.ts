@@ -39,6 +39,8 @@ const SUBSCRIPT_HINT_RE = /(?<![\w'’.])[tFr][\d₀-₉]/;
 const CI_LABEL = 'CI|C\\.I\\.|CrI|UI|HDI|PI|[Pp]rediction\\s+[Ii]nterval|[Cc]onfidence\\s+[Ll]imits|[Cc]onfidence\\s+[Ii]nterval|[Cc]redible\\s+[Ii]nterval|[Uu]ncertainty\\s+[Ii]nterval|[Cc]ompatibility\\s+[Ii]nterval|[Hh]ighest\\s+(?:posterior\\s+)?density\\s+interval';
 const CI_RE = new RegExp(
   `(?:(?<![\\w.])(${UNUM})\\s?%[\\s-]*)?(?<![\\w])(${CI_LABEL})s?(?:\\s?\\d{2}(?:\\.\\d)?\\s?%)?` +
+  // NEJM: "95% confidence interval [CI], 0.65 to 0.85"
+  `(?:\\s*[\\[(](?:CI|CrI)[\\])])?` +
   // "95% CI for the difference −5.0 to −1.4"
   `(?:\\s+for\\s+(?:the\\s+)?(?:[A-Za-z-]+\\s+){0,2}?[A-Za-z-]+(?=\\s*[:,]?\\s*[-−–]?[\\d.]))?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|from|ranged\\s+from|ranging\\s+from)\\s+)?|\\s*)` +
