@@ -432,12 +432,15 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
   for (const c of candidates) if (!overlaps(c, accepted)) accepted.push(c);
 
   // Bare intervals "(0.61–0.89)" or "[0.5, 0.9]" count only right after an effect estimate.
-  if (accepted.some((s) => s.kind === 'effect')) {
+  if (accepted.some((s) => s.kind === 'effect' || s.kind === 'percent')) {
     for (const m of matches(BARE_INTERVAL_RE, prose)) {
       const start = m.index + offset;
       const end = start + m[0].length;
       if (overlaps({ start, end }, accepted)) continue;
-      const before = accepted.find((s) => s.kind === 'effect' && s.end <= start && /^[\s,;]*$/.test(prose.slice(s.end - offset, m.index)));
+      // After a percentage only when the sentence labels its intervals elsewhere ("72·4% (95% CI 68·0–76·3) versus 64·1% (59·5–68·3)").
+      const labelled = accepted.some((s) => s.kind === 'ci' && s.levelAssumed !== true);
+      const before = accepted.find((s) => (s.kind === 'effect' || (labelled && s.kind === 'percent' && s.numerator === undefined))
+        && s.end <= start && /^[\s,;]*$/.test(prose.slice(s.end - offset, m.index)));
       if (!before) continue;
       const lo = num(m[1]);
       const hi = num(m[3]);
