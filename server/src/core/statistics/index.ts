@@ -100,6 +100,7 @@ const POP_RE = new RegExp(
 const ENROLMENT_VERB = 'completed|were\\s+(?:included|enrolled|randomi[sz]ed|recruited|analy[sz]ed|assigned|treated|studied)|took\\s+part|participated|enrolled';
 const ENROLLED_RE = new RegExp(
   `(?<![\\w.,])(\\d[\\d,]*|${NUMBER_WORDS})\\s+(?:(?!were\\b|was\\b)[A-Za-z][\\w-]*\\s+){0,2}?(?!were\\b|was\\b)[A-Za-z][\\w-]*(?=\\s+(?:${ENROLMENT_VERB}))`, 'gi');
+const ENROLMENT_HINT_RE = /complet|includ|enrol|randomi|recruit|analy|assign|treated|studied|took\s+part|participat/i;
 /** "…were randomised; 58 completed": a bare count right after a clause break, then the verb. */
 const ENROLLED_BARE_RE = new RegExp(`(?:^|[;,:]\\s*|\\b(?:and|but|while|whereas|of\\s+whom)\\s+)(\\d[\\d,]*)(?=\\s+(?:${ENROLMENT_VERB})\\b)`, 'g');
 const DURATION_RE = new RegExp(
@@ -387,13 +388,14 @@ function collectWordForms(prose: string, offset: number, out: Candidate[]): void
     if (isYear(prose, m.index, value)) continue;
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, { value, decimals: 0, population: m[2].toLowerCase() }));
   }
-  for (const m of matches(ENROLLED_BARE_RE, prose)) {
+  const enrolment = ENROLMENT_HINT_RE.test(prose);
+  if (enrolment) for (const m of matches(ENROLLED_BARE_RE, prose)) {
     const value = intOf(m[1]);
     if (value === undefined) continue;
     const start = m.index + m[0].length - m[1].length;
     out.push(makeStat('n', prose, start, m.index + m[0].length, offset, 6, { value, decimals: 0 }));
   }
-  for (const m of matches(ENROLLED_RE, prose)) {
+  if (enrolment) for (const m of matches(ENROLLED_RE, prose)) {
     const value = intOf(m[1]);
     if (value === undefined || isYear(prose, m.index, value)) continue;
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 6, { value, decimals: 0 }));
