@@ -9,33 +9,11 @@
 import { readFileSync } from 'node:fs';
 import { profileClaim } from '../../server/src/core/claims/index';
 import type { Relation } from '../../server/src/core/types';
+import { parseCsv } from '../../server/src/core/formats/csv';
 
 export const RELATIONS: Relation[] = ['none', 'correlational', 'conditional-causal', 'causal'];
 
-/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
+export { parseCsv };
 
 export interface Scores {
   confusion: number[][];
