@@ -505,7 +505,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // ---- is it a claim? ----
   // A relation inside an inquiry is asked, not asserted: an aim, not a claim.
   const asked = main && inInquiry(main.from) ? inquiries.filter((q) => q.to <= main!.from).pop() : undefined;
-  const notClaim = (asked && { from: asked.from, to: asked.to, label: 'inquiry' }) || decideNotClaim(text, tokens, get, context, relation, cert);
+  const notClaim = (asked && { from: asked.from, to: asked.to, label: 'inquiry' }) || decideNotClaim(tokens, get, context, relation, cert);
   if (notClaim) {
     cues.push(notClaim.from >= 0 ? cue(tokens, notClaim.from, notClaim.to, 'not-claim', text, offset) : { text: notClaim.label, start: offset, end: offset, kind: 'not-claim' });
   } else {
@@ -572,7 +572,7 @@ function dedupe(list: Found[]): Found[] {
 interface NotClaim { from: number; to: number; label: string }
 
 function decideNotClaim(
-  text: string, tokens: Token[], get: (cat: string) => Found[], context: ClaimContext | undefined,
+  tokens: Token[], get: (cat: string) => Found[], context: ClaimContext | undefined,
   relation: Relation, cert: Certainty,
 ): NotClaim | undefined {
   if (context?.block === 'heading') return { from: -1, to: -1, label: 'heading' };
@@ -590,6 +590,5 @@ function decideNotClaim(
   const methods = get('methods')[0];
   const finding = get('finding')[0];
   if (methods && relation === 'none' && cert === 'neutral' && !finding) return { from: methods.from, to: methods.to, label: 'methods' };
-  void text;
   return undefined;
 }

@@ -106,11 +106,10 @@ export function importRxNormConso(text: string): UserDrugEntry[] {
     (brandsOf.get(generic) ?? brandsOf.set(generic, new Set()).get(generic)!).add(brand);
     placed.add(brand.toLowerCase());
   }
-  for (const [lower, generic] of ingredients) {
+  for (const generic of ingredients.values()) {
     const b = brandsOf.get(generic);
     out.push({ name: generic, generic, ...(b ? { brands: [...b] } : {}) });
     brandsOf.delete(generic);
-    void lower;
   }
   for (const [generic, b] of brandsOf) out.push({ name: generic, generic, brands: [...b] });
   for (const p of precise) {

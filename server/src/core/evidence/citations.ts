@@ -5,7 +5,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { SentenceInfo, Source } from '../types';
-import { matchLibrarySource, parseReferenceLine, titleSimilarity } from './quoted';
+import { matchLibrarySource, parseReferenceLine } from './quoted';
 
 export type CitationKind =
   | 'pandoc' | 'pandoc-in-text' | 'numbered' | 'footnote' | 'doi-link' | 'pubmed-link' | 'doi' | 'pmid'
@@ -282,21 +282,20 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
     for (const c of own) if (c.sourceId) add(si - 1, c.sourceId, c.kind);
   }
-  // Paragraph-final citations cover earlier uncited sentences of the paragraph.
-  if (opts.paragraphCitations) {
-    let i = 0;
-    while (i < sentences.length) {
+  /** Spreads the sources of each paragraph's last sentence to the paragraph's earlier sentences. */
+  const spreadFromParagraphEnd = (accept: (last: { sourceIds: string[]; via: CitationKind[] }) => boolean, uncovered: (k: number) => boolean): void => {
+    for (let i = 0; i < sentences.length;) {
       let j = i;
       while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
       const last = bySentence.get(j);
-      if (last && j > i) {
-        for (let k = i; k < j; k++) {
-          if (!bySentence.has(k)) for (const id of last.sourceIds) add(k, id, 'paragraph');
-        }
+      if (last && j > i && accept(last)) {
+        for (let k = i; k < j; k++) if (uncovered(k)) for (const id of last.sourceIds) add(k, id, 'paragraph');
       }
       i = j + 1;
     }
-  }
+  };
+  // Paragraph-final citations cover earlier uncited sentences of the paragraph.
+  if (opts.paragraphCitations) spreadFromParagraphEnd(() => true, (k) => !bySentence.has(k));
   // Anaphora: "this study" → nearest preceding cited source.
   let lastSource: string | undefined;
   const quotedStarts = sources.filter((s) => s.inNote && typeof s.origin?.start === 'number');
@@ -334,18 +333,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
   // A paragraph that ends by referring back ("This study therefore…") is about that source too.
   if (opts.paragraphCitations) {
-    let i = 0;
-    while (i < sentences.length) {
-      let j = i;
-      while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
-      const last = bySentence.get(j);
-      if (last && j > i && last.via.includes('anaphora')) {
-        for (let k = i; k < j; k++) if (!bySentence.has(k) && !(bySentenceIndex.get(k)?.length)) for (const id of last.sourceIds) add(k, id, 'paragraph');
-      }
-      i = j + 1;
-    }
+    spreadFromParagraphEnd((last) => last.via.includes('anaphora'), (k) => !bySentence.has(k) && !(bySentenceIndex.get(k)?.length));
   }
+
   citations.sort((a, b) => a.start - b.start);
-  void titleSimilarity;
   return { citations, bySentence, stubSources, referenceList, excluded };
 }
