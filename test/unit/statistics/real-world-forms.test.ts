@@ -220,3 +220,15 @@ test('a value ± its spread is a mean with SD, not a duration', () => {
   assert.equal(m.sd, 10.1);
   assert.deepEqual(one('Age (mean ± SD) was 45.2 ± 10.1 years.', 'duration'), []);
 });
+
+test('a time point between an effect and its interval is not the estimate ("… to week 60 (95% CI …)")', () => {
+  const estimateOf = (text: string) => {
+    const stats = findStatistics(text, 0);
+    const ci = stats.find((s) => s.kind === 'ci')!;
+    return stats.find((s) => s.id === ci.estimateId)?.text;
+  };
+  assert.equal(estimateOf('CSF osteopontin fell by 65 ng/mL from baseline to week 60 (95% CI 34–96 ng/mL; p = 0.0004).'), 'fell by 65 ng/mL');
+  assert.equal(estimateOf('HbA1c fell by 0.5% at month 6 (95% CI 0.3 to 0.7).'), 'fell by 0.5%');
+  // A duration written number-first can itself be the estimate.
+  assert.match(estimateOf('Median overall survival was 14.2 months (95% CI 12.1–16.3).') ?? '', /14\.2 months/);
+});

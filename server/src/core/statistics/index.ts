@@ -423,6 +423,11 @@ function overlaps(a: { start: number; end: number }, list: { start: number; end:
   return false;
 }
 
+// Time points ("week 60", "month 12", "day 7", "visit 3") are never an effect estimate. (A duration
+// written number-first, "14.2 months", can be one: a median survival.)
+const TIME_UNITS = '(?:weeks?|wks?|months?|days?|years?|hours?|visits?|cycles?)';
+const TIME_POINT_RE = new RegExp(`\\b${TIME_UNITS}\\s*\\d+(?:\\.\\d+)?\\b`, 'gi');
+const TIME_POINT_END_RE = new RegExp(`\\b${TIME_UNITS}\\s*\\d+(?:\\.\\d+)?\\s*(?:\\(|\\[|,|;)?\\s*$`, 'i');
 const ESTIMATE_BEFORE_RE = new RegExp(`(?<![\\w.,])(${NUM})${UNIT_AFTER}?\\s*[(\\[,;:]?\\s*$`);
 
 /** Finds statistical results in one sentence's prose; offsets are absolute (`offset` + index). */
@@ -509,7 +514,7 @@ function link(stats: Candidate[], prose: string, offset: number): void {
         // "15.3%; absolute difference −3.2 points (95% CI …)": a nearer unlabelled number is the estimate.
         let gap = prose.slice(e.end - offset, ci.start - offset);
         for (let k = j + 1; k < i; k++) gap = gap.replace(stats[k].text, ' ');
-        if (/\d/.test(gap.replace(/\b(?:9[05]|99|80)\s?%/g, ''))) break;
+        if (/\d/.test(gap.replace(/\b(?:9[05]|99|80)\s?%/g, '').replace(TIME_POINT_RE, ' '))) break;
         // "fell by 0.5% from 8.1% (95% CI …)": a baseline value is not the estimate.
         if (/\b(?:from|baseline(?:\s+of)?)\s+$/i.test(prose.slice(Math.max(0, e.start - offset - 14), e.start - offset))) continue;
         estimate = e; break;
@@ -521,7 +526,9 @@ function link(stats: Candidate[], prose: string, offset: number): void {
       const slice = prose.slice(from, ci.start - offset);
       const m = ESTIMATE_BEFORE_RE.exec(slice);
       const v = m ? parseNumber(m[1]) : undefined;
-      if (m && v) {
+      // "… from baseline to week 60 (95% CI …)": a time point is not the estimate.
+      const timePoint = m ? TIME_POINT_END_RE.test(slice.slice(0, m.index + m[0].length)) : false;
+      if (m && v && !timePoint) {
         const start = from + m.index;
         const end = start + m[1].length + (m[2] ? slice.slice(m.index + m[1].length).indexOf(m[2]) + m[2].length : 0);
         estimate = makeStat('effect', prose, start, end, offset, 9, {
