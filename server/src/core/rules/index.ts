@@ -11,6 +11,7 @@ import drugNameMisspelled from './drug-name-misspelled';
 import grim from './grim';
 import intervalEstimate from './interval-estimate';
 import misquotedNumber from './misquoted-number';
+import nntArrConsistency from './nnt-arr-consistency';
 import overstatedClaim from './overstated-claim';
 import overstatedLanguage from './overstated-language';
 import pIntervalConsistency from './p-interval-consistency';
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   grim,
   intervalEstimate,
   misquotedNumber,
+  nntArrConsistency,
   overstatedClaim,
   overstatedLanguage,
   pIntervalConsistency,

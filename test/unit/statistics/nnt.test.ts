@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/core/analyze';
+import { allowedNnt } from '../../../server/src/core/rules/nnt-arr-consistency';
+import type { Statistic } from '../../../server/src/core/types';
+
+function nntFindings(text: string) {
+  return analyze(text).findings.filter((f) => f.ruleId === 'nnt-arr-consistency');
+}
+
+test('nnt-arr-consistency: NNT is 1/ARR rounded up, over the rounding range of the ARR', () => {
+  const arr = (value: number, decimals: number, unit?: string) => ({ kind: 'effect', text: '', start: 0, end: 0, measure: 'ARR', value, decimals, unit } as Statistic);
+  // 4.2% lies in [4.15%, 4.25%]: 1/0.0425 = 23.5 and 1/0.0415 = 24.1, rounded up 24 and 25.
+  assert.deepEqual([allowedNnt(arr(4.2, 1, '%'))!.min, allowedNnt(arr(4.2, 1, '%'))!.max], [24, 25]);
+  // A proportion: 0.05 in [0.045, 0.055] gives 19 to 23.
+  assert.deepEqual([allowedNnt(arr(0.05, 2))!.min, allowedNnt(arr(0.05, 2))!.max], [19, 23]);
+  // A negative risk difference (harm) is read by its size.
+  assert.equal(allowedNnt(arr(-10, 0, '%'))!.exact, 10);
+  assert.equal(allowedNnt(arr(0, 0, '%')), undefined);
+});
+
+test('nnt-arr-consistency: flags a wrong NNT, accepts right ones in the usual forms', () => {
+  assert.equal(nntFindings('Relapse fell on treatment (ARR 5% (NNT 20)).').length, 0);
+  assert.equal(nntFindings('The absolute risk reduction was 4.2% (95% CI 1.1–7.3); NNT 24.').length, 0);
+  assert.equal(nntFindings('Falls were rarer (risk difference 0.06, NNT 17).').length, 0);
+  const bad = nntFindings('Relapse fell on treatment (ARR 5%, NNT 12).');
+  assert.equal(bad.length, 1);
+  assert.match(bad[0].message, /`NNT 12`.*`ARR 5%`.*= 20.*19 to 23/);
+  assert.equal(nntFindings('The absolute risk reduction was 4.2% (95% CI 1.1–7.3); NNT 20.').length, 1);
+  // An NNT without an ARR in its sentence is not checked.
+  assert.equal(nntFindings('Relapse fell on treatment (NNT 12). The ARR was 5%.').length, 0);
+});
