@@ -30,3 +30,14 @@ test('nnt-arr-consistency: flags a wrong NNT, accepts right ones in the usual fo
   // An NNT without an ARR in its sentence is not checked.
   assert.equal(nntFindings('Relapse fell on treatment (NNT 12). The ARR was 5%.').length, 0);
 });
+
+test('absence-of-evidence: "no effect" in the next sentence of the same paragraph, from a non-significant result', () => {
+  const aoe = (text: string) => analyze(text).findings.filter((f) => f.ruleId === 'absence-of-evidence');
+  const f = aoe('Sleep latency was similar in both arms (p = 0.34). The drug therefore has no effect on sleep.');
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /previous sentence \(`p = 0\.34`\)/);
+  // Another paragraph, a significant result, or a sentence with results of its own: not this check.
+  assert.equal(aoe('Sleep latency was similar in both arms (p = 0.34).\n\nThe drug therefore has no effect on sleep.').length, 0);
+  assert.equal(aoe('Sleep latency fell (p = 0.01). The drug had no effect on mood.').length, 0);
+  assert.equal(aoe('Sleep latency was similar (p = 0.34). Mood did not differ significantly (p = 0.02).').length, 0);
+});

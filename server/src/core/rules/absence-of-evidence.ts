@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
-import type { FindingDraft } from '../types';
-import { statisticsBySentence, nullPosition, reportedSignificance, ALPHA, asWritten, nearest, linked } from '../statistics/context';
+import type { FindingDraft, SentenceInfo } from '../types';
+import { statisticsBySentence, nullPosition, reportedSignificance, ALPHA, asWritten, nearest, linked, type SentenceStatistics } from '../statistics/context';
 import { measureInfo } from '../statistics/index';
 import { escapeRegex, wording } from '../statistics/lexicon';
 
@@ -25,7 +25,9 @@ const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    for (const group of statisticsBySentence(ctx)) {
+    const groups = statisticsBySentence(ctx);
+    checkNextSentence(ctx.sentences, groups, out);
+    for (const group of groups) {
       // Quote the p-value when there is one: writers recognise it faster than the interval.
       const nonSig = group.stats.find((s) => s.kind === 'p' && reportedSignificance(s, ALPHA) === false)
         ?? group.stats.find((s) => s.kind === 'ci' && nullPosition(s) === 'includes');
@@ -60,6 +62,51 @@ const rule: Rule = {
     return out;
   },
 };
+
+/** The absence wording in a sentence, skipping "did not differ significantly" (which states the test result). */
+function absenceWording(prose: string): RegExpExecArray | undefined {
+  ABSENCE_RE.lastIndex = 0;
+  let m = ABSENCE_RE.exec(prose);
+  while (m && STATES_TEST_RE.test(prose.slice(m.index + m[0].length, m.index + m[0].length + 40))) m = ABSENCE_RE.exec(prose);
+  return m ?? undefined;
+}
+
+/**
+ * "… (p = 0.34). The drug therefore has no effect on sleep.": the conclusion drawn in the next
+ * sentence of the same paragraph, which reports no result of its own.
+ */
+function checkNextSentence(sentences: SentenceInfo[], groups: SentenceStatistics[], out: FindingDraft[]): void {
+  if (groups.length === 0) return;
+  const index = new Map(sentences.map((s, i) => [s, i]));
+  const bySentence = new Map(groups.map((g) => [g.sentence, g]));
+  for (const group of groups) {
+    const i = index.get(group.sentence);
+    if (i === undefined || i + 1 >= sentences.length) continue;
+    const next = sentences[i + 1];
+    if (next.blockIndex !== group.sentence.blockIndex) continue;
+    // A sentence with results of its own is judged on them.
+    const own = bySentence.get(next);
+    if (own && own.stats.some((s) => s.kind === 'p' || s.kind === 'ci' || s.kind === 'test')) continue;
+    const stats = group.stats;
+    if (stats.some((s) => s.kind === 'p' && reportedSignificance(s, ALPHA) === true)) continue;
+    if (stats.some((s) => s.kind === 'ci' && nullPosition(s) === 'excludes')) continue;
+    // The result nearest the end of the sentence is the one the conclusion follows from.
+    const result = nearest(stats, group.sentence.end, (s) =>
+      (s.kind === 'p' && reportedSignificance(s, ALPHA) === false) || (s.kind === 'ci' && nullPosition(s) === 'includes'));
+    if (!result) continue;
+    const m = absenceWording(next.prose);
+    if (!m) continue;
+    const ci = result.kind === 'ci' ? result : linked(group, result, 'ciId');
+    const ciNote = ci && nullPosition(ci) === 'includes'
+      ? `; the interval \`${ci.text}\` is still compatible with effects from ${asWritten(ci.lower, ci.lowerDecimals)} to ${asWritten(ci.upper, ci.upperDecimals)}`
+      : '; report the estimate and its confidence interval';
+    out.push({
+      start: next.start + m.index, end: next.start + m.index + m[0].length,
+      message: `\`${m[0]}\` is concluded from the non-significant result in the previous sentence (\`${result.text}\`): absence of evidence is not evidence of absence${ciNote}.`,
+      data: { resultStart: result.start, resultEnd: result.end },
+    });
+  }
+}
 
 /** "a 6% decrease to a 48% increase" for a ratio interval 0.94 to 1.48. */
 function ratioWords(lower: number | undefined, upper: number | undefined): string {
