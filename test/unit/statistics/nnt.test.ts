@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analyze';
 import { allowedNnt } from '../../../server/src/core/rules/nnt-arr-consistency';
 import type { Statistic } from '../../../server/src/core/types';
+import { findStatistics, describeStatistic } from '../../../server/src/core/statistics/index';
 
 function nntFindings(text: string) {
   return analyze(text).findings.filter((f) => f.ruleId === 'nnt-arr-consistency');
@@ -40,4 +41,19 @@ test('absence-of-evidence: "no effect" in the next sentence of the same paragrap
   assert.equal(aoe('Sleep latency was similar in both arms (p = 0.34).\n\nThe drug therefore has no effect on sleep.').length, 0);
   assert.equal(aoe('Sleep latency fell (p = 0.01). The drug had no effect on mood.').length, 0);
   assert.equal(aoe('Sleep latency was similar (p = 0.34). Mood did not differ significantly (p = 0.02).').length, 0);
+});
+
+test('not-estimable bounds: the interval is open on that side and never judged', () => {
+  const [, ci] = findStatistics('HR 0.81 (95% CI 0.70–NR)');
+  assert.equal(ci.kind, 'ci');
+  assert.equal(ci.lower, 0.7);
+  assert.equal(ci.upper, undefined);
+  assert.equal(ci.openUpper, true);
+  assert.equal(ci.estimateValue, 0.81);
+  assert.match(describeStatistic(ci), /not estimable/);
+  // An estimate below the lower bound and a p that would disagree: still nothing, the interval cannot be judged.
+  const stats = analyze('Risk fell (HR 0.51, 95% CI 0.70–NE, p = 0.60).').findings.filter((f) => f.ruleId !== 'unsupported-claim');
+  assert.deepEqual(stats, []);
+  // Both bounds not estimable is not an interval at all.
+  assert.equal(findStatistics('HR 0.81 (95% CI NE–NR)').some((s) => s.kind === 'ci'), false);
 });

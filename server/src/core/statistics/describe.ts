@@ -32,7 +32,10 @@ export function describeStatistic(s: Statistic): string {
       const level = s.level !== undefined ? `${fmt(s.level)}%` : '95% (assumed)';
       const kind = s.interval === 'credible' ? 'credible interval' : s.interval === 'prediction' ? 'prediction interval (where a new study\'s effect is expected; not a test of significance)' : 'CI';
       const est = s.estimateValue !== undefined ? s.estimateValue : undefined;
-      let out = `**${level} ${kind}** ${fmt(s.lower ?? NaN, 10)} to ${fmt(s.upper ?? NaN, 10)}${unit(s)}`;
+      const lo = s.openLower ? 'not estimable' : fmt(s.lower ?? NaN, 10);
+      const hi = s.openUpper ? 'not estimable' : fmt(s.upper ?? NaN, 10);
+      let out = `**${level} ${kind}** ${lo} to ${hi}${unit(s)}`;
+      if (s.openLower || s.openUpper) out += ' (open on that side: not checked)';
       if (est !== undefined) out += ` for the estimate ${fmt(Number(est), 10)}`;
       if (s.measure && s.measure !== 'estimate') out += ` (${measureLabel(s)})`;
       if (s.scale === 'ratio') out += '; ratio measure, no effect = 1';

@@ -19,6 +19,9 @@ const DF = '\\d+(?:\\.\\d+)?';
 const SEP = '(?:\\s*(?:to|–|—|‑|-|,|;|…|\\.\\.\\.?)\\s*|\\s+and\\s+)';
 const UNIT_AFTER = `(?:\\s?(${UNITS})(?![\\w/²³]))`;
 const NS = 'n\\.s\\.|N\\.S\\.|ns\\b|NS\\b';
+/** A bound that could not be estimated: "29.0–NE", "0.70–NR", "not reached" (the interval is open on that side). */
+const OPEN_BOUND = '(?:NE|NR|NA|N\\.E\\.|N\\.R\\.|not\\s+(?:reached|estimable|estimated|evaluable|calculable))(?![\\w.])';
+const BOUND = `${NUM}|${OPEN_BOUND}`;
 
 // All regexes are compiled once; exec() loops reset lastIndex themselves.
 const P_RE = new RegExp(
@@ -44,9 +47,9 @@ const CI_RE = new RegExp(
   // "95% CI for the difference −5.0 to −1.4"
   `(?:\\s+for\\s+(?:the\\s+)?(?:[A-Za-z-]+\\s+){0,2}?[A-Za-z-]+(?=\\s*[:,]?\\s*[-−–]?[\\d.]))?` +
   `(?:\\s*[,:=]\\s*|\\s+(?:(?:was|of|is|were|from|ranged\\s+from|ranging\\s+from)\\s+)?|\\s*)` +
-  `(?:([\\[(])\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]` +
-  `|(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?)`, 'g');
-const BARE_INTERVAL_RE = new RegExp(`[\\[(]\\s*(${NUM})${UNIT_AFTER}?${SEP}(${NUM})${UNIT_AFTER}?\\s*[\\])]`, 'g');
+  `(?:([\\[(])\\s*(${BOUND})${UNIT_AFTER}?${SEP}(${BOUND})${UNIT_AFTER}?\\s*[\\])]` +
+  `|(${BOUND})${UNIT_AFTER}?${SEP}(${BOUND})${UNIT_AFTER}?)`, 'g');
+const BARE_INTERVAL_RE = new RegExp(`[\\[(]\\s*(${NUM})${UNIT_AFTER}?${SEP}(${BOUND})${UNIT_AFTER}?\\s*[\\])]`, 'g');
 /** "RR 0.60, 0.40–0.90, p = 0.01": an unbracketed interval right after an estimate (en dash or "to" only, not a hyphen). */
 const COMMA_INTERVAL_RE = new RegExp(`^[,;]\\s*(${NUM})${UNIT_AFTER}?\\s*(?:–|—|to)\\s*(${NUM})${UNIT_AFTER}?(?=\\s*(?:[,;)\\]]|$))`);
 const NAMED_EFFECT_RE = new RegExp(
@@ -141,6 +144,23 @@ function num(raw: string | undefined): { value: number; decimals: number } | und
   return raw === undefined ? undefined : parseNumber(raw);
 }
 
+const OPEN_BOUND_RE = new RegExp(`^(?:${OPEN_BOUND})$`);
+
+/** A parsed interval bound; `open` when it was not estimable (no value: the interval is open on that side). */
+function bound(raw: string | undefined): { value: number | undefined; decimals: number | undefined; open?: true } | undefined {
+  if (raw === undefined) return undefined;
+  if (OPEN_BOUND_RE.test(raw)) return { value: undefined, decimals: undefined, open: true };
+  return num(raw);
+}
+
+/** Fields of an interval from its two bounds; an open bound leaves lower/upper unset so no check judges it. */
+function boundFields(lo: NonNullable<ReturnType<typeof bound>>, hi: NonNullable<ReturnType<typeof bound>>): Partial<Statistic> {
+  return {
+    lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+    ...(lo.open ? { openLower: true } : {}), ...(hi.open ? { openUpper: true } : {}),
+  };
+}
+
 function intOf(raw: string): number | undefined {
   const digits = raw.replace(/,/g, '');
   if (/^\d+$/.test(digits)) return Number(digits);
@@ -214,9 +234,9 @@ function collect(prose: string, offset: number): Candidate[] {
   }
   if (HAS_INTERVAL_RE.test(prose)) for (const m of matches(CI_RE, prose)) {
     const bracketed = m[3] !== undefined;
-    const lo = num(bracketed ? m[4] : m[8]);
-    const hi = num(bracketed ? m[6] : m[10]);
-    if (!lo || !hi) continue;
+    const lo = bound(bracketed ? m[4] : m[8]);
+    const hi = bound(bracketed ? m[6] : m[10]);
+    if (!lo || !hi || (lo.open && hi.open)) continue;
     const unit = bracketed ? (m[7] ?? m[5]) : (m[11] ?? m[9]);
     const label = m[2];
     const credible = /^(?:CrI|HDI|[Cc]redible|[Hh]ighest)/.test(label);
@@ -227,7 +247,7 @@ function collect(prose: string, offset: number): Candidate[] {
     const trailingLevel = m[1] === undefined ? /^(?:CI|C\.I\.)\s?(\d{2}(?:\.\d)?)\s?%/.exec(m[0])?.[1] : undefined;
     const level = m[1] !== undefined ? Number(m[1].replace(/,/g, '')) : trailingLevel !== undefined ? Number(trailingLevel) : undefined;
     out.push(makeStat('ci', prose, m.index, m.index + m[0].length, offset, 1, {
-      lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+      ...boundFields(lo, hi),
       level, levelAssumed: level === undefined ? true : undefined, interval: credible ? 'credible' : prediction ? 'prediction' : 'confidence',
       unit: unit ?? undefined, forWhat,
       ...(forWhat && /\bdifference\b/i.test(forWhat) ? { measure: 'difference', scale: 'difference', nullValue: 0 } : {}),
@@ -449,11 +469,11 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
       const before = accepted.find((s) => (s.kind === 'effect' || (labelled && s.kind === 'percent' && s.numerator === undefined))
         && s.end <= start && /^[\s,;]*$/.test(prose.slice(s.end - offset, m.index)));
       if (!before) continue;
-      const lo = num(m[1]);
-      const hi = num(m[3]);
+      const lo = bound(m[1]);
+      const hi = bound(m[3]);
       if (!lo || !hi) continue;
       accepted.push(makeStat('ci', prose, m.index, m.index + m[0].length, offset, 8, {
-        lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+        ...boundFields(lo, hi),
         levelAssumed: true, interval: 'confidence', unit: m[4] ?? m[2] ?? undefined,
       }));
     }
