@@ -4,7 +4,9 @@
  * Also reads InSciOut-format JSONL pairs (press_release_conclusion/press_release_strength and
  * abstract_conclusion/abstract_strength, 0-3): both sentences of each pair are scored, a second
  * style of text (conclusions) to check that the engine generalises.
- * Usage: npm run eval -- claims FILE.csv|FILE.jsonl [--errors=N]
+ * `--folds=K` also scores K folds split by document (the sentId up to its first "-" groups the
+ * sentences of one press release), to show how much the figure varies across documents.
+ * Usage: npm run eval -- claims FILE.csv|FILE.jsonl [--errors=N] [--folds=K] [--fold=I]
  */
 import { readFileSync } from 'node:fs';
 import { profileClaim } from '../../server/src/core/claims/index';
@@ -44,7 +46,7 @@ export function score(gold: number[], pred: number[], labels: string[]): Scores 
 const f3 = (x: number) => x.toFixed(3);
 
 /** Sentence/label rows from a CSV (columns sentence, label) or InSciOut JSONL (both conclusions of each pair). */
-export function readLabelled(file: string): { rows: string[][]; si: number; li: number } {
+export function readLabelled(file: string): { rows: string[][]; si: number; li: number; ii: number } {
   const text = readFileSync(file, 'utf8');
   if (file.endsWith('.jsonl')) {
     const rows: string[][] = [['sentence', 'label']];
@@ -54,34 +56,49 @@ export function readLabelled(file: string): { rows: string[][]; si: number; li: 
       if (typeof o.press_release_conclusion === 'string') rows.push([o.press_release_conclusion, String(o.press_release_strength)]);
       if (typeof o.abstract_conclusion === 'string') rows.push([o.abstract_conclusion, String(o.abstract_strength)]);
     }
-    return { rows, si: 0, li: 1 };
+    return { rows, si: 0, li: 1, ii: -1 };
   }
   const rows = parseCsv(text);
   const header = rows[0].map((h) => h.trim());
   const si = header.indexOf('sentence');
   const li = header.indexOf('label');
   if (si < 0 || li < 0) throw new Error(`${file}: needs columns sentence and label`);
-  return { rows, si, li };
+  return { rows, si, li, ii: header.indexOf('sentId') };
+}
+
+/** Fold of a document id (FNV-1a hash of the id before its first "-"), stable across runs. */
+export function foldOf(id: string, k: number): number {
+  const doc = id.split('-')[0];
+  let h = 0x811c9dc5;
+  for (let i = 0; i < doc.length; i++) { h ^= doc.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  return h % k;
 }
 
 export async function run(args: string[]): Promise<void> {
   const files = args.filter((a) => !a.startsWith('--'));
   const errArg = args.find((a) => a.startsWith('--errors'));
   const showErrors = errArg ? Number(errArg.split('=')[1] ?? 20) || 20 : 0;
-  if (files.length === 0) throw new Error('usage: eval claims FILE.csv [--errors=N]');
+  const folds = Number(args.find((a) => a.startsWith('--folds='))?.split('=')[1] ?? 0);
+  const onlyFold = args.find((a) => a.startsWith('--fold='));
+  const only = onlyFold ? Number(onlyFold.split('=')[1]) : -1;
+  if (files.length === 0) throw new Error('usage: eval claims FILE.csv [--errors=N] [--folds=K] [--fold=I]');
   for (const file of files) {
-    const { rows, si, li } = readLabelled(file);
+    const { rows, si, li, ii } = readLabelled(file);
     const gold: number[] = [];
     const pred: number[] = [];
+    const fold: number[] = [];
     const errors: string[] = [];
     const t0 = performance.now();
     for (const r of rows.slice(1)) {
       const label = Number(r[li]);
       if (!(label >= 0 && label <= 3)) continue;
+      const f = folds > 0 && ii >= 0 ? foldOf(r[ii], folds) : 0;
+      if (only >= 0 && f !== only) continue;
       const p = profileClaim(r[si]);
       const guess = RELATIONS.indexOf(p.relation);
       gold.push(label);
       pred.push(guess);
+      fold.push(f);
       if (guess !== label && errors.length < showErrors) {
         errors.push(`${label}→${guess}  ${r[si]}  [${p.cues.map((c) => `${c.kind}:${c.text}`).join(', ')}]`);
       }
@@ -93,6 +110,16 @@ export async function run(args: string[]): Promise<void> {
     for (const c of s.perClass) console.log(`  ${c.label.padEnd(19)} P ${f3(c.precision)}  R ${f3(c.recall)}  F1 ${f3(c.f1)}  (n=${c.support})`);
     console.log('confusion (rows gold, columns predicted: none corr cond causal)');
     s.confusion.forEach((row, g) => console.log(`  ${RELATIONS[g].padEnd(19)} ${row.map((v) => String(v).padStart(5)).join('')}`));
+    if (folds > 0 && ii >= 0 && only < 0) {
+      const per = Array.from({ length: folds }, (_, k) => {
+        const idx = fold.map((f, i) => (f === k ? i : -1)).filter((i) => i >= 0);
+        return { n: idx.length, f1: score(idx.map((i) => gold[i]), idx.map((i) => pred[i]), RELATIONS).macroF1 };
+      });
+      const mean = per.reduce((s, p) => s + p.f1, 0) / folds;
+      const sd = Math.sqrt(per.reduce((s, p) => s + (p.f1 - mean) ** 2, 0) / Math.max(1, folds - 1));
+      console.log(`folds by document: ${per.map((p, k) => `${k}: ${f3(p.f1)} (n=${p.n})`).join('  ')}`);
+      console.log(`  mean ${f3(mean)}  sd ${f3(sd)}  min ${f3(Math.min(...per.map((p) => p.f1)))}`);
+    }
     for (const e of errors) console.log(e);
   }
 }

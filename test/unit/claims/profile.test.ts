@@ -253,3 +253,16 @@ test('relation: a relative clause on the subject is a definition; the hedged pre
   assert.equal(p.relation, 'conditional-causal');
   assert.equal(profileClaim('Drugs that lower cholesterol reduce heart attacks.').relation, 'causal');
 });
+
+test('relation: a changed state that a group shows is a difference between groups, not a cause', () => {
+  for (const s of ['Children exposed to the drug in utero show elevated rates of asthma.', 'Treated patients displayed reduced lesion volume at one year.', 'The program showed a trend toward reduced relapse rates.']) {
+    const p = profileClaim(s);
+    assert.equal(p.relation, 'correlational', s);
+  }
+  // The causal verb itself is still causal.
+  assert.equal(profileClaim('The drug reduced lesion volume at one year.').relation, 'causal');
+});
+
+test('relation: a parenthesis inside a comparison does not end it', () => {
+  assert.equal(profileClaim('Veterans show higher multiple sclerosis (MS) incidence rates than civilians.').relation, 'correlational');
+});

@@ -276,15 +276,37 @@ function isProperName(tokens: Token[], f: Found): boolean {
 function isComparison(tokens: Token[], f: Found): boolean {
   // Predicative comparison over groups: "incidence higher among veterans", "deaths higher on holidays".
   if (GROUP_PREPS.has(tokens[f.to]?.norm ?? '') || (tokens[f.to]?.norm.endsWith('ly') && GROUP_PREPS.has(tokens[f.to + 1]?.norm ?? ''))) return true;
-  for (let k = f.to; k < Math.min(tokens.length, f.to + 14); k++) {
+  let skipped = 0;
+  for (let k = f.to; k < Math.min(tokens.length, f.to + 14 + skipped); k++) {
+    // A parenthesis ("higher osteoarthritis (OA) incidence rates") is an aside, not a clause break.
+    if (tokens[k].text === '(') {
+      const close = tokens.findIndex((t, j) => j > k && j <= k + 8 && t.text === ')');
+      if (close > 0) { skipped += close - k + 1; k = close; continue; }
+    }
     const n = tokens[k].norm;
     // "higher than previously thought" compares with a belief, not between groups.
     if (n === 'than' && BELIEF_WORDS.has(tokens[k + 1]?.norm ?? '')) return false;
     if (n === 'than' || n === 'as') return true;
-    if (k < f.to + 3 && COMPARED_NOUNS.has(n)) return true;
+    if (k < f.to + 3 + skipped && COMPARED_NOUNS.has(n)) return true;
     if (isClauseBreak(tokens[k])) break;
   }
   return false;
+}
+
+/**
+ * "show elevated rates of ADHD", "display reduced brain size", "a trend toward reduced delirium": a
+ * changed state (past participle of a change verb) that a group shows or experiences states a
+ * difference between groups, an association, not the cause of the change.
+ */
+function isShownState(tokens: Token[], f: Found): boolean {
+  const c = f.m.compiled;
+  if (c.entry.pos !== 'verb' || c.form !== 'past' || c.tokens.length !== 1) return false;
+  let k = f.from - 1;
+  if (tokens[k]?.norm.endsWith('ly')) k--;
+  const gov = tokens[k]?.norm ?? '';
+  // "showed no improved survival" keeps the same reading; the negation is marked separately.
+  if (gov === 'no' && ADJ_TAKERS.has(tokens[k - 1]?.norm ?? '')) return true;
+  return ADJ_TAKERS.has(gov) && tokens[f.to]?.kind === 'word' && !PREPOSITIONS.has(tokens[f.to].norm);
 }
 
 /** "more than 2 million": a comparative before a number is a quantity, not a comparison. */
@@ -387,7 +409,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // training", "obesity drops among children enrolled in WIC".
   const trends = get('causal').filter((f) => f.m.compiled.entry.ergative && isVerbal(tokens, f) &&
     !isAsserted(tokens, f, get) && TREND_PREPS.has(tokens[f.to]?.norm ?? ''));
-  const weak = [...get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f))), ...trends]
+  const weak = [...get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f))), ...trends,
+    ...get('causal').filter((f) => isShownState(tokens, f) && !isProperName(tokens, f) && !reported.has(f.from))]
     .sort((a, b) => a.from - b.from);
   let relation: Relation = 'none';
   let main: Found | undefined;
