@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analyze';
 import { allowedNnt } from '../../../server/src/core/rules/nnt-arr-consistency';
 import type { Statistic } from '../../../server/src/core/types';
-import { findStatistics, describeStatistic } from '../../../server/src/core/statistics/index';
+import { findStatistics, describeStatistic, inferScale } from '../../../server/src/core/statistics/index';
 
 function nntFindings(text: string) {
   return analyze(text).findings.filter((f) => f.ruleId === 'nnt-arr-consistency');
@@ -56,4 +56,30 @@ test('not-estimable bounds: the interval is open on that side and never judged',
   assert.deepEqual(stats, []);
   // Both bounds not estimable is not an interval at all.
   assert.equal(findStatistics('HR 0.81 (95% CI NE–NR)').some((s) => s.kind === 'ci'), false);
+});
+
+test('an unnamed decimal estimate with a bare interval is linked; counts, n (%), spreads and named measures are not read that way', () => {
+  const stats = findStatistics('Risk was 0.81 (0.70 to 0.94) in treated patients, p = 0.01.');
+  const ci = stats.find((s) => s.kind === 'ci')!;
+  assert.equal(ci.estimateValue, 0.81);
+  assert.equal(ci.scale, 'ratio');
+  assert.ok(ci.pId);
+  assert.equal(findStatistics('(0.81, 0.70–0.94)').find((s) => s.kind === 'ci')?.estimateValue, 0.81);
+  for (const text of ['Relapses: 12 (10–15) per group.', 'Of 120 patients, 30 (25%) relapsed.', 'Patients were 45.5 (30.0–60.0) years old.', 'aged 45.5 (30.0–60.0) at entry'])
+    assert.equal(findStatistics(text).some((s) => s.kind === 'ci'), false, text);
+  // A named measure keeps its own reading.
+  assert.equal(findStatistics('HR 0.81 (0.70–0.94)').find((s) => s.kind === 'ci')?.measure, 'HR');
+  const findings = (t: string) => analyze(t).findings.filter((f) => f.category === 'statistics').map((f) => f.ruleId);
+  assert.deepEqual(findings('Values were 1.5 (2.0–3.0).'), ['interval-estimate']);
+  assert.deepEqual(findings('Risk was 0.81 (0.70 to 0.94), p = 0.40.'), ['p-interval-consistency']);
+  assert.deepEqual(findings('Risk was 0.81 (0.70 to 0.94), p = 0.005.'), []);
+});
+
+test('inferScale: symmetric on the log scale is a ratio, on the linear scale a difference, both or neither unknown', () => {
+  assert.equal(inferScale(0.81, 0.70, 0.94, 2), 'ratio');
+  assert.equal(inferScale(2.5, 1.2, 3.8, 2), 'difference');
+  assert.equal(inferScale(-1.5, -2.6, -0.4, 2), 'difference');
+  // Narrow interval near 1: both fit within rounding, so no p can be recomputed.
+  assert.equal(inferScale(1.0, 0.9, 1.1, 1), undefined);
+  assert.equal(inferScale(0.5, 0.6, 0.9, 1), undefined);
 });

@@ -109,6 +109,19 @@ const ENROLLED_BARE_RE = new RegExp(`(?:^|[;,:]\\s*|\\b(?:and|but|while|whereas|
 const DURATION_RE = new RegExp(
   `(?<![\\w.,])(?:(${UNUM})\\s*(?:-|–|—|to)\\s*)?(${UNUM}|${NUMBER_WORDS})(?:\\s|-)(hours?|days?|weeks?|months?|years?|yrs?|wks?)(?![\\w])` +
   `(?:[\\s-](follow-up|followup|period|course|trial|study|extension))?`, 'gi');
+/**
+ * An unnamed estimate with its interval: "0.81 (0.70 to 0.94)", "(0.81, 0.70–0.94)". Only all-decimal
+ * numbers count (integers in brackets are counts, ranges or n (%)), and only when nothing else
+ * reads those numbers.
+ */
+const SDEC = '[-−]?\\d+[.·]\\d+';
+const BARE_ESTIMATE_INTERVAL_RE = new RegExp(
+  `(?<![\\w.,·%/−-])(?:\\(\\s*(${SDEC})\\s*[,;]\\s*(${SDEC})\\s*(?:–|—|to|-)\\s*(${SDEC})\\s*\\)` +
+  `|(${SDEC})\\s?\\(\\s*(${SDEC})\\s*(?:–|—|to|-|,)\\s*(${SDEC})\\s*\\))(?!\\s?%|\\s*(?:years?|yrs?|y)\\b)`, 'g');
+const BARE_ESTIMATE_HINT_RE = /\d[.·]\d+\s?\(|\(\s*[-−]?\d+[.·]\d+\s*[,;]/;
+/** "aged 45.5 (30.0–60.0)", "IQR", "range": a spread of the data, not an interval. */
+const SPREAD_BEFORE_RE = /\b(?:aged?|ages|range|IQR|interquartile|median|mean|average|SD)\b[^()]{0,20}$/i;
+
 const DECREASE_WORD = /^(?:decreased|reduced|lowered|fell|dropped|declined|reduction|decrease|decline|drop|fall)$/i;
 
 interface Candidate extends Statistic {
@@ -494,10 +507,55 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
       }));
     }
   }
+  if (prose.includes('(') && BARE_ESTIMATE_HINT_RE.test(prose)) addBareEstimates(prose, offset, accepted);
   accepted.sort((a, b) => a.start - b.start);
   link(accepted, prose, offset);
   for (const c of accepted) delete (c as Partial<Candidate>).prio;
   return accepted;
+}
+
+/**
+ * The scale of an unnamed estimate, read from the shape of its interval: symmetric on the log scale
+ * (and not on the linear one) is a ratio, symmetric on the linear scale (and not on the log one) a
+ * difference; anything else stays unknown, so no p-value is recomputed from it.
+ */
+export function inferScale(E: number, L: number, U: number, decimals: number): 'ratio' | 'difference' | undefined {
+  if (!(U > L) || E < L || E > U) return undefined;
+  const h = 0.5 / Math.pow(10, decimals);
+  // Rounding can move each half-width by up to 2h.
+  const linAsym = Math.abs((U - E) - (E - L));
+  const linFits = linAsym <= 2 * h + 1e-12;
+  if (!(L > 0)) return linFits ? 'difference' : undefined;
+  const logAsym = Math.abs(Math.log(U / E) - Math.log(E / L));
+  const logTol = Math.log((U + h) / Math.max(E - h, 1e-12)) - Math.log(U / E) + (Math.log(E / Math.max(L - h, 1e-12)) - Math.log(E / L));
+  const logFits = logAsym <= logTol + 1e-12;
+  if (logFits && !linFits) return 'ratio';
+  if (linFits && !logFits) return 'difference';
+  return undefined;
+}
+
+function addBareEstimates(prose: string, offset: number, accepted: Candidate[]): void {
+  for (const m of matches(BARE_ESTIMATE_INTERVAL_RE, prose)) {
+    const start = m.index + offset;
+    if (overlaps({ start, end: start + m[0].length }, accepted)) continue;
+    if (SPREAD_BEFORE_RE.test(prose.slice(Math.max(0, m.index - 40), m.index))) continue;
+    const inside = m[1] !== undefined;
+    const e = num(inside ? m[1] : m[4]);
+    const lo = num(inside ? m[2] : m[5]);
+    const hi = num(inside ? m[3] : m[6]);
+    if (!e || !lo || !hi) continue;
+    const estStart = inside ? m.index + m[0].indexOf(m[1], 1) : m.index;
+    const estEnd = estStart + (inside ? m[1] : m[4]).length;
+    const ciStart = inside ? m.index + m[0].indexOf(m[2], estEnd - m.index) : m.index + m[0].indexOf('(', estEnd - m.index);
+    const ciEnd = inside ? ciStart + m[0].slice(ciStart - m.index).search(/\s*\)$/) : m.index + m[0].length;
+    const scale = inferScale(e.value, lo.value, hi.value, Math.max(e.decimals, lo.decimals, hi.decimals));
+    const fields = scale ? { scale, nullValue: scale === 'ratio' ? 1 : 0 } : {};
+    accepted.push(makeStat('effect', prose, estStart, estEnd, offset, 9, { measure: 'estimate', value: e.value, decimals: e.decimals, ...fields }));
+    accepted.push(makeStat('ci', prose, ciStart, ciEnd, offset, 9, {
+      lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
+      levelAssumed: true, interval: 'confidence', ...fields,
+    }));
+  }
 }
 
 const CONTRAST_RE = /\b(?:although|though|but|whereas|while|however|yet|except|unlike)\b/i;
