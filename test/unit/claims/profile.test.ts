@@ -266,3 +266,12 @@ test('relation: a changed state that a group shows is a difference between group
 test('relation: a parenthesis inside a comparison does not end it', () => {
   assert.equal(profileClaim('Veterans show higher multiple sclerosis (MS) incidence rates than civilians.').relation, 'correlational');
 });
+
+test('certainty: abstract-style conclusions (indicate + noun phrase, estimated that, predicted to) are hedged', () => {
+  for (const s of ['These findings indicate a role for STAT3 in monocyte differentiation.', 'It has been estimated that 30% of cases are familial.', 'This protein is predicted to bind DNA.']) {
+    assert.equal(profileClaim(s).certainty, 'hedged', s);
+  }
+  // "as indicated in Figure 2" reports, it does not hedge; "more likely" stays an association.
+  assert.equal(profileClaim('Binding was lost, as indicated in Figure 2.').certainty, 'neutral');
+  assert.equal(profileClaim('Smokers were more likely to relapse.').certainty, 'neutral');
+});

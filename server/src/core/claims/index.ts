@@ -475,10 +475,11 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   profile.relation = relation;
 
   // ---- certainty ----
-  const covered = new Set<number>();
-  for (const f of correl) for (let k = f.from; k < f.to; k++) covered.add(k);
+  // A hedge inside a longer or equal association phrase is part of it ("more likely" is not a hedge);
+  // a longer hedge phrase wins ("is predicted to bind" hedges, "predicted" alone associates).
+  const covered = (h: Found) => correl.some((f) => f.from <= h.from && h.from < f.to && !(h.from === f.from && h.to > f.to));
   // A negated hedging verb is not a hedge ("does not assume"); negative hedges are phrases of their own.
-  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered.has(f.from) && !isOccurrenceAppear(tokens, f) &&
+  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered(f) && !isOccurrenceAppear(tokens, f) &&
     !(f.to - f.from === 1 && isNegated(f.from) && f.m.compiled.entry.cat === 'hedge' && !/^(may|might|would|could)$/.test(tokens[f.from].norm)));
   const boosterCues = get('booster').filter((f) => !isNegated(f.from));
   let cert: Certainty = 'neutral';
