@@ -83,3 +83,23 @@ test('inferScale: symmetric on the log scale is a ratio, on the linear scale a d
   assert.equal(inferScale(1.0, 0.9, 1.1, 1), undefined);
   assert.equal(inferScale(0.5, 0.6, 0.9, 1), undefined);
 });
+
+test('a standard error after an estimate is linked, and p is checked against estimate / SE', () => {
+  const pFindings = (t: string) => analyze(t).findings.filter((f) => f.ruleId === 'p-interval-consistency');
+  assert.equal(findStatistics('b = 0.21, SE = 0.05, p = 0.03')[0].se, 0.05);
+  assert.equal(findStatistics('β 0.21 (SE 0.05), p < 0.001')[0].se, 0.05);
+  const bad = pFindings('Sleep rose with dose (b = 0.21, SE = 0.05, p = 0.03).');
+  assert.equal(bad.length, 1);
+  assert.match(bad[0].message, /z = 4\.2/);
+  assert.equal(pFindings('Sleep rose with dose (b = 0.21, SE = 0.05, p < 0.001).').length, 0);
+  // z = 1.67, p ≈ 0.096: consistent; the rounding of 0.5 and 0.3 is allowed for.
+  assert.equal(pFindings('b = 0.5, SE = 0.3, p = .10').length, 0);
+  assert.equal(pFindings('The slope was 0.21 ± 0.05 (SE), p = 0.02.').length, 1);
+  // Two groups' means ± SE with one p: the p compares the groups, not each mean with 0.
+  const two = findStatistics('Group A 45.2 ± 1.1 (SE), group B 47.0 ± 1.2 (SE), p = 0.02');
+  assert.equal(two[0].se, 1.1);
+  assert.equal(two[0].sd, undefined);
+  assert.equal(pFindings('Group A 45.2 ± 1.1 (SE), group B 47.0 ± 1.2 (SE), p = 0.02.').length, 0);
+  // Without an SE label, ± stays an SD.
+  assert.equal(findStatistics('The slope was 0.21 ± 0.05, p = 0.02')[0].se, undefined);
+});

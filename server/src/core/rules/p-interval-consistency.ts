@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import type { FindingDraft, Statistic } from '../types';
-import { statisticsBySentence, linked, nullPosition, reportedSignificance, intervalText } from '../statistics/context';
-import { impliedP, DEFAULT_MIN_DF } from '../statistics/interval';
+import { statisticsBySentence, linked, nullPosition, reportedSignificance, intervalText, type SentenceStatistics } from '../statistics/context';
+import { impliedP, impliedPFromSe, DEFAULT_MIN_DF } from '../statistics/interval';
 import { fmt, roundTo } from '../statistics/numbers';
 
 /**
@@ -23,6 +23,7 @@ const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {
+      checkStandardErrors(group, out);
       for (const ci of group.stats) {
         // A credible interval is not a test inversion; comparing it with a p-value says little.
         if (ci.kind !== 'ci' || ci.interval === 'credible' || ci.interval === 'prediction') continue;
@@ -79,6 +80,35 @@ const rule: Rule = {
     return out;
   },
 };
+
+/**
+ * "b = 0.21, SE = 0.05, p = 0.03": the p of a two-sided z test (estimate / SE), allowing for the
+ * rounding of both numbers, ±10% in z, and a t test on few df.
+ */
+function checkStandardErrors(group: SentenceStatistics, out: FindingDraft[]): void {
+  for (const est of group.stats) {
+    if (est.kind !== 'effect' || typeof est.se !== 'number' || est.scale !== 'difference' || est.ciId) continue;
+    const p = linked(group, est, 'pId');
+    if (!p || p.value === undefined || p.ns) continue;
+    const n = group.stats.find((s) => s.kind === 'n' && typeof s.value === 'number' && s.population !== 'studies')?.value;
+    const minDf = n !== undefined ? Math.min(DEFAULT_MIN_DF, Math.max(2, n - 2)) : DEFAULT_MIN_DF;
+    const implied = impliedPFromSe(est, minDf);
+    if (!implied) continue;
+    const c = p.comparator ?? '=';
+    const d = typeof p.decimals === 'number' ? p.decimals : 3;
+    let inconsistent = false;
+    if (c === '=') inconsistent = p.value < roundTo(implied.low, d) || p.value > roundTo(implied.high, d);
+    else if (c === '<' || c === '<=') inconsistent = p.value <= implied.low;
+    else inconsistent = p.value >= implied.high;
+    if (!inconsistent) continue;
+    const z = Math.abs(Number(est.value) - (typeof est.nullValue === 'number' ? est.nullValue : 0)) / est.se;
+    out.push({
+      start: Math.min(est.start, p.start), end: Math.max(est.end, p.end), severity: 'warning',
+      message: `\`${p.text}\` does not match the estimate and its standard error: \`${est.text}\` with \`${String(est.seText ?? `SE ${est.se}`)}\` gives z = ${fmt(z, 2)}, ${pPhrase(implied.p)} two-sided (range ${rangeText(implied.low, implied.high)} allowing for rounding of the numbers, a t test with ≥ ${implied.minDf} df, and ±${fmt(implied.zTolerance * 100)}% in z).`,
+      data: { impliedP: implied.p, low: implied.low, high: implied.high, z, zTolerance: implied.zTolerance },
+    });
+  }
+}
 
 /** "p ≈ 0.034", or "p < 0.0001" when it is that small. */
 function pPhrase(p: number): string {

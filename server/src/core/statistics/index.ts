@@ -122,6 +122,13 @@ const BARE_ESTIMATE_HINT_RE = /\d[.·]\d+\s?\(|\(\s*[-−]?\d+[.·]\d+\s*[,;]/;
 /** "aged 45.5 (30.0–60.0)", "IQR", "range": a spread of the data, not an interval. */
 const SPREAD_BEFORE_RE = /\b(?:aged?|ages|range|IQR|interquartile|median|mean|average|SD)\b[^()]{0,20}$/i;
 
+/** The standard error written after an estimate: ", SE = 0.05", " (SE 0.05)", "; standard error 0.05". */
+const SE_TAIL_RE = new RegExp(`^\\s*(?:[,;]\\s*|\\(\\s*)(?:SE|S\\.E\\.|SEM|[Ss]tandard\\s+error)\\s*[=:]?\\s*(${NUM})(?![\\d.·])`);
+/** "0.21 ± 0.05 (SE)": the spread after ± labelled as a standard error. */
+const SE_LABEL_AFTER_RE = /^\s*\(\s*(?:SE|S\.E\.|SEM|standard\s+error)\s*\)/;
+/** A p-value right after: ", p = 0.02". */
+const P_RIGHT_AFTER_RE = /^\s*[,;]?\s*\(?\s*[pP]\s*[=<>≤≥]/;
+
 const DECREASE_WORD = /^(?:decreased|reduced|lowered|fell|dropped|declined|reduction|decrease|decline|drop|fall)$/i;
 
 interface Candidate extends Statistic {
@@ -508,6 +515,7 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
     }
   }
   if (prose.includes('(') && BARE_ESTIMATE_HINT_RE.test(prose)) addBareEstimates(prose, offset, accepted);
+  if (/SE|S\.E\.|[Ss]tandard\s+error/.test(prose)) addStandardErrors(prose, offset, accepted);
   accepted.sort((a, b) => a.start - b.start);
   link(accepted, prose, offset);
   for (const c of accepted) delete (c as Partial<Candidate>).prio;
@@ -555,6 +563,36 @@ function addBareEstimates(prose: string, offset: number, accepted: Candidate[]):
       lower: lo.value, upper: hi.value, lowerDecimals: lo.decimals, upperDecimals: hi.decimals,
       levelAssumed: true, interval: 'confidence', ...fields,
     }));
+  }
+}
+
+/**
+ * Links a standard error to the estimate before it ("b = 0.21, SE = 0.05", "β 0.21 (SE 0.05)").
+ * "0.21 ± 0.05 (SE)" relabels the ± spread as an SE; it becomes a tested estimate (null 0) only
+ * when its p-value follows directly and it is the sentence's only estimate: with two groups'
+ * means ± SE, the p compares the groups, not each mean with 0.
+ */
+function addStandardErrors(prose: string, offset: number, accepted: Candidate[]): void {
+  const effects = accepted.filter((s) => s.kind === 'effect');
+  for (const e of effects) {
+    const from = e.end - offset;
+    const after = prose.slice(from, from + 40);
+    if (e.sdAssumed && /±|\+\//.test(e.text)) {
+      const label = SE_LABEL_AFTER_RE.exec(after);
+      if (!label) continue;
+      e.se = e.sd; e.seDecimals = e.sdDecimals; e.seText = `${e.text.slice(e.text.search(/±|\+\//))}${label[0]}`;
+      delete e.sd; delete e.sdDecimals; delete e.sdAssumed;
+      if (effects.length === 1 && e.unit === undefined && P_RIGHT_AFTER_RE.test(prose.slice(from + label[0].length, from + label[0].length + 12))) {
+        Object.assign(e, { measure: 'estimate', scale: 'difference', nullValue: 0 });
+      }
+      continue;
+    }
+    if (e.scale !== 'difference' || e.se !== undefined) continue;
+    const m = SE_TAIL_RE.exec(after);
+    if (!m) continue;
+    const v = num(m[1]);
+    if (!v || !(v.value > 0)) continue;
+    e.se = v.value; e.seDecimals = v.decimals; e.seText = m[0].replace(/^[\s,;(]+/, '');
   }
 }
 

@@ -83,3 +83,28 @@ export function impliedP(ci: Statistic, estimate?: Statistic, minDf = DEFAULT_MI
     minDf: scale === 'ratio' ? undefined : minDf,
   };
 }
+
+/**
+ * The p-value an estimate and its standard error imply: two-sided z test of estimate / SE against
+ * 0, over the rounding ranges of both numbers, with the same z tolerance and t allowance (≥ minDf
+ * df: regression coefficients in small samples are tested with t) as for intervals.
+ */
+export function impliedPFromSe(estimate: Statistic, minDf = DEFAULT_MIN_DF): ImpliedP | undefined {
+  const E = estimate.value;
+  const SE = typeof estimate.se === 'number' ? estimate.se : undefined;
+  if (E === undefined || SE === undefined || !(SE > 0)) return undefined;
+  const nullValue = typeof estimate.nullValue === 'number' ? estimate.nullValue : 0;
+  const d = Math.abs(E - nullValue);
+  const hE = half(estimate.decimals);
+  const hS = half(estimate.seDecimals);
+  const zMin = Math.max(0, d - hE) / (SE + hS);
+  const zMax = SE - hS > 0 ? (d + hE) / (SE - hS) : Infinity;
+  return {
+    p: pFromZ(d / SE),
+    low: Number.isFinite(zMax) ? pFromZ(zMax * (1 + Z_TOLERANCE)) : 0,
+    high: Math.max(pFromZ(zMin * (1 - Z_TOLERANCE)), pFromStatistic('t', zMin * (1 - Z_TOLERANCE), [minDf])),
+    zTolerance: Z_TOLERANCE,
+    level: 95,
+    minDf,
+  };
+}
