@@ -275,3 +275,19 @@ test('certainty: abstract-style conclusions (indicate + noun phrase, estimated t
   assert.equal(profileClaim('Binding was lost, as indicated in Figure 2.').certainty, 'neutral');
   assert.equal(profileClaim('Smokers were more likely to relapse.').certainty, 'neutral');
 });
+
+test('relation: established background is not the finding (relative on a noun, conceded or contrasted)', () => {
+  for (const s of ['Few babies receive care measures known to improve survival.', 'Although tamoxifen is known to reduce recurrence, half of the patients stop taking it early.', 'Hypothermia has been proven to reduce mortality and improve outcomes, yet it was rarely used.']) {
+    assert.equal(profileClaim(s).relation, 'none', s);
+  }
+  // The finding after a background effect still counts, also with a phrase before its infinitive.
+  assert.equal(profileClaim('A therapy known to reduce infections has been shown for the first time to reduce mortality.').relation, 'causal');
+  assert.equal(profileClaim('Radiotherapy has been shown to reduce the risk of recurrence.').relation, 'causal');
+});
+
+test('relation: aspectual "stop V-ing" ends an activity, it does not stop a process', () => {
+  const p = profileClaim('Half of the patients stopped taking the drug within a year.');
+  assert.equal(p.relation, 'none');
+  assert.equal(p.magnitude, 'neutral');
+  assert.equal(profileClaim('Natalizumab stops disease progression.').relation, 'causal');
+});

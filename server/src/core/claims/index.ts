@@ -94,6 +94,8 @@ function isVerbal(tokens: Token[], f: Found): boolean {
   const prev = tokens[f.from - 1];
   const next = tokens[f.to];
   const p = prev?.norm ?? '';
+  // Aspectual "stop taking", "stopped smoking": ceasing an activity, not stopping a process.
+  if (ASPECTUAL.has(c.tokens[0]) && c.tokens.length === 1 && next?.kind === 'word' && next.norm.endsWith('ing') && !PREPOSITIONS.has(next.norm) && next.norm !== 'during') return false;
   switch (c.form) {
     case 'past':
       // "associated with increased risk", "an improved score", "Reduced sleep linked to…", "show elevated rates"
@@ -125,6 +127,8 @@ function isVerbal(tokens: Token[], f: Found): boolean {
       return true;
   }
 }
+
+const ASPECTUAL = new Set(['stop', 'stops', 'stopped', 'stopping', 'halt', 'halts', 'halted', 'halting']);
 
 /** Particles and particle phrases of phrasal verbs ("keep … away", "stave … off", "keep … at bay"). */
 const PARTICLES = new Set(['away', 'off', 'out', 'down', 'up', 'about', 'back', 'at', 'from', 'to']);
@@ -234,7 +238,15 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
   if (c.form === 'ing' && (f.from === 0 || (clauseStart(tokens, f.from) === f.from && tokens[f.from - 1].text !== ','))) return false;
   if (c.form === 'base' && prev?.norm === 'to') {
     const gov = tokens[f.from - 2]?.norm ?? '';
-    if (!ASSERTIVE_GOVERNORS.has(gov) && !get('modal').some((m) => m.to === f.from)) return false;
+    // "has been shown for the first time to reduce", "was found in mice to lower": a short phrase may
+    // stand between the reporting participle and its infinitive.
+    const reportedAfterPhrase = () => {
+      for (let k = f.from - 3; k >= Math.max(0, f.from - 7) && !isClauseBreak(tokens[k]); k--) {
+        if (KNOWLEDGE.has(tokens[k].norm) || tokens[k].norm === 'found') return BE_HAVE.has(tokens[k - 1]?.norm ?? '') || tokens[k - 1]?.norm === 'been';
+      }
+      return false;
+    };
+    if (!ASSERTIVE_GOVERNORS.has(gov) && !get('modal').some((m) => m.to === f.from) && !reportedAfterPhrase()) return false;
   }
   // Change-of-state verbs without an object ("rates increased in 2009") describe a trend, not a cause.
   if (c.entry.ergative && c.form !== 'ing') {
@@ -245,6 +257,48 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
   return true;
 }
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
+
+const KNOWLEDGE = new Set(['known', 'proven', 'proved', 'shown', 'established', 'recognised', 'recognized', 'documented']);
+const CONCESSIVE = new Set(['although', 'though', 'while', 'whereas', 'despite']);
+const CONTRAST = new Set(['but', 'yet', 'however', 'nevertheless', 'still']);
+const STANCE_ADVERBS = new Set(['also', 'well', 'long', 'already', 'widely', 'generally', 'commonly', 'previously']);
+/**
+ * Established background, not the finding: an effect the sentence presupposes as known before
+ * turning to its own point. "measures known to improve survival", "a disorder that is known to cause
+ * fatigue" (a relative on a noun), "Although X is known to reduce Y, …", "X has been proven to reduce
+ * mortality, yet it was rarely used" (conceded, then contrasted).
+ */
+function isBackground(tokens: Token[], f: Found): boolean {
+  if (f.m.compiled.entry.pos !== 'verb' || f.m.compiled.form !== 'base') return false;
+  let k = f.from - 1;
+  while (tokens[k]?.norm.endsWith('ly')) k--;
+  // A coordinated verb shares the infinitive ("known to reduce mortality and improve outcomes").
+  if (tokens[k]?.norm === 'and' || tokens[k]?.norm === 'or') {
+    let j = k - 1;
+    while (j > 0 && j > k - 12 && !isClauseBreak(tokens[j]) && tokens[j].norm !== 'to') j--;
+    if (tokens[j]?.norm === 'to') k = j;
+  }
+  if (tokens[k]?.norm !== 'to') return false;
+  k--;
+  const gov = tokens[k]?.norm ?? '';
+  if (!KNOWLEDGE.has(gov)) return false;
+  let b = k - 1;
+  while (b >= 0 && (STANCE_ADVERBS.has(tokens[b].norm) || (tokens[b].norm.endsWith('ly') && tokens[b].kind === 'word'))) b--;
+  const before = tokens[b];
+  if (gov === 'known' && before) {
+    // A reduced relative or apposition on a noun ("measures known to", "injections -- known to").
+    if (before.kind === 'punct' || (before.kind === 'word' && !BE_HAVE.has(before.norm) && before.norm !== 'been' && !/^(?:to|it|they|we|which|that|who)$/.test(before.norm))) return true;
+    // A relative clause: "that is known to", "which are known to".
+    if (BE_HAVE.has(before.norm) && /^(?:that|which|who)$/.test(tokens[b - 1]?.norm ?? '')) return true;
+  }
+  // Conceded ("Although X is known to…") or contrasted afterwards ("…, but", "…, yet").
+  for (let j = clauseStart(tokens, k) - 1; j >= 0 && j >= clauseStart(tokens, k) - 2; j--) if (CONCESSIVE.has(tokens[j]?.norm ?? '')) return true;
+  if (tokens.slice(0, k).some((t) => CONCESSIVE.has(t.norm)) && !tokens.slice(0, k).some((t) => t.text === ',')) return true;
+  for (let j = f.to; j < tokens.length - 1; j++) {
+    if ((tokens[j].text === ',' || tokens[j].text === ';') && CONTRAST.has(tokens[j + 1].norm)) return true;
+  }
+  return false;
+}
 
 /** A participle ("caused by", "-ing"): not the finite verb of its clause. */
 function isNonFinite(tokens: Token[], f: Found): boolean {
@@ -386,7 +440,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // The relation is the wording's; whether it is asserted or only asked ("examined whether X reduces Y")
   // is decided below, for isClaim.
   const reported = reportedScope(tokens, get);
-  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from);
+  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
   const governed = (f: Found) => {
