@@ -103,3 +103,8 @@ test('a standard error after an estimate is linked, and p is checked against est
   // Without an SE label, ± stays an SD.
   assert.equal(findStatistics('The slope was 0.21 ± 0.05, p = 0.02')[0].se, undefined);
 });
+
+test('nnt-arr-consistency: an NNT is not paired with an ARR across another estimate', () => {
+  const f = analyze('The ARR for stroke was 2.0% (NNT 50), and for any vascular event 4.0% (NNT 25).').findings.filter((x) => x.ruleId === 'nnt-arr-consistency');
+  assert.deepEqual(f, []);
+});

@@ -67,6 +67,10 @@ const rule: Rule = {
           if (d < best) { best = d; arr = a; }
         }
         if (!arr || best > MAX_GAP) continue;
+        // "ARR for stroke 2.0% (NNT 50), for any event 4.0% (NNT 20)": another estimate in between has its own NNT.
+        const lo = Math.min(arr.end, nnt.end);
+        const hi = Math.max(arr.start, nnt.start);
+        if (group.stats.some((s) => s !== arr && s !== nnt && (s.kind === 'effect' || s.kind === 'percent') && s.start >= lo && s.end <= hi)) continue;
         const nntDecimals = typeof nnt.decimals === 'number' ? nnt.decimals : 0;
         const allowed = allowedNnt(arr, nntDecimals);
         if (!allowed) continue;
