@@ -108,3 +108,14 @@ test('nnt-arr-consistency: an NNT is not paired with an ARR across another estim
   const f = analyze('The ARR for stroke was 2.0% (NNT 50), and for any vascular event 4.0% (NNT 25).').findings.filter((x) => x.ruleId === 'nnt-arr-consistency');
   assert.deepEqual(f, []);
 });
+
+test('nnt-arr-consistency: "percentage points" is a percentage even below 1', () => {
+  const f = (t: string) => analyze(t).findings.filter((x) => x.ruleId === 'nnt-arr-consistency');
+  assert.deepEqual(f('The ARR was 0.8 percentage points (NNT 125).'), []);
+  assert.equal(f('The ARR was 0.8 percentage points (NNT 12).').length, 1);
+});
+
+test('hover: an estimate with its SE shows the z and p it implies', () => {
+  const [e] = findStatistics('b = 0.21, SE = 0.05, p = 0.03');
+  assert.match(describeStatistic(e), /SE 0\.05; z = 4\.2 → two-sided p = 2\.7e-5\)/);
+});

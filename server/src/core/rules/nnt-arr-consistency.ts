@@ -14,7 +14,7 @@ function half(decimals: unknown): number {
 export function arrAsProportion(arr: Statistic): { value: number; low: number; high: number } | undefined {
   if (arr.value === undefined) return undefined;
   // "ARR 5%" or "ARR 5 percentage points" (a value above 1 cannot be a proportion).
-  const percent = arr.unit === '%' || Math.abs(arr.value) > 1;
+  const percent = arr.unit === '%' || /percent|points?\b|\bpp\b/i.test(String(arr.unit ?? '')) || Math.abs(arr.value) > 1;
   const k = percent ? 100 : 1;
   const v = Math.abs(arr.value);
   const h = half(arr.decimals);

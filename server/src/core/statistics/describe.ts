@@ -2,7 +2,7 @@
 import type { Statistic } from '../types';
 import { MEASURES_BY_ID } from './lexicon';
 import { fmt } from './numbers';
-import { pFromStatistic, type TestKind } from './distributions';
+import { pFromStatistic, pFromZ, type TestKind } from './distributions';
 import { canCheck } from './statcheck';
 
 const COMPARATOR_WORDS: Record<string, string> = { '=': 'exact', '<': 'upper bound', '<=': 'upper bound', '>': 'lower bound', '>=': 'lower bound' };
@@ -60,6 +60,14 @@ export function describeStatistic(s: Statistic): string {
     case 'effect': {
       let out = `**${measureLabel(s)}**: ${v}${unit(s)}`;
       if (typeof s.sd === 'number') out += ` (SD ${fmt(s.sd, 10)}${s.sdAssumed ? `; ${/±|\+\//.test(s.text) ? 'a ± after a value' : 'a bracketed number after a value'} is read as its SD by convention, though some papers give an SE` : ''})`;
+      if (typeof s.se === 'number') {
+        out += ` (SE ${fmt(s.se, 10)}`;
+        if (s.scale === 'difference' && s.value !== undefined && s.se > 0) {
+          const z = Math.abs(s.value - (typeof s.nullValue === 'number' ? s.nullValue : 0)) / s.se;
+          out += `; z = ${fmt(z, 2)} → two-sided p = ${fmt(pFromZ(z))}`;
+        }
+        out += ')';
+      }
       return out;
     }
     case 'percent':
