@@ -291,3 +291,18 @@ test('relation: aspectual "stop V-ing" ends an activity, it does not stop a proc
   assert.equal(p.magnitude, 'neutral');
   assert.equal(profileClaim('Natalizumab stops disease progression.').relation, 'causal');
 });
+
+test('relation: a treatment named as potential or promising states a possible effect', () => {
+  for (const s of ['These results point to potential strategies for therapeutic intervention.', 'The compound is a promising new treatment for progressive MS.']) {
+    const p = profileClaim(s);
+    assert.equal(p.relation, 'conditional-causal', s);
+    assert.equal(p.certainty, 'hedged', s);
+  }
+  // Without the possibility the noun alone states nothing.
+  assert.equal(profileClaim('The treatment was given for two years.').relation, 'none');
+});
+
+test('relation: a non-restrictive relative defining a disease by its effect is not the finding', () => {
+  assert.equal(profileClaim('Many adults carry the herpes zoster virus, which causes shingles, without knowing it.').relation, 'none');
+  assert.equal(profileClaim('We found that the virus causes shingles.').relation, 'causal');
+});

@@ -53,6 +53,8 @@ const BELIEF_WORDS = new Set(['previously', 'thought', 'expected', 'believed', '
 /** Evaluations of benefit or harm of an intervention ("could be efficacious", "may be hazardous"). */
 const EVALUATIVE = new Set(['dangerous', 'safe', 'safer', 'unsafe', 'harmful', 'beneficial', 'effective', 'ineffective', 'useful', 'helpful', 'risky', 'protective', 'toxic', 'successful', 'cost-effective', 'better', 'worse', 'superior', 'inferior', 'best', 'feasible',
   'efficacious', 'inefficacious', 'hazardous', 'detrimental', 'damaging', 'deadly', 'lethal', 'fatal', 'advantageous', 'counterproductive', 'life-saving', 'lifesaving', 'curative', 'therapeutic']);
+/** Attributive adjectives of possibility on a treatment noun ("a potential therapy"). */
+const POSSIBILITY = new Set(['potential', 'possible', 'promising', 'candidate', 'prospective', 'putative']);
 const COPULAS = new Set(['be', 'have', 'been', 'become', 'remain', 'also', 'still']);
 const TREND_PREPS = new Set(['with', 'after', 'following', 'among', 'since']);
 const GROUP_PREPS = new Set(['in', 'among', 'for', 'on', 'after', 'post', 'with', 'when', 'during', 'following']);
@@ -300,6 +302,24 @@ function isBackground(tokens: Token[], f: Found): boolean {
   return false;
 }
 
+/**
+ * A definition, not a finding: a non-restrictive relative that describes a disease or agent by its
+ * known effect ("the herpes zoster virus, which causes shingles, …", "X, a crippling disease that
+ * causes pain, …"). The sentence's own claim, if any, is elsewhere.
+ */
+function isDescriptive(tokens: Token[], f: Found): boolean {
+  const c = f.m.compiled;
+  if (c.entry.pos !== 'verb' || c.form === 'base') return false;
+  const prev = tokens[f.from - 1];
+  if (prev?.norm !== 'which' && prev?.norm !== 'that') return false;
+  if (tokens[f.from - 2]?.text === ',') return prev.norm === 'which';
+  for (let k = f.from - 2; k >= Math.max(0, f.from - 6); k--) {
+    if (tokens[k].text === ',' && (tokens[k + 1]?.norm === 'a' || tokens[k + 1]?.norm === 'an')) return true;
+    if (isClauseBreak(tokens[k])) break;
+  }
+  return false;
+}
+
 /** A participle ("caused by", "-ing"): not the finite verb of its clause. */
 function isNonFinite(tokens: Token[], f: Found): boolean {
   const c = f.m.compiled;
@@ -440,7 +460,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // The relation is the wording's; whether it is asserted or only asked ("examined whether X reduces Y")
   // is decided below, for isClaim.
   const reported = reportedScope(tokens, get);
-  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f);
+  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
   const governed = (f: Found) => {
@@ -468,6 +488,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     .sort((a, b) => a.from - b.from);
   let relation: Relation = 'none';
   let main: Found | undefined;
+  let possibility = false;
   const firstCausal = causal[0];
   const firstCorrel = correl[0];
   if (firstCausal && (!firstCorrel || firstCausal.from < firstCorrel.from)) {
@@ -514,6 +535,23 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     }
   }
   if (!main) {
+    // "potential strategies for therapeutic intervention", "a promising new treatment": a possible effect.
+    const treat = get('treatment-noun').find((t) => {
+      for (let k = t.from - 1; k >= Math.max(0, t.from - 3); k--) {
+        if (POSSIBILITY.has(tokens[k].norm)) return true;
+        if (tokens[k].kind !== 'word' || isClauseBreak(tokens[k])) break;
+      }
+      return false;
+    });
+    if (treat) {
+      const k = [treat.from - 1, treat.from - 2, treat.from - 3].find((j) => POSSIBILITY.has(tokens[j]?.norm ?? ''))!;
+      main = treat;
+      relation = 'conditional-causal';
+      possibility = true;
+      cues.push(cue(tokens, treat.from, treat.to, 'relation', text, offset), cue(tokens, k, k + 1, 'hedge', text, offset));
+    }
+  }
+  if (!main) {
     // "may be feasible", "could be dangerous to heart patients": a hedged evaluation of an intervention.
     const modal = modals.find((f) => {
       for (let k = f.to; k < Math.min(tokens.length, f.to + 5) && !isClauseBreak(tokens[k]); k++) {
@@ -542,6 +580,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     for (const h of dedupe(hedgeCues)) {
       if (!cues.some((c) => c.start === tokens[h.from].start + offset && c.kind === 'hedge')) cues.push(cue(tokens, h.from, h.to, 'hedge', text, offset));
     }
+  } else if (possibility) {
+    cert = 'hedged';
   } else if (boosterCues.length) {
     cert = 'boosted';
     for (const b of dedupe(boosterCues)) cues.push(cue(tokens, b.from, b.to, 'booster', text, offset));
