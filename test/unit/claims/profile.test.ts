@@ -306,3 +306,13 @@ test('relation: a non-restrictive relative defining a disease by its effect is n
   assert.equal(profileClaim('Many adults carry the herpes zoster virus, which causes shingles, without knowing it.').relation, 'none');
   assert.equal(profileClaim('We found that the virus causes shingles.').relation, 'causal');
 });
+
+test('relation: relation words in a parenthetical aside are not the claim', () => {
+  assert.equal(profileClaim('The smaller increases expected in Europe (due to the climate) would be hard to detect.').relation, 'none');
+  assert.equal(profileClaim('Natalizumab (a monoclonal antibody) reduces relapses.').relation, 'causal');
+});
+
+test('relation: a verb form after an adjective of size is a plural noun', () => {
+  assert.equal(profileClaim('The smaller increases were not detected.').relation, 'none');
+  assert.equal(profileClaim('The drug increases the risk of infection.').relation, 'causal');
+});

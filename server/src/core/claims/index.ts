@@ -114,8 +114,8 @@ function isVerbal(tokens: Token[], f: Found): boolean {
       // After an adjective ("neuroaxonal damage", "clinical benefit", "significant impact") it is a noun.
       return !ADJECTIVE_SUFFIX.test(p);
     case '3sg':
-      // plural nouns: "increases in", "the effects"
-      if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'to')) return false;
+      // plural nouns: "increases in", "the effects", "smaller increases", "significant reductions"
+      if (DETERMINERS.has(p) || (PREPOSITIONS.has(p) && p !== 'to') || SIZE_ADJECTIVES.has(p)) return false;
       if (next && NOUN_RIGHT.has(next.norm) && c.tokens.length === 1) return false;
       return true;
     case 'ing':
@@ -131,6 +131,9 @@ function isVerbal(tokens: Token[], f: Found): boolean {
 }
 
 const ASPECTUAL = new Set(['stop', 'stops', 'stopped', 'stopping', 'halt', 'halts', 'halted', 'halting']);
+
+/** Adjectives of size or degree: a verb-like word after them is a plural noun ("smaller increases"). */
+const SIZE_ADJECTIVES = new Set(['small', 'smaller', 'large', 'larger', 'great', 'greater', 'big', 'bigger', 'significant', 'substantial', 'slight', 'modest', 'marked', 'dramatic', 'sharp', 'steep', 'further', 'annual', 'overall', 'sustained', 'major', 'minor', 'huge', 'massive', 'considerable', 'rapid', 'gradual', 'steady']);
 
 /** Particles and particle phrases of phrasal verbs ("keep … away", "stave … off", "keep … at bay"). */
 const PARTICLES = new Set(['away', 'off', 'out', 'down', 'up', 'about', 'back', 'at', 'from', 'to']);
@@ -460,6 +463,9 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // The relation is the wording's; whether it is asserted or only asked ("examined whether X reduces Y")
   // is decided below, for isClaim.
   const reported = reportedScope(tokens, get);
+  // A parenthesis is an aside ("(due to the mosquitoes not being indigenous)"), not the claim.
+  let depth = 0;
+  tokens.forEach((t, i) => { if (t.text === '(') depth++; else if (t.text === ')') depth = Math.max(0, depth - 1); else if (depth > 0) reported.add(i); });
   const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
