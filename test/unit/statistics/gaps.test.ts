@@ -59,7 +59,7 @@ test('not-estimable bounds: the interval is open on that side and never judged',
 });
 
 test('an unnamed decimal estimate with a bare interval is linked; counts, n (%), spreads and named measures are not read that way', () => {
-  const stats = findStatistics('Risk was 0.81 (0.70 to 0.94) in treated patients, p = 0.01.');
+  const stats = findStatistics('Risk of relapse was 0.81 (0.70 to 0.94), p = 0.01.');
   const ci = stats.find((s) => s.kind === 'ci')!;
   assert.equal(ci.estimateValue, 0.81);
   assert.equal(ci.scale, 'ratio');
@@ -118,4 +118,14 @@ test('nnt-arr-consistency: "percentage points" is a percentage even below 1', ()
 test('hover: an estimate with its SE shows the z and p it implies', () => {
   const [e] = findStatistics('b = 0.21, SE = 0.05, p = 0.03');
   assert.match(describeStatistic(e), /SE 0\.05; z = 4\.2 → two-sided p = 2\.7e-5\)/);
+});
+
+test('unnamed estimates that are group values (compared with another group, or named as a group) get no scale and no p check', () => {
+  const pFindings = (t: string) => analyze(t).findings.filter((f) => f.ruleId === 'p-interval-consistency');
+  assert.deepEqual(pFindings('Baseline EDSS was 3.5 (2.0–5.0) vs 4.0 (2.5–5.5), p = 0.30.'), []);
+  assert.deepEqual(pFindings('Scores were 3.5 (2.0–5.0) in the treated arm and 4.0 (2.5–5.5) in controls (p = 0.30).'), []);
+  assert.deepEqual(pFindings('Scores were 3.5 (2.0–5.0) in the placebo group, p = 0.30.'), []);
+  const ci = findStatistics('Scores were 3.5 (2.0–5.0) in the placebo group.').find((s) => s.kind === 'ci');
+  assert.equal(ci?.estimateValue, 3.5);
+  assert.equal(ci?.scale, undefined);
 });

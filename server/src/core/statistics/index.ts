@@ -542,8 +542,13 @@ export function inferScale(E: number, L: number, U: number, decimals: number): '
   return undefined;
 }
 
+/** "3.5 (2.0–5.0) vs 4.0 (2.5–5.5)": group values compared with each other, not effects tested against a null. */
+const GROUP_COMPARISON_AFTER_RE = /^[\s,;]*(?:vs\.?|versus|compared\s+with|and|in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:group|arm|patients|participants|controls|cohort|women|men|children)\b)/i;
+const GROUP_COMPARISON_BEFORE_RE = /\b(?:vs\.?|versus|compared\s+with)\s*$/i;
+
 function addBareEstimates(prose: string, offset: number, accepted: Candidate[]): void {
-  for (const m of matches(BARE_ESTIMATE_INTERVAL_RE, prose)) {
+  const found = [...matches(BARE_ESTIMATE_INTERVAL_RE, prose)];
+  for (const m of found) {
     const start = m.index + offset;
     if (overlaps({ start, end: start + m[0].length }, accepted)) continue;
     if (SPREAD_BEFORE_RE.test(prose.slice(Math.max(0, m.index - 40), m.index))) continue;
@@ -556,7 +561,11 @@ function addBareEstimates(prose: string, offset: number, accepted: Candidate[]):
     const estEnd = estStart + (inside ? m[1] : m[4]).length;
     const ciStart = inside ? m.index + m[0].indexOf(m[2], estEnd - m.index) : m.index + m[0].indexOf('(', estEnd - m.index);
     const ciEnd = inside ? ciStart + m[0].slice(ciStart - m.index).search(/\s*\)$/) : m.index + m[0].length;
-    const scale = inferScale(e.value, lo.value, hi.value, Math.max(e.decimals, lo.decimals, hi.decimals));
+    // Only a lone estimate gets a scale (and so a null and a p check): several, or one compared with another, are group values.
+    const end = m.index + m[0].length;
+    const lone = found.length === 1 && !GROUP_COMPARISON_AFTER_RE.test(prose.slice(end, end + 24))
+      && !GROUP_COMPARISON_BEFORE_RE.test(prose.slice(Math.max(0, m.index - 16), m.index));
+    const scale = lone ? inferScale(e.value, lo.value, hi.value, Math.max(e.decimals, lo.decimals, hi.decimals)) : undefined;
     const fields = scale ? { scale, nullValue: scale === 'ratio' ? 1 : 0 } : {};
     accepted.push(makeStat('effect', prose, estStart, estEnd, offset, 9, { measure: 'estimate', value: e.value, decimals: e.decimals, ...fields }));
     accepted.push(makeStat('ci', prose, ciStart, ciEnd, offset, 9, {
