@@ -316,3 +316,10 @@ test('relation: a verb form after an adjective of size is a plural noun', () => 
   assert.equal(profileClaim('The smaller increases were not detected.').relation, 'none');
   assert.equal(profileClaim('The drug increases the risk of infection.').relation, 'causal');
 });
+
+test('relation: an anaphoric reason ("Because of this,") names no cause; "connection" needs its complement', () => {
+  assert.equal(profileClaim('Because of this, they may be at higher risk of renal failure.').relation, 'correlational');
+  assert.equal(profileClaim('Because of this drug, relapses fell.').relation, 'causal');
+  assert.equal(profileClaim('Research finds a connection between impulsivity and relapse.').relation, 'correlational');
+  assert.equal(profileClaim('Connections made in the brain were counted.').relation, 'none');
+});

@@ -466,7 +466,12 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // A parenthesis is an aside ("(due to the mosquitoes not being indigenous)"), not the claim.
   let depth = 0;
   tokens.forEach((t, i) => { if (t.text === '(') depth++; else if (t.text === ')') depth = Math.max(0, depth - 1); else if (depth > 0) reported.add(i); });
-  const asserted = (f: Found) => isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f);
+  // "Because of this, …", "Due to that, …": a reason pointing back to an earlier sentence links two
+  // statements, it names no cause of its own.
+  const anaphoricReason = (f: Found) => f.m.compiled.entry.pos !== 'verb' && f.m.compiled.tokens[f.m.compiled.tokens.length - 1] !== 'by' &&
+    /^(?:because|due|owing|as|thanks)$/.test(f.m.compiled.tokens[0]) && /^(?:this|that|these|those|it|them)$/.test(tokens[f.to]?.norm ?? '') &&
+    (!tokens[f.to + 1] || tokens[f.to + 1].kind === 'punct');
+  const asserted = (f: Found) => !anaphoricReason(f) && isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
   const governed = (f: Found) => {
