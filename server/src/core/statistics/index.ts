@@ -123,7 +123,7 @@ const BARE_ESTIMATE_HINT_RE = /\d[.·]\d+\s?\(|\(\s*[-−]?\d+[.·]\d+\s*[,;]/;
 const SPREAD_BEFORE_RE = /\b(?:aged?|ages|range|IQR|interquartile|median|mean|average|SD)\b[^()]{0,20}$/i;
 
 /** The standard error written after an estimate: ", SE = 0.05", " (SE 0.05)", "; standard error 0.05". */
-const SE_TAIL_RE = new RegExp(`^\\s*(?:[,;]\\s*|\\(\\s*)(?:SE|S\\.E\\.|SEM|[Ss]tandard\\s+error)\\s*[=:]?\\s*(${NUM})(?![\\d.·])`);
+const SE_TAIL_RE = new RegExp(`^\\s*(?:[,;]\\s*|[(\\[]\\s*)(?:SE|S\\.E\\.|s\\.e\\.|SEM|[Ss]tandard\\s+error)\\s*[=:]?\\s*(${NUM})(?![\\d.·])`);
 /** "0.21 ± 0.05 (SE)": the spread after ± labelled as a standard error. */
 const SE_LABEL_AFTER_RE = /^\s*\(\s*(?:SE|S\.E\.|SEM|standard\s+error)\s*\)/;
 /** A p-value right after: ", p = 0.02". */
@@ -515,7 +515,7 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
     }
   }
   if (prose.includes('(') && BARE_ESTIMATE_HINT_RE.test(prose)) addBareEstimates(prose, offset, accepted);
-  if (/SE|S\.E\.|[Ss]tandard\s+error/.test(prose)) addStandardErrors(prose, offset, accepted);
+  if (/SE|S\.E\.|s\.e\.|[Ss]tandard\s+error/.test(prose)) addStandardErrors(prose, offset, accepted);
   accepted.sort((a, b) => a.start - b.start);
   link(accepted, prose, offset);
   for (const c of accepted) delete (c as Partial<Candidate>).prio;
@@ -601,7 +601,7 @@ function addStandardErrors(prose: string, offset: number, accepted: Candidate[])
     if (!m) continue;
     const v = num(m[1]);
     if (!v || !(v.value > 0)) continue;
-    e.se = v.value; e.seDecimals = v.decimals; e.seText = m[0].replace(/^[\s,;(]+/, '');
+    e.se = v.value; e.seDecimals = v.decimals; e.seText = m[0].replace(/^[\s,;(\[]+/, '');
   }
 }
 
