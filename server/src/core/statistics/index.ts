@@ -117,8 +117,8 @@ const DURATION_RE = new RegExp(
 const SDEC = '[-−]?\\d+[.·]\\d+';
 const BARE_ESTIMATE_INTERVAL_RE = new RegExp(
   `(?<![\\w.,·%/−-])(?:\\(\\s*(${SDEC})\\s*[,;]\\s*(${SDEC})\\s*(?:–|—|to|-)\\s*(${SDEC})\\s*\\)` +
-  `|(${SDEC})\\s?\\(\\s*(${SDEC})\\s*(?:–|—|to|-|,)\\s*(${SDEC})\\s*\\))(?!\\s?%|\\s*(?:years?|yrs?|y)\\b)`, 'g');
-const BARE_ESTIMATE_HINT_RE = /\d[.·]\d+\s?\(|\(\s*[-−]?\d+[.·]\d+\s*[,;]/;
+  `|(${SDEC})\\s?[(\\[]\\s*(${SDEC})\\s*(?:–|—|to|-|,)\\s*(${SDEC})\\s*[)\\]])(?!\\s?%|\\s*(?:years?|yrs?|y)\\b)`, 'g');
+const BARE_ESTIMATE_HINT_RE = /\d[.·]\d+\s?[(\[]|\(\s*[-−]?\d+[.·]\d+\s*[,;]/;
 /** "aged 45.5 (30.0–60.0)", "IQR", "range": a spread of the data, not an interval. */
 const SPREAD_BEFORE_RE = /\b(?:aged?|ages|range|IQR|interquartile|median|mean|average|SD)\b[^()]{0,20}$/i;
 
@@ -514,7 +514,7 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
       }));
     }
   }
-  if (prose.includes('(') && BARE_ESTIMATE_HINT_RE.test(prose)) addBareEstimates(prose, offset, accepted);
+  if ((prose.includes('(') || prose.includes('[')) && BARE_ESTIMATE_HINT_RE.test(prose)) addBareEstimates(prose, offset, accepted);
   if (/SE|S\.E\.|s\.e\.|[Ss]tandard\s+error/.test(prose)) addStandardErrors(prose, offset, accepted);
   accepted.sort((a, b) => a.start - b.start);
   link(accepted, prose, offset);
@@ -559,7 +559,7 @@ function addBareEstimates(prose: string, offset: number, accepted: Candidate[]):
     if (!e || !lo || !hi) continue;
     const estStart = inside ? m.index + m[0].indexOf(m[1], 1) : m.index;
     const estEnd = estStart + (inside ? m[1] : m[4]).length;
-    const ciStart = inside ? m.index + m[0].indexOf(m[2], estEnd - m.index) : m.index + m[0].indexOf('(', estEnd - m.index);
+    const ciStart = inside ? m.index + m[0].indexOf(m[2], estEnd - m.index) : m.index + m[0].slice(estEnd - m.index).search(/[(\[]/) + (estEnd - m.index);
     const ciEnd = inside ? ciStart + m[0].slice(ciStart - m.index).search(/\s*\)$/) : m.index + m[0].length;
     // Only a lone estimate gets a scale (and so a null and a p check): several, or one compared with another, are group values.
     const end = m.index + m[0].length;
