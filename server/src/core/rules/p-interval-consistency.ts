@@ -62,13 +62,7 @@ const rule: Rule = {
         }
         if (p.ns) continue;
         if (!implied) continue;
-        const c = p.comparator ?? '=';
-        const d = typeof p.decimals === 'number' ? p.decimals : 3;
-        let inconsistent = false;
-        if (c === '=') inconsistent = p.value < roundTo(implied.low, d) || p.value > roundTo(implied.high, d);
-        else if (c === '<' || c === '<=') inconsistent = p.value <= implied.low;
-        else inconsistent = p.value >= implied.high;
-        if (!inconsistent) continue;
+        if (!outsideImplied(p, implied)) continue;
         const scaleWord = ci.scale === 'ratio' ? 'log scale' : 'linear scale';
         out.push({
           start, end, severity: 'warning',
@@ -80,6 +74,19 @@ const rule: Rule = {
     return out;
   },
 };
+
+/**
+ * True when a reported p cannot come from the implied range [low, high]: an exact p outside it once
+ * the range is rounded to the p's own decimals, "p < x" at or below its low end, "p > x" above it.
+ */
+function outsideImplied(p: Statistic, implied: { low: number; high: number }): boolean {
+  const c = p.comparator ?? '=';
+  const d = typeof p.decimals === 'number' ? p.decimals : 3;
+  const value = Number(p.value);
+  if (c === '=') return value < roundTo(implied.low, d) || value > roundTo(implied.high, d);
+  if (c === '<' || c === '<=') return value <= implied.low;
+  return value >= implied.high;
+}
 
 /**
  * "b = 0.21, SE = 0.05, p = 0.03": the p of a two-sided z test (estimate / SE), allowing for the
@@ -94,13 +101,7 @@ function checkStandardErrors(group: SentenceStatistics, out: FindingDraft[]): vo
     const minDf = n !== undefined ? Math.min(DEFAULT_MIN_DF, Math.max(2, n - 2)) : DEFAULT_MIN_DF;
     const implied = impliedPFromSe(est, minDf);
     if (!implied) continue;
-    const c = p.comparator ?? '=';
-    const d = typeof p.decimals === 'number' ? p.decimals : 3;
-    let inconsistent = false;
-    if (c === '=') inconsistent = p.value < roundTo(implied.low, d) || p.value > roundTo(implied.high, d);
-    else if (c === '<' || c === '<=') inconsistent = p.value <= implied.low;
-    else inconsistent = p.value >= implied.high;
-    if (!inconsistent) continue;
+    if (!outsideImplied(p, implied)) continue;
     const z = Math.abs(Number(est.value) - (typeof est.nullValue === 'number' ? est.nullValue : 0)) / est.se;
     out.push({
       start: Math.min(est.start, p.start), end: Math.max(est.end, p.end), severity: 'warning',
