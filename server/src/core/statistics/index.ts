@@ -356,23 +356,19 @@ function collect(prose: string, offset: number): Candidate[] {
       sdAssumed: sd && !/\b(?:SD|s\.d\.)/.test(m[0].slice(m[0].indexOf(m[2]))) ? true : undefined,
     }));
   }
-  if (prose.includes('±') || prose.includes('+/')) for (const m of matches(PLUS_MINUS_RE, prose)) {
-    const v = num(m[1]);
-    const sd = num(m[2]);
-    if (!v || !sd) continue;
-    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
-      ...measureFields('mean'), value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
-      sd: sd.value, sdDecimals: sd.decimals, sdAssumed: true,
-    }));
-  }
-  if (hasParen) for (const m of matches(MEAN_SD_RE, prose)) {
-    const v = num(m[1]);
-    const sd = num(m[2]);
-    if (!v || !sd) continue;
-    out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
-      ...measureFields('mean'), value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
-      sd: sd.value, sdDecimals: sd.decimals, sdAssumed: true,
-    }));
+  // "45.2 ± 10.1" and "45.2 (10.1)": a mean with an unlabelled spread (SD or SE, so sdAssumed).
+  const spreadForms: [boolean, RegExp][] = [[prose.includes('±') || prose.includes('+/'), PLUS_MINUS_RE], [hasParen, MEAN_SD_RE]];
+  for (const [present, re] of spreadForms) {
+    if (!present) continue;
+    for (const m of matches(re, prose)) {
+      const v = num(m[1]);
+      const sd = num(m[2]);
+      if (!v || !sd) continue;
+      out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 4, {
+        ...measureFields('mean'), value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
+        sd: sd.value, sdDecimals: sd.decimals, sdAssumed: true,
+      }));
+    }
   }
   for (const m of matches(N_RE, prose)) {
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, {
