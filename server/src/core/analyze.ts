@@ -80,6 +80,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     sentences,
     sources: options.sources ?? [],
     settings,
+    drugs,
     sourceErrors: options.sourceErrors ?? [],
   }));
 

@@ -1,4 +1,4 @@
-import type { ClaimAnalysis, EvidenceSentence, SentenceInfo, Source } from '../types';
+import type { ClaimAnalysis, Drug, EvidenceSentence, SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
 import { createDrugRecognizer, type DrugRecognizer } from '../drugs';
 import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
@@ -19,6 +19,8 @@ export interface EvidenceInput {
   /** Sources loaded by the adapters (BibTeX, CSL-JSON, folders…), already parsed. */
   sources: Source[];
   settings: Settings;
+  /** Drug mentions the pipeline already found in the note; recognised here only when absent. */
+  drugs?: Drug[];
   /** Problems the adapters met while loading sources (see workspace/sources.ts). */
   sourceErrors?: SourceLoadError[] | unknown[];
 }
@@ -154,7 +156,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   if (fm.range) excluded.push(fm.range);
   const isExcluded = (s: SentenceInfo) => excluded.some((r) => s.start >= r.start && s.start < r.end);
 
-  const recognizer = drugRecognizerFor(settings);
+  // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
+  const noteDrugs = input.drugs;
+  const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings);
   const pools = new Map<string, SentencePool>();
   const bySentenceCitations = new Map<number, Citation[]>();
   for (const c of link.citations) bySentenceCitations.set(c.sentence, [...(bySentenceCitations.get(c.sentence) ?? []), c]);
@@ -174,7 +178,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       prose = prose.slice(0, a) + ' '.repeat(b - a) + prose.slice(b);
     }
     prose = prose.replace(/\[\s*(?:see\s+)?[,;\s]*(?:p{1,2}\.\s*[\d–-]+)?\s*\]/g, (m) => ' '.repeat(m.length));
-    const drugs = recognizer.find(prose, 0).map((d) => d.generic);
+    const drugs = noteDrugs
+      ? noteDrugs.filter((d) => d.start >= s.start && d.end <= s.end && /\S/.test(prose.slice(d.start - s.start, d.end - s.start))).map((d) => d.generic)
+      : recognizer!.find(prose, 0).map((d) => d.generic);
     const linked = link.bySentence.get(si);
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));
     ids.forEach((id) => usedSources.add(id));
