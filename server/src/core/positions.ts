@@ -1,15 +1,49 @@
-/** Offsets ↔ 0-based line/character, both in UTF-16 code units (what LSP and JS strings use). */
+/**
+ * The one position model of Evidence Lens, as the Language Server Protocol defines it: a line ends
+ * at `\r\n`, `\n` or a lone `\r`; a character is a UTF-16 code unit (what JS strings index); a
+ * position never falls inside a surrogate pair or between the `\r` and `\n` of one line break.
+ * Every offset ↔ line/character conversion (findings, diagnostics, hovers, fixes, the CLI's
+ * `line:col`) goes through this class.
+ */
 export class LineIndex {
+  /** Offset where each line starts. */
   private readonly starts: number[];
+  /** Offset where each line's content ends (before its line break). */
+  private readonly ends: number[];
 
-  constructor(private readonly text: string) {
+  constructor(readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    const ends: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 || c === 10) {
+        ends.push(i);
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    ends.push(text.length);
     this.starts = starts;
+    this.ends = ends;
   }
 
-  /** The 0-based line and character of an offset (clamped into the text). */
+  /** The 0-based line and character of an offset (clamped into the text, out of pairs and breaks). */
   positionAt(offset: number): { line: number; character: number } {
+    const o = this.snap(offset);
+    const line = this.lineOfOffset(o);
+    return { line, character: Math.min(o, this.ends[line]) - this.starts[line] };
+  }
+
+  /** The offset of a 0-based line/character, clamped into the line's content and out of pairs. */
+  offsetAt(line: number, character: number): number {
+    if (line < 0) return 0;
+    if (line >= this.starts.length) return this.text.length;
+    const c = Number.isFinite(character) ? Math.max(0, character) : 0;
+    return this.snap(Math.min(this.starts[line] + c, this.ends[line]));
+  }
+
+  /** The 0-based line holding an offset. */
+  lineOfOffset(offset: number): number {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = this.starts.length - 1;
@@ -18,15 +52,7 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
-  }
-
-  /** The offset of a 0-based line/character (clamped into the line). */
-  offsetAt(line: number, character: number): number {
-    if (line < 0) return 0;
-    if (line >= this.starts.length) return this.text.length;
-    const lineEnd = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
-    return Math.max(this.starts[line], Math.min(this.starts[line] + character, lineEnd));
+    return lo;
   }
 
   lineCount(): number {
@@ -36,4 +62,49 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
+
+  /** Where the line's content ends (its line break, or the end of the text). */
+  lineEnd(line: number): number {
+    return this.ends[Math.max(0, Math.min(line, this.ends.length - 1))];
+  }
+
+  /** The line break after a line (`\r\n`, `\n`, `\r`), or '' for the last line. */
+  lineBreak(line: number): string {
+    const l = Math.max(0, Math.min(line, this.starts.length - 1));
+    return l + 1 < this.starts.length ? this.text.slice(this.ends[l], this.starts[l + 1]) : '';
+  }
+
+  /**
+   * The line break to use for a new line inserted at `line`: that line's own break, else the
+   * nearest earlier one, else the note's first one, else `\n`.
+   */
+  eolNear(line: number): string {
+    for (let l = Math.min(line, this.starts.length - 2); l >= 0; l--) {
+      const br = this.lineBreak(l);
+      if (br) return br;
+    }
+    return this.lineBreak(0) || '\n';
+  }
+
+  /** The offset moved out of a surrogate pair and a `\r\n` pair (backwards), clamped to the text. */
+  snap(offset: number): number {
+    let o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.trunc(offset) : 0, this.text.length));
+    if (o > 0 && o < this.text.length) {
+      const before = this.text.charCodeAt(o - 1);
+      const at = this.text.charCodeAt(o);
+      if ((before >= 0xd800 && before <= 0xdbff && at >= 0xdc00 && at <= 0xdfff) || (before === 13 && at === 10)) o--;
+    }
+    return o;
+  }
+}
+
+/** The 0-based line (LSP rules) of an offset in a text that has no LineIndex yet. */
+export function lineOfOffset(text: string, offset: number): number {
+  let line = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
 }

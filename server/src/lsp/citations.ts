@@ -43,7 +43,7 @@ const KEY_PREFIX = /(?:\[[^\]\n]*?|(?:^|[\s(]))-?@([\w:.#$%&+?<>~/-]*)$/;
 
 /** Citation keys from the loaded sources, offered after `@` inside brackets or at a word start. */
 export function completeCitationKey(sources: readonly Source[], text: string, offset: number): CompletionItem[] {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   const m = KEY_PREFIX.exec(text.slice(lineStart, offset));
   if (!m) return [];
   const typed = m[1];

@@ -1,6 +1,4 @@
-import {
-  CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, Range, TextEdit,
-} from 'vscode-languageserver';
+import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver';
 import type { Finding, Fix, Severity } from '../core/types';
 import { docsUrl } from '../core/rules/rule';
 import type { LineIndex } from '../core/positions';
@@ -16,19 +14,31 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'evidence-lens';
 
+/** An offset range as an LSP range (the position model keeps both ends on character boundaries). */
 export function rangeOf(lines: LineIndex, start: number, end: number): Range {
   const s = lines.positionAt(start);
   const e = lines.positionAt(Math.max(start, end));
   return Range.create(s.line, s.character, e.line, e.character);
 }
 
-/** What a diagnostic carries so code actions can act without re-running the analysis. */
+/**
+ * What a diagnostic carries so a code action can check it still applies: the text it covered and
+ * the document version it was computed for. Fix offsets are those of that version; code actions
+ * recompute edits from the current analysis (see code-actions.ts) and never trust them blindly.
+ */
 export interface DiagnosticData {
   ruleId: string;
-  fixes: Fix[];
+  fixes: (Fix & { oldText?: string })[];
+  /** The note's text under the diagnostic's range when it was computed. */
+  target?: string;
+  /** The document version the diagnostic was computed for, when known. */
+  version?: number;
 }
 
-export function findingToDiagnostic(finding: Finding, lines: LineIndex, uri: string): Diagnostic {
+export function findingToDiagnostic(finding: Finding, lines: LineIndex, uri: string, version?: number): Diagnostic {
+  const text = lines.text;
+  const start = lines.snap(finding.start);
+  const end = Math.max(start, lines.snap(finding.end));
   const diagnostic: Diagnostic = {
     range: rangeOf(lines, finding.start, finding.end),
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
@@ -36,7 +46,12 @@ export function findingToDiagnostic(finding: Finding, lines: LineIndex, uri: str
     codeDescription: { href: docsUrl(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
-    data: { ruleId: finding.ruleId, fixes: finding.data?.fixes ?? [] } satisfies DiagnosticData,
+    data: {
+      ruleId: finding.ruleId,
+      fixes: (finding.data?.fixes ?? []).map((f) => ({ ...f, oldText: text.slice(f.start, f.end) })),
+      target: text.slice(start, end),
+      ...(version === undefined ? {} : { version }),
+    } satisfies DiagnosticData,
   };
   const related = finding.data?.related;
   if (related?.length) {
@@ -46,50 +61,4 @@ export function findingToDiagnostic(finding: Finding, lines: LineIndex, uri: str
     }));
   }
   return diagnostic;
-}
-
-/** Quick fixes the rule offered, plus "disable for this line" and "disable for this file". */
-export function codeActionsFor(diagnostic: Diagnostic, uri: string, text: string, lines: LineIndex): CodeAction[] {
-  const data = diagnostic.data as DiagnosticData | undefined;
-  const ruleId = data?.ruleId ?? (typeof diagnostic.code === 'string' ? diagnostic.code : undefined);
-  if (!ruleId || diagnostic.source !== DIAGNOSTIC_SOURCE) return [];
-  const actions: CodeAction[] = [];
-  for (const fix of data?.fixes ?? []) {
-    actions.push({
-      title: fix.title,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred: actions.length === 0,
-      edit: { changes: { [uri]: [TextEdit.replace(rangeOf(lines, fix.start, fix.end), fix.newText)] } },
-    });
-  }
-  // An inline comment at the end of the line keeps a paragraph in one piece (a comment on a line of
-  // its own would split it).
-  const line = diagnostic.range.start.line;
-  const lineEnd = lineEndOffset(text, lines, line);
-  actions.push({
-    title: `Disable ${ruleId} for this line`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: { changes: { [uri]: [TextEdit.insert(lines.positionAt(lineEnd), ` <!-- evidence-lens-disable-line ${ruleId} -->`)] } },
-  });
-  actions.push({
-    title: `Disable ${ruleId} for this file`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: { changes: { [uri]: [TextEdit.insert(lines.positionAt(fileDirectiveOffset(text)), `<!-- evidence-lens-disable-file ${ruleId} -->\n`)] } },
-  });
-  return actions;
-}
-
-function lineEndOffset(text: string, lines: LineIndex, line: number): number {
-  let end = line + 1 < lines.lineCount() ? lines.lineStart(line + 1) - 1 : text.length;
-  if (end > 0 && text[end - 1] === '\r') end--;
-  return Math.max(lines.lineStart(line), end);
-}
-
-/** After the front matter, if any, so the YAML block stays first. */
-function fileDirectiveOffset(text: string): number {
-  const m = /^---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
-  return m ? m[0].length : 0;
 }

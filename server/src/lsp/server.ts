@@ -1,10 +1,12 @@
 import {
   type Connection, type InitializeParams, type InitializeResult, CodeActionKind, DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocumentSyncKind, TextDocuments,
+  DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, ErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
-import { codeActionsFor, findingToDiagnostic } from './convert';
+import { findingToDiagnostic } from './convert';
+import { codeActionsFor } from './code-actions';
+import { LineIndex } from '../core/positions';
 import { hoverAt } from './hover';
 import { completeCitationKey, definitionAt } from './citations';
 import { SettingsCache } from './settings';
@@ -25,11 +27,15 @@ export function startServer(connection: Connection): void {
   let canWatchFiles = false;
   let debounceMs = 250;
   let workspaceFolders: string[] = [];
+  let initialized = false;
+  let versionedEdits = false;
   const settings = new SettingsCache(connection, () => workspaceFolders);
 
   const log = (message: string): void => connection.console.log(`[evidence-lens] ${message}`);
+  // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
+      if (!initialized) return new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized`) as unknown as R;
       try {
         return await fn(...args);
       } catch (error) {
@@ -39,6 +45,8 @@ export function startServer(connection: Connection): void {
     };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    initialized = true;
+    versionedEdits = Boolean(params.capabilities.workspace?.workspaceEdit?.documentChanges);
     pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
     settings.clientSupportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
     canWatchFiles = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
@@ -101,7 +109,7 @@ export function startServer(connection: Connection): void {
     await connection.sendDiagnostics({
       uri,
       version,
-      diagnostics: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, uri)),
+      diagnostics: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, uri, version)),
     });
   });
 
@@ -143,9 +151,11 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const note = await analysisOf(document);
+    const current = documents.get(document.uri) ?? document;
+    const version = note.context.text === current.getText() ? current.version : undefined;
     return {
       kind: DocumentDiagnosticReportKind.Full,
-      items: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, document.uri)),
+      items: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, document.uri, version)),
     };
   }));
 
@@ -153,21 +163,23 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || token.isCancellationRequested) return null;
     const note = await analysisOf(document);
-    return hoverAt(note, document.offsetAt(params.position));
+    return hoverAt(note, note.lines.offsetAt(params.position.line, params.position.character));
   }));
 
   connection.onCodeAction(guard('textDocument/codeAction', [], async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const note = await analysisOf(document);
-    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, document.uri, note.context.text, note.lines));
+    const current = documents.get(document.uri) ?? document;
+    const doc = { uri: current.uri, version: current.version, text: current.getText() };
+    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc, note, { versionedEdits }));
   }));
 
   connection.onDefinition(guard('textDocument/definition', [], async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const note = await analysisOf(document);
-    return definitionAt(note, document.offsetAt(params.position), document.uri);
+    return definitionAt(note, note.lines.offsetAt(params.position.line, params.position.character), document.uri);
   }));
 
   connection.onCompletion(guard('textDocument/completion', [], async (params) => {
@@ -175,7 +187,8 @@ export function startServer(connection: Connection): void {
     if (!document) return [];
     // Completion needs the sources, not fresh findings: an analysis one edit old is fine.
     const note = cache.get(document.uri)?.note ?? (await analysisOf(document));
-    return completeCitationKey(note.context.sources, document.getText(), document.offsetAt(params.position));
+    const text = document.getText();
+    return completeCitationKey(note.context.sources, text, new LineIndex(text).offsetAt(params.position.line, params.position.character));
   }));
 
   connection.onShutdown(() => {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNote } from '../../../server/src/core/analyze';
-import { codeActionsFor, findingToDiagnostic } from '../../../server/src/lsp/convert';
+import { findingToDiagnostic } from '../../../server/src/lsp/convert';
+import { codeActionsFor } from '../../../server/src/lsp/code-actions';
 import { hoverAt } from '../../../server/src/lsp/hover';
 import { completeCitationKey } from '../../../server/src/lsp/citations';
 import type { Source } from '../../../server/src/core/types';
@@ -27,7 +28,8 @@ test('code actions: the rule\'s fix, disable for the line (inline, end of line),
   const note = analyzeNote(NOTE);
   const finding = note.analysis.findings.find((f) => f.ruleId === 'overstated-language' && /flat-lines/.test(f.message))!;
   const diagnostic = findingToDiagnostic(finding, note.lines, 'file:///n.md');
-  const actions = codeActionsFor(diagnostic, 'file:///n.md', NOTE, note.lines);
+  const doc = { uri: 'file:///n.md', version: 1, text: NOTE };
+  const actions = codeActionsFor(diagnostic, doc, note);
   const edits = (title: RegExp) => actions.find((a) => title.test(a.title))!.edit!.changes!['file:///n.md'][0];
   assert.equal(edits(/^Replace/).newText, 'slows');
   const lineEdit = edits(/for this line/);
@@ -40,7 +42,7 @@ test('code actions: the rule\'s fix, disable for the line (inline, end of line),
   lines[5] += lineEdit.newText;
   const after = analyzeNote(lines.join('\n')).analysis.findings.filter((f) => f.ruleId === 'overstated-language');
   assert.equal(after.length, 0);
-  assert.deepEqual(codeActionsFor({ ...diagnostic, source: 'other-linter' }, 'file:///n.md', NOTE, note.lines), []);
+  assert.deepEqual(codeActionsFor({ ...diagnostic, source: 'other-linter' }, doc, note), []);
 });
 
 test('hover shows the finding, and a statistic\'s parsed meaning', () => {

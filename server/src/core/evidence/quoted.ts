@@ -5,6 +5,7 @@
  * note (blockquote markers blanked), so evidence sentences map back to note offsets.
  */
 import type { Source } from '../types';
+import { lineOfOffset } from '../positions';
 
 const LABEL = /^(?:BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|INTRODUCTION|IMPORTANCE|METHODS?|DESIGN(?:, SETTING,? AND PARTICIPANTS)?|RESULTS?|FINDINGS|CONCLUSIONS?(?: AND RELEVANCE)?|INTERPRETATION|Background|Objectives?|Methods|Results|Findings|Conclusions?|Interpretation)\s*:/;
 
@@ -115,11 +116,7 @@ export function findQuotedAbstracts(note: string): Source[] {
   return out;
 }
 
-function lineAt(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
+const lineAt = lineOfOffset;
 
 /** Blockquotes right under a paragraph: returns the quote with the paragraph before it. */
 export function findBlockquotesUnderParagraphs(note: string): { quote: Paragraph; text: string; before: Paragraph }[] {

@@ -5,6 +5,7 @@
  */
 import { parseDocument, isMap, isSeq, isScalar, LineCounter } from 'yaml';
 import type { Source } from '../types';
+import { lineOfOffset } from '../positions';
 
 /** A problem met while loading sources. Offsets point into `file` (or the note when `file` is undefined). */
 export interface SourceLoadError {
@@ -23,11 +24,7 @@ export interface ParsedSources {
   errors: SourceLoadError[];
 }
 
-const lineOf = (text: string, offset: number) => {
-  let line = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-};
+const lineOf = lineOfOffset;
 
 const asYear = (v: unknown): number | undefined => {
   const m = /\b(1[5-9]\d\d|2\d\d\d)\b/.exec(String(v ?? ''));
