@@ -18,7 +18,8 @@ export interface Paragraph {
 /** Splits a note into blank-line separated paragraphs with offsets. */
 export function paragraphs(note: string): Paragraph[] {
   const out: Paragraph[] = [];
-  const re = /(?:^|\n)[ \t]*(?:\r?\n[ \t]*)+/g;
+  // Line breaks as LSP counts them: \r\n, \n or a lone \r.
+  const re = /(?:^|\r\n|\n|\r)[ \t]*(?:(?:\r\n|\n|\r)[ \t]*)+/g;
   let from = 0;
   const push = (s: number, e: number) => {
     while (s < e && /\s/.test(note[s])) s++;
@@ -26,7 +27,7 @@ export function paragraphs(note: string): Paragraph[] {
     if (e > s) out.push({ start: s, end: e, text: note.slice(s, e) });
   };
   for (let m = re.exec(note); m; m = re.exec(note)) {
-    if (m[0].replace(/[ \t\r]/g, '').length < 2 && m.index !== 0) continue;
+    if ((m[0].match(/\r\n|\n|\r/g) ?? []).length < 2 && m.index !== 0) continue;
     push(from, m.index);
     from = m.index + m[0].length;
   }

@@ -178,14 +178,15 @@ export interface FrontMatter {
 /** Reads the note's YAML front matter: `bibliography:` paths and inline `references:`. */
 export function parseFrontMatter(note: string): FrontMatter {
   const out: FrontMatter = { data: {}, bibliography: [], references: [], errors: [] };
-  const open = /^\uFEFF?---[ \t]*\r?\n/.exec(note);
+  const open = /^\uFEFF?---[ \t]*(?:\r\n?|\n)/.exec(note);
   if (!open) return out;
   const close = /^(?:---|\.\.\.)[ \t]*$/m;
   const rest = note.slice(open[0].length);
   const m = close.exec(rest);
   if (!m) return out;
   const yamlStart = open[0].length;
-  const yamlText = rest.slice(0, m.index);
+  // The YAML parser knows no lone-CR line breaks; a same-length swap keeps every offset.
+  const yamlText = rest.slice(0, m.index).replace(/\r(?!\n)/g, '\n');
   out.range = { start: 0, end: yamlStart + m.index + m[0].length };
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });

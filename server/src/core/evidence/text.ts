@@ -40,7 +40,11 @@ export function splitSourceSentences(text: string): SourceSentence[] {
     let from = s;
     for (let i = s; i < e; i++) {
       const ch = text[i];
-      if (ch === '\n' && text[i + 1] === '\n') { pushRange(from, i); from = i + 1; continue; }
+      if (ch === '\n' || ch === '\r') {
+        // A blank line (any of \r\n, \n, \r twice) ends a paragraph.
+        const k = ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+        if (text[k] === '\n' || text[k] === '\r') { pushRange(from, i); from = i + 1; continue; }
+      }
       if (ch !== '.' && ch !== '!' && ch !== '?') continue;
       const next = text[i + 1];
       if (next !== undefined && !/\s/.test(next) && next !== ')' && next !== '"' && next !== '”') continue;

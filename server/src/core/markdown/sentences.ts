@@ -30,7 +30,7 @@ export function splitSentences(segment: Segment): Span[] {
 
   for (let i = 0; i < p.length; i++) {
     const ch = p[i];
-    if (ch === '\n') {
+    if (ch === '\n' || ch === '\r') {
       if (SECTION_LABEL.test(p.slice(i + 1, i + 40)) && /\S/.test(p.slice(sentenceStart, i))) {
         push(sentenceStart, i);
         sentenceStart = i + 1;
