@@ -84,7 +84,8 @@ type Action = CodeAction & { edit: { changes?: Record<string, TextEdit[]>; docum
 
 function editsOf(action: Action, uri: string): TextEdit[] {
   if (action.edit.changes) return action.edit.changes[uri] ?? [];
-  return action.edit.documentChanges!.filter((c) => c.textDocument.uri === uri).flatMap((c) => c.edits);
+  const changes = action.edit.documentChanges as { textDocument: { uri: string }; edits: TextEdit[] }[];
+  return changes.filter((c) => c.textDocument.uri === uri).flatMap((c) => c.edits);
 }
 
 /** Applies edits as an editor does, with an independent LSP text model. */

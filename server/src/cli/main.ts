@@ -5,6 +5,7 @@ import { analyze, analyzeNote } from '../core/analyze';
 import type { Analysis, Finding, Severity } from '../core/types';
 import { ConfigError, findConfigFile, readConfigFile, type WorkspaceConfig } from '../workspace/config';
 import { prepareNoteInputs } from '../workspace/inputs';
+import { isInside } from '../workspace/paths';
 import { formatText, formatJson, formatSarif, type FileFindings } from './format';
 import { runCompare, runLines } from './streams';
 
@@ -129,7 +130,12 @@ function configFor(file: string, explicit: string | undefined, bib: string[]): W
   if (explicit && !existsSync(explicit)) throw new UsageError(`no such config file: ${explicit}`);
   const config = configFile ? readConfigFile(configFile) : {};
   for (const b of bib) if (!existsSync(b)) throw new UsageError(`no such bibliography file: ${b}`);
-  return { ...config, bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))] };
+  // A note may name files inside the current folder (a CI checkout's root) or, for a note outside
+  // it, inside the note's own folder; `allowedSourcePaths` in the config adds places.
+  const cwd = process.cwd();
+  const noteDir = path.dirname(path.resolve(file));
+  const workspaceRoot = isInside(noteDir, cwd) ? cwd : noteDir;
+  return { ...config, workspaceRoot, bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))] };
 }
 
 async function analyzeFile(file: string, options: Options): Promise<{ analysis: Analysis; warnings: string[] }> {

@@ -55,7 +55,9 @@ export class SettingsCache {
         this.connection.console.error(`[evidence-lens] cannot read client settings: ${String(error)}`);
       }
     }
-    return mergeConfigs(fromFile, fromClient);
+    // A note may name files inside its workspace folder (or, outside any folder, its config's folder or its own).
+    const workspaceRoot = folder ?? (configFile ? path.dirname(configFile) : file ? path.dirname(file) : undefined);
+    return { ...mergeConfigs(fromFile, fromClient), ...(workspaceRoot ? { workspaceRoot } : {}) };
   }
 }
 
@@ -66,7 +68,7 @@ export function mergeConfigs(...layers: WorkspaceConfig[]): WorkspaceConfig {
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
       if (key === 'rules') out.rules = { ...(out.rules ?? {}), ...(value as WorkspaceConfig['rules']) };
-      else if (key === 'bibliography' || key === 'drugLexicons' || key === 'drugs') {
+      else if (key === 'bibliography' || key === 'drugLexicons' || key === 'drugs' || key === 'allowedSourcePaths') {
         (out as Record<string, unknown>)[key] = [...(((out as Record<string, unknown>)[key] as unknown[]) ?? []), ...(value as unknown[])];
       } else (out as Record<string, unknown>)[key] = value;
     }

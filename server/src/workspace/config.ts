@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { isSeveritySetting, type Settings } from '../core/settings';
+import { expandHome } from './paths';
+import { jsonErrorOffset, where } from './safe-errors';
+import { LineIndex } from '../core/positions';
 
 /**
  * The workspace file: `.evidence-lens.json` or `.evidence-lens.yaml` (`.yml`), found in the note's
@@ -12,15 +15,22 @@ import { isSeveritySetting, type Settings } from '../core/settings';
  *     "bibliography": ["references.bib"],          // paths relative to the config file
  *     "sourcesFolder": "sources",
  *     "drugs": [{ "name": "tolebrutinib", "class": "BTK inhibitor" }],
- *     "drugLexicons": ["vocab/drugbank.csv", "rxnorm/RXNCONSO.RRF"] }
+ *     "drugLexicons": ["vocab/drugbank.csv", "rxnorm/RXNCONSO.RRF"],
+ *     "allowedSourcePaths": ["~/Zotero/exports"] }   // outside the workspace, notes may name these
  */
 export interface WorkspaceConfig extends Partial<Settings> {
   bibliography?: string[];
   sourcesFolder?: string;
   drugLexicons?: string[];
+  /** Folders or files outside the workspace that a note's front matter may name (absolute). */
+  allowedSourcePaths?: string[];
+  /** The workspace root a note may name files in (set by the CLI / server, not read from files). */
+  workspaceRoot?: string;
   /** The file the config came from (absolute), if any. */
   file?: string;
 }
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['.evidence-lens.json', '.evidence-lens.yaml', '.evidence-lens.yml'];
 
@@ -50,15 +60,21 @@ export function findConfigFile(dir: string, stopAt?: string): string | undefined
 export function readConfigFile(file: string): WorkspaceConfig {
   let raw: string;
   try {
+    // Only a regular file of sane size: a FIFO or device named like a config must not hang the reader.
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new ConfigError(file, 'not a regular file');
+    if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(file, 'larger than 1 MB');
     raw = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(file, (error as NodeJS.ErrnoException).code ?? String(error));
   }
   let value: unknown;
   try {
     value = file.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
   } catch (error) {
-    throw new ConfigError(file, `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${firstLine(error)})`);
+    // Where and what kind of problem, never the file's text (a parser's message quotes it).
+    throw new ConfigError(file, `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${configErrorPlace(raw, file, error)}`);
   }
   if (value === null || value === undefined) return { file };
   if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(file, 'expected an object at the top level');
@@ -74,7 +90,7 @@ export function normalizeConfig(value: Record<string, unknown>, baseDir: string,
     if (v === undefined || v === null) return undefined;
     const list = Array.isArray(v) ? v : [v];
     if (!list.every((x) => typeof x === 'string')) throw new ConfigError(file ?? 'settings', `"${key}" must be a path or a list of paths`);
-    return (list as string[]).filter((x) => x.trim() !== '').map((x) => path.resolve(baseDir, x));
+    return (list as string[]).filter((x) => x.trim() !== '').map((x) => path.resolve(baseDir, expandHome(x)));
   };
   if (value.rules !== undefined) {
     if (typeof value.rules !== 'object' || value.rules === null || Array.isArray(value.rules)) {
@@ -90,9 +106,17 @@ export function normalizeConfig(value: Record<string, unknown>, baseDir: string,
   const folder = paths('sourcesFolder');
   if (folder?.length) out.sourcesFolder = folder[0];
   out.drugLexicons = paths('drugLexicons');
+  out.allowedSourcePaths = paths('allowedSourcePaths');
   return out;
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+function configErrorPlace(raw: string, file: string, error: unknown): string {
+  if (file.endsWith('.json')) {
+    const at = jsonErrorOffset(raw);
+    if (at < 0) return '';
+    const p = new LineIndex(raw).positionAt(at);
+    return ` at ${where(p.line, p.character)}`;
+  }
+  const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  return pos ? ` at ${where(pos.line - 1, pos.col - 1)}` : '';
 }

@@ -3,13 +3,18 @@
  * note's front matter (`bibliography:`, BibTeX or CSL-JSON), inline `references:`, and a
  * sources folder of one-source-per-file Markdown notes. Never throws: every problem becomes a
  * SourceLoadError that points at the text naming the file, and the other sources still load.
+ * Every file passes the access policy of paths.ts first, and no error quotes a file's bytes.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Source } from '../core/types';
+import { lineOfOffset } from '../core/positions';
 import {
   parseBibtex, parseCslJson, parseFrontMatter, parseSourceNote, type ParsedSources, type SourceLoadError,
 } from '../core/evidence/sources';
+
+import { checkSourceFile, expandHome, walkSourcesFolder, type PathPolicy, type WalkLimits } from './paths';
+import { sanitizeErrors } from './safe-errors';
 
 export type { SourceLoadError } from '../core/evidence/sources';
 
@@ -18,6 +23,10 @@ export interface LoadSourcesOptions {
   bibFiles: string[];
   /** Folder of one-source-per-file Markdown notes (id/title/… front matter + body). */
   sourcesFolder?: string;
+  /** Where a note's front matter may name files (workspace root, allowed paths). */
+  policy?: PathPolicy;
+  /** Limits for the sources folder walk (tests lower them). */
+  walkLimits?: WalkLimits;
 }
 
 export interface LoadedSources {
@@ -25,92 +34,109 @@ export interface LoadedSources {
   errors: SourceLoadError[];
 }
 
-/** Parses a bibliography file's text by its extension (.bib/.bibtex → BibTeX, .json → CSL-JSON). */
+/** Parses a bibliography file's text by its extension (.bib/.bibtex/.biblatex, .json/.csljson, .yaml/.yml). */
 export async function parseBibliographyText(text: string, file: string): Promise<ParsedSources> {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.json' || ext === '.csljson') return parseCslJson(text, file);
-  if (ext === '.bib' || ext === '.bibtex' || ext === '.biblatex') return parseBibtex(text, file);
   if (ext === '.yaml' || ext === '.yml') {
+    // Pandoc's YAML bibliography: `references:` at the top, read like front matter (4 = "---\n").
     const fm = parseFrontMatter(`---\n${text}\n---\n`);
-    return { sources: fm.references.map((s) => ({ ...s, origin: { file } })), errors: fm.errors.map((e) => ({ file, message: e.message })) };
+    return {
+      sources: fm.references.map((s) => ({ ...s, origin: { file } })),
+      errors: fm.errors.map((e) => ({ file, message: e.message, line: typeof e.start === 'number' ? lineOfOffset(text, Math.max(0, e.start - 4)) : undefined })),
+    };
   }
-  const trimmed = text.trimStart();
-  return trimmed.startsWith('[') || trimmed.startsWith('{') ? parseCslJson(text, file) : parseBibtex(text, file);
+  return parseBibtex(text, file);
 }
 
 /** Parsed files by path, reused while the file's size and mtime do not change. */
 const parsedFiles = new Map<string, { mtimeMs: number; size: number; result: ParsedSources }>();
 
 /**
- * Reads and parses one bibliography file; `named` is where the note names it (for error ranges).
+ * A load error for a file, never with its contents: a read error says `cannot read `file`: reason`;
+ * a parse error is the reason alone, with the line and column as fields (the finding names the file).
+ */
+function fileError(file: string, verb: 'read' | 'parse', reason: string, named?: { start: number; end: number }, line?: number, column?: number): SourceLoadError {
+  const message = verb === 'read' ? `cannot read \`${file}\`: ${reason}` : reason;
+  return { file, message, ...(typeof line === 'number' ? { line } : {}), ...(typeof column === 'number' ? { column } : {}), ...named };
+}
+
+/**
+ * Reads and parses one bibliography file; `named` is where the note names it (for error ranges),
+ * and `fromNote` says the path came from the note (then it must stay inside the policy's places).
  * Parsed results are cached per file until it changes, so re-analysing a note (every keystroke in
  * the editor) returns the same Source objects and the library index is reused.
  */
-export async function loadBibliography(file: string, named?: { start: number; end: number }): Promise<LoadedSources> {
+export async function loadBibliography(file: string, named?: { start: number; end: number }, fromNote = false, policy?: PathPolicy): Promise<LoadedSources> {
+  const check = await checkSourceFile(file, 'bibliography', fromNote, policy);
+  if (!check.ok) return { sources: [], errors: [fileError(file, 'read', check.reason, named)] };
   let text: string;
   try {
-    const stat = await fs.stat(file);
-    const cached = parsedFiles.get(file);
+    const stat = await fs.stat(check.realPath);
+    const cached = parsedFiles.get(check.realPath);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
       return { sources: cached.result.sources, errors: cached.result.errors.map((e) => ({ ...e, ...named })) };
     }
-    text = await fs.readFile(file, 'utf8');
+    text = await fs.readFile(check.realPath, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    return { sources: [], errors: [{ file, message: `cannot read \`${file}\`: ${why}`, ...named }] };
+    return { sources: [], errors: [fileError(file, 'read', code === 'EACCES' ? 'permission denied' : 'cannot be read', named)] };
+  }
+  let parsed: ParsedSources;
+  try {
+    const raw = await parseBibliographyText(text, file);
+    parsed = {
+      sources: raw.sources,
+      errors: sanitizeErrors(raw.errors, text, file).map((e) => fileError(file, 'parse', e.message, undefined, e.line, e.column)),
+    };
+  } catch {
+    return { sources: [], errors: [fileError(file, 'parse', 'the file could not be parsed', named)] };
   }
   try {
-    const parsed = await parseBibliographyText(text, file);
-    try {
-      const stat = await fs.stat(file);
-      if (parsedFiles.size > 32) parsedFiles.clear();
-      parsedFiles.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, result: parsed });
-    } catch {
-      // The file vanished after reading: nothing to cache.
-    }
-    return { sources: parsed.sources, errors: parsed.errors.map((e) => ({ ...e, ...named })) };
-  } catch (err) {
-    return { sources: [], errors: [{ file, message: `cannot parse \`${file}\`: ${(err as Error).message}`, ...named }] };
+    const stat = await fs.stat(check.realPath);
+    if (parsedFiles.size > 32) parsedFiles.clear();
+    parsedFiles.set(check.realPath, { mtimeMs: stat.mtimeMs, size: stat.size, result: parsed });
+  } catch {
+    // The file vanished after reading: nothing to cache.
   }
+  return { sources: parsed.sources, errors: parsed.errors.map((e) => ({ ...e, ...named })) };
 }
 
-/** Loads a sources folder: every .md/.markdown/.txt file (recursively) is one source. */
-export async function loadSourcesFolder(folder: string): Promise<LoadedSources> {
+/** Loads a sources folder: every .md/.markdown file (recursively, within limits) is one source. */
+export async function loadSourcesFolder(folder: string, limits?: WalkLimits): Promise<LoadedSources> {
   const out: LoadedSources = { sources: [], errors: [] };
-  let entries: string[];
+  let walked;
   try {
-    entries = await walk(folder);
+    walked = await walkSourcesFolder(folder, limits);
   } catch (err) {
-    out.errors.push({ file: folder, message: `cannot read sources folder \`${folder}\`: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    const code = (err as NodeJS.ErrnoException).code;
+    out.errors.push({ file: folder, message: `cannot read sources folder \`${folder}\`: ${code === 'ENOENT' ? 'folder not found' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}` });
     return out;
   }
-  for (const file of entries) {
+  for (const note of walked.notes) out.errors.push({ file: folder, message: `sources folder \`${folder}\`: ${note}` });
+  for (const { path: file } of walked.files) {
+    let text: string;
     try {
-      const parsed = parseSourceNote(await fs.readFile(file, 'utf8'), file);
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      out.errors.push(fileError(file, 'read', 'cannot be read'));
+      continue;
+    }
+    try {
+      const parsed = parseSourceNote(text, file);
       out.sources.push(...parsed.sources);
-      out.errors.push(...parsed.errors);
-    } catch (err) {
-      out.errors.push({ file, message: `cannot read \`${file}\`: ${(err as Error).message}` });
+      out.errors.push(...sanitizeErrors(parsed.errors, text, file).map((e) => fileError(file, 'parse', e.message, undefined, e.line)));
+    } catch {
+      out.errors.push(fileError(file, 'parse', 'the file could not be parsed'));
     }
   }
   return out;
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(full)));
-    else if (/\.(md|markdown|txt)$/i.test(entry.name)) out.push(full);
-  }
-  return out.sort();
-}
-
 /**
  * Everything a note's analysis needs: --bib files, front-matter bibliographies (relative to the
- * note), inline references and the sources folder. Earlier sources win on duplicate ids.
+ * note, checked against the policy), inline references and the sources folder. Earlier sources win
+ * on duplicate ids.
  */
 export async function loadNoteSources(noteText: string, notePath: string | undefined, opts: LoadSourcesOptions): Promise<LoadedSources> {
   const sources: Source[] = [];
@@ -128,6 +154,7 @@ export async function loadNoteSources(noteText: string, notePath: string | undef
     errors.push({ start: 0, end: 3, message: `cannot read front matter: ${(err as Error).message}` });
   }
   const baseDir = notePath ? path.dirname(path.resolve(notePath)) : process.cwd();
+  const policy: PathPolicy = { root: opts.policy?.root ?? baseDir, allowed: opts.policy?.allowed ?? [] };
   const loaded: string[] = [];
   for (const file of opts.bibFiles ?? []) {
     const abs = path.resolve(file);
@@ -137,16 +164,17 @@ export async function loadNoteSources(noteText: string, notePath: string | undef
   }
   if (fm) {
     for (const ref of fm.bibliography) {
-      const abs = path.resolve(baseDir, ref.path);
+      const abs = path.resolve(baseDir, expandHome(ref.path));
       if (loaded.includes(abs)) continue;
       loaded.push(abs);
-      const result = await loadBibliography(abs, { start: ref.start, end: ref.end });
+      const result = await loadBibliography(abs, { start: ref.start, end: ref.end }, true, policy);
       // Name the file as the note does, not as an absolute path.
       add({ sources: result.sources, errors: result.errors.map((e) => ({ ...e, file: ref.path, message: e.message.split(abs).join(ref.path) })) });
     }
     // Front-matter YAML errors and inline references are also read by the core; only sources here.
     add({ sources: fm.references, errors: [] });
   }
-  if (opts.sourcesFolder) add(await loadSourcesFolder(path.resolve(baseDir, opts.sourcesFolder)));
+  if (opts.sourcesFolder) add(await loadSourcesFolder(path.resolve(baseDir, opts.sourcesFolder), opts.walkLimits));
   return { sources, errors };
 }
+

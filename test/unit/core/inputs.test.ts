@@ -21,7 +21,7 @@ test('user drug lexicons load by format (JSON, DrugBank CSV, RxNorm RRF) and fee
       drugLexicons: [path.join(dir, 'mine.json'), path.join(dir, 'bad.txt'), path.join(dir, 'missing.csv')],
     });
     assert.equal(inputs.warnings.length, 2, inputs.warnings.join('\n'));
-    assert.match(inputs.warnings[0], /bad\.txt: unknown lexicon format/);
+    assert.match(inputs.warnings[0], /bad\.txt: not a drug lexicon file/);
     assert.match(inputs.warnings[1], /missing\.csv/);
     const drugs = analyze('Patients took zorbatinex daily.', inputs.options).drugs;
     assert.deepEqual(drugs.map((d) => [d.text, d.origin]), [['zorbatinex', 'user']]);

@@ -17,6 +17,8 @@ export interface SourceLoadError {
   end?: number;
   /** 0-based line within `file` when the problem is inside that file. */
   line?: number;
+  /** 0-based UTF-16 column within that line, when known. */
+  column?: number;
 }
 
 export interface ParsedSources {
@@ -118,6 +120,11 @@ export function cslItemsToSources(items: unknown[], file?: string): ParsedSource
     const id = item['citation-key'] ?? (item.id !== undefined ? String(item.id) : undefined);
     if (!id) {
       errors.push({ file, message: `CSL item ${i + 1} has no \`id\`` });
+      return;
+    }
+    // One bad item (`"author": [null]`) costs that item only; the rest of the library loads.
+    if (item.author !== undefined && !(Array.isArray(item.author) && item.author.every((a) => a !== null && typeof a === 'object'))) {
+      errors.push({ file, message: `CSL item ${i + 1} has an author that is not a name` });
       return;
     }
     const parts = item.issued?.['date-parts']?.[0]?.[0];

@@ -22,8 +22,9 @@ const rule: Rule = {
     for (const e of errors) {
       const start = typeof e.start === 'number' ? e.start : 0;
       const end = typeof e.end === 'number' ? Math.max(e.end, start) : start;
-      const where = e.file ? `\`${e.file}\`${typeof e.line === 'number' ? ` line ${e.line + 1}` : ''}: ` : '';
-      out.push({ start, end, message: `Could not load sources: ${where}${e.message}`, data: { file: e.file, line: e.line } });
+      const at = typeof e.line === 'number' ? ` line ${e.line + 1}${typeof e.column === 'number' ? `, column ${e.column + 1}` : ''}` : '';
+      const where = e.file ? `\`${e.file}\`${at}: ` : '';
+      out.push({ start, end, message: `Could not load sources: ${where}${e.message}`, data: { file: e.file, line: e.line, column: e.column } });
     }
     return out;
   },
