@@ -17,25 +17,43 @@ export async function runLines(stdin: Readable, stdout: Writable, analyzeLine: (
   return 0;
 }
 
-/** `compare`: {"claim","evidence"} JSON lines in, one verdict line out each. */
+/**
+ * `compare`: {"claim","evidence"} JSON lines in, one line out each, in order: a verdict, or
+ * `{"error": "line N: …"}` for a line that is not such an object (`null`, a number, bad JSON).
+ * A bad line never stops the stream. Exit code: 0 when every line got a verdict, 2 when at least
+ * one line was an input error (reported after all lines are answered).
+ */
 export async function runCompare(stdin: Readable, stdout: Writable): Promise<number> {
   const { compareClaimToEvidence } = await import('../core/evidence/compare');
   let lineNo = 0;
+  let bad = 0;
+  const error = (message: string): void => {
+    bad++;
+    stdout.write(`${JSON.stringify({ error: `line ${lineNo}: ${message}` })}\n`);
+  };
   for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     lineNo++;
     if (!line.trim()) continue;
-    let pair: { claim?: unknown; evidence?: unknown };
+    let pair: unknown;
     try {
       pair = JSON.parse(line);
     } catch {
-      stdout.write(`${JSON.stringify({ error: `line ${lineNo}: not valid JSON` })}\n`);
+      error('not valid JSON');
       continue;
     }
-    if (typeof pair.claim !== 'string' || typeof pair.evidence !== 'string') {
-      stdout.write(`${JSON.stringify({ error: `line ${lineNo}: expected {"claim": string, "evidence": string}` })}\n`);
+    const { claim, evidence } = (pair !== null && typeof pair === 'object' && !Array.isArray(pair) ? pair : {}) as { claim?: unknown; evidence?: unknown };
+    if (typeof claim !== 'string' || typeof evidence !== 'string') {
+      error('expected {"claim": string, "evidence": string}');
       continue;
     }
-    stdout.write(`${JSON.stringify(compareClaimToEvidence(pair.claim, pair.evidence))}\n`);
+    let verdict;
+    try {
+      verdict = compareClaimToEvidence(claim, evidence);
+    } catch {
+      error('the comparison failed on this line');
+      continue;
+    }
+    stdout.write(`${JSON.stringify(verdict)}\n`);
   }
-  return 0;
+  return bad > 0 ? 2 : 0;
 }
