@@ -11,6 +11,10 @@ export function contributes(): Record<string, unknown> {
       type: 'string', default: '', scope: 'resource',
       markdownDescription: 'A folder of one-source-per-file Markdown notes (front matter `id`, `title`, `authors`, `year`, …; the body is the abstract).',
     },
+    'evidenceLens.allowedSourcePaths': {
+      type: 'array', items: { type: 'string' }, default: [], scope: 'resource',
+      markdownDescription: 'Folders or files outside the workspace that a note\'s front matter `bibliography:` may name (e.g. `~/Zotero/exports`). A note may name only files inside the workspace otherwise; your own `evidenceLens.bibliography` may be anywhere.',
+    },
     'evidenceLens.paragraphCitations': {
       type: 'boolean', default: true, scope: 'resource',
       markdownDescription: 'A citation at the end of a paragraph also covers the paragraph\'s earlier claims.',
