@@ -158,11 +158,12 @@ export async function walkSourcesFolder(folder: string, limits: WalkLimits = DEF
   let total = 0;
   let skippedLarge = 0;
   let skippedOutside = 0;
+  let skippedDeep = 0;
   let stopped = '';
   const visit = async (dir: string, depth: number): Promise<void> => {
     if (stopped) return;
     if (depth > limits.maxDepth) {
-      stopped ||= `stopped at folder depth ${limits.maxDepth}`;
+      skippedDeep++;
       return;
     }
     let list;
@@ -226,6 +227,7 @@ export async function walkSourcesFolder(folder: string, limits: WalkLimits = DEF
   await visit(root, 0);
   if (stopped) out.notes.push(stopped);
   if (skippedLarge) out.notes.push(`skipped ${skippedLarge} source note${skippedLarge === 1 ? '' : 's'} larger than ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`);
+  if (skippedDeep) out.notes.push(`skipped ${skippedDeep} folder${skippedDeep === 1 ? '' : 's'} more than ${limits.maxDepth} levels deep`);
   if (skippedOutside) out.notes.push(`did not follow ${skippedOutside} link${skippedOutside === 1 ? '' : 's'} leading out of the folder`);
   return out;
 }
