@@ -53,15 +53,17 @@ export function codeActionsFor(diagnostic: Diagnostic, doc: CurrentDocument, not
     });
   }
   // An inline comment at the end of the line keeps a paragraph in one piece (a comment on a line of
-  // its own would split it).
+  // its own would split it). Not inside the YAML front matter: a comment there would corrupt it.
   const line = lines.lineOfOffset(lines.snap(finding.start));
-  actions.push({
-    title: `Disable ${ruleId} for this line`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: edit([TextEdit.insert(lines.positionAt(lines.lineEnd(line)), ` <!-- evidence-lens-disable-line ${ruleId} -->`)]),
-  });
   const file = fileDirectiveInsertion(lines);
+  if (line > file.frontMatterEndLine) {
+    actions.push({
+      title: `Disable ${ruleId} for this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: edit([TextEdit.insert(lines.positionAt(lines.lineEnd(line)), ` <!-- evidence-lens-disable-line ${ruleId} -->`)]),
+    });
+  }
   actions.push({
     title: `Disable ${ruleId} for this file`,
     kind: CodeActionKind.QuickFix,
@@ -103,17 +105,17 @@ const FENCE_CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 
 /**
  * Where "disable for this file" goes: after the YAML front matter, if any (it must stay first), as a
- * line of its own ending with the note's own line break.
+ * line of its own ending with the note's own line break; and the front matter's last line.
  */
-function fileDirectiveInsertion(lines: LineIndex): { offset: number; before: string; after: string } {
+function fileDirectiveInsertion(lines: LineIndex): { offset: number; before: string; after: string; frontMatterEndLine: number } {
   const lineText = (l: number): string => lines.text.slice(lines.lineStart(l), lines.lineEnd(l));
   if (lines.lineCount() > 1 && FENCE_OPEN.test(lineText(0))) {
     for (let l = 1; l < lines.lineCount(); l++) {
       if (!FENCE_CLOSE.test(lineText(l))) continue;
       const eol = lines.eolNear(l);
-      if (l + 1 < lines.lineCount()) return { offset: lines.lineStart(l + 1), before: '', after: eol };
-      return { offset: lines.text.length, before: eol, after: '' };
+      if (l + 1 < lines.lineCount()) return { offset: lines.lineStart(l + 1), before: '', after: eol, frontMatterEndLine: l };
+      return { offset: lines.text.length, before: eol, after: '', frontMatterEndLine: l };
     }
   }
-  return { offset: 0, before: '', after: lines.eolNear(0) };
+  return { offset: 0, before: '', after: lines.eolNear(0), frontMatterEndLine: -1 };
 }

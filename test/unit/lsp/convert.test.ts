@@ -66,3 +66,26 @@ test('citation keys are completed after [@, after ; @ and at a word start, not i
   const [item] = completeCitationKey(sources, 'See [@ro', 8);
   assert.deepEqual((item.textEdit as { range: unknown }).range, { start: { line: 0, character: 6 }, end: { line: 0, character: 8 } });
 });
+
+test('a finding inside the front matter gets no inline disable comment (it would corrupt the YAML), only disable for the file', () => {
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const text = ['---', 'bibliography: missing.bib', '---', '', 'Text.', ''].join(eol);
+    const note = analyzeNote(text, { sourceErrors: [{ file: 'missing.bib', start: text.indexOf('missing.bib'), end: text.indexOf('missing.bib') + 11, message: 'cannot read `missing.bib`: file not found' }] });
+    const finding = note.analysis.findings.find((f) => f.ruleId === 'source-load-error')!;
+    const actions = codeActionsFor(findingToDiagnostic(finding, note.lines, 'file:///n.md', 1), { uri: 'file:///n.md', version: 1, text }, note);
+    assert.deepEqual(actions.map((a) => a.title), ['Disable source-load-error for this file'], JSON.stringify(eol));
+    const edit = actions[0].edit!.changes!['file:///n.md'][0];
+    assert.deepEqual(edit.range.start, { line: 3, character: 0 });
+    assert.equal(edit.newText, `<!-- evidence-lens-disable-file source-load-error -->${eol}`);
+  }
+});
+
+test('a stale diagnostic (text under its range changed) gets no action; a current one on the new text does', () => {
+  const before = 'Intro.\r\nNatalizimab helped.\r\n';
+  const old = analyzeNote(before);
+  const diagnostic = findingToDiagnostic(old.analysis.findings.find((f) => f.ruleId === 'drug-name-misspelled')!, old.lines, 'file:///n.md', 1);
+  const after = 'Intro.\r\nXNatalizimab helped.\r\n';
+  const now = analyzeNote(after);
+  assert.deepEqual(codeActionsFor(diagnostic, { uri: 'file:///n.md', version: 2, text: after }, now), []);
+  assert.deepEqual(codeActionsFor(diagnostic, { uri: 'file:///n.md', version: 2, text: after }, old), [], 'an analysis of other text is never used');
+});
