@@ -21,11 +21,14 @@ export interface NoteInputs {
   warnings: string[];
 }
 
+const MAX_LEXICON_BYTES = 512 * 1024 * 1024;
+
 export async function prepareNoteInputs(noteText: string, notePath: string | undefined, config: WorkspaceConfig): Promise<NoteInputs> {
   const warnings: string[] = [];
   const drugs: UserDrugEntry[] = [...(config.drugs ?? [])];
   for (const file of config.drugLexicons ?? []) {
-    const check = await checkSourceFile(file, 'drug lexicon', false);
+    // A full RxNorm RXNCONSO.RRF is hundreds of MB: lexicons get a larger limit than bibliographies.
+    const check = await checkSourceFile(file, 'drug lexicon', false, {}, MAX_LEXICON_BYTES);
     if (!check.ok) {
       warnings.push(`cannot read drug lexicon ${file}: ${check.reason}`);
       continue;
