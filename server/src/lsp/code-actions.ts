@@ -2,7 +2,7 @@ import { CodeAction, CodeActionKind, type Diagnostic, TextEdit, type WorkspaceEd
 import type { NoteAnalysis } from '../core/analyze';
 import type { Finding } from '../core/types';
 import type { LineIndex } from '../core/positions';
-import { DIAGNOSTIC_SOURCE, rangeOf, type DiagnosticData } from './convert';
+import { DIAGNOSTIC_SOURCE, rangeOf, type DiagnosticData } from './ranges';
 
 /**
  * Code actions for a diagnostic, computed against the document as the client has it now.

@@ -1,7 +1,8 @@
-import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver';
-import type { Finding, Fix, Severity } from '../core/types';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Finding, Severity } from '../core/types';
 import { docsUrl } from '../core/rules/rule';
 import type { LineIndex } from '../core/positions';
+import { DIAGNOSTIC_SOURCE, rangeOf, type DiagnosticData } from './ranges';
 
 /** The only place findings become LSP objects: positions, severities, codes, related info, fixes. */
 
@@ -12,28 +13,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export const DIAGNOSTIC_SOURCE = 'evidence-lens';
-
-/** An offset range as an LSP range (the position model keeps both ends on character boundaries). */
-export function rangeOf(lines: LineIndex, start: number, end: number): Range {
-  const s = lines.positionAt(start);
-  const e = lines.positionAt(Math.max(start, end));
-  return Range.create(s.line, s.character, e.line, e.character);
-}
-
-/**
- * What a diagnostic carries so a code action can check it still applies: the text it covered and
- * the document version it was computed for. Fix offsets are those of that version; code actions
- * recompute edits from the current analysis (see code-actions.ts) and never trust them blindly.
- */
-export interface DiagnosticData {
-  ruleId: string;
-  fixes: (Fix & { oldText?: string })[];
-  /** The note's text under the diagnostic's range when it was computed. */
-  target?: string;
-  /** The document version the diagnostic was computed for, when known. */
-  version?: number;
-}
+export { DIAGNOSTIC_SOURCE, rangeOf, type DiagnosticData } from './ranges';
+export { codeActionsFor } from './code-actions';
 
 export function findingToDiagnostic(finding: Finding, lines: LineIndex, uri: string, version?: number): Diagnostic {
   const text = lines.text;

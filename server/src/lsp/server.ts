@@ -4,11 +4,10 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
-import { findingToDiagnostic } from './convert';
-import { codeActionsFor } from './code-actions';
-import { LineIndex } from '../core/positions';
+import { codeActionsFor, findingToDiagnostic } from './convert';
 import { hoverAt } from './hover';
 import { completeCitationKey, definitionAt } from './citations';
+import { LineIndex } from '../core/positions';
 import { SettingsCache } from './settings';
 import { prepareNoteInputs } from '../workspace/inputs';
 import { uriToPath } from './uri';
@@ -32,9 +31,9 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsCache(connection, () => workspaceFolders);
 
   const log = (message: string): void => connection.console.log(`[evidence-lens] ${message}`);
-  // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
+      // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
       if (!initialized) return new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized`) as unknown as R;
       try {
         return await fn(...args);
