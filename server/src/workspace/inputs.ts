@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Source } from '../core/types';
 import type { Settings, UserDrugEntry } from '../core/settings';
@@ -25,21 +25,7 @@ const MAX_LEXICON_BYTES = 512 * 1024 * 1024;
 
 export async function prepareNoteInputs(noteText: string, notePath: string | undefined, config: WorkspaceConfig): Promise<NoteInputs> {
   const warnings: string[] = [];
-  const drugs: UserDrugEntry[] = [...(config.drugs ?? [])];
-  for (const file of config.drugLexicons ?? []) {
-    // A full RxNorm RXNCONSO.RRF is hundreds of MB: lexicons get a larger limit than bibliographies.
-    const check = await checkSourceFile(file, 'drug lexicon', false, {}, MAX_LEXICON_BYTES);
-    if (!check.ok) {
-      warnings.push(`cannot read drug lexicon ${file}: ${check.reason}`);
-      continue;
-    }
-    try {
-      drugs.push(...readDrugLexicon(check.realPath));
-    } catch (error) {
-      // Our own messages only: a parser's message may quote the file.
-      warnings.push(`cannot read drug lexicon ${file}: ${error instanceof LexiconError ? error.message : 'the file could not be parsed'}`);
-    }
-  }
+  const drugs = await userDrugs(config, warnings);
   const settings: Partial<Settings> = { ...config, drugs };
   const loaded = await loadNoteSources(noteText, notePath, {
     bibFiles: config.bibliography ?? [],
@@ -48,6 +34,53 @@ export async function prepareNoteInputs(noteText: string, notePath: string | und
   });
   const sources: Source[] = loaded.sources;
   return { options: { settings, sources, sourceErrors: loaded.errors }, warnings };
+}
+
+interface LexiconFile { mtimeMs: number; size: number; entries: UserDrugEntry[] }
+/** Parsed lexicon files by path; a file is read again only when its mtime or size changes. */
+const lexiconFiles = new Map<string, LexiconFile>();
+/** The last combined list, returned again (same array) while its inputs are unchanged, so the
+ *  core's recogniser cache finds it by identity instead of serialising 100,000 entries. */
+let lastDrugs: { key: string; drugs: UserDrugEntry[] } | undefined;
+
+/** The config's own drug entries plus every drug lexicon file's, each file parsed once. */
+async function userDrugs(config: WorkspaceConfig, warnings: string[]): Promise<UserDrugEntry[]> {
+  const files = config.drugLexicons ?? [];
+  const parts: UserDrugEntry[][] = [];
+  const stamps: string[] = [];
+  for (const file of files) {
+    // A full RxNorm RXNCONSO.RRF is hundreds of MB: lexicons get a larger limit than bibliographies.
+    const check = await checkSourceFile(file, 'drug lexicon', false, {}, MAX_LEXICON_BYTES);
+    if (!check.ok) {
+      warnings.push(`cannot read drug lexicon ${file}: ${check.reason}`);
+      stamps.push(`${file}\u0000error`);
+      continue;
+    }
+    try {
+      const entry = readDrugLexiconCached(check.realPath);
+      parts.push(entry.entries);
+      stamps.push(`${file}\u0000${entry.mtimeMs}\u0000${entry.size}`);
+    } catch (error) {
+      // Our own messages only: a parser's message may quote the file.
+      warnings.push(`cannot read drug lexicon ${file}: ${error instanceof LexiconError ? error.message : 'the file could not be parsed'}`);
+      stamps.push(`${file}\u0000error`);
+    }
+  }
+  const key = `${JSON.stringify(config.drugs ?? [])}\u0001${stamps.join('\u0001')}`;
+  if (lastDrugs?.key === key) return lastDrugs.drugs;
+  const drugs: UserDrugEntry[] = [...(config.drugs ?? [])];
+  for (const part of parts) for (const entry of part) drugs.push(entry);
+  lastDrugs = { key, drugs };
+  return drugs;
+}
+
+function readDrugLexiconCached(file: string): LexiconFile {
+  const stat = statSync(file);
+  const cached = lexiconFiles.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+  const entry = { mtimeMs: stat.mtimeMs, size: stat.size, entries: readDrugLexicon(file) };
+  lexiconFiles.set(file, entry);
+  return entry;
 }
 
 /** A drug lexicon problem told in our own words (never the file's text). */
