@@ -5,9 +5,9 @@ import { analyze, analyzeNote } from '../core/analyze';
 import type { Analysis, Finding, Severity } from '../core/types';
 import { ConfigError, findConfigFile, readConfigFile, type WorkspaceConfig } from '../workspace/config';
 import { prepareNoteInputs } from '../workspace/inputs';
-import { isInside } from '../workspace/paths';
 import { formatText, formatJson, formatSarif, type FileFindings } from './format';
 import { runCompare, runLines } from './streams';
+import { isInside } from '../workspace/paths';
 
 /**
  * evidence-lens check [--bib FILE]... [--config FILE] [--format text|json|sarif] [--max-severity S] PATH...
