@@ -189,29 +189,28 @@ async function run(args: string[], stdin = ''): Promise<{ code: number; out: str
 
 test('CI run: a malicious note in a pull request cannot put a file\'s bytes into the SARIF log', async () => {
   const outside = tree({ 'runner.env': `TOKEN=${SECRET}\n`, 'creds.json': `{"token": "${SECRET}"}`, 'lib.bib': `@article{${SECRET}, title={${SECRET}}}\n` });
+  // The checkout is outside the current folder, so its notes folder is the root a note may name files in.
   const ws = tree({
-    'notes/evil.md': noteNaming('../.env', '/proc/self/environ', path.join(outside, 'runner.env'), path.join(outside, 'creds.json'), path.join(outside, 'lib.bib'), '../secrets.json', '../link.bib', '~/.ssh/id_rsa'),
+    'notes/evil.md': noteNaming('../.env', '/proc/self/environ', path.join(outside, 'runner.env'), path.join(outside, 'creds.json'), path.join(outside, 'lib.bib'), 'secrets.json', 'link.bib', '~/.ssh/id_rsa', '../secrets.json'),
     '.env': `API_KEY=${SECRET}\n`,
     'secrets.json': `{"api_key": "${SECRET}", ${SECRET}}`,
+    'notes/secrets.json': `{"api_key": "${SECRET}", ${SECRET}}`,
   });
-  const cwd = process.cwd();
-  process.env.EVIDENCE_LENS_TEST_CANARY = SECRET;
   try {
-    symlinkSync(path.join(outside, 'lib.bib'), path.join(ws, 'link.bib'));
-    process.chdir(ws);
-    const { out, err } = await run(['check', '--format', 'sarif', 'notes']);
+    symlinkSync(path.join(outside, 'lib.bib'), path.join(ws, 'notes', 'link.bib'));
+    const { out, err } = await run(['check', '--format', 'sarif', path.join(ws, 'notes')]);
     const sarif = JSON.parse(out) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
-    const loadErrors = sarif.runs[0].results.filter((r) => r.ruleId === 'source-load-error');
-    assert.equal(loadErrors.length, 8, out);
+    const loadErrors = sarif.runs[0].results.filter((r) => r.ruleId === 'source-load-error').map((r) => r.message.text);
+    assert.equal(loadErrors.length, 9, out);
+    assert.ok(loadErrors.some((m) => /`secrets\.json` line 1, column \d+: not valid JSON/.test(m)), loadErrors.join('\n'));
+    assert.equal(loadErrors.filter((m) => /outside the workspace/.test(m)).length, 4, loadErrors.join('\n'));
     assert.ok(!out.includes(SECRET) && !err.includes(SECRET), 'nothing from the named files');
     for (const word of ['API_KEY', 'TOKEN', 'api_key', 'PATH=']) assert.ok(!out.includes(word), word);
     for (const format of ['json', 'text']) {
-      const other = await run(['check', '--format', format, 'notes']);
+      const other = await run(['check', '--format', format, path.join(ws, 'notes')]);
       assert.ok(!other.out.includes(SECRET) && !other.err.includes(SECRET), format);
     }
   } finally {
-    process.chdir(cwd);
-    delete process.env.EVIDENCE_LENS_TEST_CANARY;
     rmSync(ws, { recursive: true });
     rmSync(outside, { recursive: true });
   }
