@@ -1,6 +1,7 @@
 // npm run bench: full analysis time against remark-parse+gfm parse time of the same text in the
 // same process (a ratio, so machine noise cancels), drug matching share, evidence index scale, and
-// didChange → publishDiagnostics latency over the real protocol for a 100 KB note.
+// didChange → publishDiagnostics latency over the real protocol for a 100 KB note, and loading a
+// full-size RxNorm drug lexicon (scripts/bench/lexicon.ts).
 import { performance } from 'node:perf_hooks';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -93,6 +94,12 @@ async function main(): Promise<void> {
   } catch (error) {
     console.log(`\nEvidence library bench unavailable: ${(error as Error).message}`);
   }
+
+  const { benchLexicon } = await import('./bench/lexicon');
+  const lexicon = await benchLexicon(1_000_000);
+  console.log(`\nUser drug lexicon, generated RXNCONSO.RRF (${lexicon.rows.toLocaleString('en')} rows, ${lexicon.fileMb} MB, ${lexicon.entries.toLocaleString('en')} entries kept): ` +
+    `read ${lexicon.readMs} ms, first diagnostics ${lexicon.firstDiagnosticsMs} ms, re-analysis ${lexicon.reanalysisMs} ms (parsed lexicon and recogniser reused), ` +
+    `heap +${lexicon.heapMb} MB, RSS ${lexicon.rssMb} MB`);
 
   const latency = await protocolLatency(generate(100_000), 30);
   console.log(`\ndidChange → publishDiagnostics over stdio, 100 KB note, 30 edits, debounce 20 ms: p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms`);

@@ -7,7 +7,7 @@ import { extractSegments } from './markdown/segments';
 import { splitSentences } from './markdown/sentences';
 import { profileClaim } from './claims/index';
 import { findStatistics } from './statistics/index';
-import { createDrugRecognizer, type DrugRecognizer } from './drugs/index';
+import { drugRecognizerFor, type DrugRecognizer } from './drugs/index';
 import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
@@ -66,7 +66,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   };
   const stages: Stages = { profileClaim, findStatistics, analyzeEvidence, ...options.stages };
   const sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
-  const recognizer = guarded('drug recogniser', undefined, () => drugRecognizerFor(settings));
+  const recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
 
   const drugs: Drug[] = [];
   const statistics: Statistic[] = [];
@@ -162,24 +162,10 @@ export function buildSentences(
 
 const NO_PROFILE: ClaimProfile = { isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] };
 
-const recognizers = new Map<string, DrugRecognizer>();
-const recognizersByList = new WeakMap<object, DrugRecognizer>();
 
 /** Drug recognisers are costly to build: keep one per distinct user lexicon. */
-function drugRecognizerFor(settings: Settings): DrugRecognizer {
-  // The same list object (the workspace layer hands it out again while nothing changed) is found
-  // by identity; an equal list built anew by its content.
-  const byIdentity = recognizersByList.get(settings.drugs);
-  if (byIdentity) return byIdentity;
-  const key = JSON.stringify(settings.drugs);
-  let recognizer = recognizers.get(key);
-  if (!recognizer) {
-    if (recognizers.size > 8) recognizers.clear();
-    recognizer = createDrugRecognizer(settings.drugs);
-    recognizers.set(key, recognizer);
-  }
-  recognizersByList.set(settings.drugs, recognizer);
-  return recognizer;
+function drugRecognizerOf(settings: Settings): DrugRecognizer {
+  return drugRecognizerFor(settings.drugs);
 }
 
 /** Runs each enabled rule; a rule that throws becomes one internal-error finding. */

@@ -63,8 +63,11 @@ export function importRxNormConso(text: string): UserDrugEntry[] {
   const precise: string[] = [];
   const brands = new Map<string, string>();
   const branded: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.trim()) continue;
+  // A full release has about a million rows, most from other vocabularies: skip those before
+  // splitting a row into its fields.
+  for (const raw of text.split('\n')) {
+    if (!raw.includes('|RXNORM|')) continue;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const f = line.split('|');
     if (f.length < 17) continue;
     if (f[RRF.SAB] !== 'RXNORM' || (f[RRF.LAT] && f[RRF.LAT] !== 'ENG')) continue;

@@ -71,3 +71,27 @@ export function createDrugRecognizer(userEntries: UserDrugEntry[] = []): DrugRec
     },
   };
 }
+
+const recognizersByList = new WeakMap<object, DrugRecognizer>();
+const recognizersByContent = new Map<string, DrugRecognizer>();
+
+/**
+ * The recogniser for a list of user entries, built once and shared by every stage (mentions, the
+ * evidence stage, the misspelling rule). The same list object is found by identity (the workspace
+ * layer hands out the same list while its files are unchanged); an equal list built anew, by its
+ * content. A full RxNorm import takes seconds to index, so it must never be indexed twice.
+ */
+export function drugRecognizerFor(userEntries: UserDrugEntry[] | undefined): DrugRecognizer {
+  const list = Array.isArray(userEntries) ? userEntries : [];
+  const byIdentity = recognizersByList.get(list);
+  if (byIdentity) return byIdentity;
+  const key = JSON.stringify(list);
+  let recognizer = recognizersByContent.get(key);
+  if (!recognizer) {
+    if (recognizersByContent.size > 8) recognizersByContent.clear();
+    recognizer = createDrugRecognizer(list);
+    recognizersByContent.set(key, recognizer);
+  }
+  recognizersByList.set(list, recognizer);
+  return recognizer;
+}

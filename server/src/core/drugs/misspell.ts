@@ -17,7 +17,7 @@ function englishSuffix(lower: string): string | undefined {
   for (const s of SUFFIXES) if (lower.length > s.length + 3 && lower.endsWith(s)) return s;
   return undefined;
 }
-import { createDrugRecognizer, defaultNameIndex } from './index';
+import { drugRecognizerFor, defaultNameIndex } from './index';
 
 export interface SpellingSuggestion {
   /** The known name as written in the lexicon (brand capitalisation kept). */
@@ -123,7 +123,7 @@ export function nameIndexFor(userEntries: UserDrugEntry[] | undefined): NameInde
   if (!userEntries || userEntries.length === 0) return defaultNameIndex();
   let idx = indexCache.get(userEntries);
   if (!idx) {
-    idx = createDrugRecognizer(userEntries).index ?? defaultNameIndex();
+    idx = drugRecognizerFor(userEntries).index ?? defaultNameIndex();
     indexCache.set(userEntries, idx);
   }
   return idx;

@@ -1,6 +1,6 @@
 import type { ClaimAnalysis, Drug, EvidenceSentence, SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
-import { createDrugRecognizer, type DrugRecognizer } from '../drugs';
+import { drugRecognizerFor } from '../drugs';
 import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, matchLibrarySource } from './quoted';
@@ -52,17 +52,6 @@ export interface EvidenceClaim extends ClaimAnalysis {
   suggestion?: { sourceId: string; score: number; text: string };
 }
 
-const recognizers = new Map<string, DrugRecognizer>();
-function drugRecognizerFor(settings: Settings): DrugRecognizer {
-  const key = JSON.stringify(settings.drugs ?? []);
-  let r = recognizers.get(key);
-  if (!r) {
-    if (recognizers.size > 4) recognizers.clear();
-    r = createDrugRecognizer(settings.drugs ?? []);
-    recognizers.set(key, r);
-  }
-  return r;
-}
 
 const studyCache = new WeakMap<Source, StudyProfile>();
 /** Study profile of a source, cached per source object. */
@@ -158,7 +147,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
 
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
   const noteDrugs = input.drugs;
-  const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings);
+  const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings.drugs);
   const pools = new Map<string, SentencePool>();
   const bySentenceCitations = new Map<number, Citation[]>();
   for (const c of link.citations) bySentenceCitations.set(c.sentence, [...(bySentenceCitations.get(c.sentence) ?? []), c]);
