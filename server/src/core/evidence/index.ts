@@ -8,6 +8,8 @@ import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type
 import { parseFrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { profileStudy, type StudyProfile } from './study';
+import { parseMarkdown } from '../markdown/parse';
+import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 
 export type { SourceLoadError } from './sources';
 export type { StudyProfile } from './study';
@@ -23,6 +25,8 @@ export interface EvidenceInput {
   drugs?: Drug[];
   /** Problems the adapters met while loading sources (see workspace/sources.ts). */
   sourceErrors?: SourceLoadError[] | unknown[];
+  /** The note's structure from the pipeline's parse; built here when absent. */
+  structure?: NoteStructure;
 }
 
 export interface EvidenceResult {
@@ -112,7 +116,9 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
 function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const { text, sentences, settings } = input;
   const collected = collectSources(text, input.sources ?? []);
-  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations });
+  const structure = input.structure ?? buildNoteStructure(text, parseMarkdown(text));
+  const expectsKeys = parseFrontMatter(text).bibliography.length > 0;
+  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys });
   const sources = [...collected.sources, ...link.stubSources];
   const byId = new Map(sources.map((s) => [s.id, s]));
 
@@ -136,6 +142,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     quotedRanges.push({ start: q.quote.start, end: q.quote.end });
   }
   const finalSources = sources.map((s) => byId.get(s.id)!);
+  const quotedSourceRanges: { sourceId: string; start: number; end: number }[] = [];
+  for (const s of [...finalSources, ...[...passages.values()].flat()]) {
+    if (s.inNote && typeof s.textOffset === 'number') quotedSourceRanges.push({ sourceId: s.id, start: s.textOffset, end: s.textOffset + s.text.length });
+  }
   // Mentions inside quoted sources ("the study" in an abstract) and headings are not links.
   const inQuoted = (o: number) => quotedRanges.some((r) => o >= r.start && o < r.end);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
@@ -173,7 +183,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     // Rank on the prose with citation markup blanked so keys do not count as words.
     let prose = s.prose;
     for (const c of own) {
-      if (c.kind === 'anaphora' || c.kind === 'author-year') continue;
+      if (c.kind === 'anaphora' || c.kind === 'author-year' || c.kind === 'acronym' || c.kind === 'link' || c.kind === 'doi-link' || c.kind === 'pubmed-link') continue;
       const a = c.start - s.start, b = c.end - s.start;
       prose = prose.slice(0, a) + ' '.repeat(b - a) + prose.slice(b);
     }
@@ -288,6 +298,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     extras: {
       citations: link.citations as Citation[],
       referenceList: link.referenceList as ReferenceListEntry[],
+      mainPaper: link.mainPaper,
+      quotedSources: quotedSourceRanges,
       studyProfiles,
       sourceLoadErrors: sourceErrors,
     },
