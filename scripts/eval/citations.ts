@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeNote } from '../../server/src/core/analyze';
 import { loadNoteSources } from '../../server/src/workspace/sources';
+import { parseMarkdown } from '../../server/src/core/markdown/parse';
 import type { Citation } from '../../server/src/core/evidence/citations';
 import type { EvidenceClaim } from '../../server/src/core/evidence/index';
 
@@ -37,7 +38,28 @@ export function citationForms(sentence: string): string[] {
   return FORMS.filter(([, re]) => re.test(sentence)).map(([name]) => name);
 }
 
-const REF_HEADING = /^#{1,6}\s*(?:references|bibliography|sources|works cited|literature|citations|further reading|notes)\b/im;
+const REF_TITLE = /^[\s*_]*(?:references|bibliography|sources|works cited|literature|citations|further reading|notes)\b/i;
+
+/** Ranges of the note's reference lists: under a heading with that title (ATX or setext), or after a line that is only the title. */
+function referenceSections(text: string): { start: number; end: number }[] {
+  const tree = parseMarkdown(text);
+  const out: { start: number; end: number }[] = [];
+  const heads = tree.children.filter((n) => n.type === 'heading').map((n) => ({ depth: (n as { depth: number }).depth, start: n.position!.start.offset!, end: n.position!.end.offset! }));
+  heads.forEach((h, i) => {
+    const title = text.slice(h.start, h.end).replace(/^#+/, '').split('\n')[0];
+    if (!REF_TITLE.test(title)) return;
+    const next = heads.slice(i + 1).find((o) => o.depth <= h.depth);
+    out.push({ start: h.start, end: next ? next.start : text.length });
+  });
+  for (const n of tree.children) {
+    if (n.type !== 'paragraph') continue;
+    const t = text.slice(n.position!.start.offset!, n.position!.end.offset!).trim();
+    if (t.length > 30 || !REF_TITLE.test(t) || !/^[\s*_]*\w+(?:\s\w+)?[\s*_:]*$/.test(t)) continue;
+    const next = heads.find((o) => o.start > n.position!.start.offset!);
+    out.push({ start: n.position!.start.offset!, end: next ? next.start : text.length });
+  }
+  return out;
+}
 
 interface Row { file: string; line: number; text: string; forms: string[]; reason: string }
 
@@ -59,8 +81,8 @@ export async function run(args: string[]): Promise<void> {
     const citations = (note.context.extras.citations as Citation[] | undefined) ?? [];
     const sourceById = new Map(note.context.sources.map((s) => [s.id, s]));
     // Sentences under a references heading are the list itself, not prose that cites.
-    const headings = [...text.matchAll(/^#{1,6}[ \t].*$/gm)].map((m) => ({ at: m.index!, refs: REF_HEADING.test(m[0]) }));
-    const inReferenceSection = (offset: number) => headings.filter((h) => h.at <= offset).pop()?.refs ?? false;
+    const refSections = referenceSections(text);
+    const inReferenceSection = (offset: number) => refSections.some((r) => offset >= r.start && offset < r.end);
     for (const c of note.context.claims as EvidenceClaim[]) {
       claims++;
       if (c.evidence.length && c.citations.length) claimsWithEvidence++;
