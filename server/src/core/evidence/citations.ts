@@ -300,6 +300,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (/\.(?:png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.test(l.url)) continue;
     const r = resolveUrl(l.url, l.label);
     push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id });
+    // A link whose text holds a sentence break ("[Smith J. Title](url)") cites from both sentences.
+    const last = sentenceFor(l.end - 1);
+    if (last >= 0 && last !== sentenceFor(l.start)) push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, last);
   }
   // Superscript numbers (<sup>2</sup>, ^2^, ²) against a numbered reference list; units like m<sup>2</sup> are not citations.
   const superscripts = [...structure.superscripts];
@@ -322,7 +325,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     else wikiPending.push(w);
   }
 
-  const expectsKeys = opts.expectsKeys || knownKeys().length > 0 || /(?:^|[\s;])\[[^\]\n]*-?@[A-Za-z]/.test(note);
+  // Keys are expected when a bibliography is in play or the note uses bracketed Pandoc citations
+  // (not an image's alt text: "![avatar for @handle](…)").
+  const expectsKeys = opts.expectsKeys || knownKeys().length > 0 || /(?<![!\\])\[(?:[^\][\n]*[\s;])?-?@[A-Za-z][^\][\n]*\](?![([])/.test(note);
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     if (inExcluded(s.start)) continue;
