@@ -274,8 +274,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const inExcluded = (o: number) => excluded.some((r) => o >= r.start && o < r.end);
   const bySentenceIndex = new Map<number, Citation[]>();
   /** Records a citation unless it overlaps one already found in its sentence. */
-  const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start)): boolean => {
-    if (inExcluded(c.start) || inVerbatim(c.start) || sentence < 0) return false;
+  const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start), fromTree = false): boolean => {
+    // Marks found in the tree (links, <sup>, anchors) may sit inside HTML; text matches may not.
+    if (inExcluded(c.start) || (!fromTree && inVerbatim(c.start)) || sentence < 0) return false;
     if (inExcluded(sentences[sentence].start)) return false;
     const mine = bySentenceIndex.get(sentence) ?? [];
     if (mine.some((x) => c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind))) return false;
@@ -293,13 +294,13 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const name = l.url.slice(1);
       const sourceId = anchorTargets.get(name);
       const n = /^\[?(\d{1,3})\]?$/.exec(l.label.trim())?.[1];
-      push({ kind: 'footnote', key: name, start: l.start, end: l.end, sourceId: sourceId ?? (n ? numbered(Number(n))?.sourceId : undefined), form: 'anchor' });
+      push({ kind: 'footnote', key: name, start: l.start, end: l.end, sourceId: sourceId ?? (n ? numbered(Number(n))?.sourceId : undefined), form: 'anchor' }, sentenceFor(l.start), true);
       continue;
     }
     if (!/^(?:https?:|ftp:|www\.)|^[^:]*\.pdf(?:[?#]|$)/i.test(l.url)) continue;
     if (/\.(?:png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.test(l.url)) continue;
     const r = resolveUrl(l.url, l.label);
-    push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id });
+    push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, sentenceFor(l.start), true);
     // A link whose text holds a sentence break ("[Smith J. Title](url)") cites from both sentences.
     const last = sentenceFor(l.end - 1);
     if (last >= 0 && last !== sentenceFor(l.start)) push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, last);
@@ -314,7 +315,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (/(?:\d|\b[a-zA-Z]{1,2}|\/[a-z]*)$/.test(before)) continue;
     const nums = expandRange(spec);
     if (!nums.every((n) => numbered(n))) continue;
-    for (const n of nums) push({ kind: 'numbered', key: String(n), start: sup.start, end: sup.end, sourceId: numbered(n)!.sourceId, form: 'superscript' });
+    for (const n of nums) push({ kind: 'numbered', key: String(n), start: sup.start, end: sup.end, sourceId: numbered(n)!.sourceId, form: 'superscript' }, sentenceFor(sup.start), true);
   }
   // Wiki links: a source or reference entry named by the target (acronyms are matched further down).
   const wikiPending: { target: string; start: number; end: number }[] = [];
@@ -418,8 +419,12 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // one source's title ("… (ASCEND)"), stand for that source wherever else the note names them.
   const acronyms = new Map<string, string | null>();
   const claim = (acr: string, id: string) => acronyms.set(acr, acronyms.has(acr) && acronyms.get(acr) !== id ? null : id);
+  // Short abbreviations (HPV, ICU) name topics, not trials: a trial name has 4+ characters.
+  const trialLike = (acr: string) => acr.replace(/-/g, '').length >= 4 && !/^(?:COVID|SARS|MERS|HIV|HPV|HCV|HBV)/.test(acr);
   for (const src of byId.values()) {
-    for (const m of (src.title ?? '').matchAll(/\(([A-Z][A-Z0-9-]{2,})\)|\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\b\s+(?:trial|study)/g)) claim(m[1] ?? m[2], src.id);
+    const title = src.title ?? '';
+    if (!/\b(?:trial|randomi[sz]ed|study)\b/i.test(title)) continue;
+    for (const m of title.matchAll(/\(([A-Z][A-Z0-9-]{2,})\)|\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\b\s+(?:trial|study)/g)) if (trialLike(m[1] ?? m[2])) claim(m[1] ?? m[2], src.id);
   }
   for (const [si, own] of bySentenceIndex) {
     const ids = [...new Set(own.filter((c) => c.sourceId).map((c) => c.sourceId!))];
@@ -427,8 +432,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const prose = sentences[si].prose;
     for (const m of prose.matchAll(ACRONYM)) {
       const after = prose.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
-      const introduced = /^\s*(?:\)|(?:trial|study|investigators|randomi[sz]ed|cohort)\b)/i.test(after) || /\($/.test(prose.slice(0, m.index!));
-      if (introduced && !acronyms.has(m[0])) claim(m[0], ids[0]);
+      const introduced = /^\s*(?:trial|study|investigators|randomi[sz]ed)\b/i.test(after);
+      if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], ids[0]);
     }
   }
   if (acronyms.size) {

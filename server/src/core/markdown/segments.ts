@@ -72,7 +72,7 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
         readEntitiesAndKeys(text, inline.position?.start.offset, inline.position?.end.offset, start, chars);
         return;
       case 'link':
-        if (isBareUrl(inline)) return;
+        if (isBareUrl(inline) || isCitationMark(inline)) return;
         for (const child of inline.children) visitInline(child);
         return;
       case 'inlineCode':
@@ -84,16 +84,33 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
       case 'break':
         return;
       default:
-        if ('children' in inline) for (const child of inline.children as Nodes[]) visitInline(child);
+        if ('children' in inline) visitChildren(inline.children as Nodes[]);
     }
   };
-  if ('children' in node) for (const child of node.children as Nodes[]) visitInline(child);
+  // Text between inline <sup>…</sup> tags is a reference mark or an exponent, not prose.
+  const visitChildren = (children: Nodes[]): void => {
+    let sup = 0;
+    for (const child of children) {
+      if (child.type === 'html') {
+        if (/^<sup\b[^>]*>$/i.test(child.value)) sup++;
+        else if (/^<\/sup>$/i.test(child.value)) sup = Math.max(0, sup - 1);
+        continue;
+      }
+      if (!sup) visitInline(child);
+    }
+  };
+  if ('children' in node) visitChildren(node.children as Nodes[]);
 
   let prose = chars.join('');
   // Text nodes that span lines inside a blockquote include the continuation lines' "> " markers.
   if (quoteDepth > 0) prose = prose.replace(/(\n)([ \t]*(?:>[ \t]?)+)/g, (_m, nl: string, prefix: string) => nl + ' '.repeat(prefix.length));
   if (!/\S/.test(prose)) return undefined;
   return { text: prose, start, end, block, quoteDepth, blockIndex };
+}
+
+/** A link whose text is only a reference number (`[[2]](#fn2)`, `[3](url)`): a citation mark, not prose. */
+function isCitationMark(link: Nodes & { type: 'link' }): boolean {
+  return link.children.length === 1 && link.children[0].type === 'text' && /^\s*\[?\d{1,3}\]?\s*$/.test(link.children[0].value);
 }
 
 /** An autolink or GFM bare URL: its only text is the URL itself. */

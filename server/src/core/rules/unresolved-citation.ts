@@ -3,9 +3,12 @@ import type { FindingDraft } from '../types';
 import type { Citation } from '../evidence/citations';
 
 /**
- * Flags a citation that points at nothing: a Pandoc key missing from the loaded bibliography,
- * a numbered reference with no entry in the note's reference list, a footnote with no
- * definition. Quick fixes replace an unknown key with the closest known ones.
+ * Flags a citation that points at nothing: a Pandoc key (bracketed or in-text) missing from the
+ * loaded bibliography, a numbered reference (`[3]`, `(ref. 3)`) with no entry in the note's
+ * reference list, a footnote with no definition, an HTML footnote link (`#fn3`) with no anchor,
+ * and malformed citations (`[@key.` left open, `[key]` without its `@`). Quick fixes replace an
+ * unknown key with the closest known ones. Wiki links and bare `(3)` are silent when unresolved:
+ * they may point at another note or be no citation at all.
  */
 const rule: Rule = {
   id: 'unresolved-citation',
@@ -20,7 +23,8 @@ const rule: Rule = {
     const out: FindingDraft[] = [];
     const citations = (ctx.extras.citations as Citation[] | undefined) ?? [];
     for (const c of citations) {
-      if (c.sourceId) continue;
+      // A malformed citation may still resolve (the linking reads through it), but it is reported.
+      if (c.sourceId && c.kind !== 'malformed') continue;
       if (c.kind === 'pandoc' || c.kind === 'pandoc-in-text') {
         const sug = c.suggestions ?? [];
         out.push({
@@ -29,8 +33,20 @@ const rule: Rule = {
           message: `Citation key \`${c.key}\` is not in the loaded sources` + (sug.length ? `; did you mean ${sug.map((k) => `\`${k}\``).join(', ')}?` : ctx.sources.length ? '.' : ' (no bibliography is loaded).'),
           data: { key: c.key, fixes: sug.map((k) => ({ title: `Replace with @${k}`, start: c.start, end: c.end, newText: `@${k}` })) },
         });
+      } else if (c.kind === 'malformed') {
+        const fix = c.fix;
+        out.push({
+          start: c.start,
+          end: c.end,
+          message: `Malformed citation \`${ctx.text.slice(c.start, c.end)}\`` + (fix ? `; did you mean \`${fix}\`?` : '.'),
+          data: { key: c.key, fixes: fix ? [{ title: `Replace with ${fix}`, start: c.start, end: c.end, newText: fix }] : [] },
+        });
       } else if (c.kind === 'numbered') {
-        out.push({ start: c.start, end: c.end, message: `Reference \`[${c.key}]\` has no entry in the note's reference list.`, data: { key: c.key } });
+        if (c.form === 'paren' || c.form === 'superscript') continue;
+        const written = c.form === 'ref' ? ctx.text.slice(c.start, c.end) : `[${c.key}]`;
+        out.push({ start: c.start, end: c.end, message: `Reference \`${written}\` has no entry in the note's reference list.`, data: { key: c.key } });
+      } else if (c.kind === 'footnote' && c.form === 'anchor') {
+        out.push({ start: c.start, end: c.end, message: `Footnote link \`#${c.key}\` points at no anchor in the note.`, data: { key: c.key } });
       } else if (c.kind === 'footnote') {
         out.push({ start: c.start, end: c.end, message: `Footnote \`[^${c.key}]\` has no definition.`, data: { key: c.key } });
       }
