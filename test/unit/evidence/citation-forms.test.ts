@@ -239,3 +239,18 @@ test('the note structure is shared on the rule context: sections, blocks and the
   assert.ok(s.blocks.some((b) => b.kind === 'paragraph' && b.start === at));
   assert.deepEqual(s.referenceList.map((e) => [e.number, e.sourceId]), [[1, 'okafor2019']]);
 });
+
+test('hover and go-to-definition work on every form: a numbered (1) goes to its reference entry, a link hovers its source', async () => {
+  const { hoverAt } = await import('../../../server/src/lsp/hover');
+  const { definitionAt } = await import('../../../server/src/lsp/citations');
+  const text = 'Colchicine reduced ischemic events (1).\n\nDapagliflozin reduced events ([trial](https://doi.org/10.5555/jct.2019.0412)).\n\n## References\n\n1. Moreau P. Colchicine after myocardial infarction. Heart J. 2018. PMID: 29876543\n';
+  const { note } = run(text, [{ ...lib[0], origin: { file: '/tmp/lib.bib', line: 4 } }]);
+  const defs = definitionAt(note, text.indexOf('(1)') + 1, 'file:///note.md');
+  assert.equal(defs.length, 1);
+  assert.equal(defs[0].uri, 'file:///note.md');
+  assert.equal(defs[0].range.start.line, text.slice(0, text.indexOf('1. Moreau')).split('\n').length - 1);
+  const hover = hoverAt(note, text.indexOf('[trial]') + 2)!;
+  assert.match((hover.contents as { value: string }).value, /\*\*Cites\*\* \(link to a DOI\) `okafor2019`/);
+  const linkDef = definitionAt(note, text.indexOf('[trial]') + 2, 'file:///note.md');
+  assert.equal(linkDef[0].uri, 'file:///tmp/lib.bib');
+});

@@ -486,6 +486,16 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   };
   // Paragraph-final citations cover earlier uncited sentences of the paragraph.
   if (opts.paragraphCitations) spreadFromParagraphEnd(() => true, (k) => !bySentence.has(k));
+  // A paragraph that opens with its source as a lead-in ("**[Smith et al.](…)**: 24 patients…") is about that source.
+  if (opts.paragraphCitations) {
+    for (let i = 0; i < sentences.length;) {
+      let j = i;
+      while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
+      const lead = (bySentenceIndex.get(i) ?? []).filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start)));
+      if (lead.length && j > i) for (let k = i + 1; k <= j; k++) if (!bySentence.has(k) && !bySentenceIndex.get(k)?.length) for (const c of lead) add(k, c.sourceId!, 'paragraph');
+      i = j + 1;
+    }
+  }
   // Anaphora: "this study" → nearest preceding cited source.
   let lastSource: string | undefined;
   const quotedStarts = sources.filter((s) => s.inNote && typeof s.origin?.start === 'number');
