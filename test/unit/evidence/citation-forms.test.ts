@@ -254,3 +254,25 @@ test('hover and go-to-definition work on every form: a numbered (1) goes to its 
   const linkDef = definitionAt(note, text.indexOf('[trial]') + 2, 'file:///note.md');
   assert.equal(linkDef[0].uri, 'file:///tmp/lib.bib');
 });
+
+test('an unresolved wiki link is reported once in a Pandoc document and silent in a vault note', () => {
+  const pandoc = 'Dapagliflozin helped [@okafor2019]. Results of [[ZENITH-3]] differ.\n\nSee also \\[\\[ZENITH-3\\]\\].\n';
+  const f = run(pandoc).findings('unresolved-citation');
+  assert.equal(f.length, 1);
+  assert.equal(pandoc.slice(f[0].start, f[0].end), '[[ZENITH-3]]');
+  const vault = run('Results of [[ZENITH-3]] differ from what we expected.\n', []);
+  assert.equal(vault.findings('unresolved-citation').length, 0);
+});
+
+test('a title naming one trial (YAML or TOML front matter) makes its results sections rest on that trial', () => {
+  for (const fm of ['---\ntitle: "Appraisal: the ZENITH-3 trial"\n---\n', '+++\ntitle = "ZENITH-3 randomised trial appraisal"\n+++\n']) {
+    const text = `${fm}\n## Results\n\nEvents fell by a quarter with the study drug versus placebo.\n\n## Background\n\nHeart failure admissions doubled over the last decade.\n`;
+    const { linksOf, claimOf } = run(text, []);
+    assert.equal(linksOf('Events fell').length, 1, fm);
+    assert.match(linksOf('Events fell')[0], /^paper:/);
+    assert.equal(claimOf('Events fell')?.verdict, 'unverifiable', 'no text of the trial: nothing to compare, nothing unsupported');
+    assert.deepEqual(linksOf('admissions doubled'), [], 'other sections are not assumed to rest on the paper');
+  }
+  const blog = run('---\ntitle: Notes on heart failure\n---\n\n## Results\n\nEvents fell by a quarter with the study drug.\n', []);
+  assert.deepEqual(blog.linksOf('Events fell'), []);
+});

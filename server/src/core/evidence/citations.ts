@@ -449,7 +449,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
   for (const w of wikiPending) {
     const id = acronyms.get(w.target) ?? undefined;
-    push({ kind: 'wiki', key: w.target, start: w.start, end: w.end, sourceId: id ?? undefined });
+    // In a Pandoc document (bibliography, [@key] citations) a wiki link renders as plain text: report it when unresolved.
+    push({ kind: 'wiki', key: w.target, start: w.start, end: w.end, sourceId: id ?? undefined, suggestions: !id && expectsKeys ? [] : undefined }, sentenceFor(w.start), true);
   }
   citations.sort((a, b) => a.start - b.start);
 
@@ -556,9 +557,20 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (pmid && /^\d{5,9}$/.test(pmid)) return findByPmid(pmid)?.id ?? addStub({ id: `pmid:${pmid}`, pmid, title: str(data.title), text: '', stub: true });
     const quoted = sources.filter((q) => q.inNote && typeof q.textOffset === 'number' && q.text.trim());
     if (quoted.length === 1) return quoted[0].id;
-    const title = str(data.title);
-    if (title && title.split(/\s+/).length >= 4) return matchLibrarySource({ title }, sources.filter((q) => !q.stub))?.id;
-    return undefined;
+    const title = str(data.title) ?? tomlTitle();
+    if (!title) return undefined;
+    const lib = title.split(/\s+/).length >= 4 ? matchLibrarySource({ title }, sources.filter((q) => !q.stub)) : undefined;
+    if (lib) return lib.id;
+    // A title that names one trial ("…: the SYGMA2 trial", "… - RCT", "INTERACT-2") makes the note an appraisal of it.
+    if (!/\b(?:trial|RCT|randomi[sz]ed)\b/i.test(title) && !/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\d[A-Z]?$|^[A-Z]*\d*-?[A-Z]{3,}\d+$/.test(title.trim())) return undefined;
+    return byId.has(`paper:${title}`) ? `paper:${title}` : addStub({ id: `paper:${title}`, title, text: '', stub: true });
+  }
+
+  /** The title of TOML front matter (`title = "…"`), which the YAML reader does not see. */
+  function tomlTitle(): string | undefined {
+    const fm = structure.frontMatter;
+    if (!fm || !note.startsWith('+++')) return undefined;
+    return /^title\s*=\s*["'](.+?)["']\s*$/m.exec(note.slice(fm.start, fm.end))?.[1];
   }
 
   citations.sort((a, b) => a.start - b.start);

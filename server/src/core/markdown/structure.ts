@@ -157,10 +157,9 @@ export function buildNoteStructure(text: string, tree: Root): NoteStructure {
           visitInline(node);
           break;
         case 'text':
-          for (const m of node.value.matchAll(/\[\[([^[\]\n|]{1,120})(?:\|[^[\]\n]*)?\]\]/g)) {
-            // Text values are unescaped; find the raw match to keep exact offsets.
-            const at = text.indexOf(m[0], start);
-            if (at >= 0 && at < end) out.wikiLinks.push({ target: m[1].trim(), start: at, end: at + m[0].length });
+          // On the raw slice, so offsets are exact and escaped brackets (`\[\[X\]\]`, as Pandoc writes them) count too.
+          for (const m of text.slice(start, end).matchAll(/\\?\[\\?\[([^[\]\n|\\]{1,120})(?:\|[^[\]\n]*)?\\?\]\\?\]/g)) {
+            out.wikiLinks.push({ target: m[1].trim(), start: start + m.index!, end: start + m.index! + m[0].length });
           }
           for (const m of text.slice(start, end).matchAll(/\^(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\^/g)) {
             out.superscripts.push({ text: m[1], start: start + m.index!, end: start + m.index! + m[0].length });

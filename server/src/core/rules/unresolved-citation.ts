@@ -7,8 +7,9 @@ import type { Citation } from '../evidence/citations';
  * loaded bibliography, a numbered reference (`[3]`, `(ref. 3)`) with no entry in the note's
  * reference list, a footnote with no definition, an HTML footnote link (`#fn3`) with no anchor,
  * and malformed citations (`[@key.` left open, `[key]` without its `@`). Quick fixes replace an
- * unknown key with the closest known ones. Wiki links and bare `(3)` are silent when unresolved:
- * they may point at another note or be no citation at all.
+ * unknown key with the closest known ones. A `[[wiki link]]` naming no source is reported (once per
+ * target) in a Pandoc document, where it renders as plain text, and is silent elsewhere (it may
+ * point at another note of a vault); a bare `(3)` with no entry is silent (it may be no citation).
  */
 const rule: Rule = {
   id: 'unresolved-citation',
@@ -22,6 +23,7 @@ const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     const citations = (ctx.extras.citations as Citation[] | undefined) ?? [];
+    const seenWiki = new Set<string>();
     for (const c of citations) {
       // A malformed citation may still resolve (the linking reads through it), but it is reported.
       if (c.sourceId && c.kind !== 'malformed') continue;
@@ -45,6 +47,11 @@ const rule: Rule = {
         if (c.form === 'paren' || c.form === 'superscript') continue;
         const written = c.form === 'ref' ? ctx.text.slice(c.start, c.end) : `[${c.key}]`;
         out.push({ start: c.start, end: c.end, message: `Reference \`${written}\` has no entry in the note's reference list.`, data: { key: c.key } });
+      } else if (c.kind === 'wiki' && c.suggestions) {
+        // Once per target: the same note named twice is one problem.
+        if (seenWiki.has(c.key)) continue;
+        seenWiki.add(c.key);
+        out.push({ start: c.start, end: c.end, message: `Wiki link \`[[${c.key}]]\` names no source; in a document with Pandoc citations it renders as plain text, so cite it with a key.`, data: { key: c.key } });
       } else if (c.kind === 'footnote' && c.form === 'anchor') {
         out.push({ start: c.start, end: c.end, message: `Footnote link \`#${c.key}\` points at no anchor in the note.`, data: { key: c.key } });
       } else if (c.kind === 'footnote') {
