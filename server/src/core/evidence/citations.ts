@@ -138,7 +138,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
-  const addStub = (s: Source) => { stubSources.push(s); byId.set(s.id, s); return s.id; };
+  const addStub = (s: Source) => { stubSources.push(s); byId.set(s.id, s); indexSource(s); return s.id; };
   const citations: Citation[] = [];
   const excluded: { start: number; end: number }[] = [];
   const sentenceAt = (offset: number) => {
@@ -155,22 +155,36 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const sentenceFor = (offset: number): number => {
     const si = sentenceAt(offset);
     if (si >= 0) return si;
-    for (let k = sentences.length - 1; k >= 0; k--) {
-      if (sentences[k].end <= offset) return /\n[ \t]*\n/.test(note.slice(sentences[k].end, offset)) ? -1 : k;
+    // The last sentence ending at or before the offset (binary search: notes can be long).
+    let lo = 0, hi = sentences.length - 1, k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentences[mid].end <= offset) { k = mid; lo = mid + 1; } else hi = mid - 1;
     }
-    return -1;
+    return k >= 0 && !/\n[ \t]*\n/.test(note.slice(sentences[k].end, offset)) ? k : -1;
   };
-  const inVerbatim = (o: number) => structure.verbatim.some((r) => o >= r.start && o < r.end);
-  const lower = (x?: string) => x?.toLowerCase();
-  const findBy = (field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string) => {
+  const verbatim = mergeRanges(structure.verbatim);
+  const inVerbatim = (o: number) => inRanges(verbatim, o);
+  // Sources by identifier (library first, then stubs as they are made): notes can hold thousands of links.
+  const byIdentifier = new Map<string, Source>();
+  const indexSource = (src: Source) => {
+    for (const field of ['doi', 'pmid', 'pmcid', 'nct'] as const) {
+      const v = src[field];
+      if (typeof v === 'string' && v && !byIdentifier.has(`${field}:${v.toLowerCase()}`)) byIdentifier.set(`${field}:${v.toLowerCase()}`, src);
+    }
+  };
+  sources.forEach(indexSource);
+  const findBy = (field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string): Source | undefined => {
+    const hit = byIdentifier.get(`${field}:${value.toLowerCase()}`);
+    if (hit || field === 'doi' || field === 'pmid') return hit;
     const v = value.toLowerCase();
-    const test = (s: Source) => lower(s[field] as string | undefined) === v || (field !== 'doi' && field !== 'pmid' && typeof s.url === 'string' && s.url.toLowerCase().includes(v));
-    return sources.find(test) ?? stubSources.find(test);
+    return sources.find((src) => typeof src.url === 'string' && src.url.toLowerCase().includes(v));
   };
   const findByDoi = (doi: string) => findBy('doi', doi);
   const findByPmid = (pmid: string) => findBy('pmid', pmid);
   const byUrl = new Map<string, string>();
   const normUrl = (u: string) => u.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/[/#]+$/, '').toLowerCase();
+  for (const src of sources) if (typeof src.url === 'string' && !byUrl.has(normUrl(src.url))) byUrl.set(normUrl(src.url), src.id);
 
   /** Resolves a URL to a known source, or makes a stub named by what the URL identifies. */
   const resolveUrl = (url: string, label: string, fallbackId?: string): { id: string; kind: CitationKind; key: string } => {
@@ -181,7 +195,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     for (const [field, value] of [['pmcid', ids.pmcid], ['nct', ids.nct]] as const) {
       if (value) return { id: findBy(field, value)?.id ?? addStub({ id: fallbackId ?? `${field}:${value}`, [field]: value, title, url, text: '', stub: true }), kind: 'link', key: value };
     }
-    const known = byUrl.get(normUrl(url)) ?? sources.find((s) => typeof s.url === 'string' && normUrl(s.url) === normUrl(url))?.id;
+    const known = byUrl.get(normUrl(url));
     if (known) return { id: known, kind: 'link', key: url };
     const id = fallbackId ?? (ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`);
     if (!byId.has(id)) addStub({ id, title, url, text: '', stub: true });
@@ -271,7 +285,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
   for (const d of structure.definitions.values()) excluded.push({ start: d.start, end: d.end });
 
-  const inExcluded = (o: number) => excluded.some((r) => o >= r.start && o < r.end);
+  const excludedMerged = mergeRanges(excluded);
+  const inExcluded = (o: number) => inRanges(excludedMerged, o);
   const bySentenceIndex = new Map<number, Citation[]>();
   /** Records a citation unless it overlaps one already found in its sentence. */
   const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start), fromTree = false): boolean => {
@@ -319,9 +334,12 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
   // Wiki links: a source or reference entry named by the target (acronyms are matched further down).
   const wikiPending: { target: string; start: number; end: number }[] = [];
+  // Library sources and reference-list entries, not pages the note merely links to.
+  const titled = [...byId.values()].filter((src) => src.title && (!src.stub || src.origin));
   for (const w of structure.wikiLinks) {
     const t = w.target.toLowerCase();
-    const hit = byId.has(w.target) ? w.target : [...byId.values()].find((src) => src.title && new RegExp(`(?:^|\\W)${escapeRe(t)}(?:\\W|$)`, 'i').test(src.title))?.id;
+    const named = new RegExp(`(?:^|\\W)${escapeRe(t)}(?:\\W|$)`, 'i');
+    const hit = byId.has(w.target) ? w.target : titled.find((src) => named.test(src.title!))?.id;
     if (hit) push({ kind: 'wiki', key: w.target, start: w.start, end: w.end, sourceId: hit });
     else wikiPending.push(w);
   }
@@ -575,6 +593,30 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
 
   citations.sort((a, b) => a.start - b.start);
   return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
+}
+
+/** Sorted, merged copy of possibly overlapping ranges, for binary search. */
+function mergeRanges(ranges: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+/** Whether `o` lies in one of the sorted, merged `ranges`. */
+function inRanges(ranges: readonly { start: number; end: number }[], o: number): boolean {
+  let lo = 0, hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].end <= o) lo = mid + 1;
+    else if (ranges[mid].start > o) hi = mid - 1;
+    else return true;
+  }
+  return false;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
