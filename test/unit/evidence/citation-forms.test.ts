@@ -276,3 +276,27 @@ test('a title naming one trial (YAML or TOML front matter) makes its results sec
   const blog = run('---\ntitle: Notes on heart failure\n---\n\n## Results\n\nEvents fell by a quarter with the study drug.\n', []);
   assert.deepEqual(blog.linksOf('Events fell'), []);
 });
+
+test('a blockquote under a reference line is that paper\'s text; a quote after "The authors conclude:" is the cited source\'s', () => {
+  const text = [
+    'Moreau P, Laurent S, et al. Colchicine after myocardial infarction. Heart J. 2018.',
+    '',
+    '> Colchicine lowered the rate of ischemic cardiovascular events compared with placebo (5.5% vs 7.1%).',
+    '',
+    '## Results',
+    '',
+    'Ischemic events occurred in 5.5% of patients on colchicine and 7.9% on placebo.',
+    '',
+  ].join('\n');
+  const { linksOf, findings, note } = run(text, []);
+  assert.equal(note.context.structure!.mainPaper, 'moreau2018');
+  assert.deepEqual(linksOf('Ischemic events occurred'), ['moreau2018']);
+  const mis = findings('misquoted-number');
+  assert.equal(mis.length, 1);
+  assert.equal(text.slice(mis[0].start, mis[0].end), '7.9%');
+
+  const lead = 'Colchicine was tested after infarction ([trial](https://pubmed.ncbi.nlm.nih.gov/29876543/)).\n\nThe authors conclude:\n\n> Colchicine lowered ischemic events by a fifth.\n';
+  const r = run(lead, []);
+  const src = r.note.context.sources.find((s) => s.id === 'pmid:29876543')!;
+  assert.match(src.text, /lowered ischemic events by a fifth/);
+});

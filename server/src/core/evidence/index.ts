@@ -3,7 +3,7 @@ import type { Settings } from '../settings';
 import { createDrugRecognizer, type DrugRecognizer } from '../drugs';
 import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
-import { findBlockquotesUnderParagraphs, findQuotedAbstracts, matchLibrarySource } from './quoted';
+import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
 import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
 import { parseFrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
@@ -86,7 +86,7 @@ export function collectSources(text: string, given: Source[]): { sources: Source
   const fm = parseFrontMatter(text);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
   const library = [...byId.values()];
-  for (const q of findQuotedAbstracts(text)) {
+  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text)]) {
     const lib = matchLibrarySource(q, library);
     if (lib) {
       // The note's copy of the abstract is what the writer read: use it, keep the library's metadata.
@@ -132,7 +132,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     }
   }
   for (const q of findBlockquotesUnderParagraphs(text)) {
-    const cite = link.citations.filter((c) => c.start >= q.before.start && c.end <= q.before.end && c.sourceId && c.kind !== 'anaphora').pop();
+    // A short lead-in that refers back ("The authors conclude:", "The paper says:") introduces a quote of that source too.
+    const leadIn = q.before.text.length <= 160 && /:\s*$/.test(q.before.text);
+    const cite = link.citations.filter((c) => c.start >= q.before.start && c.end <= q.before.end && c.sourceId && (c.kind !== 'anaphora' || leadIn)).pop();
     if (!cite?.sourceId) continue;
     const src = byId.get(cite.sourceId);
     if (!src) continue;
@@ -179,7 +181,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
     const own = bySentenceCitations.get(si) ?? [];
     // A cited sentence that quotes numbers is checked even when it asserts no relation ("386 of 2373 (16.3%)").
-    if (!s.claim.isClaim && !(own.some((c) => c.sourceId && c.kind !== 'anaphora') && /\d/.test(s.prose))) continue;
+    // So is a sentence with numbers in the results of a note about one paper.
+    const restsOnPaper = link.bySentence.get(si)?.via.includes('paper') ?? false;
+    if (!s.claim.isClaim && !((restsOnPaper || own.some((c) => c.sourceId && c.kind !== 'anaphora')) && /\d/.test(s.prose))) continue;
     // Rank on the prose with citation markup blanked so keys do not count as words.
     let prose = s.prose;
     for (const c of own) {

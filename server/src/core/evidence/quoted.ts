@@ -168,3 +168,31 @@ export function matchLibrarySource(quoted: Pick<Source, 'doi' | 'pmid' | 'title'
   }
   return best && best.score >= 0.7 ? best.s : undefined;
 }
+
+/**
+ * A blockquote right under a reference line ("Smith J, et al. Title. Journal. 2019." then "> …"):
+ * the quoted text is that paper's (its abstract, usually). Structured abstracts not in a
+ * blockquote are found by findQuotedAbstracts.
+ */
+export function findQuotesUnderReferenceLines(note: string): Source[] {
+  const out: Source[] = [];
+  for (const q of findBlockquotesUnderParagraphs(note)) {
+    if (q.before.text.includes('\n') && q.before.text.split('\n').length > 3) continue;
+    const ref = parseReferenceLine(q.before.text.replace(/[*_]/g, ''));
+    if (!ref || !ref.title) continue;
+    out.push({
+      id: authorYearId(ref.authors, ref.year),
+      title: ref.title,
+      authors: ref.authors,
+      year: ref.year,
+      journal: ref.journal,
+      doi: ref.doi,
+      pmid: ref.pmid,
+      text: q.text,
+      origin: { start: q.before.start, end: q.quote.end, line: lineAt(note, q.before.start) },
+      textOffset: q.quote.start,
+      inNote: true,
+    });
+  }
+  return out;
+}
