@@ -80,13 +80,13 @@ export function studyProfileOf(source: Source): StudyProfile {
 }
 
 /** Sources the note defines or quotes itself, merged with the given library. */
-export function collectSources(text: string, given: Source[]): { sources: Source[]; errors: SourceLoadError[] } {
+export function collectSources(text: string, given: Source[], structure?: NoteStructure): { sources: Source[]; errors: SourceLoadError[] } {
   const byId = new Map<string, Source>();
   for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
   const fm = parseFrontMatter(text);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
   const library = [...byId.values()];
-  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text)]) {
+  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure)]) {
     const lib = matchLibrarySource(q, library);
     if (lib) {
       // The note's copy of the abstract is what the writer read: use it, keep the library's metadata.
@@ -115,8 +115,8 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
 
 function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const { text, sentences, settings } = input;
-  const collected = collectSources(text, input.sources ?? []);
   const structure = input.structure ?? buildNoteStructure(text, parseMarkdown(text));
+  const collected = collectSources(text, input.sources ?? [], structure);
   const expectsKeys = parseFrontMatter(text).bibliography.length > 0;
   const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys });
   const sources = [...collected.sources, ...link.stubSources];
@@ -131,7 +131,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       quotedRanges.push({ start, end: (s.textOffset as number) + s.text.length });
     }
   }
-  for (const q of findBlockquotesUnderParagraphs(text)) {
+  for (const q of findBlockquotesUnderParagraphs(text, structure)) {
     // A short lead-in that refers back ("The authors conclude:", "The paper says:") introduces a quote of that source too.
     const leadIn = q.before.text.length <= 160 && /:\s*$/.test(q.before.text);
     const cite = link.citations.filter((c) => c.start >= q.before.start && c.end <= q.before.end && c.sourceId && (c.kind !== 'anaphora' || leadIn)).pop();
