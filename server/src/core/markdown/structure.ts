@@ -43,6 +43,7 @@ export interface NoteModel extends NoteStructure {
   mainPaper?: string;
 }
 
+/** A heading and the part of the note it governs. */
 export interface NoteSection {
   /** Heading text as written, without the `#` markers. */
   title: string;
@@ -52,8 +53,10 @@ export interface NoteSection {
   end: number;
 }
 
+/** What a block is: paragraph scope is a `paragraph` or `listItem` block. */
 export type NoteBlockKind = 'paragraph' | 'heading' | 'listItem' | 'blockquote' | 'html' | 'code' | 'table' | 'other';
 
+/** One block of the note (lists contribute one block per item; a blockquote's own blocks follow it with depth + 1). */
 export interface NoteBlock {
   kind: NoteBlockKind;
   start: number;
@@ -65,6 +68,7 @@ export interface NoteBlock {
   ordinal?: number;
 }
 
+/** A link, with its destination resolved (reference-style links through their definitions). */
 export interface NoteLink {
   url: string;
   /** The visible text (for HTML links, the element's text). */
