@@ -300,3 +300,9 @@ test('a blockquote under a reference line is that paper\'s text; a quote after "
   const src = r.note.context.sources.find((s) => s.id === 'pmid:29876543')!;
   assert.match(src.text, /lowered ischemic events by a fifth/);
 });
+
+test('a link labelled by author and year names its paper, so a later "Wing 2011" mention cites it too', () => {
+  const text = 'Modest weight loss improved risk factors [(Wing 2011)](https://example.org/wing-paper).\n\nPer Wing 2011, triglycerides fell with weight loss.\n';
+  const { linksOf } = run(text, []);
+  assert.deepEqual(linksOf('triglycerides fell'), ['url:https://example.org/wing-paper']);
+});

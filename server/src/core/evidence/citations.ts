@@ -190,15 +190,18 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const resolveUrl = (url: string, label: string, fallbackId?: string): { id: string; kind: CitationKind; key: string } => {
     const ids = identifiersOfUrl(url);
     const title = label && !GENERIC_LABEL.test(label) ? label : undefined;
-    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? addStub({ id: fallbackId ?? `doi:${ids.doi}`, doi: ids.doi, title, url, text: '', stub: true }), kind: 'doi-link', key: ids.doi };
-    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? addStub({ id: fallbackId ?? `pmid:${ids.pmid}`, pmid: ids.pmid, title, url, text: '', stub: true }), kind: 'pubmed-link', key: ids.pmid };
+    // A label that is an author-year citation ("(Wing 2011)", "Smith et al. 2010") names the paper, so later mentions find it.
+    const ay = /^\(?\s*([A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*\)?[:.]?$/u.exec(label.trim());
+    const named = ay ? { authors: [ay[1]], year: Number(ay[2]) } : {};
+    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? addStub({ id: fallbackId ?? `doi:${ids.doi}`, doi: ids.doi, title, url, text: '', stub: true, ...named }), kind: 'doi-link', key: ids.doi };
+    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? addStub({ id: fallbackId ?? `pmid:${ids.pmid}`, pmid: ids.pmid, title, url, text: '', stub: true, ...named }), kind: 'pubmed-link', key: ids.pmid };
     for (const [field, value] of [['pmcid', ids.pmcid], ['nct', ids.nct]] as const) {
-      if (value) return { id: findBy(field, value)?.id ?? addStub({ id: fallbackId ?? `${field}:${value}`, [field]: value, title, url, text: '', stub: true }), kind: 'link', key: value };
+      if (value) return { id: findBy(field, value)?.id ?? addStub({ id: fallbackId ?? `${field}:${value}`, [field]: value, title, url, text: '', stub: true, ...named }), kind: 'link', key: value };
     }
     const known = byUrl.get(normUrl(url));
     if (known) return { id: known, kind: 'link', key: url };
     const id = fallbackId ?? (ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`);
-    if (!byId.has(id)) addStub({ id, title, url, text: '', stub: true });
+    if (!byId.has(id)) addStub({ id, title, url, text: '', stub: true, ...named });
     byUrl.set(normUrl(url), id);
     return { id, kind: 'link', key: ids.arxiv ?? url };
   };
