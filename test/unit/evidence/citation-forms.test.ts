@@ -306,3 +306,21 @@ test('a link labelled by author and year names its paper, so a later "Wing 2011"
   const { linksOf } = run(text, []);
   assert.deepEqual(linksOf('triglycerides fell'), ['url:https://example.org/wing-paper']);
 });
+
+test('a link to a misspelt DOI resolver host is reported with the right host as the fix, also in a reference list', () => {
+  const text = 'Colchicine reduced events [1].\n\n## References\n\n1. Moreau P. Colchicine after infarction. Heart J. 2018. [link](http://dx.doio.org/10.5555/heart.2018.1)\n';
+  const f = run(text, []).findings('unresolved-citation');
+  assert.equal(f.length, 1);
+  assert.equal(text.slice(f[0].start, f[0].end), 'dx.doio.org');
+  assert.equal((f[0].data!.fixes as { newText: string }[])[0].newText, 'dx.doi.org');
+  assert.equal(run('See [the registry](https://www.isrctn.com/ISRCTN123) and [a paper](https://doi.org/10.5555/x).\n', []).findings('unresolved-citation').length, 0);
+});
+
+test('with a bibliography loaded, a narrative author-year citation that names no entry is unresolved', () => {
+  const text = 'In a classic study, Farrow and Jenkins (1971) found that expectations changed outcomes.\n\nOkafor et al. (2019) reported fewer events. Back in 1971, nobody knew.\n';
+  const { findings } = run(text);
+  const f = findings('unresolved-citation');
+  assert.equal(f.length, 1);
+  assert.equal(text.slice(f[0].start, f[0].end), 'Farrow and Jenkins (1971)');
+  assert.equal(run(text, []).findings('unresolved-citation').length, 0, 'no bibliography: nothing to resolve against');
+});

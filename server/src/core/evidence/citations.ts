@@ -105,6 +105,9 @@ export function identifiersOfUrl(url: string): { doi?: string; pmid?: string; pm
   return { doi: doi?.replace(/[.,;]$/, ''), pmid, pmcid, nct, arxiv };
 }
 
+/** Hosts that resolve DOIs and PubMed ids: a link to a host one or two letters away is a typo. */
+const RESOLVER_HOSTS = ['doi.org', 'dx.doi.org', 'pubmed.ncbi.nlm.nih.gov', 'www.ncbi.nlm.nih.gov', 'ncbi.nlm.nih.gov', 'pubmed.gov'];
+
 /** Link texts that name no paper ("here", "study", "[Medline]"). */
 const GENERIC_LABEL = /^\W*(?:here|this|link|source|study|paper|article|trial|abstract|full text|pdf|medline|pubmed|doi|website|web site|page \d+|\d+)\W*$/i;
 
@@ -306,6 +309,17 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   };
   const knownKeys = () => [...byId.keys()].filter((k) => !byId.get(k)?.stub);
 
+  // A link to a misspelt resolver host ("dx.doio.org") resolves nowhere, also in a reference list.
+  for (const l of structure.links) {
+    const host = /^https?:\/\/([^/?#]+)/i.exec(l.url)?.[1]?.toLowerCase();
+    const right = host && !RESOLVER_HOSTS.includes(host) ? RESOLVER_HOSTS.find((h) => distance(h, host) <= 2 && Math.abs(h.length - host.length) <= 2) : undefined;
+    if (!right || !host) continue;
+    const at = note.indexOf(host, l.start);
+    if (at < 0 || at >= l.end) continue;
+    const c: Citation = { kind: 'malformed', key: host, start: at, end: at + host.length, fix: right, sentence: sentenceFor(at) };
+    citations.push(c);
+    if (c.sentence >= 0) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
+  }
   // Links from the tree: inline, reference-style, autolinks and HTML <a href>; "#fn2" goes to its anchor.
   for (const l of structure.links) {
     if (l.url.startsWith('#')) {
@@ -425,9 +439,13 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const name = normName(m[1]);
       const year = Number(m[2]);
       const hit = [...byId.values()].find((src) => src.year === year && src.authors?.length && (normName(src.authors[0]) === name || normName(src.authors[0]).endsWith(name) || name.endsWith(normName(src.authors[0]))));
-      if (!hit) continue;
       const start = at(m.index!);
-      push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id }, si);
+      if (hit) push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id }, si);
+      // In a document with a loaded bibliography, a narrative citation ("Rosenthal and Jackson (1963)",
+      // "Smith et al. (2010)") that names no entry is unresolved: it should be a key.
+      else if (knownKeys().length && /\s(?:et\s+al\.?|and|&)\s[\s\S]*\((?:19|20)\d\d[a-z]?\)$/.test(m[0])) {
+        push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length }, si);
+      }
     }
   }
   // Markdown footnote references, found in the tree's text (the splitter may leave them between sentences).
