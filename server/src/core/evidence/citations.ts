@@ -307,7 +307,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     bySentenceIndex.set(sentence, mine);
     return true;
   };
-  const knownKeys = () => [...byId.keys()].filter((k) => !byId.get(k)?.stub);
+  // Keys of real sources (stubs made while linking are never keys), computed once.
+  const libraryKeys = sources.filter((src) => !src.stub).map((src) => src.id);
+  const knownKeys = () => libraryKeys;
 
   // A link to a misspelt resolver host ("dx.doio.org") resolves nowhere, also in a reference list.
   for (const l of structure.links) {
