@@ -4,6 +4,7 @@ import type {
 } from './types';
 import { parseMarkdown } from './markdown/parse';
 import { extractSegments } from './markdown/segments';
+import { buildNoteStructure, type NoteModel } from './markdown/structure';
 import { splitSentences } from './markdown/sentences';
 import { profileClaim } from './claims/index';
 import { findStatistics } from './statistics/index';
@@ -67,6 +68,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   const stages: Stages = { profileClaim, findStatistics, analyzeEvidence, ...options.stages };
   const sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
   const recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
+  const structure = options.plainText ? undefined : guarded('note structure', undefined, () => buildNoteStructure(text, tree));
 
   const drugs: Drug[] = [];
   const statistics: Statistic[] = [];
@@ -82,6 +84,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     settings,
     drugs,
     sourceErrors: options.sourceErrors ?? [],
+    structure,
   }));
 
   const context: RuleContext = {
@@ -94,6 +97,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     settings,
     extras: { ...evidence.extras, sourceErrors: options.sourceErrors ?? [] },
   };
+  if (structure) context.structure = noteModel(structure, evidence.extras);
 
   const findings = runRules(options.rules ?? registry, context, lines);
   for (const [stage, message] of failures) {
@@ -115,6 +119,18 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     findings: postProcess(findings, directives, settings),
   };
   return { analysis, context, lines, tree };
+}
+
+/** The structure plus what the evidence stage read from it (reference list, quoted sources, main paper). */
+function noteModel(structure: ReturnType<typeof buildNoteStructure>, extras: Record<string, unknown>): NoteModel {
+  const list = Array.isArray(extras.referenceList) ? (extras.referenceList as NoteModel['referenceList']) : [];
+  const quoted = Array.isArray(extras.quotedSources) ? (extras.quotedSources as NoteModel['quotedSources']) : [];
+  return {
+    ...structure,
+    referenceList: list.map(({ number, start, end, sourceId }) => ({ number, start, end, sourceId })),
+    quotedSources: quoted,
+    mainPaper: typeof extras.mainPaper === 'string' ? extras.mainPaper : undefined,
+  };
 }
 
 /** Plain text is one paragraph per line. */

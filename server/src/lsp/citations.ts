@@ -38,6 +38,25 @@ export function definitionAt(note: NoteAnalysis, offset: number, documentUri: st
   return locations;
 }
 
+const KIND_NAMES: Partial<Record<Citation['kind'], string>> = {
+  pandoc: 'Pandoc citation', 'pandoc-in-text': 'Pandoc citation', numbered: 'numbered reference', footnote: 'footnote',
+  'doi-link': 'link to a DOI', 'pubmed-link': 'link to PubMed', link: 'link', doi: 'DOI', pmid: 'PMID', wiki: 'wiki link',
+  acronym: 'trial name introduced with a reference', malformed: 'malformed citation', 'author-year': 'author and year',
+};
+
+/** Markdown describing the citation at `offset` (what it points at), for the hover; undefined when none. */
+export function describeCitationAt(note: NoteAnalysis, offset: number): { text: string; start: number; end: number } | undefined {
+  const c = citationsOf(note).find((x) => x.start <= offset && offset <= x.end && x.kind !== 'anaphora' && x.kind !== 'paragraph');
+  if (!c) return undefined;
+  const kind = KIND_NAMES[c.kind] ?? c.kind;
+  const source = c.sourceId ? note.context.sources.find((s) => s.id === c.sourceId) : undefined;
+  if (!source) return { text: `**Cites** (${kind}) \`${c.key}\`: resolves to no source.`, start: c.start, end: c.end };
+  const title = source.title ? ` *${source.title}*` : '';
+  const url = typeof source.url === 'string' && /^https?:/.test(source.url) ? ` · [open](${source.url})` : '';
+  const text = source.text.trim() ? '' : ' (no text of it is loaded, so claims citing it are not checked against it)';
+  return { text: `**Cites** (${kind}) \`${source.id}\`: ${shortCitation(source)}.${title}${url}${text}`, start: c.start, end: c.end };
+}
+
 // "[@", "[see @ro", "[@a; @b", or "@ro" at the start of a word.
 const KEY_PREFIX = /(?:\[[^\]\n]*?|(?:^|[\s(]))-?@([\w:.#$%&+?<>~/-]*)$/;
 

@@ -7,6 +7,7 @@ import { describeProfile } from '../core/claims/describe';
 import { describeDrug } from '../core/drugs/describe';
 import { describeClaim } from '../core/evidence/describe';
 import { rangeOf } from './convert';
+import { describeCitationAt } from './citations';
 
 const within = (offset: number, start: number, end: number): boolean => start <= offset && offset <= end && end > start;
 
@@ -30,6 +31,12 @@ export function hoverAt(note: NoteAnalysis, offset: number): Hover | null {
     widen(f.start, f.end);
     const explanation = typeof f.data?.explanation === 'string' ? `\n\n${f.data.explanation}` : '';
     parts.push(`**Evidence Lens · \`${f.ruleId}\`** (${f.severity})\n\n${f.message}${explanation}\n\n[About this rule](${docsUrl(f.ruleId)})`);
+  }
+
+  const citation = describeCitationAt(note, offset);
+  if (citation) {
+    widen(citation.start, citation.end);
+    parts.push(citation.text);
   }
 
   const drug = analysis.drugs.find((d) => within(offset, d.start, d.end));

@@ -1,15 +1,22 @@
 /**
- * Links from the note to sources: Pandoc citations, numbered references, footnotes, DOI/PubMed
- * links, bare DOIs/PMIDs, author-year mentions and anaphora ("this study"). Each mention keeps
- * its range (the LSP uses them for go-to-definition and completion).
+ * Links from the note to sources: Pandoc citations, numbered references in every usual shape
+ * (`[1]`, `(1–3)`, `(ref. 2)`, superscripts, `^2^`), Markdown and HTML footnotes, inline and
+ * reference-style links (the URL names a DOI, PMID, PMCID, NCT number, arXiv id, or just a page),
+ * bare DOIs/PMIDs, wiki links, trial acronyms the note introduces with a reference, author-year
+ * mentions and anaphora ("this study"). Links, footnotes, lists and HTML come from the parsed tree
+ * (see markdown/structure.ts). Each mention keeps its range (the LSP uses them for hover,
+ * go-to-definition and quick fixes).
  */
 import { distance } from 'fastest-levenshtein';
 import type { SentenceInfo, Source } from '../types';
 import { matchLibrarySource, parseReferenceLine } from './quoted';
+import { parseFrontMatter } from './sources';
+import { parseMarkdown } from '../markdown/parse';
+import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 
 export type CitationKind =
-  | 'pandoc' | 'pandoc-in-text' | 'numbered' | 'footnote' | 'doi-link' | 'pubmed-link' | 'doi' | 'pmid'
-  | 'author-year' | 'anaphora' | 'paragraph';
+  | 'pandoc' | 'pandoc-in-text' | 'numbered' | 'footnote' | 'doi-link' | 'pubmed-link' | 'link' | 'doi' | 'pmid'
+  | 'wiki' | 'acronym' | 'malformed' | 'author-year' | 'anaphora' | 'paragraph' | 'paper';
 
 /** One place where the note points at a source. */
 export interface Citation {
@@ -24,6 +31,10 @@ export interface Citation {
   sourceId?: string;
   /** Closest known keys, for unresolved Pandoc keys. */
   suggestions?: string[];
+  /** For a malformed citation: what it should read (`[@key]`). */
+  fix?: string;
+  /** How a numbered citation was written: `[1]`, `(1)`, `(ref. 1)`, superscript. */
+  form?: 'bracket' | 'paren' | 'ref' | 'superscript' | 'anchor';
 }
 
 /** An entry of the note's own numbered reference list. */
@@ -35,6 +46,15 @@ export interface ReferenceListEntry {
   sourceId: string;
 }
 
+/** Options of linkCitations. */
+export interface LinkOptions {
+  paragraphCitations: boolean;
+  /** The note's structure; built from the text when absent. */
+  structure?: NoteStructure;
+  /** Whether a bibliography is in play (loaded or named), so a stray `@key` is a citation. */
+  expectsKeys?: boolean;
+}
+
 export interface LinkResult {
   citations: Citation[];
   /** Per sentence index: resolved source ids the sentence's claim rests on (explicit, paragraph or anaphora). */
@@ -44,6 +64,8 @@ export interface LinkResult {
   referenceList: ReferenceListEntry[];
   /** Ranges that are not prose claims (reference list, footnote definitions). */
   excluded: { start: number; end: number }[];
+  /** The paper a note about one paper discusses (front matter, or its one quoted abstract). */
+  mainPaper?: string;
 }
 
 const PANDOC_BRACKET = /\[([^[\]]*?-?@[^[\]]*?)\](?!\()/g;
@@ -51,14 +73,43 @@ const PANDOC_KEY = /(^|[\s;[(-])(-?@)([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[\w])/g;
 const IN_TEXT_KEY = /(^|[^\w@[\\.])@([A-Za-z_][\w:.#$%&+?<>~/-]*[\w])/g;
 const NUMBERED = /(?<!\])\[(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\](?![(:[])/g;
 const FOOTNOTE_REF = /\[\^([^\]\s]+)\](?!:)/g;
-const MD_LINK = /\[([^\]]*)\]\(\s*<?(https?:\/\/[^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
+const PAREN_NUMBERS = /\((?:(refs?\.?|references?)\s*)?(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\)/gi;
+const UNICODE_SUPERSCRIPT = /[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*/g;
+const UNCLOSED_KEY = /\[(-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*\w)\.?(?=[^\]]*$)/g;
+const BRACKET_WORD = /(?<![\]!\\])\[([A-Za-z][\w:-]*\d{2,4}[a-z]?)\](?![(:[])/g;
+const ACRONYM = /\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z0-9]+)*\b|\b[A-Z]{2,}-?\d+[A-Z]?\b/g;
+const RESULT_SECTION = /\b(?:results?|findings|outcomes?|conclusions?|discussion|interpretation|summary|bottom line|take[- ]?home|efficacy|safety|primary|secondary)\b/i;
 const BARE_DOI = /\b(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/[^\s"<>)\]]+[^\s"<>)\].,;:])/gi;
 const PMID = /\bPMID:?\s*(\d{5,9})\b|https?:\/\/(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{5,9})/gi;
 const AUTHOR_YEAR = /\b([A-Z][\p{L}'’-]+(?:[ -][A-Z][\p{L}'’-]+)?)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s+\(?((?:19|20)\d\d)[a-z]?\)?/gu;
 const ANAPHORA = /\b(?:this|that|the|these|those|their|its)\s+(?:same\s+)?(?:study|trial|paper|analysis|work|report|authors|investigators|results?|findings|data|abstract|cohort|experiment|effects?|benefits?|reduction|difference|association|improvement)\b/i;
 /** A pronoun subject of a reporting verb opening a sentence: "It shows that", "They also found". */
 const PRONOUN_REPORT = /^\s*(?:\d+[.)]\s+)?(It|They)\s+(?:also\s+|clearly\s+|further\s+|therefore\s+|thus\s+)?(?:shows?|showed|shown|demonstrat(?:es|ed)|finds|found|reports?|reported|suggests?|suggested|indicates?|indicated|confirms?|confirmed|reveals?|revealed)\b/;
-const REF_HEADING = /^#{1,6}[ \t]*(?:references|bibliography|sources|works cited|literature(?: cited)?|citations)\b.*$/gim;
+/** A reference list's title, as a heading or a line of its own ("Bibliography:", "**References**"). */
+const REF_TITLE = /^(?:references?|bibliography|sources|works cited|literature(?: cited)?|citations|notes and references|further reading)\b/i;
+const ENTRY_NUMBER = /^[ \t]*(?:\[(\d{1,3})\]|\((\d{1,3})\)|\*\*(\d{1,3})\.?\*\*|(\d{1,3})[.)])[ \t]*/;
+const SUPERSCRIPT_DIGITS: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
+
+/** The identifiers a URL names: DOI, PMID, PMCID, NCT number, arXiv id. */
+export function identifiersOfUrl(url: string): { doi?: string; pmid?: string; pmcid?: string; nct?: string; arxiv?: string } {
+  let u = url;
+  try { u = decodeURIComponent(url); } catch { /* keep as written */ }
+  const doi = /(?:doi\.org\/|\/doi\/(?:abs\/|full\/|pdf\/|epdf\/)?|[?&]doi=)(10\.\d{4,9}\/[^\s?#&]+?)(?:\.full|\.abstract|\/full|\/abstract|\.pdf|v\d+)?(?:[?#&]|\/?$)/i.exec(u)?.[1]
+    ?? /(?:medrxiv|biorxiv)\.org\/content\/(10\.1101\/[\d.]+)/i.exec(u)?.[1];
+  const pmid = /(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{5,9})/i.exec(u)?.[1]
+    ?? /ncbi\.nlm\.nih\.gov\/[^\s]*[?&](?:list_uids|term|id)=(\d{5,9})\b/i.exec(u)?.[1]
+    ?? /europepmc\.org\/(?:abstract\/MED|article\/MED)\/(\d{5,9})/i.exec(u)?.[1];
+  const pmcid = /\b(PMC\d{4,9})\b/i.exec(u)?.[1]?.toUpperCase();
+  const nct = /\b(NCT\d{8})\b/i.exec(u)?.[1]?.toUpperCase();
+  const arxiv = /arxiv\.org\/(?:abs|pdf)\/(\d{4}\.\d{4,5})/i.exec(u)?.[1];
+  return { doi: doi?.replace(/[.,;]$/, ''), pmid, pmcid, nct, arxiv };
+}
+
+/** Hosts that resolve DOIs and PubMed ids: a link to a host one or two letters away is a typo. */
+const RESOLVER_HOSTS = ['doi.org', 'dx.doi.org', 'pubmed.ncbi.nlm.nih.gov', 'www.ncbi.nlm.nih.gov', 'ncbi.nlm.nih.gov', 'pubmed.gov'];
+
+/** Link texts that name no paper ("here", "study", "[Medline]"). */
+const GENERIC_LABEL = /^\W*(?:here|this|link|source|study|paper|article|trial|abstract|full text|pdf|medline|pubmed|doi|website|web site|page \d+|\d+)\W*$/i;
 
 const expandRange = (spec: string): number[] => {
   const out: number[] = [];
@@ -86,10 +137,11 @@ export function closestKeys(key: string, known: string[], max = 3): string[] {
 }
 
 /** Finds every link in the note and resolves it against `sources` (mutated: stubs are appended by the caller). */
-export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: { paragraphCitations: boolean }): LinkResult {
+export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: LinkOptions): LinkResult {
+  const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
-  const addStub = (s: Source) => { stubSources.push(s); byId.set(s.id, s); return s.id; };
+  const addStub = (s: Source) => { stubSources.push(s); byId.set(s.id, s); indexSource(s); return s.id; };
   const citations: Citation[] = [];
   const excluded: { start: number; end: number }[] = [];
   const sentenceAt = (offset: number) => {
@@ -102,162 +154,344 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     }
     return -1;
   };
-  const findByDoi = (doi: string) => sources.find((s) => s.doi && s.doi.toLowerCase() === doi.toLowerCase()) ?? stubSources.find((s) => s.doi?.toLowerCase() === doi.toLowerCase());
-  const findByPmid = (pmid: string) => sources.find((s) => s.pmid === pmid) ?? stubSources.find((s) => s.pmid === pmid);
-
-  // The note's numbered reference list.
-  const referenceList: ReferenceListEntry[] = [];
-  REF_HEADING.lastIndex = 0;
-  for (let h = REF_HEADING.exec(note); h; h = REF_HEADING.exec(note)) {
-    const from = h.index + h[0].length;
-    const nextHeading = note.slice(from).search(/^#{1,6}[ \t]/m);
-    const to = nextHeading < 0 ? note.length : from + nextHeading;
-    excluded.push({ start: h.index, end: to });
-    const re = /^[ \t]*(?:(\d{1,3})[.)]|\[(\d{1,3})\])[ \t]+(.+(?:\n(?![ \t]*(?:\d{1,3}[.)]|\[\d{1,3}\])[ \t])[ \t]*\S.*)*)/gm;
-    const block = note.slice(from, to);
-    for (let m = re.exec(block); m; m = re.exec(block)) {
-      const n = Number(m[1] ?? m[2]);
-      const text = m[3].replace(/\s+/g, ' ').trim();
-      const start = from + m.index;
-      const end = start + m[0].length;
-      referenceList.push({ number: n, text, start, end, sourceId: resolveReferenceText(text, `ref-${n}`, start, end) });
+  /** The sentence a mark belongs to: the one holding it, or the one it trails in the same paragraph ("…MS.[^r]", "…MS.<sup>2</sup>"). */
+  const sentenceFor = (offset: number): number => {
+    const si = sentenceAt(offset);
+    if (si >= 0) return si;
+    // The last sentence ending at or before the offset (binary search: notes can be long).
+    let lo = 0, hi = sentences.length - 1, k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentences[mid].end <= offset) { k = mid; lo = mid + 1; } else hi = mid - 1;
     }
-  }
-  // Footnote definitions.
-  const footnotes = new Map<string, { start: number; end: number; sourceId?: string }>();
-  for (const m of note.matchAll(/^\[\^([^\]\s]+)\]:[ \t]*(.+(?:\n(?:[ \t]{2,}|\t).+)*)/gm)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    excluded.push({ start, end });
-    const body = m[2];
-    const key = /(?:^|[\s[;])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*\w)/.exec(body)?.[1];
-    const sourceId = key && byId.has(key) ? key : resolveReferenceText(body, `fn-${m[1]}`, start, end);
-    footnotes.set(m[1], { start, end, sourceId });
-  }
+    return k >= 0 && !/\n[ \t]*\n/.test(note.slice(sentences[k].end, offset)) ? k : -1;
+  };
+  const verbatim = mergeRanges(structure.verbatim);
+  const inVerbatim = (o: number) => inRanges(verbatim, o);
+  // Sources by identifier (library first, then stubs as they are made): notes can hold thousands of links.
+  const byIdentifier = new Map<string, Source>();
+  const indexSource = (src: Source) => {
+    for (const field of ['doi', 'pmid', 'pmcid', 'nct'] as const) {
+      const v = src[field];
+      if (typeof v === 'string' && v && !byIdentifier.has(`${field}:${v.toLowerCase()}`)) byIdentifier.set(`${field}:${v.toLowerCase()}`, src);
+    }
+  };
+  sources.forEach(indexSource);
+  const findBy = (field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string): Source | undefined => {
+    const hit = byIdentifier.get(`${field}:${value.toLowerCase()}`);
+    if (hit || field === 'doi' || field === 'pmid') return hit;
+    const v = value.toLowerCase();
+    return sources.find((src) => typeof src.url === 'string' && src.url.toLowerCase().includes(v));
+  };
+  const findByDoi = (doi: string) => findBy('doi', doi);
+  const findByPmid = (pmid: string) => findBy('pmid', pmid);
+  const byUrl = new Map<string, string>();
+  const normUrl = (u: string) => u.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/[/#]+$/, '').toLowerCase();
+  for (const src of sources) if (typeof src.url === 'string' && !byUrl.has(normUrl(src.url))) byUrl.set(normUrl(src.url), src.id);
+
+  /** Resolves a URL to a known source, or makes a stub named by what the URL identifies. */
+  const resolveUrl = (url: string, label: string, fallbackId?: string): { id: string; kind: CitationKind; key: string } => {
+    const ids = identifiersOfUrl(url);
+    const title = label && !GENERIC_LABEL.test(label) ? label : undefined;
+    // A label that is an author-year citation ("(Wing 2011)", "Smith et al. 2010") names the paper, so later mentions find it.
+    const ay = /^\(?\s*([A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*\)?[:.]?$/u.exec(label.trim());
+    const named = ay ? { authors: [ay[1]], year: Number(ay[2]) } : {};
+    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? addStub({ id: fallbackId ?? `doi:${ids.doi}`, doi: ids.doi, title, url, text: '', stub: true, ...named }), kind: 'doi-link', key: ids.doi };
+    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? addStub({ id: fallbackId ?? `pmid:${ids.pmid}`, pmid: ids.pmid, title, url, text: '', stub: true, ...named }), kind: 'pubmed-link', key: ids.pmid };
+    for (const [field, value] of [['pmcid', ids.pmcid], ['nct', ids.nct]] as const) {
+      if (value) return { id: findBy(field, value)?.id ?? addStub({ id: fallbackId ?? `${field}:${value}`, [field]: value, title, url, text: '', stub: true, ...named }), kind: 'link', key: value };
+    }
+    const known = byUrl.get(normUrl(url));
+    if (known) return { id: known, kind: 'link', key: url };
+    const id = fallbackId ?? (ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`);
+    if (!byId.has(id)) addStub({ id, title, url, text: '', stub: true, ...named });
+    byUrl.set(normUrl(url), id);
+    return { id, kind: 'link', key: ids.arxiv ?? url };
+  };
 
   function resolveReferenceText(text: string, fallbackId: string, start: number, end: number): string {
     const key = /(?:^|[\s[;])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*\w)/.exec(text)?.[1];
     if (key && byId.has(key)) return key;
     const doi = /\b(10\.\d{4,9}\/[^\s"<>)\]]+[^\s"<>)\].,;:])/.exec(text)?.[1];
-    const pmid = /\bPMID:?\s*(\d{5,9})/i.exec(text)?.[1] ?? /pubmed[^\s]*\/(\d{5,9})/.exec(text)?.[1];
-    const hit = (doi && findByDoi(doi)) || (pmid && findByPmid(pmid));
+    const pmid = /\bPMID:?\s*\[?(\d{5,9})/i.exec(text)?.[1] ?? identifiersOfUrl(text).pmid;
+    const { pmcid, nct } = identifiersOfUrl(text);
+    const hit = (doi && findByDoi(doi)) || (pmid && findByPmid(pmid)) || (pmcid && findBy('pmcid', pmcid)) || (nct && findBy('nct', nct));
     if (hit) return hit.id;
-    const ref = parseReferenceLine(text);
+    const ref = parseReferenceLine(text.replace(/<[^>]*>/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*|__/g, ''));
     if (ref) {
       const lib = matchLibrarySource(ref, sources);
       if (lib) return lib.id;
     }
-    return addStub({ id: fallbackId, title: ref?.title ?? text.slice(0, 120), authors: ref?.authors, year: ref?.year, journal: ref?.journal, doi, pmid, text: '', origin: { start, end }, stub: true });
+    const url = /\]\(\s*<?(https?:\/\/[^)\s>]+)/.exec(text)?.[1] ?? /https?:\/\/[^\s)>\]]+/.exec(text)?.[0];
+    const id = addStub({ id: fallbackId, title: ref?.title ?? text.replace(/\s+/g, ' ').trim().slice(0, 120), authors: ref?.authors, year: ref?.year, journal: ref?.journal, doi, pmid, pmcid, nct, url, text: '', origin: { start, end }, stub: true });
+    if (url) byUrl.set(normUrl(url), id);
+    return id;
   }
 
-  const inExcluded = (o: number) => excluded.some((r) => o >= r.start && o < r.end);
-  // Citations found so far in the current sentence (overlap checks stay local).
-  let current: Citation[] = [];
-  const push = (c: Omit<Citation, 'sentence'>) => {
-    if (inExcluded(c.start)) return;
-    if (current.some((x) => c.start < x.end && c.end > x.start)) return;
-    const full = { ...c, sentence: sentenceAt(c.start) };
-    citations.push(full);
-    current.push(full);
-  };
-  const knownKeys = () => [...byId.keys()].filter((k) => !byId.get(k)?.stub);
+  // The note's reference lists: under a references heading, or after a line that is only that title.
+  const referenceList: ReferenceListEntry[] = [];
+  const anchorTargets = new Map<string, string>();
+  const listRanges: { start: number; end: number }[] = [];
+  for (const sec of structure.sections) if (REF_TITLE.test(sec.title.replace(/^[*_\s]+/, ''))) listRanges.push({ start: sec.start, end: sec.end });
+  for (const b of structure.blocks) {
+    if (b.kind !== 'paragraph' || b.quoteDepth > 0) continue;
+    const label = note.slice(b.start, b.end).replace(/[*_#:\s]+/g, ' ').trim();
+    if (label.length > 40 || !REF_TITLE.test(label) || label.split(' ').length > 3) continue;
+    const next = structure.sections.find((sec) => sec.start > b.start);
+    listRanges.push({ start: b.start, end: next ? next.start : note.length });
+  }
+  const inRange = (o: number, rs: { start: number; end: number }[]) => rs.some((r) => o >= r.start && o < r.end);
+  for (const r of listRanges) {
+    excluded.push(r);
+    const items = structure.blocks.filter((b) => b.kind === 'listItem' && b.start >= r.start && b.end <= r.end);
+    const top = items.filter((b) => !items.some((o) => o !== b && o.start <= b.start && o.end >= b.end));
+    const entries: { number?: number; start: number; end: number; text: string }[] = [];
+    for (const item of top) {
+      const raw = note.slice(item.start, item.end).replace(/^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+/, '');
+      const m = ENTRY_NUMBER.exec(raw);
+      const number = (m && Number(m[1] ?? m[2] ?? m[3] ?? m[4])) || item.ordinal;
+      entries.push({ number, start: item.start, end: item.end, text: m ? raw.slice(m[0].length) : raw });
+    }
+    if (!top.length) {
+      const block = note.slice(r.start, r.end);
+      const re = /^[ \t]*(?:(\d{1,3})[.)]|\[(\d{1,3})\]|\*\*(\d{1,3})\.?\*\*)[ \t]+(.+(?:\n(?![ \t]*(?:\d{1,3}[.)]|\[\d{1,3}\]|\*\*\d)[ \t])[ \t]*\S.*)*)/gm;
+      for (let m = re.exec(block); m; m = re.exec(block)) entries.push({ number: Number(m[1] ?? m[2] ?? m[3]), start: r.start + m.index, end: r.start + m.index + m[0].length, text: m[4] });
+    }
+    entries.forEach((e, i) => {
+      const text = e.text.replace(/\s+/g, ' ').trim();
+      const sourceId = resolveReferenceText(text, `ref-${e.number ?? `${r.start}-${i + 1}`}`, e.start, e.end);
+      if (e.number !== undefined && !referenceList.some((x) => x.number === e.number)) referenceList.push({ number: e.number, text, start: e.start, end: e.end, sourceId });
+      for (const a of structure.anchors) if (a.start >= e.start && a.start < e.end) anchorTargets.set(a.name, sourceId);
+    });
+  }
+  // HTML footnote targets outside a reference list (`<a name="fn2"></a>2. Smith…` at the foot of the note).
+  const internalTargets = new Set(structure.links.filter((l) => l.url.startsWith('#')).map((l) => l.url.slice(1)));
+  for (const a of structure.anchors) {
+    if (anchorTargets.has(a.name) || !internalTargets.has(a.name)) continue;
+    const holder = structure.blocks.filter((b) => (b.kind === 'paragraph' || b.kind === 'listItem' || b.kind === 'html') && a.start >= b.start && a.start < b.end).sort((x, y) => (x.end - x.start) - (y.end - y.start))[0];
+    if (!holder) continue;
+    const raw = note.slice(holder.start, holder.end).replace(/<[^>]*>/g, ' ').replace(/^[\s\-*+]*(?:\d{1,3}[.)]|\[\d{1,3}\])?\s*/, '');
+    if (!/\S{3}/.test(raw)) continue;
+    excluded.push({ start: holder.start, end: holder.end });
+    const n = /\d+/.exec(a.name)?.[0];
+    const sourceId = resolveReferenceText(raw.replace(/\s+/g, ' ').trim(), `ref-${a.name}`, holder.start, holder.end);
+    anchorTargets.set(a.name, sourceId);
+    if (n && !referenceList.some((x) => x.number === Number(n))) referenceList.push({ number: Number(n), text: raw.trim(), start: holder.start, end: holder.end, sourceId });
+  }
+  referenceList.sort((a, b) => a.start - b.start);
+  const numbered = (n: number) => referenceList.find((e) => e.number === n);
+  // Footnote definitions.
+  const footnotes = new Map<string, { start: number; end: number; sourceId?: string }>();
+  for (const [label, fn] of structure.footnotes) {
+    excluded.push({ start: fn.start, end: fn.end });
+    const body = fn.text.replace(/^\[\^[^\]]*\]:\s*/, '');
+    const key = /(?:^|[\s[;])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*\w)/.exec(body)?.[1];
+    const sourceId = key && byId.has(key) ? key : resolveReferenceText(body, `fn-${label}`, fn.start, fn.end);
+    footnotes.set(label, { start: fn.start, end: fn.end, sourceId });
+  }
+  for (const d of structure.definitions.values()) excluded.push({ start: d.start, end: d.end });
 
+  const excludedMerged = mergeRanges(excluded);
+  const inExcluded = (o: number) => inRanges(excludedMerged, o);
+  const bySentenceIndex = new Map<number, Citation[]>();
+  /** Records a citation unless it overlaps one already found in its sentence. */
+  const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start), fromTree = false): boolean => {
+    // Marks found in the tree (links, <sup>, anchors) may sit inside HTML; text matches may not.
+    if (inExcluded(c.start) || (!fromTree && inVerbatim(c.start)) || sentence < 0) return false;
+    if (inExcluded(sentences[sentence].start)) return false;
+    const mine = bySentenceIndex.get(sentence) ?? [];
+    if (mine.some((x) => c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind))) return false;
+    const full = { ...c, sentence };
+    citations.push(full);
+    mine.push(full);
+    bySentenceIndex.set(sentence, mine);
+    return true;
+  };
+  // Keys of real sources (stubs made while linking are never keys), computed once.
+  const libraryKeys = sources.filter((src) => !src.stub).map((src) => src.id);
+  const knownKeys = () => libraryKeys;
+
+  // A link to a misspelt resolver host ("dx.doio.org") resolves nowhere, also in a reference list.
+  for (const l of structure.links) {
+    const host = /^https?:\/\/([^/?#]+)/i.exec(l.url)?.[1]?.toLowerCase();
+    const right = host && !RESOLVER_HOSTS.includes(host) ? RESOLVER_HOSTS.find((h) => distance(h, host) <= 2 && Math.abs(h.length - host.length) <= 2) : undefined;
+    if (!right || !host) continue;
+    const at = note.indexOf(host, l.start);
+    if (at < 0 || at >= l.end) continue;
+    const c: Citation = { kind: 'malformed', key: host, start: at, end: at + host.length, fix: right, sentence: sentenceFor(at) };
+    citations.push(c);
+    if (c.sentence >= 0) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
+  }
+  // Links from the tree: inline, reference-style, autolinks and HTML <a href>; "#fn2" goes to its anchor.
+  for (const l of structure.links) {
+    if (l.url.startsWith('#')) {
+      const name = l.url.slice(1);
+      const sourceId = anchorTargets.get(name);
+      const n = /^\[?(\d{1,3})\]?$/.exec(l.label.trim())?.[1];
+      push({ kind: 'footnote', key: name, start: l.start, end: l.end, sourceId: sourceId ?? (n ? numbered(Number(n))?.sourceId : undefined), form: 'anchor' }, sentenceFor(l.start), true);
+      continue;
+    }
+    if (!/^(?:https?:|ftp:|www\.)|^[^:]*\.pdf(?:[?#]|$)/i.test(l.url)) continue;
+    if (/\.(?:png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.test(l.url)) continue;
+    const r = resolveUrl(l.url, l.label);
+    push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, sentenceFor(l.start), true);
+    // A link whose text holds a sentence break ("[Smith J. Title](url)") cites from both sentences.
+    const last = sentenceFor(l.end - 1);
+    if (last >= 0 && last !== sentenceFor(l.start)) push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, last);
+  }
+  // Superscript numbers (<sup>2</sup>, ^2^, ²) against a numbered reference list; units like m<sup>2</sup> are not citations.
+  const superscripts = [...structure.superscripts];
+  for (const m of note.matchAll(UNICODE_SUPERSCRIPT)) superscripts.push({ text: [...m[0]].map((ch) => SUPERSCRIPT_DIGITS[ch] ?? ch).join(''), start: m.index!, end: m.index! + m[0].length });
+  for (const sup of superscripts) {
+    const spec = /^\s*\[?\s*(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\s*\]?\s*$/.exec(sup.text.replace(/\]\(#[^)]*\)/g, ']'))?.[1];
+    if (!spec || !referenceList.length) continue;
+    const before = note.slice(Math.max(0, sup.start - 4), sup.start);
+    if (/(?:\d|\b[a-zA-Z]{1,2}|\/[a-z]*)$/.test(before)) continue;
+    const nums = expandRange(spec);
+    if (!nums.every((n) => numbered(n))) continue;
+    for (const n of nums) push({ kind: 'numbered', key: String(n), start: sup.start, end: sup.end, sourceId: numbered(n)!.sourceId, form: 'superscript' }, sentenceFor(sup.start), true);
+  }
+  // Wiki links: a source or reference entry named by the target (acronyms are matched further down).
+  const wikiPending: { target: string; start: number; end: number }[] = [];
+  // Library sources and reference-list entries, not pages the note merely links to.
+  const titled = [...byId.values()].filter((src) => src.title && (!src.stub || src.origin));
+  for (const w of structure.wikiLinks) {
+    const t = w.target.toLowerCase();
+    const named = new RegExp(`(?:^|\\W)${escapeRe(t)}(?:\\W|$)`, 'i');
+    const hit = byId.has(w.target) ? w.target : titled.find((src) => named.test(src.title!))?.id;
+    if (hit) push({ kind: 'wiki', key: w.target, start: w.start, end: w.end, sourceId: hit });
+    else wikiPending.push(w);
+  }
+
+  // Keys are expected when a bibliography is in play or the note uses bracketed Pandoc citations
+  // (not an image's alt text: "![avatar for @handle](…)").
+  const expectsKeys = opts.expectsKeys || knownKeys().length > 0 || /(?<![!\\])\[(?:[^\][\n]*[\s;])?-?@[A-Za-z][^\][\n]*\](?![([])/.test(note);
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    current = [];
     if (inExcluded(s.start)) continue;
     const t = s.text;
-    const blanked = (i: number) => s.prose[i] === ' ' && t[i] !== ' ';
+    const at = (i: number) => s.start + i;
     // Pandoc bracketed citations.
     for (const m of t.matchAll(PANDOC_BRACKET)) {
-      if (blanked(m.index!)) continue;
+      if (inVerbatim(at(m.index!))) continue;
       const inner = m[1];
       const innerStart = s.start + m.index! + 1;
       for (const k of inner.matchAll(PANDOC_KEY)) {
         const key = k[3];
         const start = innerStart + k.index! + k[1].length;
         const end = start + k[2].length + key.length;
-        push(byId.has(key) ? { kind: 'pandoc', key, start, end, sourceId: key } : { kind: 'pandoc', key, start, end, suggestions: closestKeys(key, knownKeys()) });
+        push(byId.has(key) ? { kind: 'pandoc', key, start, end, sourceId: key } : { kind: 'pandoc', key, start, end, suggestions: closestKeys(key, knownKeys()) }, si);
+      }
+    }
+    // A bracket left open ("[@smith2010." ) or a bare key in brackets ("[smith2010]"): malformed.
+    for (const m of t.matchAll(UNCLOSED_KEY)) {
+      const start = at(m.index!);
+      if (inVerbatim(start)) continue;
+      const key = m[1].replace(/^-?@/, '');
+      const fixKey = byId.has(key) ? key : closestKeys(key, knownKeys())[0];
+      push({ kind: 'malformed', key, start, end: start + 1 + m[1].length, sourceId: byId.has(key) ? key : undefined, suggestions: fixKey ? [fixKey] : [], fix: `[@${fixKey ?? key}]` }, si);
+    }
+    if (knownKeys().length) {
+      for (const m of t.matchAll(BRACKET_WORD)) {
+        const start = at(m.index!);
+        if (inVerbatim(start) || structure.links.some((l) => start >= l.start && start < l.end)) continue;
+        const key = m[1];
+        const fixKey = byId.has(key) && !byId.get(key)!.stub ? key : closestKeys(key, knownKeys())[0];
+        if (!fixKey) continue;
+        push({ kind: 'malformed', key, start, end: start + m[0].length, suggestions: [fixKey], fix: `[@${fixKey}]` }, si);
       }
     }
     // In-text @key (Pandoc author-in-text form).
     for (const m of t.matchAll(IN_TEXT_KEY)) {
-      const at = m.index! + m[1].length;
-      if (blanked(at)) continue;
+      const start = at(m.index! + m[1].length);
+      if (inVerbatim(start)) continue;
       const key = m[2];
-      const start = s.start + at;
-      const inBracket = current.some((c) => start >= c.start - 2 && start < c.end);
-      if (inBracket) continue;
-      if (byId.has(key)) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key });
-      else if (knownKeys().length) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) });
-    }
-    // Markdown links to DOI / PubMed.
-    for (const m of t.matchAll(MD_LINK)) {
-      const url = m[2];
-      const start = s.start + m.index!;
-      const end = start + m[0].length;
-      const doi = /doi\.org\/(10\.[^\s?#]+)/i.exec(url)?.[1];
-      const pmid = /(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d+)/.exec(url)?.[1];
-      if (doi) {
-        const d = decodeURIComponent(doi);
-        push({ kind: 'doi-link', key: d, start, end, sourceId: findByDoi(d)?.id ?? addStub({ id: `doi:${d}`, doi: d, title: m[1] || undefined, text: '', stub: true }) });
-      } else if (pmid) {
-        push({ kind: 'pubmed-link', key: pmid, start, end, sourceId: findByPmid(pmid)?.id ?? addStub({ id: `pmid:${pmid}`, pmid, title: m[1] || undefined, text: '', stub: true }) });
-      }
+      if ((bySentenceIndex.get(si) ?? []).some((c) => start >= c.start - 2 && start < c.end)) continue;
+      if (byId.has(key)) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key }, si);
+      else if (expectsKeys) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) }, si);
     }
     for (const m of t.matchAll(BARE_DOI)) {
-      const start = s.start + m.index!;
+      const start = at(m.index!);
       const d = m[1];
-      push({ kind: 'doi', key: d, start, end: start + m[0].length, sourceId: findByDoi(d)?.id ?? addStub({ id: `doi:${d}`, doi: d, text: '', stub: true }) });
+      push({ kind: 'doi', key: d, start, end: start + m[0].length, sourceId: findByDoi(d)?.id ?? addStub({ id: `doi:${d}`, doi: d, text: '', stub: true }) }, si);
     }
     for (const m of t.matchAll(PMID)) {
-      const start = s.start + m.index!;
+      const start = at(m.index!);
       const p = m[1] ?? m[2];
-      push({ kind: 'pmid', key: p, start, end: start + m[0].length, sourceId: findByPmid(p)?.id ?? addStub({ id: `pmid:${p}`, pmid: p, text: '', stub: true }) });
+      push({ kind: 'pmid', key: p, start, end: start + m[0].length, sourceId: findByPmid(p)?.id ?? addStub({ id: `pmid:${p}`, pmid: p, text: '', stub: true }) }, si);
     }
     for (const m of t.matchAll(NUMBERED)) {
-      if (blanked(m.index!)) continue;
-      const start = s.start + m.index!;
-      const nums = expandRange(m[1]);
-      for (const n of nums) {
-        const entry = referenceList.find((r) => r.number === n);
-        const c: Omit<Citation, 'sentence'> = entry
-          ? { kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: entry.sourceId }
-          : { kind: 'numbered', key: String(n), start, end: start + m[0].length };
-        if (!inExcluded(c.start)) { const full = { ...c, sentence: si }; citations.push(full); current.push(full); }
-      }
+      const start = at(m.index!);
+      if (inVerbatim(start)) continue;
+      for (const n of expandRange(m[1])) push({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: 'bracket' }, si);
     }
-    for (const m of t.matchAll(FOOTNOTE_REF)) {
-      const start = s.start + m.index!;
-      const def = footnotes.get(m[1]);
-      push({ kind: 'footnote', key: m[1], start, end: start + m[0].length, sourceId: def?.sourceId });
+    // "(1)", "(1, 2)", "(1–3)": a citation only against a numbered reference list that has every number,
+    // and not an enumeration ("(1) older and (2) sicker"); "(ref. 3)", "(reference 2)" always are.
+    const parens = [...t.matchAll(PAREN_NUMBERS)].filter((m) => !/[\w)]$/.test(t.slice(0, m.index!)) || /\s$/.test(t.slice(0, m.index!)));
+    const enumeration = parens.filter((m) => !m[1] && /^\s+[a-z]/.test(t.slice(m.index! + m[0].length))).length >= 2;
+    for (const m of parens) {
+      const start = at(m.index!);
+      if (inVerbatim(start) || /\d$/.test(t.slice(0, m.index!))) continue;
+      const nums = expandRange(m[2]);
+      const explicit = !!m[1];
+      if (!explicit && (enumeration || !referenceList.length || !nums.every((n) => numbered(n)))) continue;
+      for (const n of nums) push({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: explicit ? 'ref' : 'paren' }, si);
     }
     for (const m of t.matchAll(AUTHOR_YEAR)) {
       const name = normName(m[1]);
       const year = Number(m[2]);
       const hit = [...byId.values()].find((src) => src.year === year && src.authors?.length && (normName(src.authors[0]) === name || normName(src.authors[0]).endsWith(name) || name.endsWith(normName(src.authors[0]))));
-      if (!hit) continue;
-      const start = s.start + m.index!;
-      push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id });
-    }
-  }
-  const starts = new Set(citations.map((c) => c.start));
-  // Footnote references the sentence splitter leaves out ("…MS.[^r]") belong to the sentence before.
-  for (const m of note.matchAll(FOOTNOTE_REF)) {
-    const start = m.index!;
-    if (inExcluded(start) || starts.has(start)) continue;
-    let si = sentenceAt(start);
-    if (si < 0) {
-      for (let k = sentences.length - 1; k >= 0; k--) {
-        if (sentences[k].end <= start) {
-          if (!/\n[ \t]*\n/.test(note.slice(sentences[k].end, start))) si = k;
-          break;
-        }
+      const start = at(m.index!);
+      if (hit) push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id }, si);
+      // In a document with a loaded bibliography, a narrative citation ("Rosenthal and Jackson (1963)",
+      // "Smith et al. (2010)") that names no entry is unresolved: it should be a key.
+      else if (knownKeys().length && /\s(?:et\s+al\.?|and|&)\s[\s\S]*\((?:19|20)\d\d[a-z]?\)$/.test(m[0])) {
+        push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length }, si);
       }
     }
-    if (si < 0) continue;
-    const def = footnotes.get(m[1]);
-    citations.push({ kind: 'footnote', key: m[1], start, end: start + m[0].length, sentence: si, sourceId: def?.sourceId });
+  }
+  // Markdown footnote references, found in the tree's text (the splitter may leave them between sentences).
+  for (const m of note.matchAll(FOOTNOTE_REF)) {
+    const def = footnotes.get(m[1].toLowerCase()) ?? footnotes.get(m[1]);
+    push({ kind: 'footnote', key: m[1], start: m.index!, end: m.index! + m[0].length, sourceId: def?.sourceId });
+  }
+
+  // Trial acronyms the note introduces with a reference ("the REDUCE-IT trial [3]"), or that name
+  // one source's title ("… (ASCEND)"), stand for that source wherever else the note names them.
+  const acronyms = new Map<string, string | null>();
+  const claim = (acr: string, id: string) => acronyms.set(acr, acronyms.has(acr) && acronyms.get(acr) !== id ? null : id);
+  // Short abbreviations (HPV, ICU) name topics, not trials: a trial name has 4+ characters.
+  const trialLike = (acr: string) => acr.replace(/-/g, '').length >= 4 && !/^(?:COVID|SARS|MERS|HIV|HPV|HCV|HBV)/.test(acr);
+  for (const src of byId.values()) {
+    const title = src.title ?? '';
+    if (!/\b(?:trial|randomi[sz]ed|study)\b/i.test(title)) continue;
+    for (const m of title.matchAll(/\(([A-Z][A-Z0-9-]{2,})\)|\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\b\s+(?:trial|study)/g)) if (trialLike(m[1] ?? m[2])) claim(m[1] ?? m[2], src.id);
+  }
+  for (const [si, own] of bySentenceIndex) {
+    const ids = [...new Set(own.filter((c) => c.sourceId).map((c) => c.sourceId!))];
+    if (ids.length !== 1) continue;
+    const prose = sentences[si].prose;
+    for (const m of prose.matchAll(ACRONYM)) {
+      const after = prose.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
+      const introduced = /^\s*(?:trial|study|investigators|randomi[sz]ed)\b/i.test(after);
+      if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], ids[0]);
+    }
+  }
+  if (acronyms.size) {
+    for (let si = 0; si < sentences.length; si++) {
+      if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? []).some((c) => c.sourceId)) continue;
+      for (const m of sentences[si].prose.matchAll(ACRONYM)) {
+        const id = acronyms.get(m[0]);
+        if (!id) continue;
+        const start = sentences[si].start + m.index!;
+        if (push({ kind: 'acronym', key: m[0], start, end: start + m[0].length, sourceId: id }, si)) break;
+      }
+    }
+  }
+  for (const w of wikiPending) {
+    const id = acronyms.get(w.target) ?? undefined;
+    // In a Pandoc document (bibliography, [@key] citations) a wiki link renders as plain text: report it when unresolved.
+    push({ kind: 'wiki', key: w.target, start: w.start, end: w.end, sourceId: id ?? undefined, suggestions: !id && expectsKeys ? [] : undefined }, sentenceFor(w.start), true);
   }
   citations.sort((a, b) => a.start - b.start);
 
@@ -270,8 +504,6 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   };
   for (const c of citations) if (c.sourceId && c.sentence >= 0) add(c.sentence, c.sourceId, c.kind);
   // A sentence that is only a citation ("[@key].") lends it to the sentence before.
-  const bySentenceIndex = new Map<number, Citation[]>();
-  for (const c of citations) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
   for (let si = 1; si < sentences.length; si++) {
     const s = sentences[si];
     const own = bySentenceIndex.get(si) ?? [];
@@ -296,6 +528,16 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   };
   // Paragraph-final citations cover earlier uncited sentences of the paragraph.
   if (opts.paragraphCitations) spreadFromParagraphEnd(() => true, (k) => !bySentence.has(k));
+  // A paragraph that opens with its source as a lead-in ("**[Smith et al.](…)**: 24 patients…") is about that source.
+  if (opts.paragraphCitations) {
+    for (let i = 0; i < sentences.length;) {
+      let j = i;
+      while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
+      const lead = (bySentenceIndex.get(i) ?? []).filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start)));
+      if (lead.length && j > i) for (let k = i + 1; k <= j; k++) if (!bySentence.has(k) && !bySentenceIndex.get(k)?.length) for (const c of lead) add(k, c.sourceId!, 'paragraph');
+      i = j + 1;
+    }
+  }
   // Anaphora: "this study" → nearest preceding cited source.
   let lastSource: string | undefined;
   const quotedStarts = sources.filter((s) => s.inNote && typeof s.origin?.start === 'number');
@@ -336,6 +578,68 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     spreadFromParagraphEnd((last) => last.via.includes('anaphora'), (k) => !bySentence.has(k) && !(bySentenceIndex.get(k)?.length));
   }
 
+  // A note about one paper: its results and conclusions sections rest on that paper unless they cite something else.
+  const mainPaper = findMainPaper();
+  if (mainPaper) {
+    for (let si = 0; si < sentences.length; si++) {
+      const s = sentences[si];
+      if (s.block === 'heading' || bySentence.has(si) || (bySentenceIndex.get(si)?.length) || inExcluded(s.start)) continue;
+      const path = structure.sections.filter((sec) => s.start >= sec.start && s.start < sec.end).map((sec) => sec.title);
+      if (path.some((t) => RESULT_SECTION.test(t))) add(si, mainPaper, 'paper');
+    }
+  }
+
+  function findMainPaper(): string | undefined {
+    const data = parseFrontMatter(note).data as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : undefined);
+    const doi = str(data.doi)?.replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '');
+    if (doi && /^10\.\d{4,9}\//.test(doi)) return findByDoi(doi)?.id ?? addStub({ id: `doi:${doi}`, doi, title: str(data.title), text: '', stub: true });
+    const pmid = str(data.pmid);
+    if (pmid && /^\d{5,9}$/.test(pmid)) return findByPmid(pmid)?.id ?? addStub({ id: `pmid:${pmid}`, pmid, title: str(data.title), text: '', stub: true });
+    const quoted = sources.filter((q) => q.inNote && typeof q.textOffset === 'number' && q.text.trim());
+    if (quoted.length === 1) return quoted[0].id;
+    const title = str(data.title) ?? tomlTitle();
+    if (!title) return undefined;
+    const lib = title.split(/\s+/).length >= 4 ? matchLibrarySource({ title }, sources.filter((q) => !q.stub)) : undefined;
+    if (lib) return lib.id;
+    // A title that names one trial ("…: the SYGMA2 trial", "… - RCT", "INTERACT-2") makes the note an appraisal of it.
+    if (!/\b(?:trial|RCT|randomi[sz]ed)\b/i.test(title) && !/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*\d[A-Z]?$|^[A-Z]*\d*-?[A-Z]{3,}\d+$/.test(title.trim())) return undefined;
+    return byId.has(`paper:${title}`) ? `paper:${title}` : addStub({ id: `paper:${title}`, title, text: '', stub: true });
+  }
+
+  /** The title of TOML front matter (`title = "…"`), which the YAML reader does not see. */
+  function tomlTitle(): string | undefined {
+    const fm = structure.frontMatter;
+    if (!fm || !note.startsWith('+++')) return undefined;
+    return /^title\s*=\s*["'](.+?)["']\s*$/m.exec(note.slice(fm.start, fm.end))?.[1];
+  }
+
   citations.sort((a, b) => a.start - b.start);
-  return { citations, bySentence, stubSources, referenceList, excluded };
+  return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
 }
+
+/** Sorted, merged copy of possibly overlapping ranges, for binary search. */
+function mergeRanges(ranges: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+/** Whether `o` lies in one of the sorted, merged `ranges`. */
+function inRanges(ranges: readonly { start: number; end: number }[], o: number): boolean {
+  let lo = 0, hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].end <= o) lo = mid + 1;
+    else if (ranges[mid].start > o) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

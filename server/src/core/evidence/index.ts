@@ -3,11 +3,13 @@ import type { Settings } from '../settings';
 import { drugRecognizerFor } from '../drugs';
 import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
-import { findBlockquotesUnderParagraphs, findQuotedAbstracts, matchLibrarySource } from './quoted';
+import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
 import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
 import { parseFrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { profileStudy, type StudyProfile } from './study';
+import { parseMarkdown } from '../markdown/parse';
+import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 
 export type { SourceLoadError } from './sources';
 export type { StudyProfile } from './study';
@@ -23,6 +25,8 @@ export interface EvidenceInput {
   drugs?: Drug[];
   /** Problems the adapters met while loading sources (see workspace/sources.ts). */
   sourceErrors?: SourceLoadError[] | unknown[];
+  /** The note's structure from the pipeline's parse; built here when absent. */
+  structure?: NoteStructure;
 }
 
 export interface EvidenceResult {
@@ -65,13 +69,13 @@ export function studyProfileOf(source: Source): StudyProfile {
 }
 
 /** Sources the note defines or quotes itself, merged with the given library. */
-export function collectSources(text: string, given: Source[]): { sources: Source[]; errors: SourceLoadError[] } {
+export function collectSources(text: string, given: Source[], structure?: NoteStructure): { sources: Source[]; errors: SourceLoadError[] } {
   const byId = new Map<string, Source>();
   for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
   const fm = parseFrontMatter(text);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
   const library = [...byId.values()];
-  for (const q of findQuotedAbstracts(text)) {
+  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure)]) {
     const lib = matchLibrarySource(q, library);
     if (lib) {
       // The note's copy of the abstract is what the writer read: use it, keep the library's metadata.
@@ -100,8 +104,10 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
 
 function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const { text, sentences, settings } = input;
-  const collected = collectSources(text, input.sources ?? []);
-  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations });
+  const structure = input.structure ?? buildNoteStructure(text, parseMarkdown(text));
+  const collected = collectSources(text, input.sources ?? [], structure);
+  const expectsKeys = parseFrontMatter(text).bibliography.length > 0;
+  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys });
   const sources = [...collected.sources, ...link.stubSources];
   const byId = new Map(sources.map((s) => [s.id, s]));
 
@@ -114,8 +120,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       quotedRanges.push({ start, end: (s.textOffset as number) + s.text.length });
     }
   }
-  for (const q of findBlockquotesUnderParagraphs(text)) {
-    const cite = link.citations.filter((c) => c.start >= q.before.start && c.end <= q.before.end && c.sourceId && c.kind !== 'anaphora').pop();
+  for (const q of findBlockquotesUnderParagraphs(text, structure)) {
+    // A short lead-in that refers back ("The authors conclude:", "The paper says:") introduces a quote of that source too.
+    const leadIn = q.before.text.length <= 160 && /:\s*$/.test(q.before.text);
+    const cite = link.citations.filter((c) => c.start >= q.before.start && c.end <= q.before.end && c.sourceId && (c.kind !== 'anaphora' || leadIn)).pop();
     if (!cite?.sourceId) continue;
     const src = byId.get(cite.sourceId);
     if (!src) continue;
@@ -125,6 +133,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     quotedRanges.push({ start: q.quote.start, end: q.quote.end });
   }
   const finalSources = sources.map((s) => byId.get(s.id)!);
+  const quotedSourceRanges: { sourceId: string; start: number; end: number }[] = [];
+  for (const s of [...finalSources, ...[...passages.values()].flat()]) {
+    if (s.inNote && typeof s.textOffset === 'number') quotedSourceRanges.push({ sourceId: s.id, start: s.textOffset, end: s.textOffset + s.text.length });
+  }
   // Mentions inside quoted sources ("the study" in an abstract) and headings are not links.
   const inQuoted = (o: number) => quotedRanges.some((r) => o >= r.start && o < r.end);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
@@ -158,11 +170,13 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
     const own = bySentenceCitations.get(si) ?? [];
     // A cited sentence that quotes numbers is checked even when it asserts no relation ("386 of 2373 (16.3%)").
-    if (!s.claim.isClaim && !(own.some((c) => c.sourceId && c.kind !== 'anaphora') && /\d/.test(s.prose))) continue;
+    // So is a sentence with numbers in the results of a note about one paper.
+    const restsOnPaper = link.bySentence.get(si)?.via.includes('paper') ?? false;
+    if (!s.claim.isClaim && !((restsOnPaper || own.some((c) => c.sourceId && c.kind !== 'anaphora')) && /\d/.test(s.prose))) continue;
     // Rank on the prose with citation markup blanked so keys do not count as words.
     let prose = s.prose;
     for (const c of own) {
-      if (c.kind === 'anaphora' || c.kind === 'author-year') continue;
+      if (c.kind === 'anaphora' || c.kind === 'author-year' || c.kind === 'acronym' || c.kind === 'link' || c.kind === 'doi-link' || c.kind === 'pubmed-link') continue;
       const a = c.start - s.start, b = c.end - s.start;
       prose = prose.slice(0, a) + ' '.repeat(b - a) + prose.slice(b);
     }
@@ -277,6 +291,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     extras: {
       citations: link.citations as Citation[],
       referenceList: link.referenceList as ReferenceListEntry[],
+      mainPaper: link.mainPaper,
+      quotedSources: quotedSourceRanges,
       studyProfiles,
       sourceLoadErrors: sourceErrors,
     },

@@ -1,11 +1,14 @@
 /**
  * Sources quoted inside the note itself: a reference line followed by a structured abstract
- * ("Epub: Author et al. Title. Journal. 2014 Mar." then OBJECTIVE: … CONCLUSIONS: …), and
- * blockquotes right under a paragraph that cites something. Their text is an exact slice of the
+ * ("Epub: Author et al. Title. Journal. 2014 Mar." then OBJECTIVE: … CONCLUSIONS: …), blockquotes
+ * right under a reference line, and blockquotes right under a paragraph that cites something
+ * (blockquotes from the parsed tree). Their text is an exact slice of the
  * note (blockquote markers blanked), so evidence sentences map back to note offsets.
  */
 import type { Source } from '../types';
 import { lineOfOffset } from '../positions';
+import { parseMarkdown } from '../markdown/parse';
+import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 
 const LABEL = /^(?:BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|INTRODUCTION|IMPORTANCE|METHODS?|DESIGN(?:, SETTING,? AND PARTICIPANTS)?|RESULTS?|FINDINGS|CONCLUSIONS?(?: AND RELEVANCE)?|INTERPRETATION|Background|Objectives?|Methods|Results|Findings|Conclusions?|Interpretation)\s*:/;
 
@@ -119,18 +122,22 @@ export function findQuotedAbstracts(note: string): Source[] {
 
 const lineAt = lineOfOffset;
 
-/** Blockquotes right under a paragraph: returns the quote with the paragraph before it. */
-export function findBlockquotesUnderParagraphs(note: string): { quote: Paragraph; text: string; before: Paragraph }[] {
-  const paras = paragraphs(note);
+/** Blockquotes right under a paragraph: returns the quote with the paragraph before it (from the parsed tree). */
+export function findBlockquotesUnderParagraphs(note: string, structure: NoteStructure = buildNoteStructure(note, parseMarkdown(note))): { quote: Paragraph; text: string; before: Paragraph }[] {
   const out: { quote: Paragraph; text: string; before: Paragraph }[] = [];
-  for (let i = 1; i < paras.length; i++) {
-    const p = paras[i];
-    if (!p.text.startsWith('>')) continue;
-    const before = paras[i - 1];
-    if (before.text.startsWith('>')) continue;
+  const top = structure.blocks.filter((b) => b.quoteDepth === 0 && b.kind !== 'listItem');
+  for (let i = 1; i < top.length; i++) {
+    const b = top[i];
+    if (b.kind !== 'blockquote') continue;
+    // The block just before it, outside it; only a paragraph introduces a quote.
+    let k = i - 1;
+    while (k >= 0 && top[k].end > b.start) k--;
+    const prev = top[k];
+    if (!prev || prev.kind !== 'paragraph' || structure.blocks.some((x) => x.kind === 'listItem' && x.start <= prev.start && x.end >= prev.end)) continue;
+    const raw = note.slice(b.start, b.end);
     // Blank the markers, keep the length, so offsets still map into the note.
-    const text = p.text.replace(/^[ \t]*>[ \t]?/gm, (m) => ' '.repeat(m.length));
-    out.push({ quote: p, text, before });
+    const text = raw.replace(/^[ \t]*(?:>[ \t]?)+/gm, (m) => ' '.repeat(m.length));
+    out.push({ quote: { start: b.start, end: b.end, text: raw }, text, before: { start: prev.start, end: prev.end, text: note.slice(prev.start, prev.end) } });
   }
   return out;
 }
@@ -165,4 +172,32 @@ export function matchLibrarySource(quoted: Pick<Source, 'doi' | 'pmid' | 'title'
     if (!best || score > best.score) best = { s, score };
   }
   return best && best.score >= 0.7 ? best.s : undefined;
+}
+
+/**
+ * A blockquote right under a reference line ("Smith J, et al. Title. Journal. 2019." then "> …"):
+ * the quoted text is that paper's (its abstract, usually). Structured abstracts not in a
+ * blockquote are found by findQuotedAbstracts.
+ */
+export function findQuotesUnderReferenceLines(note: string, structure?: NoteStructure): Source[] {
+  const out: Source[] = [];
+  for (const q of findBlockquotesUnderParagraphs(note, structure)) {
+    if (q.before.text.includes('\n') && q.before.text.split('\n').length > 3) continue;
+    const ref = parseReferenceLine(q.before.text.replace(/[*_]/g, ''));
+    if (!ref || !ref.title) continue;
+    out.push({
+      id: authorYearId(ref.authors, ref.year),
+      title: ref.title,
+      authors: ref.authors,
+      year: ref.year,
+      journal: ref.journal,
+      doi: ref.doi,
+      pmid: ref.pmid,
+      text: q.text,
+      origin: { start: q.before.start, end: q.quote.end, line: lineAt(note, q.before.start) },
+      textOffset: q.quote.start,
+      inNote: true,
+    });
+  }
+  return out;
 }

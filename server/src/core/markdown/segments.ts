@@ -1,11 +1,14 @@
 import type { Nodes, Parents, Root } from 'mdast';
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockKind, Segment } from '../types';
 
 /**
  * Prose extraction. Each paragraph, heading and table cell becomes one Segment whose `text` has the
  * length of its original slice: prose characters are copied, everything else (inline code, HTML,
  * math, images, link destinations, bare URLs, Markdown markers, blockquote prefixes) becomes
- * spaces. Offsets therefore map one-to-one back into the note.
+ * spaces. Offsets therefore map one-to-one back into the note. HTML entities in prose (`&ndash;`,
+ * `&lt;`, `&#8804;`) are read as the character they stand for, written at the entity's last
+ * position after spaces; Pandoc citation keys (`@smith2010`) are blanked but for the `@`, since a key is not a word.
  */
 export function extractSegments(text: string, tree: Root): Segment[] {
   const segments: Segment[] = [];
@@ -66,9 +69,10 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
     switch (inline.type) {
       case 'text':
         copy(inline.position?.start.offset, inline.position?.end.offset);
+        readEntitiesAndKeys(text, inline.position?.start.offset, inline.position?.end.offset, start, chars);
         return;
       case 'link':
-        if (isBareUrl(inline)) return;
+        if (isBareUrl(inline) || isCitationMark(inline)) return;
         for (const child of inline.children) visitInline(child);
         return;
       case 'inlineCode':
@@ -80,10 +84,22 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
       case 'break':
         return;
       default:
-        if ('children' in inline) for (const child of inline.children as Nodes[]) visitInline(child);
+        if ('children' in inline) visitChildren(inline.children as Nodes[]);
     }
   };
-  if ('children' in node) for (const child of node.children as Nodes[]) visitInline(child);
+  // Text between inline <sup>…</sup> tags is a reference mark or an exponent, not prose.
+  const visitChildren = (children: Nodes[]): void => {
+    let sup = 0;
+    for (const child of children) {
+      if (child.type === 'html') {
+        if (/^<sup\b[^>]*>$/i.test(child.value)) sup++;
+        else if (/^<\/sup>$/i.test(child.value)) sup = Math.max(0, sup - 1);
+        continue;
+      }
+      if (!sup) visitInline(child);
+    }
+  };
+  if ('children' in node) visitChildren(node.children as Nodes[]);
 
   let prose = chars.join('');
   // Text nodes that span lines inside a blockquote include the continuation lines' "> " markers.
@@ -92,10 +108,43 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
   return { text: prose, start, end, block, quoteDepth, blockIndex };
 }
 
+/** A link whose text is only a reference number (`[[2]](#fn2)`, `[3](url)`): a citation mark, not prose. */
+function isCitationMark(link: Nodes & { type: 'link' }): boolean {
+  return link.children.length === 1 && link.children[0].type === 'text' && /^\s*\[?\d{1,3}\]?\s*$/.test(link.children[0].value);
+}
+
 /** An autolink or GFM bare URL: its only text is the URL itself. */
 function isBareUrl(link: Nodes & { type: 'link' }): boolean {
   if (link.children.length !== 1 || link.children[0].type !== 'text') return false;
   const label = link.children[0].value;
   const url = link.url;
   return label === url || `mailto:${label}` === url || `http://${label}` === url || `https://${label}` === url;
+}
+
+const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+const CITATION_KEY = /(^|[\s[;(])(-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*\w)/g;
+
+/** Decodes HTML entities and blanks citation keys inside one text node's slice of `chars`. */
+function readEntitiesAndKeys(text: string, from: number | undefined, to: number | undefined, base: number, chars: string[]): void {
+  if (from === undefined || to === undefined) return;
+  const raw = text.slice(from, to);
+  if (raw.includes('&')) {
+    for (const m of raw.matchAll(ENTITY)) {
+      const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : undefined;
+      const decoded = code !== undefined ? (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined) : decodeNamedCharacterReference(m[3]);
+      if (!decoded) continue;
+      // A non-breaking space is a space; anything else keeps one UTF-16 unit where possible.
+      const ch = decoded === '\u00a0' ? ' ' : decoded;
+      const at = from + m.index! - base;
+      for (let k = 0; k < m[0].length; k++) chars[at + k] = ' ';
+      if (ch.length <= m[0].length) for (let k = 0; k < ch.length; k++) chars[at + m[0].length - ch.length + k] = ch[k];
+    }
+  }
+  if (raw.includes('@')) {
+    for (const m of raw.matchAll(CITATION_KEY)) {
+      // Keep the `@` so a sentence opening with a key still starts there.
+      const at = from + m.index! + m[1].length - base;
+      for (let k = m[2].indexOf('@') + 1; k < m[2].length; k++) chars[at + k] = ' ';
+    }
+  }
 }

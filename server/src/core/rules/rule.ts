@@ -2,6 +2,7 @@ import type {
   Category, ClaimAnalysis, Drug, FindingDraft, SentenceInfo, Severity, Source, Statistic,
 } from '../types';
 import type { Settings } from '../settings';
+import type { NoteModel } from '../markdown/structure';
 
 /** Everything a rule may look at. Built once per analysis; rules must not mutate it. */
 export interface RuleContext {
@@ -17,6 +18,11 @@ export interface RuleContext {
   settings: Settings;
   /** Extra per-analysis data produced by recognisers (citations, source load errors…). */
   extras: Record<string, unknown>;
+  /**
+   * The note's structure: sections (heading + range), blocks (paragraph scope), links, reference
+   * list, quoted sources, main paper. Absent for plain-text input. See markdown/structure.ts.
+   */
+  structure?: NoteModel;
 }
 
 /** Documentation carried by the rule itself; docs/rules/<id>.md expands on it. */

@@ -1,0 +1,252 @@
+import type { Nodes, Parents, Root } from 'mdast';
+import { parseFragment } from 'parse5';
+
+/**
+ * One model of a note's structure, read from the parsed tree (mdast; HTML fragments through
+ * parse5), shared by the evidence stage and the rules. Offsets are into the note.
+ *
+ * - `sections`: every heading with the range it governs (to the next heading of the same or a
+ *   higher level), so a sentence can ask "am I under Results?".
+ * - `blocks`: paragraphs, list items, blockquotes, HTML and code blocks in document order, each with
+ *   its section and blockquote depth ("paragraph scope").
+ * - `links`: every link (inline, reference-style, autolink, HTML `<a href>`), with its destination
+ *   resolved; `anchors`: HTML `name`/`id` targets; `superscripts`: `<sup>` and `^n^` contents;
+ *   `wikiLinks`: `[[Target]]`; `footnotes`: Markdown footnote definitions; `definitions`: the
+ *   `[label]: url` lines of reference-style links.
+ */
+export interface NoteStructure {
+  sections: NoteSection[];
+  blocks: NoteBlock[];
+  links: NoteLink[];
+  definitions: Map<string, { url: string; start: number; end: number }>;
+  footnotes: Map<string, { start: number; end: number; text: string }>;
+  anchors: { name: string; start: number; end: number }[];
+  superscripts: { text: string; start: number; end: number }[];
+  wikiLinks: { target: string; start: number; end: number }[];
+  /** Code, math and HTML: text that is never prose nor a citation. */
+  verbatim: { start: number; end: number }[];
+  /** Front matter block (YAML or TOML), when present. */
+  frontMatter?: { start: number; end: number };
+}
+
+/**
+ * The structure as the rules see it (`RuleContext.structure`): the tree-level model above plus
+ * what the evidence stage read from it. For section scope use `sectionPathAt(model, offset)`;
+ * for paragraph scope, the `blocks` entry holding an offset (or `SentenceInfo.blockIndex`).
+ */
+export interface NoteModel extends NoteStructure {
+  /** Entries of the note's own reference list(s), numbered as cited. */
+  referenceList: { number: number; start: number; end: number; sourceId: string }[];
+  /** Sources whose text is quoted in the note (an abstract under its reference line, a blockquote under a citing paragraph). */
+  quotedSources: { sourceId: string; start: number; end: number }[];
+  /** The paper a note about one paper discusses, if it names one. */
+  mainPaper?: string;
+}
+
+/** A heading and the part of the note it governs. */
+export interface NoteSection {
+  /** Heading text as written, without the `#` markers. */
+  title: string;
+  depth: number;
+  /** From the heading's start to the start of the next heading of the same or a higher level. */
+  start: number;
+  end: number;
+}
+
+/** What a block is: paragraph scope is a `paragraph` or `listItem` block. */
+export type NoteBlockKind = 'paragraph' | 'heading' | 'listItem' | 'blockquote' | 'html' | 'code' | 'table' | 'other';
+
+/** One block of the note (lists contribute one block per item; a blockquote's own blocks follow it with depth + 1). */
+export interface NoteBlock {
+  kind: NoteBlockKind;
+  start: number;
+  end: number;
+  /** Index into `sections` of the innermost section holding the block, -1 before any heading. */
+  section: number;
+  quoteDepth: number;
+  /** For an item of an ordered list: its number. */
+  ordinal?: number;
+}
+
+/** A link, with its destination resolved (reference-style links through their definitions). */
+export interface NoteLink {
+  url: string;
+  /** The visible text (for HTML links, the element's text). */
+  label: string;
+  start: number;
+  end: number;
+  form: 'inline' | 'reference' | 'autolink' | 'html';
+}
+
+const emptyAnchors = (): NoteStructure['anchors'] => [];
+
+/** Reads the structure of a parsed note. */
+export function buildNoteStructure(text: string, tree: Root): NoteStructure {
+  const out: NoteStructure = {
+    sections: [], blocks: [], links: [], definitions: new Map(), footnotes: new Map(), anchors: emptyAnchors(), superscripts: [], wikiLinks: [], verbatim: [],
+  };
+  const headings: { depth: number; start: number; title: string }[] = [];
+  const references: { label: string; start: number; end: number; text: string }[] = [];
+  const range = (n: Nodes) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+
+  const visit = (node: Nodes, quoteDepth: number): void => {
+    const { start, end } = range(node);
+    switch (node.type) {
+      case 'yaml':
+      case 'toml' as string:
+        out.frontMatter = { start, end };
+        return;
+      case 'heading':
+        headings.push({ depth: node.depth, start, title: text.slice(start, end).replace(/^#+[ \t]*|[ \t]*#*[ \t]*$/g, '') });
+        out.blocks.push({ kind: 'heading', start, end, section: -1, quoteDepth });
+        visitInline(node);
+        return;
+      case 'paragraph':
+        out.blocks.push({ kind: 'paragraph', start, end, section: -1, quoteDepth });
+        visitInline(node);
+        return;
+      case 'blockquote':
+        out.blocks.push({ kind: 'blockquote', start, end, section: -1, quoteDepth });
+        for (const c of node.children) visit(c, quoteDepth + 1);
+        return;
+      case 'list':
+        node.children.forEach((item, i) => {
+          const r = range(item);
+          out.blocks.push({ kind: 'listItem', ...r, section: -1, quoteDepth, ordinal: node.ordered ? (node.start ?? 1) + i : undefined });
+          for (const c of item.children) visit(c, quoteDepth);
+        });
+        return;
+      case 'html':
+        out.blocks.push({ kind: 'html', start, end, section: -1, quoteDepth });
+        out.verbatim.push({ start, end });
+        readHtml(node.value, start);
+        return;
+      case 'code':
+      case 'math':
+        out.blocks.push({ kind: 'code', start, end, section: -1, quoteDepth });
+        out.verbatim.push({ start, end });
+        return;
+      case 'table':
+        out.blocks.push({ kind: 'table', start, end, section: -1, quoteDepth });
+        for (const row of node.children) for (const cell of row.children) visitInline(cell);
+        return;
+      case 'definition':
+        out.definitions.set(node.identifier, { url: node.url, start, end });
+        return;
+      case 'footnoteDefinition':
+        out.footnotes.set(node.identifier, { start, end, text: text.slice(start, end) });
+        for (const c of node.children) visit(c, quoteDepth);
+        return;
+      default:
+        if ('children' in node) for (const c of (node as Parents).children) visit(c as Nodes, quoteDepth);
+    }
+  };
+
+  let htmlReadUntil = -1;
+  const visitInline = (parent: Parents): void => {
+    const kids = parent.children as Nodes[];
+    for (let i = 0; i < kids.length; i++) {
+      const node = kids[i];
+      const { start, end } = range(node);
+      switch (node.type) {
+        case 'link': {
+          const label = text.slice(range(node.children[0] ?? node).start, range(node.children[node.children.length - 1] ?? node).end);
+          const autolink = node.children.length === 1 && node.children[0].type === 'text' && node.url.endsWith(node.children[0].value);
+          out.links.push({ url: node.url, label: node.children.length ? label : '', start, end, form: autolink ? 'autolink' : 'inline' });
+          visitInline(node);
+          break;
+        }
+        case 'linkReference':
+          references.push({ label: node.identifier, start, end, text: node.children.length ? text.slice(range(node.children[0]).start, range(node.children[node.children.length - 1]).end) : '' });
+          visitInline(node);
+          break;
+        case 'text':
+          // On the raw slice, so offsets are exact and escaped brackets (`\[\[X\]\]`, as Pandoc writes them) count too.
+          for (const m of text.slice(start, end).matchAll(/\\?\[\\?\[([^[\]\n|\\]{1,120})(?:\|[^[\]\n]*)?\\?\]\\?\]/g)) {
+            out.wikiLinks.push({ target: m[1].trim(), start: start + m.index!, end: start + m.index! + m[0].length });
+          }
+          for (const m of text.slice(start, end).matchAll(/\^(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\^/g)) {
+            out.superscripts.push({ text: m[1], start: start + m.index!, end: start + m.index! + m[0].length });
+          }
+          break;
+        case 'inlineCode':
+        case 'inlineMath':
+          out.verbatim.push({ start, end });
+          break;
+        case 'html': {
+          out.verbatim.push({ start, end });
+          // Inline HTML arrives tag by tag: read the run of siblings up to the element's close as one
+          // fragment (once; the Markdown between the tags is still visited as usual).
+          if (start < htmlReadUntil) break;
+          let j = i;
+          let depth = 0;
+          for (; j < kids.length; j++) {
+            if (kids[j].type !== 'html') continue;
+            const v = (kids[j] as { value: string }).value;
+            if (/^<[a-z][^>]*>$/i.test(v) && !/\/>$/.test(v) && !/^<(?:br|img|hr|input|meta|wbr)\b/i.test(v)) depth++;
+            else if (/^<\//.test(v)) depth--;
+            if (depth <= 0) break;
+          }
+          const to = range(kids[Math.min(j, kids.length - 1)]).end;
+          htmlReadUntil = to;
+          readHtml(text.slice(start, to), start);
+          break;
+        }
+        default:
+          if ('children' in node) visitInline(node as Parents);
+      }
+    }
+  };
+
+  /** Anchors, links and superscripts of an HTML fragment at `offset`. */
+  const readHtml = (html: string, offset: number): void => {
+    if (!/<(?:a|sup|span|p|div|li|ol|ul|cite)\b/i.test(html)) return;
+    const fragment = parseFragment(html, { sourceCodeLocationInfo: true });
+    type El = { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: El[]; value?: string; sourceCodeLocation?: { startOffset: number; endOffset: number } | null };
+    const textOf = (n: El): string => (n.nodeName === '#text' ? n.value ?? '' : (n.childNodes ?? []).map(textOf).join(''));
+    const walk = (n: El): void => {
+      const loc = n.sourceCodeLocation;
+      if (loc && n.attrs) {
+        const start = offset + loc.startOffset;
+        const end = offset + loc.endOffset;
+        for (const a of n.attrs) {
+          if ((a.name === 'name' && n.nodeName === 'a') || a.name === 'id') out.anchors.push({ name: a.value, start, end });
+          if (a.name === 'href' && n.nodeName === 'a') out.links.push({ url: a.value, label: textOf(n).trim(), start, end, form: 'html' });
+        }
+        if (n.nodeName === 'sup') out.superscripts.push({ text: textOf(n).trim(), start, end });
+      }
+      for (const c of n.childNodes ?? []) walk(c);
+    };
+    walk(fragment as unknown as El);
+  };
+
+  visit(tree, 0);
+  for (const r of references) {
+    const def = out.definitions.get(r.label);
+    if (def) out.links.push({ url: def.url, label: r.text, start: r.start, end: r.end, form: 'reference' });
+  }
+  out.links.sort((a, b) => a.start - b.start);
+  out.verbatim.sort((a, b) => a.start - b.start);
+  out.superscripts.sort((a, b) => a.start - b.start);
+  headings.forEach((h, i) => {
+    let end = text.length;
+    for (let k = i + 1; k < headings.length; k++) if (headings[k].depth <= h.depth) { end = headings[k].start; break; }
+    out.sections.push({ title: h.title.trim(), depth: h.depth, start: h.start, end });
+  });
+  for (const b of out.blocks) b.section = sectionIndexAt(out, b.start);
+  return out;
+}
+
+/** Index of the innermost section holding `offset`, -1 when before any heading. */
+export function sectionIndexAt(structure: Pick<NoteStructure, 'sections'>, offset: number): number {
+  let best = -1;
+  structure.sections.forEach((s, i) => {
+    if (offset >= s.start && offset < s.end && (best < 0 || s.depth >= structure.sections[best].depth)) best = i;
+  });
+  return best;
+}
+
+/** The titles of the sections holding `offset`, outermost first ("Results" › "Primary outcome"). */
+export function sectionPathAt(structure: Pick<NoteStructure, 'sections'>, offset: number): string[] {
+  return structure.sections.filter((s) => offset >= s.start && offset < s.end).sort((a, b) => a.depth - b.depth).map((s) => s.title);
+}
