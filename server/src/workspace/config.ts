@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { isSeveritySetting, type Settings } from '../core/settings';
+import { YAML_LIMITS, yamlNestingProblem } from '../core/formats/yaml';
 
 /**
  * The workspace file: `.evidence-lens.json` or `.evidence-lens.yaml` (`.yml`), found in the note's
@@ -55,8 +56,10 @@ export function readConfigFile(file: string): WorkspaceConfig {
     throw new ConfigError(file, (error as NodeJS.ErrnoException).code ?? String(error));
   }
   let value: unknown;
+  const tooDeep = file.endsWith('.json') ? undefined : yamlNestingProblem(raw);
+  if (tooDeep) throw new ConfigError(file, `invalid YAML (${tooDeep})`);
   try {
-    value = file.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
+    value = file.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw, YAML_LIMITS);
   } catch (error) {
     throw new ConfigError(file, `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${firstLine(error)})`);
   }
