@@ -193,7 +193,7 @@ interface CslName { family?: string; given?: string; literal?: string }
  * computed from the definitions alone, without expanding anything.
  */
 export function stringExpansionBomb(text: string): string | undefined {
-  if (!/@string\s*[{(]/i.test(text)) return undefined;
+  if (!['@string', '@String', '@STRING'].some((w) => text.includes(w))) return undefined;
   const lengths = new Map<string, number>();
   const DEF = /@string\s*[{(]\s*([^\s=#{}(),"]+)\s*=\s*/gi;
   for (let m = DEF.exec(text); m; m = DEF.exec(text)) {
