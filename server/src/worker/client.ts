@@ -49,7 +49,8 @@ export const DEFAULT_BUDGET_MS_PER_KB = 10;
 export class AnalysisWorker {
   private worker: Worker | undefined;
   private queue: Pending[] = [];
-  private running: (Pending & { timer: NodeJS.Timeout }) | undefined;
+  private running: (Pending & { timer?: NodeJS.Timeout; budget: number }) | undefined;
+  private online = false;
   private nextId = 1;
   private closed = false;
   /** Workers started so far (1 + restarts); tests and logs read it. */
@@ -97,11 +98,18 @@ export class AnalysisWorker {
     const next = this.queue.shift();
     if (!next) return;
     const worker = this.ensureWorker();
-    const budget = this.budgetFor(next.job.text);
-    const timer = setTimeout(() => this.fail('timeout', `the analysis did not finish within its time budget of ${(budget / 1000).toFixed(1)} s`), budget);
-    this.running = { ...next, timer };
+    this.running = { ...next, budget: this.budgetFor(next.job.text) };
+    // The budget counts from when the worker runs, not while a new one loads its code.
+    if (this.online) this.startClock();
     const request: WorkerRequest = { id: next.id, job: next.job };
     worker.postMessage(request);
+  }
+
+  private startClock(): void {
+    const running = this.running;
+    if (!running || running.timer) return;
+    const { budget } = running;
+    running.timer = setTimeout(() => this.fail('timeout', `the analysis did not finish within its time budget of ${(budget / 1000).toFixed(1)} s`), budget);
   }
 
   private ensureWorker(): Worker {
@@ -113,6 +121,12 @@ export class AnalysisWorker {
     });
     worker.unref();
     this.starts++;
+    this.online = false;
+    worker.on('online', () => {
+      if (worker !== this.worker) return;
+      this.online = true;
+      this.startClock();
+    });
     worker.on('message', (response: WorkerResponse) => {
       const running = this.running;
       if (!running || response.id !== running.id || worker !== this.worker) return;
