@@ -17,6 +17,8 @@ const processor = unified()
 export const MAX_CONTAINER_DEPTH = 32;
 /** Indentation past this many columns does not nest further. */
 export const MAX_INDENT_COLUMNS = 4 * MAX_CONTAINER_DEPTH;
+/** A run of one emphasis character (`*`, `_`, `~`) longer than this is text (thematic breaks aside). */
+export const MAX_DELIMITER_RUN = 32;
 /** A block (run of non-blank lines) with more brackets, or more emphasis delimiters, than this reads them as plain text. */
 export const MAX_INLINE_MARKERS = 400;
 
@@ -41,7 +43,9 @@ export function parseMarkdown(text: string): Root {
  *   paragraph of `[1]` or `[@key]` costs the square of its length. Citations are read from the
  *   note's text, not the tree, so they are still found;
  * - likewise emphasis delimiters (`*`, `_`, `~`) past the line's container markers become `,`
- *   when a block has more than MAX_INLINE_MARKERS of them (nested emphasis is quadratic too).
+ *   when a block has more than MAX_INLINE_MARKERS of them (nested emphasis is quadratic too), and
+ *   so does a single run of more than MAX_DELIMITER_RUN of them (its cost is quadratic in its
+ *   length, and a few thousand overflow the stack), unless the line is a thematic break.
  */
 export function guardForParser(text: string): string {
   let chars: string[] | undefined;
@@ -87,7 +91,15 @@ export function guardForParser(text: string): string {
       for (let i = lineStart; i < lineEnd; i++) {
         const c = text.charCodeAt(i);
         if (c === 0x5b || c === 0x5d) brackets++;
-        else if (i >= content && (c === 0x2a || c === 0x5f || c === 0x7e) && text.charCodeAt(i - 1) !== c) delimiters++;
+        else if (i >= content && (c === 0x2a || c === 0x5f || c === 0x7e) && text.charCodeAt(i - 1) !== c) {
+          delimiters++;
+          let runEnd = i;
+          while (runEnd < lineEnd && text.charCodeAt(runEnd) === c) runEnd++;
+          if (runEnd - i > MAX_DELIMITER_RUN && !(isBlank(text, content, i) && isBlank(text, runEnd, lineEnd))) {
+            for (let k = i; k < runEnd; k++) set(k, ',');
+          }
+          i = runEnd - 1;
+        }
       }
     }
     lineStart = lineEnd + 1;
