@@ -75,17 +75,19 @@ export async function parseBibtex(text: string, file?: string): Promise<ParsedSo
   const lineAt = lineFinder(text);
   // The common case, fast: a file the plain reader follows, where few entries need LaTeX conversion.
   const scanned = scanBibtex(text, MAX_STRING_EXPANSION);
-  if (scanned && scanned.filter((e) => e.latex).length <= MAX_LATEX_ENTRIES) {
+  if (scanned) {
     const byKey = new Map<string, Source>();
     const latex = scanned.filter((e) => e.latex);
-    if (latex.length) {
+    // A few entries with LaTeX go through the full parser; a library full of them gets the light
+    // conversion instead (the full parser needs about a millisecond per entry).
+    if (latex.length && latex.length <= MAX_LATEX_ENTRIES) {
       const full = await parseBibtexFully(latex.map((e) => e.input).join('\n\n'), file, lineAt, latex);
       for (const s of full.sources) byKey.set(s.id, s);
       errors.push(...full.errors);
     }
     const sources: Source[] = [];
     for (const e of scanned) {
-      const source = e.latex ? byKey.get(e.key) : scannedSource(e, file, lineAt);
+      const source = e.latex && byKey.size ? byKey.get(e.key) : scannedSource(e, file, lineAt);
       if (source) sources.push(source);
     }
     return { sources, errors };
@@ -94,7 +96,7 @@ export async function parseBibtex(text: string, file?: string): Promise<ParsedSo
 }
 
 /** Entries with LaTeX in their fields that go through the full parser before the whole file does. */
-const MAX_LATEX_ENTRIES = 500;
+const MAX_LATEX_ENTRIES = 100;
 
 function scannedSource(e: ScannedEntry, file: string | undefined, lineAt: (offset: number) => number): Source {
   const f = e.fields;

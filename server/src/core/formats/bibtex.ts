@@ -127,7 +127,7 @@ export function scanBibtex(text: string, maxExpansion: number): ScannedEntry[] |
       i++;
       const v = value();
       if (v === undefined) return undefined;
-      if (/[\\$]/.test(v)) latex = true;
+      if (/\\[^%&_#${}]|(?<!\\)\$/.test(v)) latex = true;
       fields[field] = v;
     }
     entries.push({ type, key, fields, input: text.slice(at, i), start: at, latex });
@@ -139,13 +139,44 @@ const MONTHS: [string, string][] = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'j
 
 /** Plain text of a field without LaTeX commands: case-protection braces dropped, dashes and ties as a typesetter would print them. */
 export function plainField(value: string): string {
-  return value
+  return latexToText(value)
+    .replace(/\\([%&_#$])/g, '$1')
+    .replace(/\\\{/g, '\u0001')
+    .replace(/\\\}/g, '\u0002')
     .replace(/[{}]/g, '')
+    .replace(/\u0001/g, '{')
+    .replace(/\u0002/g, '}')
     .replace(/---/g, '—')
     .replace(/--/g, '–')
     .replace(/~/g, '\u00a0')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+const ACCENTS: Record<string, string> = {
+  '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', '=': '\u0304', '.': '\u0307',
+  c: '\u0327', v: '\u030c', u: '\u0306', H: '\u030b', r: '\u030a', k: '\u0328',
+};
+const GREEK: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', kappa: 'κ', lambda: 'λ', mu: 'μ', pi: 'π', sigma: 'σ', tau: 'τ', chi: 'χ', omega: 'ω',
+  Delta: 'Δ', Sigma: 'Σ', Omega: 'Ω', pm: '±', times: '×', leq: '≤', geq: '≥', le: '≤', ge: '≥',
+};
+const LETTERS: Record<string, string> = { ss: 'ß', o: 'ø', O: 'Ø', aa: 'å', AA: 'Å', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', l: 'ł', L: 'Ł', i: 'ı' };
+
+/**
+ * A light LaTeX-to-text conversion for libraries too large for the full parser: accents
+ * (`{\"u}`, `\'{e}`) become composed letters, `\ss`-style letters their glyph, other commands
+ * (`\textit{…}`, `\emph`) drop their name and keep their argument, math keeps its text.
+ */
+export function latexToText(value: string): string {
+  if (!/[\\$]/.test(value)) return value;
+  return value
+    .replace(/\\(["'`^~=.]|[cvuHrk](?=[\s{]))\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))/g, (_m, accent: string, a?: string, b?: string) => `${a ?? b}${ACCENTS[accent] ?? ''}`)
+    .replace(/\\(ss|aa|AA|ae|AE|oe|OE|[oOlLi])(?![A-Za-z])\s*(?:\{\})?/g, (_m, name: string) => LETTERS[name])
+    .replace(/\\([A-Za-z]+)(?![A-Za-z])\s*(?:\{\})?/g, (m, name: string) => GREEK[name] ?? m)
+    .replace(/\\[A-Za-z]+\*?\s*/g, '')
+    .replace(/(?<!\\)\$/g, '')
+    .normalize('NFC');
 }
 
 /** Family names from a BibTeX name list ("Smith, John and Jane Doe and {World Health Organization}"). */

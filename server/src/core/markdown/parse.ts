@@ -14,7 +14,7 @@ const processor = unified()
   .freeze();
 
 /** Containers (blockquote and list markers) deeper than this on one line are read as plain text. */
-export const MAX_CONTAINER_DEPTH = 32;
+export const MAX_CONTAINER_DEPTH = 16;
 /** Indentation past this many columns does not nest further. */
 export const MAX_INDENT_COLUMNS = 4 * MAX_CONTAINER_DEPTH;
 /** A run of one emphasis character (`*`, `_`, `~`) longer than this is text (thematic breaks aside). */
@@ -34,7 +34,7 @@ export function parseMarkdown(text: string): Root {
 /**
  * Keeps the parser linear and its tree shallow, changing only characters that would start a
  * construct, never the length:
- * - the marker that would open the 33rd nested blockquote or list on a line becomes `\`, so the
+ * - the marker that would open the 17th nested blockquote or list on a line becomes `\`, so the
  *   rest of the line is paragraph text (remark's time grows with the square of nesting, and deep
  *   trees overflow the stack of tree walkers);
  * - indentation past MAX_INDENT_COLUMNS is cut the same way;
