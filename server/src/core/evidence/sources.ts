@@ -5,7 +5,6 @@
  */
 import { parseDocument, isMap, isSeq, isScalar, LineCounter } from 'yaml';
 import type { Source } from '../types';
-import { LineIndex } from '../positions';
 import { YAML_LIMITS, yamlNestingProblem } from '../formats/yaml';
 import { familyNames, plainField, scanBibtex, type ScannedEntry } from '../formats/bibtex';
 
@@ -34,8 +33,18 @@ const lineOf = (text: string, offset: number) => {
 
 /** `lineOf` for many offsets of one large file: line starts computed once, then a binary search. */
 function lineFinder(text: string): (offset: number) => number {
-  const index = new LineIndex(text);
-  return (offset) => index.positionAt(offset).line;
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
 }
 
 /**

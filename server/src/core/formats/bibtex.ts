@@ -139,6 +139,7 @@ const MONTHS: [string, string][] = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'j
 
 /** Plain text of a field without LaTeX commands: case-protection braces dropped, dashes and ties as a typesetter would print them. */
 export function plainField(value: string): string {
+  if (!/[\\{}~$]|--|\s\s|[\t\n\r]/.test(value)) return value.trim();
   return latexToText(value)
     .replace(/\\([%&_#$])/g, '$1')
     .replace(/\\\{/g, '\u0001')
