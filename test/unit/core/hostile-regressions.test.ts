@@ -59,3 +59,11 @@ test('a @string expansion bomb is a source-load-error; a 2 MB abstract loads, cu
   assert.ok(findings.some((f) => f.ruleId === 'source-load-error' && /`@string` macro `a\d+` expands to more than 1,000,000 characters/.test(f.message)));
   assert.ok(!findings.some((f) => f.ruleId === 'unresolved-citation'), 'the big entry loaded');
 });
+
+test('a test statistic with absurd degrees of freedom is described, its p-value check skipped with a reason', async () => {
+  const { describeStatistic } = await import('../../../server/src/core/statistics/describe');
+  const { findStatistics } = await import('../../../server/src/core/statistics/index');
+  const [chi] = findStatistics('The test gave χ²(9999999999) = 0.1, p = 0.3.', 0).filter((s) => s.kind === 'test');
+  assert.ok(chi, 'the statistic is recognised');
+  assert.match(describeStatistic(chi), /p not computed: degrees of freedom above 1,000,000/);
+});
