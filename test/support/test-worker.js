@@ -14,3 +14,4 @@ parentPort.on('message', ({ id, job }) => {
   const context = { text: job.text, sentences: [], drugs: [], statistics: [], claims: [], sources: [], settings: {}, extras: { version: job.version } };
   parentPort.postMessage({ id, ok: true, snapshot: { analysis, context }, warnings: [], ms: 0 });
 });
+parentPort.postMessage({ ready: true });

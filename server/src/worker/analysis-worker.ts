@@ -15,6 +15,7 @@ if (port) {
   port.on('message', (request: WorkerRequest) => {
     void run(request).then((response) => port.postMessage(response));
   });
+  port.postMessage({ ready: true } satisfies WorkerResponse);
 }
 
 async function run({ id, job }: WorkerRequest): Promise<WorkerResponse> {

@@ -45,6 +45,8 @@ interface Pending {
 
 export const DEFAULT_BASE_BUDGET_MS = 10_000;
 export const DEFAULT_BUDGET_MS_PER_KB = 10;
+/** How long a new worker may take to load its code. */
+const STARTUP_LIMIT_MS = 60_000;
 
 export class AnalysisWorker {
   private worker: Worker | undefined;
@@ -99,7 +101,7 @@ export class AnalysisWorker {
     if (!next) return;
     const worker = this.ensureWorker();
     this.running = { ...next, budget: this.budgetFor(next.job.text) };
-    // The budget counts from when the worker runs, not while a new one loads its code.
+    // The budget counts from when the worker has loaded its code, not while a new one starts.
     if (this.online) this.startClock();
     const request: WorkerRequest = { id: next.id, job: next.job };
     worker.postMessage(request);
@@ -122,14 +124,21 @@ export class AnalysisWorker {
     worker.unref();
     this.starts++;
     this.online = false;
-    worker.on('online', () => {
-      if (worker !== this.worker) return;
-      this.online = true;
-      this.startClock();
-    });
+    // A worker that never finishes loading is as stuck as an analysis that never ends.
+    const startup = setTimeout(() => {
+      if (worker === this.worker && !this.online) this.fail('crash', `the analysis worker did not start within ${STARTUP_LIMIT_MS / 1000} s`);
+    }, STARTUP_LIMIT_MS);
+    startup.unref();
     worker.on('message', (response: WorkerResponse) => {
+      if (worker !== this.worker) return;
+      if ('ready' in response) {
+        clearTimeout(startup);
+        this.online = true;
+        this.startClock();
+        return;
+      }
       const running = this.running;
-      if (!running || response.id !== running.id || worker !== this.worker) return;
+      if (!running || response.id !== running.id) return;
       clearTimeout(running.timer);
       this.running = undefined;
       if (response.ok) {

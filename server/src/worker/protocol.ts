@@ -23,5 +23,7 @@ export type NoteSnapshot = Omit<NoteAnalysis, 'tree' | 'lines'>;
 export interface WorkerRequest { id: number; job: AnalysisJob }
 
 export type WorkerResponse =
+  /** Sent once, when the worker has loaded its code: the time budget counts from here. */
+  | { ready: true }
   | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
   | { id: number; ok: false; error: string };
