@@ -195,10 +195,11 @@ export function familyNames(value: string): string[] {
       out.push(plainField(parts[0]));
       continue;
     }
-    // "First von Last": the family name is the last word, with lower-case particles before it.
-    const words = splitTopLevel(person, /\s+/);
-    let k = words.length - 1;
-    while (k > 0 && /^[a-z]/.test(words[k - 1]) && k - 1 > 0) k--;
+    // "First von Last": the family name runs from the first lower-case word (the von part) to the
+    // end, or is the last word when there is no von part ("Jean de La Fontaine" → "de La Fontaine").
+    const words = splitTopLevel(person, /\s+/).filter(Boolean);
+    let k = words.findIndex((w, idx) => idx > 0 && idx < words.length - 1 && /^[a-z]/.test(w));
+    if (k < 0) k = words.length - 1;
     out.push(plainField(words.slice(k).join(' ')));
   }
   return out.filter(Boolean).slice(0, 100);
