@@ -132,7 +132,8 @@ function configFor(file: string, explicit: string | undefined, bib: string[]): W
   return { ...config, bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))] };
 }
 
-async function analyzeFile(file: string, options: Options): Promise<{ analysis: Analysis; warnings: string[] }> {
+/** The check path for one file (exported so evaluation scripts analyse exactly as the CLI does). */
+export async function analyzeFile(file: string, options: Options): Promise<{ analysis: Analysis; warnings: string[] }> {
   const text = readNote(file);
   const inputs = await prepareNoteInputs(text, path.resolve(file), configFor(file, options.config, options.bib));
   return { analysis: analyzeNote(text, inputs.options).analysis, warnings: inputs.warnings };
