@@ -3,13 +3,14 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { analyze, analyzeNote } from '../core/analyze';
 import type { Analysis, Finding, Severity } from '../core/types';
+import { isStrictness, type Strictness } from '../core/settings';
 import { ConfigError, findConfigFile, readConfigFile, type WorkspaceConfig } from '../workspace/config';
 import { prepareNoteInputs } from '../workspace/inputs';
 import { formatText, formatJson, formatSarif, type FileFindings } from './format';
 import { runCompare, runLines } from './streams';
 
 /**
- * evidence-lens check [--bib FILE]... [--config FILE] [--format text|json|sarif] [--max-severity S] PATH...
+ * evidence-lens check [--bib FILE]... [--config FILE] [--strictness S] [--format text|json|sarif] [--max-severity S] PATH...
  * evidence-lens analyze [--bib FILE]... FILE
  * evidence-lens analyze --lines        (stdin: one sentence or passage a line)
  * evidence-lens compare                (stdin: {"claim","evidence"} JSON lines)
@@ -17,7 +18,7 @@ import { runCompare, runLines } from './streams';
  */
 
 const USAGE = `usage:
-  evidence-lens check [--bib FILE]... [--config FILE] [--format text|json|sarif] [--max-severity error|warning|information|hint] PATH...
+  evidence-lens check [--bib FILE]... [--config FILE] [--strictness strict|balanced|quiet] [--format text|json|sarif] [--max-severity error|warning|information|hint] PATH...
   evidence-lens analyze [--bib FILE]... [--config FILE] FILE
   evidence-lens analyze --lines < lines.txt
   evidence-lens compare < pairs.jsonl`;
@@ -36,6 +37,7 @@ interface Options {
   format: 'text' | 'json' | 'sarif';
   maxSeverity: Severity;
   lines: boolean;
+  strictness?: Strictness;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -52,6 +54,11 @@ export function parseArgs(argv: string[]): Options {
     };
     if (arg === '--bib') options.bib.push(value());
     else if (arg === '--config') options.config = value();
+    else if (arg === '--strictness') {
+      const v = value();
+      if (!isStrictness(v)) throw new UsageError(`--strictness must be strict, balanced or quiet, not "${v}"`);
+      options.strictness = v;
+    }
     else if (arg === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
@@ -124,18 +131,22 @@ export function readNote(file: string): string {
   }
 }
 
-function configFor(file: string, explicit: string | undefined, bib: string[]): WorkspaceConfig {
+function configFor(file: string, explicit: string | undefined, bib: string[], strictness?: Strictness): WorkspaceConfig {
   const configFile = explicit ?? findConfigFile(path.dirname(path.resolve(file)));
   if (explicit && !existsSync(explicit)) throw new UsageError(`no such config file: ${explicit}`);
   const config = configFile ? readConfigFile(configFile) : {};
   for (const b of bib) if (!existsSync(b)) throw new UsageError(`no such bibliography file: ${b}`);
-  return { ...config, bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))] };
+  return {
+    ...config,
+    ...(strictness ? { strictness } : {}),
+    bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))],
+  };
 }
 
 /** The check path for one file (exported so evaluation scripts analyse exactly as the CLI does). */
 export async function analyzeFile(file: string, options: Options): Promise<{ analysis: Analysis; warnings: string[] }> {
   const text = readNote(file);
-  const inputs = await prepareNoteInputs(text, path.resolve(file), configFor(file, options.config, options.bib));
+  const inputs = await prepareNoteInputs(text, path.resolve(file), configFor(file, options.config, options.bib, options.strictness));
   return { analysis: analyzeNote(text, inputs.options).analysis, warnings: inputs.warnings };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { isSeveritySetting, type Settings } from '../core/settings';
+import { isSeveritySetting, isStrictness, type Settings } from '../core/settings';
 
 /**
  * The workspace file: `.evidence-lens.json` or `.evidence-lens.yaml` (`.yml`), found in the note's
@@ -9,6 +9,7 @@ import { isSeveritySetting, type Settings } from '../core/settings';
  *
  *   { "rules": { "overstated-language": "error", "drug-brand-generic": "off" },
  *     "paragraphCitations": true,
+ *     "strictness": "balanced",                    // strict | balanced | quiet
  *     "bibliography": ["references.bib"],          // paths relative to the config file
  *     "sourcesFolder": "sources",
  *     "drugs": [{ "name": "tolebrutinib", "class": "BTK inhibitor" }],
@@ -84,6 +85,10 @@ export function normalizeConfig(value: Record<string, unknown>, baseDir: string,
     out.rules = Object.fromEntries(Object.entries(value.rules).filter(([, v]) => isSeveritySetting(v))) as Settings['rules'];
   }
   if (typeof value.paragraphCitations === 'boolean') out.paragraphCitations = value.paragraphCitations;
+  if (value.strictness !== undefined) {
+    if (!isStrictness(value.strictness)) throw new ConfigError(file ?? 'settings', '"strictness" must be strict, balanced or quiet');
+    out.strictness = value.strictness;
+  }
   if (typeof value.suggestCitationScore === 'number') out.suggestCitationScore = value.suggestCitationScore;
   if (Array.isArray(value.drugs)) out.drugs = value.drugs as Settings['drugs'];
   out.bibliography = paths('bibliography');

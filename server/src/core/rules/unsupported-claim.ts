@@ -1,6 +1,8 @@
 import type { Rule } from './rule';
 import type { ClaimProfile, FindingDraft } from '../types';
 import { claimRange, evidenceClaims, quote, sourceLabel } from '../evidence/findings';
+import { citingSentences, noteCites, supportedByScope } from '../evidence/scope';
+import { appealsToUnnamedEvidence } from '../claims/statement';
 
 /**
  * Flags a claim that asserts a finding (a relation, a reported result, a total effect on an
@@ -23,36 +25,54 @@ export function assertsFinding(p: ClaimProfile, prose: string, proseStart = 0): 
   return /\d/.test(prose);
 }
 
+/** Confidence that an uncited finding needs a source an editor would ask for. */
+export const CONFIDENCE = {
+  /** "Studies have shown", "a recent trial found": the writer appeals to evidence and names none. */
+  unnamedEvidence: 0.85,
+  /** Any other specific finding with no source in its sentence, paragraph or section. */
+  finding: 0.5,
+};
+
 const rule: Rule = {
   id: 'unsupported-claim',
-  description: 'A claim with no citation (offers the best-matching library source as a quick fix).',
+  description: 'A specific empirical finding with no citation in its sentence, paragraph or section, in a note that cites elsewhere (offers the best-matching library source as a quick fix).',
   category: 'evidence',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   docs: {
-    bad: 'Alemtuzumab, rituximab and mitoxantrone do nothing to stop disability progression.',
-    good: 'Alemtuzumab, rituximab and mitoxantrone did not stop disability progression in trials in progressive MS [@smith2019].',
+    bad: 'Alemtuzumab, rituximab and mitoxantrone do nothing to stop disability progression, as studies have shown. Natalizumab slowed it in one trial [@steiner2016].',
+    good: 'Alemtuzumab, rituximab and mitoxantrone did not stop disability progression in trials in progressive MS [@smith2019]. Natalizumab slowed it in one trial [@steiner2016].',
   },
   check(ctx) {
     const out: FindingDraft[] = [];
+    const citing = citingSentences(ctx);
+    // A note that cites nothing is not asked to: the writer is not working from sources.
+    if (!noteCites(ctx, citing)) return out;
     for (const c of evidenceClaims(ctx)) {
       if (c.verdict !== 'unsupported') continue;
       const s = ctx.sentences[c.sentence];
       const p = s.claim;
       if (!p.isClaim || p.certainty === 'hedged' || s.text.trim().endsWith('?')) continue;
+      // Only a specific empirical finding needs a source; background, method, opinion… do not.
+      if (p.statement !== undefined && p.statement !== 'finding') continue;
       if (!assertsFinding(p, s.prose, s.start)) continue;
+      if (supportedByScope(ctx, c.sentence, citing)) continue;
+      const unnamed = appealsToUnnamedEvidence(s.prose);
+      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : CONFIDENCE.finding;
+      const why = unnamed ? `\`${unnamed}\` appeals to evidence without naming it` : 'Finding cites no source';
       const range = claimRange(ctx, c);
       const sug = c.suggestion;
+      const base = { statement: p.statement, statementCue: p.statementCue, confidence };
       if (sug) {
         // Insert the citation before the sentence's final punctuation.
         let at = range.end;
         while (at > range.start && /[.!;:]/.test(ctx.text[at - 1])) at--;
         out.push({
           ...range,
-          message: `Claim cites no source; ${sourceLabel(ctx.sources, sug.sourceId)} has a matching sentence (score ${sug.score.toFixed(2)}): “${quote(sug.text)}”`,
-          data: { suggestion: sug.sourceId, fixes: [{ title: `cite [@${sug.sourceId}]`, start: at, end: at, newText: ` [@${sug.sourceId}]` }] },
+          message: `${why}; ${sourceLabel(ctx.sources, sug.sourceId)} has a matching sentence (score ${sug.score.toFixed(2)}): “${quote(sug.text)}”`,
+          data: { ...base, suggestion: sug.sourceId, fixes: [{ title: `cite [@${sug.sourceId}]`, start: at, end: at, newText: ` [@${sug.sourceId}]` }] },
         });
       } else {
-        out.push({ ...range, message: 'Claim cites no source, and no loaded source has a sentence that supports it.' });
+        out.push({ ...range, message: `${why}, and no loaded source has a sentence that supports it.`, data: base });
       }
     }
     return out;
