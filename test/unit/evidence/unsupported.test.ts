@@ -22,8 +22,9 @@ test('unsupported-claim: uncited findings are flagged in a note that cites elsew
   for (const f of analyzeNote(text).analysis.findings) assert.equal(typeof f.data?.confidence, 'number');
 });
 
-test('unsupported-claim: a note that cites nothing is not asked for sources', () => {
-  assert.deepEqual(flagged('Natalizumab slowed disability progression by 20% in progressive MS.\n\nStudies have shown that vitamin D halves relapses.\n'), []);
+test('unsupported-claim: a note that cites nothing is not asked for sources, unless it appeals to unnamed evidence', () => {
+  assert.deepEqual(flagged('Natalizumab slowed disability progression by 20% in progressive MS.\n\nVitamin D halved relapses in 2019.\n'), []);
+  assert.deepEqual(flagged('Natalizumab slowed disability progression by 20% in progressive MS.\n\nStudies have shown that vitamin D halves relapses.\n'), ['Studies have shown that vitamin D halves relapses.']);
 });
 
 test('unsupported-claim: a citation in the same paragraph, list item or section heading supports by scope', () => {

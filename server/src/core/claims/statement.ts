@@ -41,6 +41,7 @@ const METHOD = words('method');
 const EVIDENCE_NOUN = words('evidence-noun');
 const EVIDENCE_QUANTIFIER = words('evidence-quantifier', true);
 const REPORTING = words('reporting');
+const ATTRIBUTION = words('attribution');
 
 /** Normalised heading text: lower case, no numbering, markup or trailing punctuation. */
 function headingKey(text: string): string {
@@ -132,7 +133,8 @@ function decide(s: SentenceInfo, sections: string[]): [StatementKind, string] {
   const p = s.claim;
   const prose = s.prose;
   const trimmed = prose.trim();
-  if (s.block === 'heading') return isTitleCase(trimmed) || s.links?.length ? ['reference', 'heading naming a source'] : ['navigation', 'heading'];
+  // A heading that links to a paper, or reads like a reference, names the source of its section.
+  if (s.block === 'heading') return s.links?.length || looksLikeReference(trimmed) ? ['reference', 'heading naming a source'] : ['navigation', 'heading'];
   if (s.quoteDepth > 0) return ['quote', 'blockquote'];
   if (s.block === 'tableCell') return ['table', 'table cell'];
   for (let k = sections.length - 1; k >= 0; k--) {
@@ -147,6 +149,9 @@ function decide(s: SentenceInfo, sections: string[]): [StatementKind, string] {
   const hyp = HYPOTHETICAL.exec(trimmed);
   if (hyp) return ['hypothetical', hyp[0].trim()];
   if (/^\s*if\b/i.test(trimmed) && /\b(?:were|would|had)\b/i.test(trimmed)) return ['hypothetical', 'if … would'];
+  // Someone else's claim reported at a distance ("it purports to show", "the website claims that").
+  const attributed = ATTRIBUTION.exec(trimmed);
+  if (attributed) return ['quote', attributed[0]];
   const own = OWN_ANALYSIS.exec(trimmed);
   if (own) return ['own-analysis', own[0]];
   const opinion = OPINION.exec(trimmed) ?? FIRST_PERSON.exec(trimmed);
@@ -190,5 +195,7 @@ function decide(s: SentenceInfo, sections: string[]): [StatementKind, string] {
     return ['background', backgroundSection ? `section: ${backgroundSection}` : 'general statement, no number or study'];
   }
   if (number) return ['finding', number[0].trim()];
+  // "It clearly shows that…", "the trial demonstrated…": a result presented as established.
+  if (reporting) return ['finding', reporting[0]];
   return ['other', 'no relation or result stated'];
 }

@@ -27,10 +27,13 @@ const rule: Rule = {
         if (tok.text.length < 6) continue;
         const start = s.start + tok.start;
         const end = s.start + tok.end;
+        // camelCase or inner capitals ("comDEFINE", "iPhone") are names or code, not misspelt drugs.
+        if (/[a-z][A-Z]/.test(tok.text)) continue;
         let suggestions = suggestDrugNames(tok.text, index);
+        const sentenceInitial = i === 0 || /[.!?:;]\s+$/.test(s.prose.slice(tokens[i - 1].end, tok.start));
         // At the start of a sentence every word is capitalised ("Granulocyte counts…"), so a
         // capital says nothing about being a brand: only a one-letter slip counts for brands there.
-        if (suggestions.length && (i === 0 || /[.!?:;]\s+$/.test(s.prose.slice(tokens[i - 1].end, tok.start)))) {
+        if (suggestions.length && sentenceInitial) {
           suggestions = suggestions.filter((sug) => sug.distance <= 1 || sug.name[0] === sug.name[0].toLowerCase());
         }
         if (suggestions.length === 0) continue;
@@ -42,11 +45,16 @@ const rule: Rule = {
         });
         const names = suggestions.map((sug) => `\`${matchCase(tok.text, sug.name)}\``).join(' or ');
         const best = suggestions[0];
+        // A capitalised word inside a sentence near a brand name, or two edits from any name, is far
+        // more often a person, place or trial ("Soliman", "Saxena", "Valencian") than a misspelt drug.
+        const capitalised = !sentenceInitial && /^[A-Z][a-z]/.test(tok.text);
+        const nearBrand = best.name[0] !== best.name[0].toLowerCase();
+        const confidence = capitalised && (nearBrand || best.distance >= 2) ? 0.4 : 0.9;
         out.push({
           start,
           end,
           message: `\`${tok.text}\` is not a known drug name; did you mean ${names}? It is ${best.distance} edit${best.distance === 1 ? '' : 's'} away from \`${best.name}\`${best.entry.class ? ` (${best.entry.class})` : ''}.`,
-          data: { fixes, suggestions: suggestions.map((sug) => sug.entry.generic) },
+          data: { fixes, suggestions: suggestions.map((sug) => sug.entry.generic), confidence },
         });
       }
     }

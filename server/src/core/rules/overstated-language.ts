@@ -13,6 +13,54 @@ const WHY: Record<string, string> = {
  * ("flat-lines", "cures") and boosters ("clearly shows", "proves") as warnings, hype
  * ("game changer") as information. Each finding offers softer wording as a quick fix.
  */
+/** Words before a cue inside its sentence (lower case, last `n`). */
+function wordsBefore(prose: string, sentenceStart: number, c: Cue, n: number): string[] {
+  return prose.slice(0, Math.max(0, c.start - sentenceStart)).toLowerCase().split(/[^a-z'’-]+/).filter(Boolean).slice(-n);
+}
+
+const NON_ASSERTING = new Set(['to', 'can', 'could', 'may', 'might', 'would', 'should', 'will', 'shall', 'must', 'not', "n't", 'never', 'if', 'whether']);
+const EVIDENCE = /^(?:study|studies|trial|trials|data|evidence|research|results?|findings?|analysis|analyses|meta-analysis|review|paper|experiment|rct)$/;
+
+/**
+ * An absolute word counts when it is the claim's predicate about an effect: it is (or overlaps) the
+ * sentence's relation, it is not negated, not an infinitive of purpose ("meant to stop cases"), and
+ * it takes an object rather than a preposition ("stopped at 7 days", "stops short of").
+ */
+function isEffectPredicate(prose: string, start: number, c: Cue, relation: Cue | undefined, negated: boolean): boolean {
+  if (negated) return false;
+  const overlapsRelation = relation && relation.start < c.end && c.start < relation.end;
+  // An absolute adverb or determiner modifying the relation ("completely prevents", "no longer") sits just before it.
+  const beforeRelation = relation && c.end <= relation.start && relation.start - c.end <= 12;
+  if (!overlapsRelation && !beforeRelation) return false;
+  const prev = wordsBefore(prose, start, c, 2);
+  if (prev.some((w) => NON_ASSERTING.has(w))) return false;
+  const next = prose.slice(c.end - start).trimStart().toLowerCase();
+  if (/^(?:at|after|short|for|when|in|on|by|because|once|before|following|from)\b/.test(next)) return false;
+  return true;
+}
+
+/**
+ * A booster counts when it governs the claim: it comes before the relation in the same clause
+ * ("clearly reduces", "definitely shows"), or it is itself the reporting verb of evidence
+ * ("the trial proves", "another study proving") and not a possibility ("can prove informative").
+ */
+function governsClaim(prose: string, start: number, c: Cue, relation: Cue | undefined): boolean {
+  const prev = wordsBefore(prose, start, c, 4);
+  if (prev.slice(-2).some((w) => NON_ASSERTING.has(w))) return false;
+  if (/^prov/i.test(c.text)) {
+    // "the trial proves", "this proves that", "another study proving", "the drug proved effective".
+    const next = prose.slice(c.end - start).trimStart().toLowerCase();
+    return prev.some((w) => EVIDENCE.test(w)) || /^(?:this|it|which|these|that)$/.test(prev[prev.length - 1] ?? '') ||
+      /^(?:to be|effective|ineffective|safe|unsafe|superior|inferior|beneficial|useful|successful|harmful|curative|protective|fatal|toxic)\b/.test(next);
+  }
+  // "clearly shows", "definitely demonstrated": the booster governs the reporting of a result.
+  const nextWord = prose.slice(c.end - start).trimStart().split(/\s+/)[0] ?? '';
+  if (/\b(?:show|shows|showed|shown|demonstrat\w*|establish\w*|confirm\w*)$/i.test(c.text) || /^(?:show|shows|showed|shown|demonstrat\w*|establish\w*|confirm\w*)$/i.test(nextWord)) return true;
+  if (!relation || relation.start < c.end) return false;
+  const between = prose.slice(c.end - start, relation.start - start);
+  return between.length <= 25 && !/[,;:()—–]/.test(between);
+}
+
 const rule: Rule = {
   id: 'overstated-language',
   description: 'Absolute, boosted or hype wording in a claim.',
@@ -28,10 +76,14 @@ const rule: Rule = {
       const p = s.claim;
       // Quoted passages (an abstract pasted as a blockquote) are the source's words, not the note's.
       if (!p.isClaim || s.quoteDepth > 0) continue;
+      // Only a claim about a result: not the writer's opinion, a question, a method or a definition
+      // (hype is judged on any statement of the note's own that is not opinion, question or quote).
+      const finding = p.statement === undefined || p.statement === 'finding';
+      const relation = p.cues.find((c) => c.kind === 'relation');
       const flagged: Cue[] = p.cues.filter((c) =>
-        (c.kind === 'absolute' && p.magnitude === 'absolute') ||
-        (c.kind === 'booster' && p.certainty === 'boosted') ||
-        c.kind === 'hype');
+        (c.kind === 'absolute' && finding && p.magnitude === 'absolute' && isEffectPredicate(s.prose, s.start, c, relation, !!p.negated)) ||
+        (c.kind === 'booster' && finding && p.certainty === 'boosted' && governsClaim(s.prose, s.start, c, relation)) ||
+        (c.kind === 'hype' && !p.negated && (p.statement === undefined || p.statement === 'finding' || p.statement === 'other' || p.statement === 'background')));
       for (const c of flagged) {
         const fix = softerWording(s.text, s.start, c);
         const kindWord = c.kind === 'absolute' ? 'Absolute wording' : c.kind === 'booster' ? 'Booster' : 'Hype';

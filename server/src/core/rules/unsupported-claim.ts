@@ -45,8 +45,9 @@ const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     const citing = citingSentences(ctx);
-    // A note that cites nothing is not asked to: the writer is not working from sources.
-    if (!noteCites(ctx, citing)) return out;
+    // A note that cites nothing is not asked to: the writer is not working from sources — unless
+    // the sentence itself points at evidence it does not name ("a recent article showed").
+    const cites = noteCites(ctx, citing);
     for (const c of evidenceClaims(ctx)) {
       if (c.verdict !== 'unsupported') continue;
       const s = ctx.sentences[c.sentence];
@@ -57,6 +58,7 @@ const rule: Rule = {
       if (!assertsFinding(p, s.prose, s.start)) continue;
       if (supportedByScope(ctx, c.sentence, citing)) continue;
       const unnamed = appealsToUnnamedEvidence(s.prose);
+      if (!cites && !unnamed) continue;
       const confidence = unnamed ? CONFIDENCE.unnamedEvidence : CONFIDENCE.finding;
       const why = unnamed ? `\`${unnamed}\` appeals to evidence without naming it` : 'Finding cites no source';
       const range = claimRange(ctx, c);
