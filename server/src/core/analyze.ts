@@ -235,7 +235,6 @@ const SAME_PROBLEM: [specific: string, general: string][] = [
   ['contradicted-claim', 'overstated-claim'],
   ['contradicted-claim', 'unsupported-claim'],
   ['absence-of-evidence', 'overstated-claim'],
-  ['misquoted-number', 'percent-arithmetic'],
 ];
 
 function sameReason(specific: Finding, general: Finding): boolean {

@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import type { Cue, FindingDraft } from '../types';
 import { softerWording } from '../claims/soften';
+import { isPredicate } from '../claims/tagger';
 
 const WHY: Record<string, string> = {
   absolute: 'states a total effect; studies rarely show more than a partial one, so say how much it changed',
@@ -26,14 +27,18 @@ const EVIDENCE = /^(?:study|studies|trial|trials|data|evidence|research|results?
  * sentence's relation, it is not negated, not an infinitive of purpose ("meant to stop cases"), and
  * it takes an object rather than a preposition ("stopped at 7 days", "stops short of").
  */
-function isEffectPredicate(prose: string, start: number, c: Cue, relation: Cue | undefined, negated: boolean): boolean {
-  if (negated) return false;
+function isEffectPredicate(prose: string, start: number, c: Cue, relation: Cue | undefined, negation: Cue | undefined): boolean {
+  // "does not cure" is modest; "do nothing to stop", "never works" is itself a total (null) effect.
+  const totalNull = !!negation && /^(?:nothing|never|none|no)$/i.test(negation.text);
+  if (negation && !totalNull) return false;
   const overlapsRelation = relation && relation.start < c.end && c.start < relation.end;
   // An absolute adverb or determiner modifying the relation ("completely prevents", "no longer") sits just before it.
   const beforeRelation = relation && c.end <= relation.start && relation.start - c.end <= 12;
-  if (!overlapsRelation && !beforeRelation) return false;
+  // With no relation found, the absolute verb itself must be a predicate by the tagger ("halts progression").
+  const ownPredicate = !relation && isPredicate(prose, c.start - start, c.end - start) !== false;
+  if (!overlapsRelation && !beforeRelation && !ownPredicate) return false;
   const prev = wordsBefore(prose, start, c, 2);
-  if (prev.some((w) => NON_ASSERTING.has(w))) return false;
+  if (prev.some((w) => NON_ASSERTING.has(w)) && !(prev.join(' ') === 'nothing to')) return false;
   const next = prose.slice(c.end - start).trimStart().toLowerCase();
   if (/^(?:at|after|short|for|when|in|on|by|because|once|before|following|from)\b/.test(next)) return false;
   return true;
@@ -81,7 +86,7 @@ const rule: Rule = {
       const finding = p.statement === undefined || p.statement === 'finding';
       const relation = p.cues.find((c) => c.kind === 'relation');
       const flagged: Cue[] = p.cues.filter((c) =>
-        (c.kind === 'absolute' && finding && p.magnitude === 'absolute' && isEffectPredicate(s.prose, s.start, c, relation, !!p.negated)) ||
+        (c.kind === 'absolute' && finding && p.magnitude === 'absolute' && isEffectPredicate(s.prose, s.start, c, relation, p.cues.find((n) => n.kind === 'negation'))) ||
         (c.kind === 'booster' && finding && p.certainty === 'boosted' && governsClaim(s.prose, s.start, c, relation)) ||
         (c.kind === 'hype' && !p.negated && (p.statement === undefined || p.statement === 'finding' || p.statement === 'other' || p.statement === 'background')));
       for (const c of flagged) {
