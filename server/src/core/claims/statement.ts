@@ -120,7 +120,8 @@ export function classifyStatements(sentences: SentenceInfo[]): void {
       s.section = open.length ? open[open.length - 1].index : -1;
     }
     const sections = s.block === 'heading' ? open.slice(0, -1) : open;
-    const [kind, cue] = decide(s, sections.map((h) => sentences[h.index].prose));
+    const previous = i > 0 && sentences[i - 1].section === s.section ? sentences[i - 1].claim.statement : undefined;
+    const [kind, cue] = decide(s, sections.map((h) => sentences[h.index].prose), previous);
     s.claim.statement = kind;
     s.claim.statementCue = cue;
   });
@@ -129,7 +130,7 @@ export function classifyStatements(sentences: SentenceInfo[]): void {
 const NUMBER = /(?<![A-Za-z])\d+(?:[.,]\d+)?\s*(?:%|‰|percent|per cent|fold|times)|\b(?:HR|RR|OR|NNT|NNH|ARR|RRR|CI|SMD|MD|IRR)\b\s*[=:]?\s*\d|\bp\s*[<=>≤]\s*0?\.\d|\b\d+\s+(?:of|out of|in)\s+\d+\b|\b\d{2,}\b/i;
 const PAST_RESULT = /\b(?:was|were|had|has|have|did)\b|\b\w{3,}ed\b/i;
 
-function decide(s: SentenceInfo, sections: string[]): [StatementKind, string] {
+function decide(s: SentenceInfo, sections: string[], previous?: StatementKind): [StatementKind, string] {
   const p = s.claim;
   const prose = s.prose;
   const trimmed = prose.trim();
@@ -137,11 +138,11 @@ function decide(s: SentenceInfo, sections: string[]): [StatementKind, string] {
   if (s.block === 'heading') return s.links?.length || looksLikeReference(trimmed) ? ['reference', 'heading naming a source'] : ['navigation', 'heading'];
   if (s.quoteDepth > 0) return ['quote', 'blockquote'];
   if (s.block === 'tableCell') return ['table', 'table cell'];
+  if (NAVIGATION_LABEL.test(trimmed) || linkShare(s) >= 0.6) return ['navigation', NAVIGATION_LABEL.exec(trimmed)?.[0].trim() ?? 'mostly links'];
   for (let k = sections.length - 1; k >= 0; k--) {
     const kind = sectionKind(sections[k]);
     if (kind === 'reference') return ['reference', `section: ${sections[k].trim()}`];
   }
-  if (NAVIGATION_LABEL.test(trimmed) || linkShare(s) >= 0.6) return ['navigation', NAVIGATION_LABEL.exec(trimmed)?.[0].trim() ?? 'mostly links'];
   if (CAPTION.test(trimmed)) return ['caption', CAPTION.exec(trimmed)![0].trim()];
   if (looksLikeReference(trimmed) && (isTitleCase(trimmed) || s.block === 'listItem' || /\bet al\b/i.test(trimmed))) return ['reference', 'reference entry'];
   if (isTitleCase(trimmed) && !/[.!?]$/.test(trimmed) && p.relation !== 'none') return ['reference', 'title of a source'];
@@ -149,15 +150,19 @@ function decide(s: SentenceInfo, sections: string[]): [StatementKind, string] {
   const hyp = HYPOTHETICAL.exec(trimmed);
   if (hyp) return ['hypothetical', hyp[0].trim()];
   if (/^\s*if\b/i.test(trimmed) && /\b(?:were|would|had)\b/i.test(trimmed)) return ['hypothetical', 'if … would'];
+  // A worked illustration goes on after its supposition: "Then the risk reduction would be 4 points."
+  if (previous === 'hypothetical' && /\bwould\b|^\s*(?:then|so|that|this)\b/i.test(trimmed)) return ['hypothetical', 'continues a supposition'];
   // Someone else's claim reported at a distance ("it purports to show", "the website claims that").
   const attributed = ATTRIBUTION.exec(trimmed);
   if (attributed) return ['quote', attributed[0]];
-  const own = OWN_ANALYSIS.exec(trimmed);
+  const own = OWN_ANALYSIS.exec(trimmed) ?? /\b(?:my|our) (?:own )?(?:[\w-]+ ){0,3}?(?:estimate|calculation|computation|analysis|reanalysis|re-analysis|model|posterior|prior|simulation|arithmetic)s?\b/i.exec(trimmed);
   if (own) return ['own-analysis', own[0]];
   const opinion = OPINION.exec(trimmed) ?? FIRST_PERSON.exec(trimmed);
   if (opinion) return ['opinion', opinion[0]];
+  // An explicit definitional phrase defines, whatever relation words the defined term holds
+  // ("the absolute risk reduction is the difference between…").
   const def = DEFINITION.exec(trimmed);
-  if (def && p.relation === 'none') return ['definition', def[0]];
+  if (def && (p.relation === 'none' || def.index < 60)) return ['definition', def[0]];
   // "ARR is the difference…", "An odds ratio is a measure…": a short subject, a copula and a noun phrase.
   const copula = /^\s*((?:[\w()'’/-]+\s+){0,5}?)(?:is|are)\s+(?:the|a|an)\s+\w+/i.exec(trimmed);
   if (copula && p.relation === 'none' && !NUMBER.test(trimmed) && !/^\s*(?:this|that|it|there|these|those|here)\b/i.test(trimmed)) return ['definition', 'X is a/the …'];

@@ -40,6 +40,8 @@ function isEffectPredicate(prose: string, start: number, c: Cue, relation: Cue |
   const prev = wordsBefore(prose, start, c, 2);
   if (prev.some((w) => NON_ASSERTING.has(w)) && !(prev.join(' ') === 'nothing to')) return false;
   const next = prose.slice(c.end - start).trimStart().toLowerCase();
+  // Its object is studies or data, not an outcome: "the review eliminated 18 of 29 studies".
+  if (/^(?:[\w-]+\s+){0,5}?(?:studies|trials|papers|articles|reports|records|data|datasets|countries|participants|observations|data points|cases from)\b/.test(next)) return false;
   if (/^(?:at|after|short|for|when|in|on|by|because|once|before|following|from)\b/.test(next)) return false;
   return true;
 }

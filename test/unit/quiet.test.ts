@@ -1,0 +1,44 @@
+// Golden "no finding" notes, one per class of false positive met on real notes: words read out of
+// context (compound nouns and fixed terms), text that is not a claim (headings, link lists,
+// definitions, questions, hypotheticals, captions, reference entries, quotes, tables, the writer's
+// own estimate and opinion) and textbook knowledge. At the default strictness none of them may list
+// a problem (hints are allowed: editors do not list them).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../../server/src/core/analyze';
+import { renderFindings } from '../support/render';
+
+const dir = path.join(__dirname, '..', 'fixtures', 'quiet');
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
+  test(`quiet: ${file} lists no problem at balanced strictness`, () => {
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    const listed = analyze(text).findings.filter((f) => f.severity !== 'hint');
+    assert.deepEqual(renderFindings(text, listed), []);
+  });
+}
+
+test('quiet: the statement kinds of the not-claims note are what a reader would say', () => {
+  const text = readFileSync(path.join(dir, 'not-claims.md'), 'utf8');
+  const kinds = new Map<string, string | undefined>();
+  for (const s of analyze(text).sentences) kinds.set(s.text.trim().slice(0, 24), s.claim.statement);
+  const kindOf = (start: string) => [...kinds].find(([k]) => k.startsWith(start))?.[1];
+  assert.equal(kindOf('# Reading'), undefined, 'sentences do not include the heading marker');
+  assert.equal(kindOf('Reading an absolute'), 'navigation');
+  assert.equal(kindOf('The absolute risk'), 'definition');
+  assert.equal(kindOf('Suppose the event'), 'hypothetical');
+  assert.equal(kindOf('Would a relative'), 'question');
+  assert.equal(kindOf('Figure 2'), 'caption');
+  assert.equal(kindOf('My own back'), 'own-analysis');
+  assert.equal(kindOf('In my view'), 'opinion');
+  assert.equal(kindOf('Laupacis A'), 'reference');
+  assert.equal(kindOf('Links:'), 'navigation');
+});
+
+test('quiet: the same findings, stated as a writer\'s own claims, are still flagged', () => {
+  const text = 'Studies have shown that sacubitril–valsartan cures heart failure.\n\nSee the [trial report](https://example.org/paradigm).\n';
+  const ids = analyze(text).findings.filter((f) => f.severity !== 'hint').map((f) => f.ruleId).sort();
+  assert.deepEqual(ids, ['overstated-language', 'unsupported-claim']);
+});
