@@ -42,3 +42,11 @@ test('quiet: the same findings, stated as a writer\'s own claims, are still flag
   const ids = analyze(text).findings.filter((f) => f.severity !== 'hint').map((f) => f.ruleId).sort();
   assert.deepEqual(ids, ['overstated-language', 'unsupported-claim']);
 });
+
+test('quiet: a swapped pair of letters in a drug name is one slip', async () => {
+  const { transpositionDistance } = await import('../../server/src/core/drugs/misspell');
+  assert.equal(transpositionDistance('atneolol', 'atenolol'), 1);
+  assert.equal(transpositionDistance('metformin', 'metformin'), 0);
+  const text = 'Patients on atneolol had fewer attacks.\n';
+  assert.ok(analyze(text).findings.some((f) => f.ruleId === 'drug-name-misspelled' && text.slice(f.start, f.end) === 'atneolol'));
+});
