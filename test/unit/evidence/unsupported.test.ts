@@ -58,3 +58,9 @@ test('unsupported-claim: opinions, plans, address and rhetoric are left alone', 
   ].join('\n\n');
   assert.deepEqual(flagged(text), []);
 });
+
+test('unsupported-claim: a sweeping uncited finding is listed, a time phrase is not sweeping', () => {
+  const text = `The vaccine has not prevented a single case of liver cancer so far.\n\nAbout 800 people die of the disease every year.${CITING}`;
+  const listed = analyzeNote(text).analysis.findings.filter((f) => f.ruleId === 'unsupported-claim' && f.severity !== 'hint').map((f) => text.slice(f.start, f.start + 11));
+  assert.deepEqual(listed, ['The vaccine']);
+});

@@ -29,6 +29,8 @@ export function assertsFinding(p: ClaimProfile, prose: string, proseStart = 0): 
 export const CONFIDENCE = {
   /** "Studies have shown", "a recent trial found": the writer appeals to evidence and names none. */
   unnamedEvidence: 0.85,
+  /** A sweeping uncited finding ("has not prevented any case", "for every disease"). */
+  universal: 0.65,
   /** Any other specific finding with no source in its sentence, paragraph or section. */
   finding: 0.5,
 };
@@ -59,7 +61,9 @@ const rule: Rule = {
       if (supportedByScope(ctx, c.sentence, citing)) continue;
       const unnamed = appealsToUnnamedEvidence(s.prose);
       if (!cites && !unnamed) continue;
-      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : CONFIDENCE.finding;
+      // A universal over cases, patients or diseases ("not a single case", "every disease"), not over time ("every year").
+      const universal = /\b(?:any|every|all|a single)\s+(?:single\s+|other\s+)?(?:case|cases|disease|diseases|patient|patients|people|person|condition|conditions|benefit|effect|death|deaths|cancer|cancers|study|studies|trial|trials)\b/i.exec(s.prose);
+      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : universal ? CONFIDENCE.universal : CONFIDENCE.finding;
       const why = unnamed ? `\`${unnamed}\` appeals to evidence without naming it` : 'Finding cites no source';
       const range = claimRange(ctx, c);
       const sug = c.suggestion;
