@@ -25,6 +25,11 @@ const CACHE_SIZE = 4000;
 /** Longer passages are not tagged (the heuristics alone decide): tagging must stay cheap. */
 const MAX_LENGTH = 2000;
 
+/** Empties the sentence cache (benchmarks measure the cold cost). */
+export function clearTagCache(): void {
+  cache.clear();
+}
+
 function nlp(): Engine {
   engine ??= winkNLP(model, ['pos']);
   return engine;
