@@ -50,3 +50,19 @@ test('quiet: a swapped pair of letters in a drug name is one slip', async () => 
   const text = 'Patients on atneolol had fewer attacks.\n';
   assert.ok(analyze(text).findings.some((f) => f.ruleId === 'drug-name-misspelled' && text.slice(f.start, f.end) === 'atneolol'));
 });
+
+test('quiet: a misspelling repeated through a note is one finding, its repeats related; scrambled letters count', () => {
+  assert.ok(analyze('Patients on semgalutdie lost weight.\n').findings.some((f) => f.ruleId === 'drug-name-misspelled'), 'the same letters scrambled');
+  const text = 'Patients on semaglutdie lost 12% of their weight.\n\nOn semaglutdie, nausea was common.\n';
+  const fs = analyze(text).findings.filter((f) => f.ruleId === 'drug-name-misspelled');
+  assert.equal(fs.length, 1);
+  assert.equal(text.slice(fs[0].start, fs[0].end), 'semaglutdie');
+  assert.equal(fs[0].data?.related?.length, 1);
+});
+
+test('quiet: an unnamed authority is an appeal to unnamed evidence', async () => {
+  const { appealsToUnnamedEvidence } = await import('../../server/src/core/claims/statement');
+  assert.equal(appealsToUnnamedEvidence('Although many experts agree that statins prevent dementia, the trials disagree.'), 'many experts agree');
+  assert.equal(appealsToUnnamedEvidence('The trial we discuss here showed a 20% reduction.'), undefined);
+  assert.equal(appealsToUnnamedEvidence('A 2019 study by Smith showed a 20% reduction.'), undefined);
+});

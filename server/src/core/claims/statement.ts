@@ -91,7 +91,7 @@ function linkShare(s: SentenceInfo): number {
 
 /** A statement that appeals to unnamed evidence: "studies have shown", "a recent trial found". */
 export function appealsToUnnamedEvidence(prose: string): string | undefined {
-  const text = prose.replace(/^\s*(?:[-*+]|\d+[.)])?\s*(?:lastly|also|moreover|furthermore|however|indeed|in fact|importantly|notably|but|and|so|yet)?,?\s*/i, '');
+  const text = prose.replace(/^\s*(?:[-*+]|\d+[.)])?\s*(?:lastly|also|moreover|furthermore|however|indeed|in fact|importantly|notably|but|and|so|yet)?,?\s*(?:(?:despite the fact|given|even though|although|though|while|whereas|since)\s+(?:that\s+)?)?/i, '');
   const q = EVIDENCE_QUANTIFIER.exec(text);
   if (!q) return undefined;
   const rest = text.slice(q.index + q[0].length, q.index + q[0].length + 120);

@@ -107,8 +107,10 @@ function computeSuggestions(word: string, index: NameIndex): SpellingSuggestion[
       if (lower.length >= c.lower.length + 2 && lower.startsWith(c.lower)) continue;
       if (suffix && !c.lower.endsWith(suffix)) continue;
       let d = distance(lower, c.lower);
-      // Swapped neighbours ("trizapetide" for tirzepatide) are the commonest typing slip: one edit each.
+      // Swapped neighbours ("atneolol" for atenolol) are the commonest typing slip: one edit each.
       if (d > max && d <= max + 2) d = Math.min(d, transpositionDistance(lower, c.lower));
+      // The same letters scrambled in a long name ("trizapetide" for tirzepatide) is a misspelling too.
+      if (d > max && lower.length >= 8 && lower.length === c.lower.length && sameLetters(lower, c.lower)) d = max;
       if (d <= max) found.push({ name: c.name, entry: c.entry, distance: d });
     }
   }
@@ -152,4 +154,8 @@ export function transpositionDistance(a: string, b: string): number {
     }
   }
   return d[a.length][b.length];
+}
+
+function sameLetters(a: string, b: string): boolean {
+  return [...a].sort().join('') === [...b].sort().join('');
 }

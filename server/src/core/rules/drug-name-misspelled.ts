@@ -20,6 +20,9 @@ const rule: Rule = {
     const index = nameIndexFor(ctx.settings.drugs);
     const known = ctx.drugs.filter((d) => d.origin !== 'stem');
     const out: FindingDraft[] = [];
+    // One problem, one finding: the same misspelling again later in the note is listed as related
+    // information of its first occurrence.
+    const first = new Map<string, FindingDraft>();
     for (const s of ctx.sentences) {
       const tokens = tokenize(s.prose);
       for (let i = 0; i < tokens.length; i++) {
@@ -44,18 +47,25 @@ const rule: Rule = {
           return { title: `Replace with ${newText}`, start, end, newText };
         });
         const names = suggestions.map((sug) => `\`${matchCase(tok.text, sug.name)}\``).join(' or ');
+        const seen = first.get(tok.text.toLowerCase());
+        if (seen) {
+          seen.data = { ...seen.data, related: [...(seen.data?.related ?? []), { start, end, message: `\`${tok.text}\` again` }] };
+          continue;
+        }
         const best = suggestions[0];
         // A capitalised word inside a sentence near a brand name, or two edits from any name, is far
         // more often a person, place or trial ("Soliman", "Saxena", "Valencian") than a misspelt drug.
         const capitalised = !sentenceInitial && /^[A-Z][a-z]/.test(tok.text);
         const nearBrand = best.name[0] !== best.name[0].toLowerCase();
         const confidence = capitalised && (nearBrand || best.distance >= 2) ? 0.4 : 0.9;
-        out.push({
+        const draft: FindingDraft = {
           start,
           end,
           message: `\`${tok.text}\` is not a known drug name; did you mean ${names}? It is ${best.distance} edit${best.distance === 1 ? '' : 's'} away from \`${best.name}\`${best.entry.class ? ` (${best.entry.class})` : ''}.`,
           data: { fixes, suggestions: suggestions.map((sug) => sug.entry.generic), confidence },
-        });
+        };
+        first.set(tok.text.toLowerCase(), draft);
+        out.push(draft);
       }
     }
     return out;
