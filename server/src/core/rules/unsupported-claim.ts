@@ -63,7 +63,10 @@ const rule: Rule = {
       if (!cites && !unnamed) continue;
       // A universal over cases, patients or diseases ("not a single case", "every disease"), not over time ("every year").
       const universal = /\b(?:any|every|all|a single)\s+(?:single\s+|other\s+)?(?:case|cases|disease|diseases|patient|patients|people|person|condition|conditions|benefit|effect|death|deaths|cancer|cancers|study|studies|trial|trials)\b/i.exec(s.prose);
-      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : universal ? CONFIDENCE.universal : CONFIDENCE.finding;
+      // A prevalence or projection about a whole population ("40% of Americans are obese"), with no study in view.
+      const population = /\b\d+(?:\.\d+)?\s*%\s+of\s+(?:all\s+)?(?:the\s+)?(?:[A-Z][a-z]+ans|adults|people|children|women|men|the population|the world's population|americans|europeans)\b/.exec(s.prose) &&
+        !/\b(?:study|trial|cohort|group|arm|participants|patients|sample|respondents)\b/i.test(s.prose);
+      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : universal || population ? CONFIDENCE.universal : CONFIDENCE.finding;
       const why = unnamed ? `\`${unnamed}\` appeals to evidence without naming it` : 'Finding cites no source';
       const range = claimRange(ctx, c);
       const sug = c.suggestion;
