@@ -66,3 +66,11 @@ test('quiet: an unnamed authority is an appeal to unnamed evidence', async () =>
   assert.equal(appealsToUnnamedEvidence('The trial we discuss here showed a 20% reduction.'), undefined);
   assert.equal(appealsToUnnamedEvidence('A 2019 study by Smith showed a 20% reduction.'), undefined);
 });
+
+test('quiet: a development code written once with one digit off a code the note repeats is flagged; distinct codes are not', () => {
+  const text = 'The oral agonist (AB-4417) is in phase 2.\n\nAB-4417 lowered weight by 6%.\n\nThe sponsor expects AB-4471 to be filed in 2027, and AB-2093 later.\n';
+  const fs = analyze(text).findings.filter((f) => f.ruleId === 'drug-name-misspelled');
+  assert.deepEqual(fs.map((f) => text.slice(f.start, f.end)), ['AB-4471']);
+  const distinct = 'AB-4417 and AB-4528 are two molecules of the same series.\n\nAB-4417 was better tolerated.\n';
+  assert.equal(analyze(distinct).findings.filter((f) => f.ruleId === 'drug-name-misspelled').length, 0, 'two digits apart: another code');
+});

@@ -1,7 +1,8 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
+import type { RuleContext } from './rule';
 import { tokenize } from '../drugs/matcher';
-import { nameIndexFor, suggestDrugNames } from '../drugs/misspell';
+import { nameIndexFor, suggestDrugNames, transpositionDistance } from '../drugs/misspell';
 
 /**
  * Flags a word of 6+ letters that is not a known drug name or English word but lies one edit
@@ -68,9 +69,51 @@ const rule: Rule = {
         out.push(draft);
       }
     }
+    out.push(...swappedCodes(ctx.sentences));
     return out;
   },
 };
+
+/** A development code: a few capitals and digits ("CT-996", "VK2735", "LY3437943"). */
+const CODE_RE = /(?<![\w-])([A-Z]{2,5})(-?)(\d{3,7})(?![\w-])/g;
+
+/**
+ * A drug's development code written once with one digit changed or two swapped ("CT-966" where the
+ * note says "CT-996" twice or more): codes are not in any lexicon, but a note that spells one code
+ * two ways is wrong once. Only a single odd spelling against a repeated one is flagged.
+ */
+function swappedCodes(sentences: RuleContext['sentences']): FindingDraft[] {
+  const seen = new Map<string, { start: number; end: number }[]>();
+  for (const s of sentences) {
+    CODE_RE.lastIndex = 0;
+    for (let m = CODE_RE.exec(s.prose); m; m = CODE_RE.exec(s.prose)) {
+      const key = `${m[1]}-${m[3]}`;
+      const list = seen.get(key) ?? [];
+      list.push({ start: s.start + m.index, end: s.start + m.index + m[0].length });
+      seen.set(key, list);
+    }
+  }
+  const out: FindingDraft[] = [];
+  const keys = [...seen.keys()];
+  for (const a of keys) {
+    for (const b of keys) {
+      if (a === b) continue;
+      const [pa, da] = a.split('-');
+      const [pb, db] = b.split('-');
+      if (pa !== pb || da.length !== db.length || transpositionDistance(da, db) !== 1) continue;
+      const rare = seen.get(a)!;
+      const common = seen.get(b)!;
+      if (rare.length !== 1 || common.length < 2) continue;
+      const written = rare[0];
+      out.push({
+        ...written,
+        message: `\`${a}\` looks like a slip for \`${b}\` (one digit apart), which the note writes ${common.length} times.`,
+        data: { suggestions: [b], confidence: 0.7, related: common.map((c) => ({ ...c, message: `\`${b}\` here` })) },
+      });
+    }
+  }
+  return out;
+}
 
 /** Keeps the writer's capitalisation of the first letter for generics; brands keep their own. */
 function matchCase(written: string, name: string): string {
