@@ -80,6 +80,8 @@ test('causal-claim-without-design: the note itself names an observational design
   assert.equal(fs.length, 1);
   assert.equal(text.slice(fs[0].start, fs[0].end), 'increased');
   assert.match(fs[0].message, /section heading/);
+  const list = '## Safety\n\n- Reports come from a passive surveillance database of adverse events.\n- 40% of serious events were caused by the vaccine.\n';
+  assert.deepEqual(findings(list, 'causal-claim-without-design').map((f) => list.slice(f.start, f.end)), ['caused']);
   const trial = '## A randomised trial of the vaccine\n\nIn vaccinated girls the vaccine reduced infections by 90%.\n';
   assert.equal(findings(trial, 'causal-claim-without-design').length, 0);
 });

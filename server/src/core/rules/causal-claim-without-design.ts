@@ -51,6 +51,11 @@ const rule: Rule = {
         // The note itself: the sentence, the rest of its block, then its section headings.
         const block = ctx.sentences.filter((t) => t.blockIndex === s.blockIndex).map((t) => t.prose).join(' ');
         const places: [string, string][] = [[s.prose, 'this sentence'], [block, `this ${s.block === 'listItem' ? 'list item' : 'paragraph'}`]];
+        // The list item just before, in the same list (a list of points about one report).
+        if (s.block === 'listItem') {
+          const previous = ctx.sentences.filter((t) => t.blockIndex === s.blockIndex - 1 && t.block === 'listItem' && t.section === s.section).map((t) => t.prose).join(' ');
+          if (previous) places.push([previous, 'the list item before it']);
+        }
         for (let h = s.section ?? -1; h >= 0; h = ctx.sentences[h].section ?? -1) places.push([ctx.sentences[h].text, 'the section heading']);
         for (const [text, label] of places) {
           const d = profileStudy({ text }).design;
