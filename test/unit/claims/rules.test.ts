@@ -92,3 +92,10 @@ test('claims rules leave quoted passages alone', () => {
   assert.equal(findings(text, 'causal-claim-without-design').length, 0);
 });
 
+
+test('overstated-language: a booster counts on a verdict of harm or worth, not on the writer\'s argument', () => {
+  const text = 'This vaccine is, without doubt, the most dangerous one on the schedule.\n';
+  assert.deepEqual(findings(text, 'overstated-language').map((f) => text.slice(f.start, f.end)), ['without doubt']);
+  assert.equal(findings('This argument is clearly absurd.\n', 'overstated-language').length, 0);
+  assert.equal(findings('Statistics can be used to prove anything.\n', 'overstated-language').length, 0);
+});

@@ -68,6 +68,15 @@ function governsClaim(prose: string, start: number, c: Cue, relation: Cue | unde
   return between.length <= 25 && !/[,;:()—–]/.test(between);
 }
 
+/** A verdict on a treatment's harm or worth: "without doubt the most dangerous", "clearly ineffective". */
+const VERDICT = /^(?:[\w-]+\s+){0,3}?(?:dangerous|useless|harmful|unsafe|safe|effective|ineffective|beneficial|toxic|deadly|lethal|worthless|superior|inferior)\b/i;
+
+/** A booster directly before a verdict on harm or worth in the same clause. */
+function boostsVerdict(prose: string, start: number, c: Cue): boolean {
+  const after = prose.slice(c.end - start).replace(/^[\s,]+/, '');
+  return VERDICT.test(after);
+}
+
 const rule: Rule = {
   id: 'overstated-language',
   description: 'Absolute, boosted or hype wording in a claim.',
@@ -89,7 +98,8 @@ const rule: Rule = {
       const relation = p.cues.find((c) => c.kind === 'relation');
       const flagged: Cue[] = p.cues.filter((c) =>
         (c.kind === 'absolute' && finding && p.magnitude === 'absolute' && isEffectPredicate(s.prose, s.start, c, relation, p.cues.find((n) => n.kind === 'negation'))) ||
-        (c.kind === 'booster' && finding && p.certainty === 'boosted' && governsClaim(s.prose, s.start, c, relation)) ||
+        (c.kind === 'booster' && p.certainty === 'boosted' && ((finding && governsClaim(s.prose, s.start, c, relation)) ||
+          ((finding || p.statement === 'other') && boostsVerdict(s.prose, s.start, c)))) ||
         (c.kind === 'hype' && !p.negated && (p.statement === undefined || p.statement === 'finding' || p.statement === 'other' || p.statement === 'background')));
       for (const c of flagged) {
         const fix = softerWording(s.text, s.start, c);
