@@ -59,8 +59,8 @@ test('unsupported-claim: opinions, plans, address and rhetoric are left alone', 
   assert.deepEqual(flagged(text), []);
 });
 
-test('unsupported-claim: a sweeping uncited finding or a prevalence of a whole population is listed; a time phrase is not sweeping, a trial group is not a population', () => {
-  const text = `The vaccine has not prevented a single case of liver cancer so far.\n\nAbout 800 people die of the disease every year.\n\nNearly 30% of Canadians will have diabetes by 2035.\n\nIn the trial, 30% of women in the placebo group had a relapse.${CITING}`;
+test('unsupported-claim: a sweeping uncited finding or a prevalence of a whole population, a flat denial or an unsourced multiple is listed; a time phrase is not sweeping, a trial group is not a population', () => {
+  const text = `The vaccine has not prevented a single case of liver cancer so far.\n\nAbout 800 people die of the disease every year.\n\nNearly 30% of Canadians will have diabetes by 2035.\n\nIn the trial, 30% of women in the placebo group had a relapse.\n\nIt is not true that smoking causes bladder cancer.\n\nHome births led to 3 times more neonatal deaths.${CITING}`;
   const listed = analyzeNote(text).analysis.findings.filter((f) => f.ruleId === 'unsupported-claim' && f.severity !== 'hint').map((f) => text.slice(f.start, f.start + 11));
-  assert.deepEqual(listed, ['The vaccine', 'Nearly 30% ']);
+  assert.deepEqual(listed, ['The vaccine', 'Nearly 30% ', 'It is not t', 'Home births']);
 });

@@ -66,7 +66,11 @@ const rule: Rule = {
       // A prevalence or projection about a whole population ("40% of Americans are obese"), with no study in view.
       const population = /\b\d+(?:\.\d+)?\s*%\s+of\s+(?:all\s+)?(?:the\s+)?(?:[A-Z][a-z]+ans|adults|people|children|women|men|the population|the world's population|americans|europeans)\b/.exec(s.prose) &&
         !/\b(?:study|trial|cohort|group|arm|participants|patients|sample|respondents)\b/i.test(s.prose);
-      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : universal || population ? CONFIDENCE.universal : CONFIDENCE.finding;
+      // A flat denial of a stated relation ("It's not the fact that X causes Y", "It is not true that…").
+      const denial = /^\s*(?:it['’]s|it is|it was)\s+not\s+(?:the\s+fact|true)\s+that\b/i.test(s.prose) && p.relation !== 'none';
+      // A multiple stated as a fact with no source ("the real number is 10-100 times higher").
+      const multiple = /\b\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s+times\s+(?:higher|greater|more|lower|larger|smaller|fewer|less)\b/i.test(s.prose);
+      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : universal || population || denial || multiple ? CONFIDENCE.universal : CONFIDENCE.finding;
       const why = unnamed ? `\`${unnamed}\` appeals to evidence without naming it` : 'Finding cites no source';
       const range = claimRange(ctx, c);
       const sug = c.suggestion;
