@@ -228,10 +228,11 @@ export const DEFAULT_CONFIDENCE = 0.9;
 /**
  * One problem, one finding: when two rules flag overlapping words for the same reason, the more
  * specific one (first of the pair) stays and carries the other as related information.
+ * overstated-language is not merged into overstated-claim: it offers softer wording as a quick fix
+ * on the word itself, which the sentence-level finding does not.
  */
 const SAME_PROBLEM: [specific: string, general: string][] = [
   ['overstated-claim', 'causal-claim-without-design'],
-  ['overstated-claim', 'overstated-language'],
   ['contradicted-claim', 'overstated-claim'],
   ['contradicted-claim', 'unsupported-claim'],
   ['absence-of-evidence', 'overstated-claim'],
@@ -241,10 +242,6 @@ function sameReason(specific: Finding, general: Finding): boolean {
   if (specific.ruleId === 'overstated-claim' && general.ruleId === 'causal-claim-without-design') {
     const reasons = (specific.data?.reasons ?? []) as string[];
     return !Array.isArray(reasons) || reasons.length === 0 || reasons.some((r) => /caus|design/.test(String(r)));
-  }
-  if (specific.ruleId === 'overstated-claim' && general.ruleId === 'overstated-language') {
-    const reasons = (specific.data?.reasons ?? []) as string[];
-    return !Array.isArray(reasons) || reasons.length === 0 || reasons.some((r) => /certain|magnitude/.test(String(r)));
   }
   return true;
 }

@@ -99,3 +99,9 @@ test('overstated-language: a booster counts on a verdict of harm or worth, not o
   assert.equal(findings('This argument is clearly absurd.\n', 'overstated-language').length, 0);
   assert.equal(findings('Statistics can be used to prove anything.\n', 'overstated-language').length, 0);
 });
+
+test('overstated-language: a booster on the claim\'s copula counts, not in a relative clause or before a negation', () => {
+  const text = 'Progressive MS is clearly an inflammatory disease, as the trial showed.\n';
+  assert.deepEqual(findings(text, 'overstated-language').map((f) => text.slice(f.start, f.end)), ['clearly']);
+  assert.equal(findings('The report was written by people who were clearly not rushed, and it showed a 20% drop.\n', 'overstated-language').length, 0);
+});

@@ -63,6 +63,10 @@ function governsClaim(prose: string, start: number, c: Cue, relation: Cue | unde
   // "clearly shows", "definitely demonstrated": the booster governs the reporting of a result.
   const nextWord = prose.slice(c.end - start).trimStart().split(/\s+/)[0] ?? '';
   if (/\b(?:show|shows|showed|shown|demonstrat\w*|establish\w*|confirm\w*)$/i.test(c.text) || /^(?:show|shows|showed|shown|demonstrat\w*|establish\w*|confirm\w*)$/i.test(nextWord)) return true;
+  // "X is clearly a Y": the booster sits on the claim's own copular predicate.
+  // Not in a relative clause about someone ("people who were clearly not…"), not before a negation.
+  if (/^(?:is|are|was|were)$/.test(prev[prev.length - 1] ?? '') && !/^(?:who|which|that|whom)$/.test(prev[prev.length - 2] ?? '') &&
+    !/^(?:not|no|never)$/.test(nextWord.toLowerCase())) return true;
   if (!relation || relation.start < c.end) return false;
   const between = prose.slice(c.end - start, relation.start - start);
   return between.length <= 25 && !/[,;:()—–]/.test(between);

@@ -62,7 +62,7 @@ const rule: Rule = {
       const unnamed = appealsToUnnamedEvidence(s.prose);
       if (!cites && !unnamed) continue;
       // A universal over cases, patients or diseases ("not a single case", "every disease"), not over time ("every year").
-      const universal = /\b(?:any|every|all|a single)\s+(?:single\s+|other\s+)?(?:case|cases|disease|diseases|patient|patients|people|person|condition|conditions|benefit|effect|death|deaths|cancer|cancers|study|studies|trial|trials)\b/i.exec(s.prose);
+      const universal = /\b(?:do|does|did)\s+nothing\s+to\b|\b(?:any|every|all|a single)\s+(?:single\s+|other\s+)?(?:case|cases|disease|diseases|patient|patients|people|person|condition|conditions|benefit|effect|death|deaths|cancer|cancers|study|studies|trial|trials)\b/i.exec(s.prose);
       // A prevalence or projection about a whole population ("40% of Americans are obese"), with no study in view.
       const population = /\b\d+(?:\.\d+)?\s*%\s+of\s+(?:all\s+)?(?:the\s+)?(?:[A-Z][a-z]+ans|adults|people|children|women|men|the population|the world's population|americans|europeans)\b/.exec(s.prose) &&
         !/\b(?:study|trial|cohort|group|arm|participants|patients|sample|respondents)\b/i.test(s.prose);
