@@ -72,7 +72,7 @@ test('natalizumab sample: overstated, misquoted and unsupported claims with evid
 
 test('evidenceLens.strictness moves low-confidence findings between hints and listed problems', async () => {
   const severities: Record<string, number | undefined> = {};
-  for (const strictness of ['strict', 'balanced']) {
+  for (const strictness of ['balanced', 'quiet']) {
     const client = new TestClient();
     try {
       client.configuration = { strictness };
@@ -84,6 +84,7 @@ test('evidenceLens.strictness moves low-confidence findings between hints and li
       await client.close();
     }
   }
-  assert.equal(severities.strict, 3, 'listed as information at strict');
-  assert.equal(severities.balanced, 4, 'a hint at balanced');
+  // The sample's uncited "do nothing to stop" claim is a sweeping finding (confidence 0.65).
+  assert.equal(severities.balanced, 3, 'listed as information at balanced');
+  assert.equal(severities.quiet, 4, 'a hint at quiet');
 });
