@@ -8,6 +8,8 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
+import { TAGGER } from '../server/src/core/claims/index';
+import { clearTagCache, tagWords } from '../server/src/core/claims/tagger';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { TestClient } from '../test/protocol/lsp-client';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -176,6 +178,22 @@ async function main(): Promise<void> {
     const recognizer = createDrugRecognizer([]);
     const drugMs = time(() => { for (const s of note.context.sentences) recognizer.find(s.prose, s.start); }, runs);
     console.log(`${label.padEnd(8)} ${parseMs.toFixed(1).padStart(8)} ${analysisMs.toFixed(1).padStart(13)} ${(analysisMs / parseMs).toFixed(2).padStart(16)}x ${drugMs.toFixed(1).padStart(18)} ${((drugMs / analysisMs) * 100).toFixed(1).padStart(20)}%`);
+  }
+
+  // The part-of-speech tagger's cost per note: tagging every sentence with an empty cache (an upper
+  // bound; the profiler tags only sentences with a past or -ing relation word, once per text), and
+  // a whole cold analysis with and without the tagger.
+  console.log('\nsize     tag every sentence ms   tag/parse   cold analysis ms (tagger / none)   ratio');
+  for (const [label, bytes, runs] of [['10 KB', 10_000, 10], ['100 KB', 100_000, 5]] as const) {
+    const text = generate(bytes);
+    const parseMs = time(() => parser.parse(text), runs);
+    const sentences = analyzeNote(text).context.sentences;
+    const tagMs = time(() => { for (const s of sentences) { clearTagCache(); tagWords(s.prose); } }, runs);
+    const cold = (enabled: boolean) => time(() => { TAGGER.enabled = enabled; clearTagCache(); analyzeNote(text); }, runs);
+    const withTagger = cold(true);
+    const without = cold(false);
+    TAGGER.enabled = true;
+    console.log(`${label.padEnd(8)} ${tagMs.toFixed(1).padStart(21)} ${(tagMs / parseMs).toFixed(2).padStart(10)}x ${`${withTagger.toFixed(1)} / ${without.toFixed(1)}`.padStart(34)} ${(withTagger / without).toFixed(2).padStart(7)}x`);
   }
 
   try {
