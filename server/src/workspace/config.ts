@@ -12,17 +12,37 @@ import { isSeveritySetting, type Settings } from '../core/settings';
  *     "bibliography": ["references.bib"],          // paths relative to the config file
  *     "sourcesFolder": "sources",
  *     "drugs": [{ "name": "tolebrutinib", "class": "BTK inhibitor" }],
- *     "drugLexicons": ["vocab/drugbank.csv", "rxnorm/RXNCONSO.RRF"] }
+ *     "drugLexicons": ["vocab/drugbank.csv", "rxnorm/RXNCONSO.RRF"],
+ *     "ncbiApiKey": "…",
+ *     "fetch": { "email": "you@example.org", "sourcesFolder": ".evidence-lens/sources" } }
  */
 export interface WorkspaceConfig extends Partial<Settings> {
   bibliography?: string[];
   sourcesFolder?: string;
   drugLexicons?: string[];
+  /** NCBI API key for `fetch` (10 requests a second to PubMed instead of 3). */
+  ncbiApiKey?: string;
+  /** Settings of the explicit `fetch` command (never used by analysis). */
+  fetch?: FetchConfig;
   /** The file the config came from (absolute), if any. */
   file?: string;
 }
 
 export const CONFIG_FILE_NAMES = ['.evidence-lens.json', '.evidence-lens.yaml', '.evidence-lens.yml'];
+
+/** Settings of `evidence-lens fetch` and the editor's "Fetch cited sources". */
+export interface FetchConfig {
+  /** Where fetched source notes go (absolute once normalised). */
+  sourcesFolder?: string;
+  /** Sent to NCBI as `email` and to Crossref as `mailto` (its polite pool). */
+  email?: string;
+  /** Sent to NCBI as `tool`. */
+  tool?: string;
+  /** Base URLs of the services (a mirror, or a local test server). */
+  pubmedUrl?: string;
+  europePmcUrl?: string;
+  crossrefUrl?: string;
+}
 
 /** A config file exists but cannot be read or parsed. */
 export class ConfigError extends Error {
@@ -90,6 +110,19 @@ export function normalizeConfig(value: Record<string, unknown>, baseDir: string,
   const folder = paths('sourcesFolder');
   if (folder?.length) out.sourcesFolder = folder[0];
   out.drugLexicons = paths('drugLexicons');
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  if (text(value.ncbiApiKey)) out.ncbiApiKey = text(value.ncbiApiKey);
+  const f = value.fetch;
+  if (f !== undefined && f !== null) {
+    if (typeof f !== 'object' || Array.isArray(f)) throw new ConfigError(file ?? 'settings', '"fetch" must be an object');
+    const raw = f as Record<string, unknown>;
+    const fetch: FetchConfig = {};
+    if (text(raw.sourcesFolder)) fetch.sourcesFolder = path.resolve(baseDir, text(raw.sourcesFolder)!);
+    for (const key of ['email', 'tool', 'pubmedUrl', 'europePmcUrl', 'crossrefUrl'] as const) {
+      if (text(raw[key])) fetch[key] = text(raw[key]);
+    }
+    out.fetch = fetch;
+  }
   return out;
 }
 

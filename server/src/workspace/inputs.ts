@@ -6,6 +6,7 @@ import type { AnalyzeOptions } from '../core/analyze';
 import type { WorkspaceConfig } from './config';
 import { importDrugBankCsv, importRxNormConso } from '../core/drugs/importers';
 import { loadNoteSources } from './sources';
+import { fetchedSourcesFolder } from '../fetch/folder';
 
 /**
  * Everything the pure core needs besides the note's text, read from disk: sources (BibTeX, CSL-JSON,
@@ -32,6 +33,7 @@ export async function prepareNoteInputs(noteText: string, notePath: string | und
   const loaded = await loadNoteSources(noteText, notePath, {
     bibFiles: config.bibliography ?? [],
     sourcesFolder: config.sourcesFolder,
+    fetchedFolder: fetchedSourcesFolder(notePath, config),
   });
   const sources: Source[] = loaded.sources;
   return { options: { settings, sources, sourceErrors: loaded.errors }, warnings };

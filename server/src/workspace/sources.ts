@@ -18,6 +18,11 @@ export interface LoadSourcesOptions {
   bibFiles: string[];
   /** Folder of one-source-per-file Markdown notes (id/title/… front matter + body). */
   sourcesFolder?: string;
+  /**
+   * Folder of source notes written by `fetch` (absolute). Read when it exists; a fetched
+   * abstract fills in a library entry of the same id that has none.
+   */
+  fetchedFolder?: string;
 }
 
 export interface LoadedSources {
@@ -97,6 +102,18 @@ export async function loadSourcesFolder(folder: string): Promise<LoadedSources> 
   return out;
 }
 
+function definedFields(source: Source): Source {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined)) as Source;
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
@@ -147,6 +164,17 @@ export async function loadNoteSources(noteText: string, notePath: string | undef
     // Front-matter YAML errors and inline references are also read by the core; only sources here.
     add({ sources: fm.references, errors: [] });
   }
-  if (opts.sourcesFolder) add(await loadSourcesFolder(path.resolve(baseDir, opts.sourcesFolder)));
+  const folder = opts.sourcesFolder ? path.resolve(baseDir, opts.sourcesFolder) : undefined;
+  if (folder) add(await loadSourcesFolder(folder));
+  if (opts.fetchedFolder && path.resolve(opts.fetchedFolder) !== folder && (await isDirectory(opts.fetchedFolder))) {
+    const fetched = await loadSourcesFolder(opts.fetchedFolder);
+    for (const f of fetched.sources) {
+      const at = sources.findIndex((s) => s.id === f.id);
+      if (at < 0) { seen.add(f.id); sources.push(f); }
+      else if (!sources[at].text.trim() && f.text.trim()) sources[at] = { ...f, ...definedFields(sources[at]), text: f.text, fetchedFrom: f.origin };
+      else if (f.retracted && !sources[at].retracted) sources[at] = { ...sources[at], retracted: true, publicationTypes: f.publicationTypes };
+    }
+    errors.push(...fetched.errors);
+  }
   return { sources, errors };
 }
