@@ -10,6 +10,7 @@ import { completeCitationKey, definitionAt } from './citations';
 import { SettingsCache } from './settings';
 import { prepareNoteInputs } from '../workspace/inputs';
 import { uriToPath } from './uri';
+import { FETCH_COMMAND, executeFetchCommand, fetchCodeActions } from './fetch';
 
 const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
 
@@ -23,6 +24,7 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   let pullDiagnostics = false;
   let canWatchFiles = false;
+  let canCreateProgress = false;
   let debounceMs = 250;
   let workspaceFolders: string[] = [];
   const settings = new SettingsCache(connection, () => workspaceFolders);
@@ -42,6 +44,7 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
     settings.clientSupportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
     canWatchFiles = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    canCreateProgress = Boolean(params.capabilities.window?.workDoneProgress);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -56,6 +59,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['@'] },
+        executeCommandProvider: { commands: [FETCH_COMMAND] },
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'evidence-lens', version: '0.1.0' },
@@ -160,7 +164,20 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const note = await analysisOf(document);
-    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, document.uri, note.context.text, note.lines));
+    return [
+      ...params.context.diagnostics.flatMap((d) => codeActionsFor(d, document.uri, note.context.text, note.lines)),
+      ...fetchCodeActions(note, document.offsetAt(params.range.start), document.offsetAt(params.range.end), document.uri),
+    ];
+  }));
+
+  // The only way the server goes online: the user runs "Fetch cited sources" or its code action.
+  connection.onExecuteCommand(guard('workspace/executeCommand', null, async (params, token, workDone) => {
+    if (params.command !== FETCH_COMMAND) return null;
+    return executeFetchCommand({
+      connection, documents, canCreateProgress,
+      configFor: (uri) => settings.forDocument(uri),
+      onFetched: () => { settings.clear(); refreshAll(); },
+    }, params.arguments?.[0], token, workDone, params.workDoneToken !== undefined);
   }));
 
   connection.onDefinition(guard('textDocument/definition', [], async (params) => {
