@@ -58,8 +58,9 @@ export class HttpClient {
   async get(url: string, limiter: RateLimiter, service: string, signal?: AbortSignal): Promise<HttpResponse> {
     const { timeoutMs = 20000, retries = 3, maxRetryAfterMs = 60000, defaultBackoffMs = 2000 } = this.options;
     for (let attempt = 0; ; attempt++) {
+      let release: () => void;
       try {
-        await limiter.take(signal);
+        release = await limiter.take(signal);
       } catch {
         throw new FetchFailure('cancelled', 'cancelled');
       }
@@ -77,9 +78,11 @@ export class HttpClient {
         status = response.status;
         retryAfter = response.headers.get('retry-after');
         body = await response.text();
+        release();
       } catch (error) {
+        release();
         if (signal?.aborted) throw new FetchFailure('cancelled', 'cancelled');
-        if (timeout.aborted) throw new FetchFailure('timeout', `no complete answer from ${service} within ${Math.round(timeoutMs / 1000)} s`);
+        if (timeout.aborted) throw new FetchFailure('timeout', `no complete answer from ${service} within ${timeoutMs < 1000 ? (timeoutMs / 1000).toFixed(1) : Math.round(timeoutMs / 1000)} s`);
         const why = describeNetworkError(error);
         if (/terminated|UND_ERR_SOCKET|ECONNRESET|premature|other side closed/i.test(why) || /terminated/i.test(String((error as Error)?.message))) {
           throw new FetchFailure('malformed', `incomplete answer from ${service} (the connection closed mid-body)`);

@@ -42,11 +42,8 @@ export interface FetchRunOptions {
   today?: string;
 }
 
-/**
- * The NCBI limit is counted at NCBI; a window a little longer than a second keeps a burst that
- * the network bunches up under 3 (or 10) per second as NCBI sees it.
- */
-export const NCBI_WINDOW_MS = 1100;
+/** NCBI's limit: 3 requests a second without an API key, 10 with one (see RateLimiter on how it is counted). */
+export const NCBI_WINDOW_MS = 1000;
 
 export function defaultLimiters(ncbiApiKey?: string): Limiters {
   return {
