@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -123,3 +123,23 @@ export function standardRoutes(services: FakeServices): FakeServices {
     return undefined;
   });
 }
+
+/** A loopback port nobody listens on (taken from the system, then released). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createTcpServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A note citing two DOIs (one PubMed knows, one only Europe PMC knows) and one PMID. */
+export const CITING_NOTE = `# Anti-CD20 antibody in progressive MS
+
+CSF neurofilament light chain decreased by 201 ng/L from baseline to week 48 (p = 0.002) (doi:10.5555/jin.2021.0042).
+
+The antibody halts disability progression in secondary progressive MS (https://doi.org/10.5555/ojn.2020.17).
+
+Use of the agent was associated with fewer hospital admissions for heart failure (HR 0.81) (PMID: 39000003).
+`;

@@ -1,7 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { FakeServices, fixture, standardRoutes } from '../../support/fake-services';
+import { FakeServices, closedPort, fixture, standardRoutes } from '../../support/fake-services';
 import { FetchFailure, HttpClient, retryAfterMs } from '../../../server/src/fetch/http';
 import { RateLimiter } from '../../../server/src/fetch/limiter';
 import { Resolver, type ServiceSettings } from '../../../server/src/fetch/resolve';
@@ -122,7 +121,7 @@ test('a truncated body, a slow reply (timeout) and an unreachable service each f
     await s.stop();
   }
   // A port nobody listens on: take one, then close it.
-  const port = await new Promise<number>((resolve) => { const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); }); });
+  const port = await closedPort();
   const offline = await failure(new Resolver(new HttpClient({ timeoutMs: 2000 }), fast(), { ...services.settings, pubmedUrl: `http://127.0.0.1:${port}/` }).resolve({ pmid: '39000001' }));
   assert.equal(offline.kind, 'offline');
   assert.match(offline.message, /^PMID 39000001: cannot reach PubMed E-utilities \(ECONNREFUSED\)/);
