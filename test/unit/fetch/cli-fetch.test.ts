@@ -129,6 +129,25 @@ CSF neurofilament light chain decreased by 201 ng/L from baseline to week 48 [@t
   assert.ok(rules.includes('misquoted-number'), rules.join(','));
 });
 
+test('a retracted paper: fetch says so, and every claim resting on it gets a retracted-source finding; MeSH says animal', async () => {
+  const dir = project(`# Supplement
+
+The supplement halts liver fibrosis (PMID: 39000004).
+`);
+  const r = await run(['fetch', path.join(dir, 'note.md')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /^evidence-lens: PMID 39000004: retracted \(PubMed lists it as a Retracted Publication\)$/m);
+  assert.match(readFileSync(path.join(dir, '.evidence-lens', 'sources', 'doe2018.md'), 'utf8'), /\nretracted: true\n/);
+  const check = await run(['check', '--format', 'json', path.join(dir, 'note.md')]);
+  const findings = JSON.parse(check.out).files[0].findings as { ruleId: string; line: number; message: string }[];
+  const retracted = findings.find((f) => f.ruleId === 'retracted-source');
+  assert.ok(retracted, JSON.stringify(findings));
+  assert.equal(retracted.line, 2);
+  const analysis = JSON.parse((await run(['analyze', path.join(dir, 'note.md')])).out);
+  const claim = analysis.claims.find((c: { citations: string[] }) => c.citations.includes('doe2018'));
+  assert.ok(claim.reasons.includes('population'), `the MeSH check tags make it an animal study: ${JSON.stringify(claim)}`);
+});
+
 test('fetch needs a PATH and knows --refresh; other commands do not', async () => {
   assert.equal((await run(['fetch'])).code, 2);
   const bad = await run(['check', '--refresh', 'x.md']);
