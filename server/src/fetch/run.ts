@@ -141,7 +141,8 @@ export async function fetchSources(targets: FetchTarget[], services: ServiceSett
       if (!id) {
         const base = citationKeyFor(paper);
         id = base;
-        for (let n = 1; folder.ids.has(id.toLowerCase()); n++) id = `${base}${String.fromCharCode(97 + (n % 26))}${n >= 26 ? Math.floor(n / 26) : ''}`;
+        // As reference managers do: smith2019, smith2019a, smith2019b, … (then smith2019-27, …).
+        for (let n = 1; folder.ids.has(id.toLowerCase()); n++) id = `${base}${n <= 26 ? String.fromCharCode(96 + n) : `-${n}`}`;
       }
       const file = cached?.file ?? path.join(target.folder, `${safeFileName(id)}.md`);
       await writeAtomically(file, renderSourceNote({ ...paper, doi: paper.doi ?? target.doi, pmid: paper.pmid ?? target.pmid }, id, today));

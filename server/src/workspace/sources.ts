@@ -80,6 +80,9 @@ export async function loadBibliography(file: string, named?: { start: number; en
   }
 }
 
+/** Parsed source notes by path, reused while the file's size and mtime do not change. */
+const parsedNotes = new Map<string, { mtimeMs: number; size: number; result: ParsedSources }>();
+
 /** Loads a sources folder: every .md/.markdown/.txt file (recursively) is one source. */
 export async function loadSourcesFolder(folder: string): Promise<LoadedSources> {
   const out: LoadedSources = { sources: [], errors: [] };
@@ -92,7 +95,16 @@ export async function loadSourcesFolder(folder: string): Promise<LoadedSources> 
   }
   for (const file of entries) {
     try {
-      const parsed = parseSourceNote(await fs.readFile(file, 'utf8'), file);
+      // Re-analysis happens on every pause in typing: parse a source note again only when it changed.
+      const stat = await fs.stat(file);
+      const cached = parsedNotes.get(file);
+      const parsed = cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size
+        ? cached.result
+        : parseSourceNote(await fs.readFile(file, 'utf8'), file);
+      if (parsed !== cached?.result) {
+        if (parsedNotes.size > 4096) parsedNotes.clear();
+        parsedNotes.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, result: parsed });
+      }
       out.sources.push(...parsed.sources);
       out.errors.push(...parsed.errors);
     } catch (err) {
