@@ -111,6 +111,11 @@ async function fetchWithProgress(args: unknown): Promise<unknown> {
       });
       try {
         return await c.sendRequest(ExecuteCommandRequest.type, { command: SERVER_FETCH_COMMAND, arguments: [args], workDoneToken }, token);
+      } catch (error) {
+        // Cancelled by the user: the server keeps what it saved and says so; nothing to add.
+        if (token.isCancellationRequested) return undefined;
+        void vscode.window.showErrorMessage(`Evidence Lens: fetching failed: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
       } finally {
         listener.dispose();
       }

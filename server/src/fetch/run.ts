@@ -130,6 +130,10 @@ export async function fetchSources(targets: FetchTarget[], services: ServiceSett
       folder = await readFolder(target.folder);
       folders.set(target.folder, folder);
     }
+    if (target.problem) {
+      outcomes.push({ target, status: 'failed', kind: 'malformed', message: `${target.label}: ${target.problem}; not fetched` });
+      continue;
+    }
     const cached = folder.byKey.get(targetKey(target)) ?? (target.pmid ? folder.byKey.get(`pmid:${target.pmid}`) : undefined);
     if (cached && !options.refresh) {
       outcomes.push({ target, status: 'cached', file: cached.file });

@@ -17,6 +17,8 @@ export interface FetchTarget extends Identifier {
   id?: string;
   /** Where the fetched note goes. */
   folder: string;
+  /** Why the identifier cannot be looked up as written (no request is made for it). */
+  problem?: string;
 }
 
 const IDENTIFIER_KINDS = new Set(['doi', 'doi-link', 'pmid', 'pubmed-link', 'numbered', 'footnote', 'pandoc', 'pandoc-in-text', 'author-year']);
@@ -48,15 +50,24 @@ export function fetchTargets(note: NoteAnalysis, folder: string, opts: { refresh
     if (opts.only && !opts.only(c, source)) continue;
     const fetchedHere = isInside(source.origin?.file, folder) || isInside((source.fetchedFrom as Source['origin'])?.file, folder);
     if (source.text.trim() && !(opts.refresh && fetchedHere)) continue;
-    const id: Identifier = source.doi ? { doi: normalizeDoiCase(source.doi), ...(source.pmid ? { pmid: source.pmid } : {}) } : { pmid: source.pmid };
+    const doi = source.doi ? cleanCitedDoi(source.doi) : undefined;
+    const id: Identifier = doi ? { doi: doi.doi, ...(source.pmid ? { pmid: source.pmid } : {}) } : { pmid: source.pmid };
     const key = targetKey(id);
     if (out.has(key)) continue;
-    out.set(key, { ...id, label: identifierLabel(id), id: source.stub || source.inNote ? undefined : source.id, folder });
+    out.set(key, { ...id, label: identifierLabel(id), id: source.stub || source.inNote ? undefined : source.id, folder, ...(doi?.problem ? { problem: doi.problem } : {}) });
   }
   return [...out.values()];
 }
 
-/** DOIs are case-insensitive; keep the writer's spelling but drop a resolver prefix. */
-function normalizeDoiCase(doi: string): string {
-  return doi.trim().replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '');
+/**
+ * A DOI as the services can look it up: without a resolver prefix, a link's query string or
+ * fragment, or a trailing slash (all seen in DOIs copied from publisher links); the writer's
+ * spelling otherwise (DOIs are case-insensitive). One with unbalanced parentheses was cut short
+ * where it was written (`10.1016/S0140-6736(14`): looking it up would find the wrong paper or none.
+ */
+export function cleanCitedDoi(raw: string): { doi: string; problem?: string } {
+  const doi = raw.trim().replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '').replace(/[?#].*$/, '').replace(/[/.,;]+$/, '');
+  const open = (doi.match(/\(/g) ?? []).length;
+  const close = (doi.match(/\)/g) ?? []).length;
+  return open !== close ? { doi, problem: 'looks cut short (unbalanced parenthesis); write the whole DOI' } : { doi };
 }

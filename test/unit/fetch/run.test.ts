@@ -81,3 +81,17 @@ test('fetch settings: editor defaults (empty strings) do not override the worksp
   assert.equal(services.ncbiApiKey, 'abc');
   assert.throws(() => normalizeConfig({ fetch: 'yes' }, '/proj', 'x.json'), /"fetch" must be an object/);
 });
+
+test('DOIs copied from links are cleaned before lookup; a cut-short DOI is reported and not looked up', async () => {
+  const { cleanCitedDoi } = await import('../../../server/src/fetch/targets');
+  assert.deepEqual(cleanCitedDoi('https://doi.org/10.7326/M15-2112?rfr_dat=cr_pub&url_ver=Z39.88-2003'), { doi: '10.7326/M15-2112' });
+  assert.deepEqual(cleanCitedDoi('10.14744/ejmo.2021.16263/'), { doi: '10.14744/ejmo.2021.16263' });
+  assert.deepEqual(cleanCitedDoi('10.1016/S0140-6736(14)61234-5'), { doi: '10.1016/S0140-6736(14)61234-5' });
+  assert.match(cleanCitedDoi('10.1016/S0140-6736(14').problem ?? '', /cut short/);
+  const f = folder();
+  const before = services.requests.length;
+  const report = await fetchSources([{ doi: '10.1016/S0140-6736(14', label: '10.1016/S0140-6736(14', folder: f, problem: cleanCitedDoi('10.1016/S0140-6736(14').problem }], { ...DEFAULT_SERVICES, ...services.settings }, { limiters: fast() });
+  assert.equal(report.outcomes[0].status, 'failed');
+  assert.equal(report.outcomes[0].message, '10.1016/S0140-6736(14: looks cut short (unbalanced parenthesis); write the whole DOI; not fetched');
+  assert.equal(services.requests.length, before);
+});
