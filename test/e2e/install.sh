@@ -3,6 +3,8 @@
 #   - Debian packages (chromium, ripgrep, neovim, code-server's native build needs)
 #   - code-server@4.100.3 and playwright-core into .cache/code-server/ (ignored by git)
 # Works on a fresh machine as root with no stdin (CI); needs only the npm registry and Debian apt.
+# Writes nothing into the user's home: npm's cache is .cache/npm, code-server's config a throw-away
+# folder under .cache/tmp.
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -62,7 +64,7 @@ cd "$CS_DIR"
 # npm_config_unsafe_perm: code-server's postinstall refuses to run as root without it.
 # npm_config_yes: node-pty's postinstall runs `npx node-gyp`, which would prompt (or be cancelled).
 # npm_config_nodedir=/usr: build native modules against the installed Node headers (no download).
-TMPDIR="$CACHE/tmp" npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir=/usr \
+TMPDIR="$CACHE/tmp" npm_config_cache="$CACHE/npm" npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir=/usr \
   npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false \
   npm install --no-save --foreground-scripts --loglevel=warn "code-server@$CS_VERSION" "playwright-core@$PW_SPEC" </dev/null \
   > "$CACHE/code-server-install.log" 2>&1 || {
@@ -70,7 +72,15 @@ TMPDIR="$CACHE/tmp" npm_config_unsafe_perm=true npm_config_yes=true npm_config_n
     tail -40 "$CACHE/code-server-install.log" >&2
     exit 1
   }
-cs_version=$("$CS_DIR/node_modules/.bin/code-server" --version 2>/dev/null || true)
+# code-server writes a default config file into the user's home on its first run and says so on
+# stdout: ask for the version with a throw-away home and config folder, and read the last line.
+CS_HOME="$CACHE/tmp/code-server-version-home"
+rm -rf "$CS_HOME"
+mkdir -p "$CS_HOME"
+cs_version=$(HOME="$CS_HOME" XDG_CONFIG_HOME="$CS_HOME/config" XDG_DATA_HOME="$CS_HOME/data" \
+  XDG_CACHE_HOME="$CS_HOME/cache" XDG_STATE_HOME="$CS_HOME/state" \
+  "$CS_DIR/node_modules/.bin/code-server" --config "$CS_HOME/config.yaml" --version </dev/null 2>/dev/null | tail -n 1 || true)
+rm -rf "$CS_HOME"
 case "$cs_version" in
   "$CS_VERSION "*) ;;
   *) echo "[e2e-install] code-server --version printed '$cs_version', expected $CS_VERSION" >&2; exit 1 ;;

@@ -53,6 +53,33 @@ fail_all() { # reason: every requested part fails
   finish
 }
 
+# ---- 0. a per-run folder with its own HOME, XDG dirs and TMPDIR -------------------------------
+# Everything the tier starts (npm, vsce, code-server, Chromium, Neovim) sees this folder as its
+# home, so a run never writes into the user's real home and never depends on what an earlier run
+# left there. npm's download cache is the project's own (.cache/npm), kept between runs.
+mkdir -p "$CACHE" "$OUT_DIR"
+RUN=$(mktemp -d "$CACHE/e2e-run-XXXXXX")
+CS_PID=
+cleanup() {
+  if [ -n "$CS_PID" ]; then
+    # code-server runs in its own process group (setsid): stop the whole group, so the
+    # extension host, the language server and file watchers go too.
+    kill -TERM -- "-$CS_PID" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 -- "-$CS_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$CS_PID" 2>/dev/null
+    CS_PID=
+  fi
+  if [ "${E2E_KEEP:-}" = 1 ]; then echo "e2e: kept run folder $RUN"; else rm -rf "$RUN"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export HOME="$RUN/home" XDG_CONFIG_HOME="$RUN/config" XDG_DATA_HOME="$RUN/data" \
+  XDG_CACHE_HOME="$RUN/cache" XDG_STATE_HOME="$RUN/state" XDG_RUNTIME_DIR="$RUN/runtime" TMPDIR="$RUN/tmp" \
+  npm_config_cache="$CACHE/npm"
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$TMPDIR"
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+
 # ---- 1. tools ---------------------------------------------------------------------------------
 echo "== e2e: installing tools (skips what is present) =="
 t=$SECONDS
@@ -76,31 +103,10 @@ fi
 [ -f "$VSIX" ] || fail_all "no VSIX at $VSIX"
 [ -f "$REPO_ROOT/samples/$NOTE" ] || fail_all "no sample note samples/$NOTE"
 
-# ---- 3. a per-run folder with its own HOME, XDG dirs and TMPDIR -------------------------------
-mkdir -p "$CACHE" "$OUT_DIR"
-RUN=$(mktemp -d "$CACHE/e2e-run-XXXXXX")
-CS_PID=
-cleanup() {
-  if [ -n "$CS_PID" ]; then
-    # code-server runs in its own process group (setsid): stop the whole group, so the
-    # extension host, the language server and file watchers go too.
-    kill -TERM -- "-$CS_PID" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 -- "-$CS_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$CS_PID" 2>/dev/null
-    CS_PID=
-  fi
-  if [ "${E2E_KEEP:-}" = 1 ]; then echo "e2e: kept run folder $RUN"; else rm -rf "$RUN"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-export HOME="$RUN/home" XDG_CONFIG_HOME="$RUN/config" XDG_DATA_HOME="$RUN/data" \
-  XDG_CACHE_HOME="$RUN/cache" XDG_STATE_HOME="$RUN/state" XDG_RUNTIME_DIR="$RUN/runtime" TMPDIR="$RUN/tmp"
-mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$TMPDIR"
-mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 WS="$RUN/workspace"
 mkdir -p "$WS"
 cp -R "$REPO_ROOT/samples/." "$WS/"
+
 
 # ---- 4. neovim (no code-server needed) --------------------------------------------------------
 if [[ " $PARTS " == *" neovim "* ]]; then
@@ -122,7 +128,8 @@ if [[ " $PARTS " == *" ui "* || " $PARTS " == *" exthost "* ]]; then
   mkdir -p "$UD/User" "$EXTS"
   cp "$E2E_DIR/settings.json" "$UD/User/settings.json"
   cs_ok=1
-  if ! "$CS" --user-data-dir "$UD" --extensions-dir "$EXTS" --install-extension "$VSIX" </dev/null >"$RUN/install-extension.log" 2>&1; then
+  CS_CONFIG="$RUN/code-server-config.yaml"
+  if ! "$CS" --config "$CS_CONFIG" --user-data-dir "$UD" --extensions-dir "$EXTS" --install-extension "$VSIX" </dev/null >"$RUN/install-extension.log" 2>&1; then
     cat "$RUN/install-extension.log" >&2
     echo "e2e: installing the VSIX into code-server failed" >&2
     cs_ok=0
@@ -132,7 +139,7 @@ if [[ " $PARTS " == *" ui "* || " $PARTS " == *" exthost "* ]]; then
     # Reported by the mocha suite inside the extension host (it inherits code-server's environment).
     export E2E_RESULT_FILE="$RUN/exthost-result.json" E2E_NOTE E2E_WORD="$WORD" E2E_RULE="$RULE"
     setsid "$CS" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
-      --disable-workspace-trust --disable-getting-started-override \
+      --disable-workspace-trust --disable-getting-started-override --config "$CS_CONFIG" \
       --user-data-dir "$UD" --extensions-dir "$EXTS" "$WS" </dev/null >"$RUN/code-server.log" 2>&1 &
     CS_PID=$!
     up=0

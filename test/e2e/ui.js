@@ -207,10 +207,13 @@ async function problemMessage(page, line) {
         lsp: shown.flatMap((e) => [...e.querySelectorAll('.markdown-hover')].map((m) => m.innerText)).join(' '),
       };
     });
+    // The server's part first renders as "Loading..." and is filled in when the hover answer
+    // arrives (slowly on a loaded machine): wait for its real text, not just for the widget.
+    const lspAnswered = (lsp) => { const t = norm(lsp); return t.length > 0 && (t.includes(expected) || t.includes(RULE)); };
     const hoverShows = () => poll(async () => {
       const h = await visibleHover();
-      return expected && norm(h.text).includes(expected) && h.lsp.trim() ? h : undefined;
-    }, 10000);
+      return expected && norm(h.text).includes(expected) && lspAnswered(h.lsp) ? h : undefined;
+    }, 30000);
     let hoverText;
     if (under) {
       const x = under.cursor.x + 4;
@@ -235,9 +238,8 @@ async function problemMessage(page, line) {
       expected ? `expected "${expected.slice(0, 120)}"` : 'no message to compare');
     // Besides the diagnostic (drawn by the editor itself), the hover has parts rendered from the
     // language server's textDocument/hover answer.
-    const lspPart = norm(hoverText.lsp);
     check('the hover includes the language server\'s explanation of it',
-      lspPart.length > 0 && (lspPart.includes(expected) || lspPart.includes(RULE)), lspPart.slice(0, 160));
+      lspAnswered(hoverText.lsp), norm(hoverText.lsp).slice(0, 160));
   } catch (e) {
     check('no unexpected error', false, String(e && e.message || e).split('\n')[0]);
   } finally {

@@ -163,9 +163,14 @@ export function buildSentences(
 const NO_PROFILE: ClaimProfile = { isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] };
 
 const recognizers = new Map<string, DrugRecognizer>();
+const recognizersByList = new WeakMap<object, DrugRecognizer>();
 
 /** Drug recognisers are costly to build: keep one per distinct user lexicon. */
 function drugRecognizerFor(settings: Settings): DrugRecognizer {
+  // The same list object (the workspace layer hands it out again while nothing changed) is found
+  // by identity; an equal list built anew by its content.
+  const byIdentity = recognizersByList.get(settings.drugs);
+  if (byIdentity) return byIdentity;
   const key = JSON.stringify(settings.drugs);
   let recognizer = recognizers.get(key);
   if (!recognizer) {
@@ -173,6 +178,7 @@ function drugRecognizerFor(settings: Settings): DrugRecognizer {
     recognizer = createDrugRecognizer(settings.drugs);
     recognizers.set(key, recognizer);
   }
+  recognizersByList.set(settings.drugs, recognizer);
   return recognizer;
 }
 

@@ -42,11 +42,26 @@ export function resolveSettings(...layers: (Partial<Settings> | undefined)[]): S
     }
     if (typeof layer.paragraphCitations === 'boolean') out.paragraphCitations = layer.paragraphCitations;
     if (Array.isArray(layer.drugs)) {
-      out.drugs.push(...layer.drugs.filter((d) => d && typeof d.name === 'string'));
+      const valid = validDrugs(layer.drugs);
+      // One layer's list is kept as it is (same array: the drug recogniser is cached by it);
+      // several are concatenated without spreading (a full RxNorm import has 100,000+ entries).
+      if (out.drugs.length === 0) out.drugs = valid;
+      else out.drugs = out.drugs.concat(valid);
     }
     if (typeof layer.suggestCitationScore === 'number') out.suggestCitationScore = layer.suggestCitationScore;
   }
   return out;
+}
+
+const validatedDrugLists = new WeakMap<object, UserDrugEntry[]>();
+/** The entries of a user list that have a name; the list itself when all do (memoised by list). */
+function validDrugs(list: UserDrugEntry[]): UserDrugEntry[] {
+  let valid = validatedDrugLists.get(list);
+  if (!valid) {
+    valid = list.every((d) => d && typeof d.name === 'string') ? list : list.filter((d) => d && typeof d.name === 'string');
+    validatedDrugLists.set(list, valid);
+  }
+  return valid;
 }
 
 export function isSeveritySetting(value: unknown): value is SeveritySetting {

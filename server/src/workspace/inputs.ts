@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Source } from '../core/types';
 import type { Settings, UserDrugEntry } from '../core/settings';
@@ -21,14 +21,7 @@ export interface NoteInputs {
 
 export async function prepareNoteInputs(noteText: string, notePath: string | undefined, config: WorkspaceConfig): Promise<NoteInputs> {
   const warnings: string[] = [];
-  const drugs: UserDrugEntry[] = [...(config.drugs ?? [])];
-  for (const file of config.drugLexicons ?? []) {
-    try {
-      drugs.push(...readDrugLexicon(file));
-    } catch (error) {
-      warnings.push(`cannot read drug lexicon ${file}: ${(error as Error).message}`);
-    }
-  }
+  const drugs = userDrugs(config, warnings);
   const settings: Partial<Settings> = { ...config, drugs };
   const loaded = await loadNoteSources(noteText, notePath, {
     bibFiles: config.bibliography ?? [],
@@ -37,6 +30,45 @@ export async function prepareNoteInputs(noteText: string, notePath: string | und
   });
   const sources: Source[] = loaded.sources;
   return { options: { settings, sources, sourceErrors: loaded.errors }, warnings };
+}
+
+interface LexiconFile { mtimeMs: number; size: number; entries: UserDrugEntry[] }
+/** Parsed lexicon files by path; a file is read again only when its mtime or size changes. */
+const lexiconFiles = new Map<string, LexiconFile>();
+/** The last combined list, returned again (same array) while its inputs are unchanged, so the
+ *  core's recogniser cache finds it by identity instead of serialising 100,000 entries. */
+let lastDrugs: { key: string; drugs: UserDrugEntry[] } | undefined;
+
+/** The config's own drug entries plus every drug lexicon file's, each file parsed once. */
+function userDrugs(config: WorkspaceConfig, warnings: string[]): UserDrugEntry[] {
+  const files = config.drugLexicons ?? [];
+  const parts: UserDrugEntry[][] = [];
+  const stamps: string[] = [];
+  for (const file of files) {
+    try {
+      const entry = readDrugLexiconCached(file);
+      parts.push(entry.entries);
+      stamps.push(`${file}\u0000${entry.mtimeMs}\u0000${entry.size}`);
+    } catch (error) {
+      warnings.push(`cannot read drug lexicon ${file}: ${(error as Error).message}`);
+      stamps.push(`${file}\u0000error`);
+    }
+  }
+  const key = `${JSON.stringify(config.drugs ?? [])}\u0001${stamps.join('\u0001')}`;
+  if (lastDrugs?.key === key) return lastDrugs.drugs;
+  const drugs: UserDrugEntry[] = [...(config.drugs ?? [])];
+  for (const part of parts) for (const entry of part) drugs.push(entry);
+  lastDrugs = { key, drugs };
+  return drugs;
+}
+
+function readDrugLexiconCached(file: string): LexiconFile {
+  const stat = statSync(file);
+  const cached = lexiconFiles.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+  const entry = { mtimeMs: stat.mtimeMs, size: stat.size, entries: readDrugLexicon(file) };
+  lexiconFiles.set(file, entry);
+  return entry;
 }
 
 /** Reads a user drug lexicon: JSON entries, a DrugBank vocabulary CSV or an RxNorm RXNCONSO.RRF. */

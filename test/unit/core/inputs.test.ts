@@ -27,3 +27,21 @@ test('user drug lexicons load by format (JSON, DrugBank CSV, RxNorm RRF) and fee
     assert.deepEqual(drugs.map((d) => [d.text, d.origin]), [['zorbatinex', 'user']]);
   } finally { rmSync(dir, { recursive: true }); }
 });
+
+test('a drug lexicon is parsed once and read again only when the file changes', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'evidence-lens-lex-'));
+  try {
+    const file = path.join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify([{ name: 'zorbatinex' }]));
+    const config = { drugLexicons: [file] };
+    const first = await prepareNoteInputs('', path.join(dir, 'n.md'), config);
+    const second = await prepareNoteInputs('', path.join(dir, 'n.md'), config);
+    // Unchanged inputs give the very same list, so the core's recogniser is reused, not rebuilt.
+    assert.equal(first.options.settings!.drugs, second.options.settings!.drugs);
+    writeFileSync(file, JSON.stringify([{ name: 'zorbatinex' }, { name: 'quelvaprant' }]));
+    const third = await prepareNoteInputs('', path.join(dir, 'n.md'), config);
+    assert.notEqual(third.options.settings!.drugs, first.options.settings!.drugs);
+    const drugs = analyze('Patients took quelvaprant daily.', third.options).drugs;
+    assert.deepEqual(drugs.map((d) => d.text), ['quelvaprant']);
+  } finally { rmSync(dir, { recursive: true }); }
+});
