@@ -100,7 +100,8 @@ function walk(absDir: string, shownDir: string, ignores: { base: string; ig: Ign
       return rel !== '' && !rel.startsWith('..') && ig.ignores(dir ? `${rel}/` : rel);
     });
   for (const entry of readdirSync(absDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name === '.git' || entry.name === 'node_modules') continue;
+    // .evidence-lens/ holds fetched source notes (abstracts), not notes to check.
+    if (entry.name === '.git' || entry.name === 'node_modules' || entry.name === '.evidence-lens') continue;
     const abs = path.join(absDir, entry.name);
     const shown = path.join(shownDir, entry.name);
     if (entry.isDirectory()) {

@@ -64,6 +64,10 @@ test('end to end: two DOIs and a PMID → fetch → three source notes → a mis
   assert.match(overstated.message, /varga2020/);
   assert.equal(after.code, 1);
 
+  // Checking the whole project checks the note, not the fetched abstracts.
+  const folderCheck = await run(['check', '--format', 'json', dir]);
+  assert.deepEqual(JSON.parse(folderCheck.out).files.map((f: { path: string }) => path.basename(f.path)), ['note.md']);
+
   // A second fetch asks nothing; --refresh asks again and rewrites the same files.
   const requests = services.requests.length;
   const again = await run(['fetch', note]);
