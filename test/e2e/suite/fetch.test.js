@@ -58,6 +58,7 @@ const codeOf = (d) => (d.code && typeof d.code === 'object' ? String(d.code.valu
 const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'evidence-lens');
 
 suite('Fetch cited sources in the extension host', function () {
+  this.timeout(150000);
   let server;
   const requests = [];
   let dir;
