@@ -16,7 +16,7 @@ import type { WorkspaceConfig } from '../workspace/config';
 import { collectTargets, type NoteToFetch } from '../fetch/notes';
 import { fetchSources, serviceSettings, summarize, type FetchReport } from '../fetch/run';
 import { identifierLabel, type Identifier } from '../fetch/resolve';
-import { targetKey } from '../fetch/targets';
+import { cleanCitedDoi, targetKey } from '../fetch/targets';
 import { uriToPath } from './uri';
 
 export const FETCH_COMMAND = 'evidence-lens.fetchSources';
@@ -51,7 +51,9 @@ export function fetchCodeActions(note: NoteAnalysis, start: number, end: number,
   const wanted = new Map<string, Identifier>();
   const add = (s: Source | undefined) => {
     if (!fetchable(s)) return;
-    const id: Identifier = s.doi ? { doi: s.doi } : { pmid: s.pmid };
+    const doi = s.doi ? cleanCitedDoi(s.doi) : undefined;
+    if (doi?.problem) return;
+    const id: Identifier = doi ? { doi: doi.doi } : { pmid: s.pmid };
     wanted.set(targetKey(id), id);
   };
   for (const c of citations) if (c.sourceId && c.start <= end && c.end >= start) add(byId.get(c.sourceId));
