@@ -324,3 +324,13 @@ test('with a bibliography loaded, a narrative author-year citation that names no
   assert.equal(text.slice(f[0].start, f[0].end), 'Farrow and Jenkins (1971)');
   assert.equal(run(text, []).findings('unresolved-citation').length, 0, 'no bibliography: nothing to resolve against');
 });
+
+test('a DOI copied from a link with a query string or trailing slash finds the source with that DOI', async () => {
+  const { canonicalDoi } = await import('../../../server/src/core/evidence/citations');
+  assert.equal(canonicalDoi('10.7326/M15-2112?rfr_dat=cr_pub'), '10.7326/m15-2112');
+  assert.equal(canonicalDoi('https://doi.org/10.1056/NEJMoa2206038/'), '10.1056/nejmoa2206038');
+  const { analyze } = await import('../../../server/src/core/analyze');
+  const note = 'Steroids shortened shock by two days, see doi:10.7326/M15-2112?rfr_dat=cr_pub.\n';
+  const analysis = analyze(note, { sources: [{ id: 'annane2016', doi: '10.7326/m15-2112', title: 'Steroids in septic shock', text: 'Hydrocortisone shortened time to shock reversal.' }] });
+  assert.deepEqual(analysis.claims.flatMap((c) => c.citations), ['annane2016']);
+});

@@ -173,12 +173,13 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const indexSource = (src: Source) => {
     for (const field of ['doi', 'pmid', 'pmcid', 'nct'] as const) {
       const v = src[field];
-      if (typeof v === 'string' && v && !byIdentifier.has(`${field}:${v.toLowerCase()}`)) byIdentifier.set(`${field}:${v.toLowerCase()}`, src);
+      const key = typeof v === 'string' && v ? `${field}:${field === 'doi' ? canonicalDoi(v) : v.toLowerCase()}` : undefined;
+      if (key && !byIdentifier.has(key)) byIdentifier.set(key, src);
     }
   };
   sources.forEach(indexSource);
   const findBy = (field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string): Source | undefined => {
-    const hit = byIdentifier.get(`${field}:${value.toLowerCase()}`);
+    const hit = byIdentifier.get(`${field}:${field === 'doi' ? canonicalDoi(value) : value.toLowerCase()}`);
     if (hit || field === 'doi' || field === 'pmid') return hit;
     const v = value.toLowerCase();
     return sources.find((src) => typeof src.url === 'string' && src.url.toLowerCase().includes(v));
@@ -654,4 +655,12 @@ const FOOTNOTE_ID = /^(?:(?:fn|footnote|note|ref|reference|cite|citation|bib|r|n
 /** The anchor a Markdown renderer (GitHub, VS Code, Pandoc's gfm_auto_identifiers) gives a heading. */
 export function headingSlug(title: string): string {
   return title.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/**
+ * A DOI as compared: DOIs are case-insensitive, and one copied from a link may carry a query
+ * string, a fragment or a trailing slash (`10.7326/M15-2112?rfr_dat=…`) that is not part of it.
+ */
+export function canonicalDoi(doi: string): string {
+  return doi.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '').replace(/[?#].*$/, '').replace(/\/+$/, '').toLowerCase();
 }
