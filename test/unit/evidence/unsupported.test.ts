@@ -64,3 +64,12 @@ test('unsupported-claim: a sweeping uncited finding or a prevalence of a whole p
   const listed = analyzeNote(text).analysis.findings.filter((f) => f.ruleId === 'unsupported-claim' && f.severity !== 'hint').map((f) => text.slice(f.start, f.start + 11));
   assert.deepEqual(listed, ['The vaccine', 'Nearly 30% ', 'It is not t', 'Home births']);
 });
+
+test('unsupported-claim: an appeal to unnamed evidence needs its own citation, not one elsewhere in its paragraph', () => {
+  // The paragraph's citation backs the trial sentence; "research has shown" names no source of its own.
+  const appeal = 'Ocrelizumab slowed disability progression in one trial [@montalban2017]. Research has shown that exercise halves fatigue in MS.\n';
+  assert.deepEqual(flagged(appeal), ['Research has shown that exercise halves fatigue in MS.']);
+  // Cited in its own sentence, or by the sentence right after it: supported.
+  assert.deepEqual(flagged('Research has shown that exercise halves fatigue in MS [@dalgas2010].\n'), []);
+  assert.deepEqual(flagged('Ocrelizumab slowed progression [@montalban2017]. Research has shown that exercise halves fatigue in MS. One trial found this [@dalgas2010].\n'), []);
+});

@@ -1,4 +1,4 @@
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 import type { ClaimProfile, FindingDraft } from '../types';
 import { claimRange, evidenceClaims, quote, sourceLabel } from '../evidence/findings';
 import { citingSentences, noteCites, supportedByScope } from '../evidence/scope';
@@ -58,8 +58,11 @@ const rule: Rule = {
       // Only a specific empirical finding needs a source; background, method, opinion… do not.
       if (p.statement !== undefined && p.statement !== 'finding') continue;
       if (!assertsFinding(p, s.prose, s.start)) continue;
-      if (supportedByScope(ctx, c.sentence, citing)) continue;
       const unnamed = appealsToUnnamedEvidence(s.prose);
+      // "Studies have shown…" asks for its own source: a citation elsewhere in the paragraph backs
+      // another sentence, not this appeal (the next sentence may still give it: "For example, [3]").
+      const scope = supportedByScope(ctx, c.sentence, citing);
+      if (scope && !(unnamed && scope !== 'sentence' && !nextSentenceCites(ctx, c.sentence, citing))) continue;
       if (!cites && !unnamed) continue;
       // A universal over cases, patients or diseases ("not a single case", "every disease"), not over time ("every year").
       const universal = /\b(?:do|does|did)\s+nothing\s+to\b|\b(?:any|every|all|a single)\s+(?:single\s+|other\s+)?(?:case|cases|disease|diseases|patient|patients|people|person|condition|conditions|benefit|effect|death|deaths|cancer|cancers|study|studies|trial|trials)\b/i.exec(s.prose);
@@ -91,5 +94,11 @@ const rule: Rule = {
     return out;
   },
 };
+
+/** The sentence after `i`, in the same block, carries a citation. */
+function nextSentenceCites(ctx: RuleContext, i: number, citing: Set<number>): boolean {
+  const next = ctx.sentences[i + 1];
+  return !!next && next.blockIndex === ctx.sentences[i].blockIndex && citing.has(i + 1);
+}
 
 export default rule;
