@@ -15,6 +15,7 @@ import type { Rule, RuleContext } from './rules/rule';
 import { resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
+import { AnalysisCache, collectSegments } from './incremental';
 
 export interface AnalyzeOptions {
   /** Sources loaded by the adapters (BibTeX, CSL-JSON, sources folder, front matter files). */
@@ -28,6 +29,11 @@ export interface AnalyzeOptions {
   stages?: Partial<Stages>;
   /** Rules to run (defaults to the registry); tests use this to isolate one rule. */
   rules?: readonly Rule[];
+  /**
+   * The note's incremental state (one per open note, kept across its versions): unchanged blocks
+   * are neither re-parsed nor re-recognised. The analysis is the same with or without it.
+   */
+  cache?: AnalysisCache;
 }
 
 /** The recognisers the pipeline runs, as an injectable seam. */
@@ -53,7 +59,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAnalysis {
   const settings = resolveSettings(options.settings);
   const lines = new LineIndex(text);
-  const tree = parseMarkdown(text);
   // A recogniser that throws loses its own output only: the failure becomes one internal-error
   // finding per stage and the rest of the analysis goes on.
   const failures = new Map<string, string>();
@@ -66,16 +71,34 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     }
   };
   const stages: Stages = { profileClaim, findStatistics, analyzeEvidence, ...options.stages };
-  const sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
-  const recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
-  const structure = options.plainText ? undefined : guarded('note structure', undefined, () => buildNoteStructure(text, tree));
-
-  const drugs: Drug[] = [];
-  const statistics: Statistic[] = [];
-  for (const sentence of sentences) {
-    if (recognizer) drugs.push(...guarded('drug recogniser', [], () => recognizer.find(sentence.prose, sentence.start)));
-    statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
+  let tree: Root;
+  let sentences: SentenceInfo[];
+  let recognizer: DrugRecognizer | undefined;
+  let drugs: Drug[] = [];
+  let statistics: Statistic[] = [];
+  if (options.cache && !options.plainText) {
+    // Block by block, re-using every block the edit left alone (same results as below).
+    recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
+    const r = recognizer;
+    ({ tree, sentences, drugs, statistics } = options.cache.run(text, {
+      sentences: (t, blockTree, g) => {
+        const { segments, blocks } = collectSegments(t, blockTree);
+        return { sentences: buildSentences(t, segments, g, stages.profileClaim), proseBlocks: blocks };
+      },
+      drugs: r ? (prose, start) => r.find(prose, start) : undefined,
+      statistics: (prose, start) => stages.findStatistics(prose, start),
+      identity: [r, stages.profileClaim, stages.findStatistics],
+    }, guarded));
+  } else {
+    tree = parseMarkdown(text);
+    sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
+    recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
+    for (const sentence of sentences) {
+      if (recognizer) drugs.push(...guarded('drug recogniser', [], () => recognizer!.find(sentence.prose, sentence.start)));
+      statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
+    }
   }
+  const structure = options.plainText ? undefined : guarded('note structure', undefined, () => buildNoteStructure(text, tree));
 
   const evidence = guarded('evidence linking', { claims: [], sources: options.sources ?? [], extras: {} }, () => stages.analyzeEvidence({
     text,
