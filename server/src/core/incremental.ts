@@ -96,8 +96,13 @@ function moved(result: BlockResult, start: number): BlockResult {
   return {
     ...result,
     start,
-    sentences: result.sentences.map((s) => shiftSpans(s, delta)),
-    drugs: result.drugs.map((d) => shiftSpans(d, delta)),
+    sentences: result.sentences.map((s) => ({
+      ...s,
+      start: s.start + delta,
+      end: s.end + delta,
+      claim: shiftSpans(s.claim, delta),
+    })),
+    drugs: result.drugs.map((d) => ({ ...d, start: d.start + delta, end: d.end + delta })),
     statistics: result.statistics.map((s) => shiftSpans(s, delta)),
   };
 }
@@ -106,7 +111,8 @@ function shiftSpans<T>(value: T, delta: number): T {
   if (Array.isArray(value)) return value.map((v) => shiftSpans(v, delta)) as T;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
     if ((k === 'start' || k === 'end') && typeof v === 'number') out[k] = v + delta;
     else if (typeof v === 'string' && (k === 'id' || k.endsWith('Id'))) out[k] = shiftId(v, delta);
     else out[k] = shiftSpans(v, delta);
