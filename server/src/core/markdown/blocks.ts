@@ -81,9 +81,8 @@ export function splitBlocks(text: string): RawBlock[] {
       else {
         const html = HTML_OPEN.find(([open]) => open.test(line));
         if (html) {
-          // The end may be on the opening line, after the opener (looking only after it keeps doubt on the safe side).
-          const opener = html[0].exec(line)!;
-          if (!html[1].test(line.slice(opener.index + opener[0].length))) htmlEnd = html[1];
+          // The end may be on the opening line, right after the `<` (`<!-->` is a whole comment).
+          if (!html[1].test(line.slice(line.indexOf('<') + 1))) htmlEnd = html[1];
         }
       }
     }
@@ -122,10 +121,23 @@ export class BlockParser {
   private placed = new Map<string, { start: number; line: number; children: RootContent[] }>();
 
   parse(text: string): BlockParse {
-    const raws = splitBlocks(text);
     const used = new Set<string>();
     const seen = new Map<string, number>();
-    const plain = raws.map((raw) => this.parseBlock(raw.text, '', used));
+    // The safety net under the line scanner: a block whose parse ends in a fenced code, math or HTML
+    // block (at any depth) might leave it open, so it is joined to the next one.
+    const raws: RawBlock[] = [];
+    const plain: ParsedBlock[] = [];
+    const cut = splitBlocks(text);
+    for (let i = 0; i < cut.length;) {
+      let raw = cut[i++];
+      let parsed = this.parseBlock(raw.text, '', used);
+      while (i < cut.length && mayBeOpen(parsed.children, raw.text)) {
+        raw = { start: raw.start, line: raw.line, text: raw.text + cut[i++].text };
+        parsed = this.parseBlock(raw.text, '', used);
+      }
+      raws.push(raw);
+      plain.push(parsed);
+    }
     const definitions = new Set<string>();
     const footnotes = new Set<string>();
     for (const p of plain) {
@@ -204,6 +216,17 @@ export class BlockParser {
     this.placed.set(placedKey, { start: raw.start, line: raw.line, children });
     return children;
   }
+}
+
+/** True when the last node of a block, at any depth, is code, math or HTML reaching the block's last character. */
+function mayBeOpen(children: RootContent[], text: string): boolean {
+  const end = text.trimEnd().length;
+  let node: Nodes | undefined = children[children.length - 1];
+  while (node) {
+    if ((node.type === 'code' || node.type === 'math' || node.type === 'html') && (node.position?.end.offset ?? 0) >= end) return true;
+    node = 'children' in node && node.children.length ? (node.children[node.children.length - 1] as Nodes) : undefined;
+  }
+  return false;
 }
 
 /** A copy of a node with every position moved by `offset` characters and `lines` lines (columns stay: blocks start lines). */
