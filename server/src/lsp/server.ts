@@ -4,6 +4,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
+import { AnalysisCache } from '../core/incremental';
 import { codeActionsFor, findingToDiagnostic } from './convert';
 import { hoverAt } from './hover';
 import { completeCitationKey, definitionAt } from './citations';
@@ -22,6 +23,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, { version: number; note: NoteAnalysis }>();
   const timers = new Map<string, NodeJS.Timeout>();
+  // Per open note: its blocks' parses and recognitions, so an edit re-analyses only what it touched.
+  const incremental = new Map<string, AnalysisCache>();
   let pullDiagnostics = false;
   let canWatchFiles = false;
   let debounceMs = 250;
@@ -94,7 +97,9 @@ export function startServer(connection: Connection): void {
     const current = documents.get(document.uri);
     // The note changed while inputs were read: analyse the newer text instead.
     const text = current && current.version !== version ? current.getText() : document.getText();
-    const note = analyzeNote(text, inputs.options);
+    let blocks = incremental.get(document.uri);
+    if (!blocks) incremental.set(document.uri, (blocks = new AnalysisCache()));
+    const note = analyzeNote(text, { ...inputs.options, cache: blocks });
     cache.set(document.uri, { version: current?.version ?? version, note });
     return note;
   };
@@ -128,6 +133,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
+    incremental.delete(e.document.uri);
     settings.forget(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

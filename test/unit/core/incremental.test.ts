@@ -46,7 +46,7 @@ const note = fc.tuple(
 ).map(([frontMatter, parts, gaps]) =>
   (frontMatter ? '---\ntitle: A note\nbibliography: refs.bib\n---\n\n' : '') + parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
 
-const INSERTS = ['x', ' ', '\n', '\n\n', '`', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly '];
+const INSERTS = ['x', ' ', '\n', '\n\n', '`', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly '];
 const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) });
 
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -22,6 +22,7 @@ export interface RawBlock {
   text: string;
 }
 
+const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\r?\n/;
 const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
 const FENCE_OPEN = /^ {0,3}(?:(`{3,})([^`]*)|(~{3,})(.*))$/;
 const MATH_OPEN = /^ {0,3}(\${2,})([^$]*)$/;
@@ -46,15 +47,16 @@ export function splitBlocks(text: string): RawBlock[] {
   let htmlEnd: RegExp | undefined;
 
   // Front matter: `---` or `+++` on the first line, to its closing line.
-  const fm = /^(---|\+\+\+)[ \t]*\r?\n/.exec(text);
+  const fm = FRONT_MATTER.exec(text);
   if (fm) {
     const close = new RegExp(`\\n${fm[1] === '---' ? '---' : '\\+\\+\\+'}[ \\t]*(?:\\r?\\n|$)`, 'g');
     close.lastIndex = fm[0].length - 1;
     const m = close.exec(text);
-    if (m) {
-      pos = m.index + m[0].length;
-      lineNo = countLines(text, 0, pos);
-    }
+    // An unclosed opener changes the parse of the whole note (micromark then reads no `-` line as
+    // a list item): such a note is one block.
+    if (!m) return [{ start: 0, line: 0, text }];
+    pos = m.index + m[0].length;
+    lineNo = countLines(text, 0, pos);
   }
 
   while (pos < text.length) {
@@ -128,6 +130,11 @@ export class BlockParser {
     const raws: RawBlock[] = [];
     const plain: ParsedBlock[] = [];
     const cut = splitBlocks(text);
+    // The same when the parser did not take the opener as front matter after all.
+    if (cut.length > 1 && FRONT_MATTER.test(text)) {
+      const first = this.parseBlock(cut[0].text, '', used).children[0];
+      if (first?.type !== 'yaml' && (first?.type as string) !== 'toml') return this.fallback(text);
+    }
     for (let i = 0; i < cut.length;) {
       let raw = cut[i++];
       let parsed = this.parseBlock(raw.text, '', used);
