@@ -10,6 +10,13 @@ import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { generate } from './bench/note';
 import { incrementalLatency, peakMemory, protocolLatency } from './bench/incremental';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { prepareNoteInputs } from '../server/src/workspace/inputs';
+import { syntheticLibrary } from '../server/src/core/evidence/bench';
+import type { Source } from '../server/src/core/types';
 
 // Figures before issue 13 (incremental analysis), measured on the same bench: shown beside today's.
 const PREVIOUS = { ratio: { '10 KB': 1.84, '100 KB': 1.5, '1 MB': 1.39 } as Record<string, number>, p50: 275, p95: 389 };
@@ -35,7 +42,93 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+// Single-line notes of one repeated fragment (no sentence break): analysis time must grow linearly.
+const FRAGMENTS = [
+  'proves ', '[^1] ', '[1] ', '[@k] ', 'HR 0.72 (95% CI 0.61–0.89; p = 0.002) ', '([{', 'ARR 5%, NNT 12 ',
+  'χ²(1) = 3.9, p = .048 ', '17 of 24 (71%) ', 'Natalizumab (Tysabri) ', '**a** _b_ ', '> - ', 'doi:10.1212/x ', 'et al. ',
+];
+
+function fragmentNote(fragment: string, bytes: number): string {
+  return fragment.repeat(Math.ceil(bytes / fragment.length)).slice(0, bytes);
+}
+
+/** Times one fragment at 10 KB, 100 KB and 1 MB (medians of 3, 2 and 1 runs) in this process. */
+function timeFragment(fragment: string): number[] {
+  analyzeNote(fragmentNote(FRAGMENTS.join(''), 20_000)); // warm-up
+  return ([[10_000, 3], [100_000, 2], [1_000_000, 1]] as const).map(([bytes, runs]) => {
+    const text = fragmentNote(fragment, bytes);
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      analyzeNote(text);
+      samples.push(performance.now() - t0);
+    }
+    return median(samples);
+  });
+}
+
+/** Each fragment in a fresh process, so caches and garbage left by the others do not skew its ratio. */
+function fragmentBench(): void {
+  console.log('\nSingle-line notes of a repeated fragment (ms; 1 MB must be within 10× of 100 KB, 100 KB within 2 s)');
+  console.log(`${'fragment'.padEnd(42)} ${'10 KB'.padStart(8)} ${'100 KB'.padStart(8)} ${'1 MB'.padStart(9)}   1 MB/100 KB   verdict`);
+  for (const fragment of FRAGMENTS) {
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--fragment', JSON.stringify(fragment)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const ms = JSON.parse(child.stdout.trim().split('\n').pop() ?? '[]') as number[];
+    const ratio = ms[2] / ms[1];
+    const ok = ratio <= 10 && ms[1] <= 2000;
+    console.log(`${JSON.stringify(fragment).padEnd(42)} ${ms[0].toFixed(0).padStart(8)} ${ms[1].toFixed(0).padStart(8)} ${ms[2].toFixed(0).padStart(9)}   ${ratio.toFixed(1).padStart(10)}×   ${ok ? 'ok' : 'TOO SLOW'}`);
+  }
+}
+
+/** A BibTeX entry as reference managers export it (Zotero style), from a synthetic source. */
+function bibtexEntry(s: Source, i: number): string {
+  return `@article{${s.id},\n  title = {{${s.title}}},\n  author = {Author${i}, Anna and Müller, Jörg and van der Berg, Piet},\n  journal = {Journal of Clinical Neurology},\n  year = {${s.year}},\n  volume = {${i % 90}},\n  pages = {${i}--${i + 9}},\n  doi = {10.1000/el.${i}},\n  abstract = {${s.text.replace(/%/g, '\\%')}},\n}\n`;
+}
+
+function cslItem(s: Source, i: number): object {
+  return { id: s.id, type: 'article-journal', title: s.title, author: [{ family: `Author${i}`, given: 'Anna' }, { family: 'Müller', given: 'Jörg' }], 'container-title': 'Journal of Clinical Neurology', issued: { 'date-parts': [[s.year]] }, DOI: `10.1000/el.${i}`, abstract: s.text };
+}
+
+/** First diagnostics (load + parse + index + analysis) and re-analysis for a note citing a 10,000-entry library. */
+async function libraryBench(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'evidence-lens-bench-'));
+  try {
+    const library = syntheticLibrary(10_000);
+    writeFileSync(path.join(dir, 'library.bib'), library.map(bibtexEntry).join('\n'));
+    writeFileSync(path.join(dir, 'library.json'), JSON.stringify(library.map(cslItem), null, 1));
+    console.log('\nLibrary of 10,000 generated entries (note cites one, has an uncited claim; first = read + parse + index + analyse)');
+    for (const file of ['library.bib', 'library.json']) {
+      const note = `---\nbibliography: ${file}\n---\n\nNatalizumab reduced disability progression in progressive multiple sclerosis [@src5]. Dapagliflozin lowers HbA1c in type 2 diabetes.\n`;
+      const notePath = path.join(dir, `note-${file}.md`);
+      const heap0 = process.memoryUsage().heapUsed;
+      const t0 = performance.now();
+      const inputs = await prepareNoteInputs(note, notePath, {});
+      const t1 = performance.now();
+      analyzeNote(note, inputs.options);
+      const first = performance.now() - t0;
+      const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
+      const t2 = performance.now();
+      const again = await prepareNoteInputs(`${note}More.\n`, notePath, {});
+      analyzeNote(`${note}More.\n`, again.options);
+      const re = performance.now() - t2;
+      console.log(`${file.padEnd(14)} sources ${inputs.options.sources?.length}  first diagnostics ${first.toFixed(0)} ms (load+parse ${(t1 - t0).toFixed(0)} ms) ${first <= 2000 ? 'ok' : 'OVER 2 s'}  re-analysis ${re.toFixed(0)} ms  heap +${heapMb.toFixed(0)} MB  rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  const only = process.argv.indexOf('--fragment');
+  if (only >= 0) {
+    console.log(JSON.stringify(timeFragment(JSON.parse(process.argv[only + 1]) as string)));
+    return;
+  }
+  if (process.argv.includes('--hostile')) {
+    await libraryBench();
+    if (!process.argv.includes('--libraries')) fragmentBench();
+    return;
+  }
   const parser = unified().use(remarkParse).use(remarkGfm);
   console.log('Evidence Lens benchmark (medians; ratios are against remark-parse+gfm on the same text, same process)\n');
   console.log('size     parse ms   analysis ms   analysis/parse (before)   drug matching ms   drugs % of analysis');
@@ -79,6 +172,9 @@ async function main(): Promise<void> {
   console.log(`\ndidChange → publishDiagnostics over stdio, 100 KB note, 30 edits, debounce 20 ms: p50 ${latency.p50.toFixed(0)} ms (before ${PREVIOUS.p50}), p95 ${latency.p95.toFixed(0)} ms (before ${PREVIOUS.p95}); ` +
     `debounce excluded: p50 ${(latency.p50 - 20).toFixed(0)} ms, p95 ${(latency.p95 - 20).toFixed(0)} ms (goal 20 / 50); last publication equals a full analysis: ${latency.sameAsFull ? 'yes' : 'NO'}`);
   console.log(`hover sent 25 ms after an edit (analysis running), 10 hovers: p50 ${latency.hoverP50.toFixed(0)} ms, max ${latency.hoverMax.toFixed(0)} ms; answered after that edit's diagnostics: ${latency.hoverAfterDiagnostics}/10`);
+
+  await libraryBench();
+  fragmentBench();
 }
 
 main().catch((error) => {

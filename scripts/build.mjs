@@ -21,5 +21,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/cli.js' }),
+  // The server and the CLI run analyses in this worker thread (server/src/worker/client.ts).
+  build({ ...common, entryPoints: ['server/src/worker/analysis-worker.ts'], outfile: 'dist/analysis-worker.js' }),
 ]);
-console.log('built dist/extension.js, dist/server.js, dist/cli.js');
+console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/analysis-worker.js');

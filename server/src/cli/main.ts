@@ -2,9 +2,10 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { analyze, analyzeNote } from '../core/analyze';
+import { prepareNoteInputs } from '../workspace/inputs';
 import type { Analysis, Finding, Severity } from '../core/types';
 import { ConfigError, findConfigFile, readConfigFile, type WorkspaceConfig } from '../workspace/config';
-import { prepareNoteInputs } from '../workspace/inputs';
+import { AnalysisWorker } from '../worker/client';
 import { formatText, formatJson, formatSarif, type FileFindings } from './format';
 import { runCompare, runLines } from './streams';
 import { isInside } from '../workspace/paths';
@@ -138,14 +139,26 @@ function configFor(file: string, explicit: string | undefined, bib: string[]): W
   return { ...config, workspaceRoot, bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))] };
 }
 
-/** The check path for one file (exported so evaluation scripts analyse exactly as the CLI does). */
-export async function analyzeFile(file: string, options: Options): Promise<{ analysis: Analysis; warnings: string[] }> {
+/**
+ * The check path for one file. With a worker (the CLI), the file is analysed there under the same
+ * time budget as the editor: a file that exceeds it gets one internal-error finding saying so, and
+ * the other files are still checked. Without one (evaluation scripts, which import this so they
+ * analyse exactly as the CLI does), in this process.
+ */
+export async function analyzeFile(file: string, options: Options, worker?: AnalysisWorker): Promise<{ analysis: Analysis; warnings: string[] }> {
   const text = readNote(file);
-  const inputs = await prepareNoteInputs(text, path.resolve(file), configFor(file, options.config, options.bib));
-  return { analysis: analyzeNote(text, inputs.options).analysis, warnings: inputs.warnings };
+  const config = configFor(file, options.config, options.bib);
+  if (!worker) {
+    const inputs = await prepareNoteInputs(text, path.resolve(file), config);
+    return { analysis: analyzeNote(text, inputs.options).analysis, warnings: inputs.warnings };
+  }
+  const outcome = await worker.analyze({ key: path.resolve(file), version: 1, text, notePath: path.resolve(file), config });
+  if (outcome.kind === 'superseded') throw new Error(`the analysis of ${file} was cancelled`);
+  return { analysis: outcome.note.analysis, warnings: outcome.kind === 'failed' ? [`${file}: ${outcome.message}`] : outcome.warnings };
 }
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  const worker = new AnalysisWorker();
   try {
     const options = parseArgs(argv);
     if (options.command === 'compare') return await runCompare(io.stdin, io.stdout);
@@ -154,7 +167,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
       if (options.paths.length !== 1) throw new UsageError(`analyze takes exactly one FILE\n${USAGE}`);
       if (statSync(options.paths[0], { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`analyze takes a file, not a directory: ${options.paths[0]}`);
       const [file] = collectMarkdownFiles(options.paths);
-      const { analysis, warnings } = await analyzeFile(file, options);
+      const { analysis, warnings } = await analyzeFile(file, options, worker);
       for (const w of warnings) io.stderr.write(`evidence-lens: ${w}\n`);
       io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       return 0;
@@ -162,7 +175,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     if (options.paths.length === 0) throw new UsageError(`check needs at least one PATH\n${USAGE}`);
     const results: FileFindings[] = [];
     for (const file of collectMarkdownFiles(options.paths)) {
-      const { analysis, warnings } = await analyzeFile(file, options);
+      const { analysis, warnings } = await analyzeFile(file, options, worker);
       for (const w of warnings) io.stderr.write(`evidence-lens: ${w}\n`);
       results.push({ path: file, findings: analysis.findings });
     }
@@ -178,5 +191,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     }
     io.stderr.write(`evidence-lens: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
+  } finally {
+    await worker.close();
   }
 }

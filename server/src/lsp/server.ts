@@ -3,15 +3,14 @@ import {
   DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, ErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeNote, type NoteAnalysis } from '../core/analyze';
-import { AnalysisCache } from '../core/incremental';
+import type { NoteAnalysis } from '../core/analyze';
 import { codeActionsFor, findingToDiagnostic } from './convert';
 import { hoverAt } from './hover';
 import { completeCitationKey, definitionAt } from './citations';
 import { LineIndex } from '../core/positions';
 import { SettingsCache } from './settings';
-import { prepareNoteInputs } from '../workspace/inputs';
 import { uriToPath } from './uri';
+import { AnalysisWorker } from '../worker/client';
 
 const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
 
@@ -23,8 +22,6 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, { version: number; note: NoteAnalysis }>();
   const timers = new Map<string, NodeJS.Timeout>();
-  // Per open note: its blocks' parses and recognitions, so an edit re-analyses only what it touched.
-  const incremental = new Map<string, AnalysisCache>();
   let pullDiagnostics = false;
   let canWatchFiles = false;
   let debounceMs = 250;
@@ -34,6 +31,8 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsCache(connection, () => workspaceFolders);
 
   const log = (message: string): void => connection.console.log(`[evidence-lens] ${message}`);
+  // Analysis runs in a worker with a time budget, so no note can block hovers or other notes.
+  const analyzer = new AnalysisWorker({}, log);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
@@ -88,20 +87,23 @@ export function startServer(connection: Connection): void {
 
   /** The analysis of the document's current version, computed at most once per version. */
   const analysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
-    const cached = cache.get(document.uri);
-    if (cached && cached.version === document.version) return cached.note;
-    const version = document.version;
-    const config = await settings.forDocument(document.uri);
-    const inputs = await prepareNoteInputs(document.getText(), uriToPath(document.uri), config);
-    for (const w of inputs.warnings) log(w);
-    const current = documents.get(document.uri);
-    // The note changed while inputs were read: analyse the newer text instead.
-    const text = current && current.version !== version ? current.getText() : document.getText();
-    let blocks = incremental.get(document.uri);
-    if (!blocks) incremental.set(document.uri, (blocks = new AnalysisCache()));
-    const note = analyzeNote(text, { ...inputs.options, cache: blocks });
-    cache.set(document.uri, { version: current?.version ?? version, note });
-    return note;
+    for (;;) {
+      const current = documents.get(document.uri) ?? document;
+      const cached = cache.get(current.uri);
+      if (cached && cached.version === current.version) return cached.note;
+      const version = current.version;
+      const config = await settings.forDocument(current.uri);
+      const latest = documents.get(current.uri) ?? current;
+      if (latest.version !== version) continue; // the note changed while settings were read
+      const outcome = await analyzer.analyze({ key: current.uri, version, text: current.getText(), notePath: uriToPath(current.uri), config });
+      if (outcome.kind === 'superseded') {
+        if (!documents.get(current.uri)) throw new Error('the document was closed');
+        continue; // a newer version is being analysed: wait for that one
+      }
+      for (const w of outcome.warnings) log(w);
+      if (documents.get(current.uri)) cache.set(current.uri, { version, note: outcome.note });
+      return outcome.note;
+    }
   };
 
   const publish = guard('publishDiagnostics', undefined, async (uri: string) => {
@@ -133,7 +135,6 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
-    incremental.delete(e.document.uri);
     settings.forget(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -196,9 +197,10 @@ export function startServer(connection: Connection): void {
     return completeCitationKey(note.context.sources, text, new LineIndex(text).offsetAt(params.position.line, params.position.character));
   }));
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    await analyzer.close();
   });
 
   documents.listen(connection);

@@ -5,6 +5,7 @@ import { isSeveritySetting, type Settings } from '../core/settings';
 import { expandHome } from './paths';
 import { jsonErrorOffset, where } from './safe-errors';
 import { LineIndex } from '../core/positions';
+import { YAML_LIMITS, yamlNestingProblem } from '../core/formats/yaml';
 
 /**
  * The workspace file: `.evidence-lens.json` or `.evidence-lens.yaml` (`.yml`), found in the note's
@@ -70,8 +71,10 @@ export function readConfigFile(file: string): WorkspaceConfig {
     throw new ConfigError(file, (error as NodeJS.ErrnoException).code ?? String(error));
   }
   let value: unknown;
+  const tooDeep = file.endsWith('.json') ? undefined : yamlNestingProblem(raw);
+  if (tooDeep) throw new ConfigError(file, `invalid YAML (${tooDeep})`);
   try {
-    value = file.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
+    value = file.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw, YAML_LIMITS);
   } catch (error) {
     // Where and what kind of problem, never the file's text (a parser's message quotes it).
     throw new ConfigError(file, `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${configErrorPlace(raw, file, error)}`);

@@ -5,6 +5,8 @@ import fixes from './data/fixes.json';
 
 const SOFTER = new Lexicon().add('fixes', fixes as LexiconFile);
 
+let lastTokenized: { text: string; tokens: ReturnType<typeof tokenize> } | undefined;
+
 function matchCase(original: string, replacement: string): string {
   if (!replacement) return replacement;
   if (original === original.toUpperCase() && original.length > 1) return replacement.toUpperCase();
@@ -20,7 +22,9 @@ function matchCase(original: string, replacement: string): string {
  * `text`/`textStart` are the sentence and its absolute start; the cue has absolute offsets.
  */
 export function softerWording(text: string, textStart: number, c: Cue): Fix | undefined {
-  const tokens = tokenize(text);
+  // Called once per cue of the same sentence: tokenise that sentence once, not once per cue.
+  if (lastTokenized?.text !== text) lastTokenized = { text, tokens: tokenize(text) };
+  const { tokens } = lastTokenized;
   let best: { start: number; end: number; newText: string } | undefined;
   for (const m of SOFTER.matchAll(tokens)) {
     const start = tokens[m.from].start + textStart;

@@ -6,6 +6,8 @@
 import { parseDocument, isMap, isSeq, isScalar, LineCounter } from 'yaml';
 import type { Source } from '../types';
 import { lineOfOffset } from '../positions';
+import { YAML_LIMITS, yamlNestingProblem } from '../formats/yaml';
+import { familyNames, plainField, scanBibtex, type ScannedEntry } from '../formats/bibtex';
 
 /** A problem met while loading sources. Offsets point into `file` (or the note when `file` is undefined). */
 export interface SourceLoadError {
@@ -28,6 +30,38 @@ export interface ParsedSources {
 
 const lineOf = lineOfOffset;
 
+/** `lineOf` for many offsets of one large file: line starts computed once, then a binary search. */
+function lineFinder(text: string): (offset: number) => number {
+  // Lines break at \r\n, \n and a lone \r, as in the rest of the server (core/positions).
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+}
+
+/**
+ * Fields longer than this are cut for indexing and retrieval (a pasted full text in `abstract`):
+ * the source still loads, and its first MAX_FIELD_LENGTH characters are searched.
+ */
+export const MAX_FIELD_LENGTH = 50_000;
+/** Titles, journals and author lists longer than this are cut too. */
+export const MAX_SHORT_FIELD_LENGTH = 2_000;
+/** A BibTeX `@string` macro whose expansion would exceed this many characters stops the parse. */
+export const MAX_STRING_EXPANSION = 1_000_000;
+
+const cut = (v: string | undefined, max: number): string | undefined => (v !== undefined && v.length > max ? v.slice(0, max) : v);
+
 const asYear = (v: unknown): number | undefined => {
   const m = /\b(1[5-9]\d\d|2\d\d\d)\b/.exec(String(v ?? ''));
   return m ? Number(m[1]) : undefined;
@@ -48,6 +82,57 @@ let bibtexModule: Promise<BibtexModule> | undefined;
  */
 export async function parseBibtex(text: string, file?: string): Promise<ParsedSources> {
   const errors: SourceLoadError[] = [];
+  const bomb = stringExpansionBomb(text);
+  if (bomb) return { sources: [], errors: [{ file, line: 0, message: `a \`@string\` macro expands to more than ${MAX_STRING_EXPANSION.toLocaleString('en')} characters` }] };
+  const lineAt = lineFinder(text);
+  // The common case, fast: a file the plain reader follows, where few entries need LaTeX conversion.
+  const scanned = scanBibtex(text, MAX_STRING_EXPANSION);
+  if (scanned) {
+    const byKey = new Map<string, Source>();
+    const latex = scanned.filter((e) => e.latex);
+    // A few entries with LaTeX go through the full parser; a library full of them gets the light
+    // conversion instead (the full parser needs about a millisecond per entry).
+    if (latex.length && latex.length <= MAX_LATEX_ENTRIES) {
+      const full = await parseBibtexFully(latex.map((e) => e.input).join('\n\n'), file, lineAt, latex);
+      for (const s of full.sources) byKey.set(s.id, s);
+      errors.push(...full.errors);
+    }
+    const sources: Source[] = [];
+    for (const e of scanned) {
+      const source = e.latex && byKey.size ? byKey.get(e.key) : scannedSource(e, file, lineAt);
+      if (source) sources.push(source);
+    }
+    return { sources, errors };
+  }
+  return parseBibtexFully(text, file, lineAt);
+}
+
+/** Entries with LaTeX in their fields that go through the full parser before the whole file does. */
+const MAX_LATEX_ENTRIES = 100;
+
+function scannedSource(e: ScannedEntry, file: string | undefined, lineAt: (offset: number) => number): Source {
+  const f = e.fields;
+  const field = (name: string, max = MAX_SHORT_FIELD_LENGTH) => {
+    const v = f[name];
+    return v === undefined ? undefined : cut(plainField(v.length > max * 2 ? v.slice(0, max * 2) : v), max) || undefined;
+  };
+  return {
+    id: e.key,
+    title: field('title'),
+    authors: f.author !== undefined ? familyNames(f.author.slice(0, 20_000)) : undefined,
+    year: asYear(field('year') ?? field('date')),
+    journal: field('journal') ?? field('journaltitle') ?? field('booktitle'),
+    doi: cleanDoi(field('doi', 200)),
+    pmid: field('pmid', 100) ?? (/pubmed/i.test(f.eprinttype ?? '') ? field('eprint', 100) : undefined),
+    url: field('url'),
+    text: field('abstract', MAX_FIELD_LENGTH) ?? '',
+    origin: { file, start: e.start, end: e.start + e.input.length, line: lineAt(e.start) },
+  };
+}
+
+/** The LaTeX-aware parser; `located` gives the entries' places in the file when `text` is a part of it. */
+async function parseBibtexFully(text: string, file: string | undefined, lineAt: (offset: number) => number, located?: ScannedEntry[]): Promise<ParsedSources> {
+  const errors: SourceLoadError[] = [];
   let library;
   try {
     bibtexModule ??= import('@retorquere/bibtex-parser');
@@ -56,38 +141,51 @@ export async function parseBibtex(text: string, file?: string): Promise<ParsedSo
   } catch (err) {
     return { sources: [], errors: [{ file, line: 0, message: `cannot parse BibTeX: ${(err as Error).message}` }] };
   }
+  const place = new Map((located ?? []).map((e) => [e.key, e]));
   const brokenKeys = new Set<string>();
   for (const e of library.errors) {
-    const at = e.input ? text.indexOf(e.input) : -1;
     const key = /^@\w+\s*[{(]\s*([^,\s]+)/.exec(e.input ?? '')?.[1];
+    const at = key && place.has(key) ? place.get(key)!.start : e.input ? text.indexOf(e.input) : -1;
     if (key) brokenKeys.add(key);
     errors.push({
       file,
-      line: at >= 0 ? lineOf(text, at) : undefined,
-      message: `malformed BibTeX entry${key ? ` \`${key}\`` : ''}: ${e.error}`,
+      line: at >= 0 ? lineAt(at) : undefined,
+      message: `malformed BibTeX entry${key ? ` \`${key}\`` : ''}: ${e.error.split('\n')[0].slice(0, 300)}`,
     });
   }
   const sources: Source[] = [];
+  // Entries come in file order: search for each from where the previous one was found.
+  let cursor = 0;
   for (const entry of library.entries) {
     if (!entry.input || brokenKeys.has(entry.key)) continue;
     const f = entry.fields as Record<string, unknown>;
     const authors = Array.isArray(f.author)
       ? (f.author as { lastName?: string; prefix?: string; name?: string }[]).map((a) => (a.lastName ? [a.prefix, a.lastName].filter(Boolean).join(' ') : a.name ?? '')).filter(Boolean)
       : undefined;
-    const at = text.indexOf(entry.input);
+    let at: number;
+    let length = entry.input.length;
+    const known = place.get(entry.key);
+    if (known) {
+      at = known.start;
+      length = known.input.length;
+    } else {
+      at = text.indexOf(entry.input, cursor);
+      if (at < 0) at = text.indexOf(entry.input);
+      else cursor = at + entry.input.length;
+    }
     // A bare "<"/">" in BibTeX text mode is the T1 glyph "¡"/"¿"; authors writing "p < 0.001" mean the comparator.
     const unT1 = (v: string | undefined) => v && (entry.input.includes('<') || entry.input.includes('>')) ? v.replace(/¡/g, '<').replace(/¿/g, '>') : v;
     const source: Source = {
       id: entry.key,
-      title: unT1(str(f.title)),
-      authors,
-      year: asYear(f.year ?? f.date),
-      journal: str(f.journal ?? f.journaltitle ?? f.booktitle),
-      doi: cleanDoi(f.doi),
-      pmid: str(f.pmid ?? (typeof f.eprinttype === 'string' && /pubmed/i.test(f.eprinttype) ? f.eprint : undefined)),
-      url: str(f.url),
-      text: unT1(str(f.abstract)) ?? '',
-      origin: { file, start: at >= 0 ? at : undefined, end: at >= 0 ? at + entry.input.length : undefined, line: at >= 0 ? lineOf(text, at) : undefined },
+      title: cut(unT1(str(f.title)), MAX_SHORT_FIELD_LENGTH),
+      authors: authors?.slice(0, 100),
+      year: asYear(cut(String(f.year ?? f.date ?? ''), 100)),
+      journal: cut(str(f.journal ?? f.journaltitle ?? f.booktitle), MAX_SHORT_FIELD_LENGTH),
+      doi: cleanDoi(cut(str(f.doi), 200)),
+      pmid: cut(str(f.pmid ?? (typeof f.eprinttype === 'string' && /pubmed/i.test(f.eprinttype) ? f.eprint : undefined)), 100),
+      url: cut(str(f.url), MAX_SHORT_FIELD_LENGTH),
+      text: cut(unT1(str(f.abstract)), MAX_FIELD_LENGTH) ?? '',
+      origin: { file, start: at >= 0 ? at : undefined, end: at >= 0 ? at + length : undefined, line: at >= 0 ? lineAt(at) : undefined },
     };
     sources.push(source);
   }
@@ -102,6 +200,50 @@ function str(v: unknown): string | undefined {
 }
 
 interface CslName { family?: string; given?: string; literal?: string }
+
+/**
+ * The first `@string` macro whose expansion would exceed MAX_STRING_EXPANSION characters, if any
+ * (`@string{a1 = a0 # a0}` doubles each time, so thirty lines expand to gigabytes). Lengths are
+ * computed from the definitions alone, without expanding anything.
+ */
+export function stringExpansionBomb(text: string): string | undefined {
+  if (!['@string', '@String', '@STRING'].some((w) => text.includes(w))) return undefined;
+  const lengths = new Map<string, number>();
+  const DEF = /@string\s*[{(]\s*([^\s=#{}(),"]+)\s*=\s*/gi;
+  for (let m = DEF.exec(text); m; m = DEF.exec(text)) {
+    let i = DEF.lastIndex;
+    let total = 0;
+    // value := part (# part)*, part := "…" | {…} | number | macro name
+    for (;;) {
+      while (i < text.length && /\s/.test(text[i])) i++;
+      const c = text[i];
+      if (c === '"' || c === '{') {
+        const close = c === '"' ? '"' : '}';
+        let depth = 0;
+        const start = i;
+        for (i++; i < text.length; i++) {
+          if (text[i] === '{') depth++;
+          else if (text[i] === '}' && depth > 0) depth--;
+          else if (text[i] === close && depth === 0) break;
+        }
+        total += i - start - 1;
+        i++;
+      } else {
+        const name = /^[^\s#{}(),"=]+/.exec(text.slice(i, i + 200))?.[0];
+        if (!name) break;
+        total += /^\d+$/.test(name) ? name.length : lengths.get(name.toLowerCase()) ?? 0;
+        i += name.length;
+      }
+      if (total > MAX_STRING_EXPANSION) return m[1];
+      while (i < text.length && /\s/.test(text[i])) i++;
+      if (text[i] !== '#') break;
+      i++;
+    }
+    lengths.set(m[1].toLowerCase(), total);
+    DEF.lastIndex = Math.max(DEF.lastIndex, i);
+  }
+  return undefined;
+}
 interface CslItem {
   id?: string | number; 'citation-key'?: string; title?: string; author?: CslName[]; issued?: { 'date-parts'?: unknown[][]; raw?: string; literal?: string };
   'container-title'?: string; DOI?: string; PMID?: string; URL?: string; abstract?: string; note?: string;
@@ -128,17 +270,17 @@ export function cslItemsToSources(items: unknown[], file?: string): ParsedSource
       return;
     }
     const parts = item.issued?.['date-parts']?.[0]?.[0];
-    const pmidInNote = typeof item.note === 'string' ? /PMID:\s*(\d+)/i.exec(item.note)?.[1] : undefined;
+    const pmidInNote = typeof item.note === 'string' ? /PMID:\s*(\d+)/i.exec(item.note.slice(0, MAX_SHORT_FIELD_LENGTH))?.[1] : undefined;
     sources.push({
-      id,
-      title: str(item.title),
-      authors: Array.isArray(item.author) ? item.author.map((a) => a.family ?? a.literal ?? '').filter(Boolean) : undefined,
-      year: asYear(parts ?? item.issued?.raw ?? item.issued?.literal),
-      journal: str(item['container-title']),
-      doi: cleanDoi(item.DOI),
-      pmid: str(item.PMID) ?? pmidInNote,
-      url: str(item.URL),
-      text: str(item.abstract) ?? '',
+      id: cut(id, MAX_SHORT_FIELD_LENGTH)!,
+      title: cut(str(item.title), MAX_SHORT_FIELD_LENGTH),
+      authors: Array.isArray(item.author) ? item.author.slice(0, 100).map((a) => String(a?.family ?? a?.literal ?? '').slice(0, 200)).filter(Boolean) : undefined,
+      year: asYear(cut(String(parts ?? item.issued?.raw ?? item.issued?.literal ?? ''), 100)),
+      journal: cut(str(item['container-title']), MAX_SHORT_FIELD_LENGTH),
+      doi: cleanDoi(cut(str(item.DOI), 200)),
+      pmid: cut(str(item.PMID) ?? pmidInNote, 100),
+      url: cut(str(item.URL), MAX_SHORT_FIELD_LENGTH),
+      text: cut(str(item.abstract), MAX_FIELD_LENGTH) ?? '',
       origin: { file },
     });
   });
@@ -157,10 +299,14 @@ export function parseCslJson(text: string, file?: string): ParsedSources {
   const items = Array.isArray(data) ? data : (data && typeof data === 'object' && Array.isArray((data as { items?: unknown[] }).items) ? (data as { items: unknown[] }).items : undefined);
   if (!items) return { sources: [], errors: [{ file, line: 0, message: 'CSL-JSON must be an array of items' }] };
   const parsed = cslItemsToSources(items, file);
-  // Locate each item in the file for go-to-definition.
+  // Locate each item in the file for go-to-definition (items in file order: search onwards).
+  const lineAt = lineFinder(text);
+  let cursor = 0;
   for (const s of parsed.sources) {
-    const at = text.indexOf(`"${s.id}"`);
-    if (at >= 0) s.origin = { file, start: at, end: at + s.id.length + 2, line: lineOf(text, at) };
+    let at = text.indexOf(`"${s.id}"`, cursor);
+    if (at < 0) at = text.indexOf(`"${s.id}"`);
+    else cursor = at + s.id.length + 2;
+    if (at >= 0) s.origin = { file, start: at, end: at + s.id.length + 2, line: lineAt(at) };
   }
   return parsed;
 }
@@ -195,8 +341,13 @@ export function parseFrontMatter(note: string): FrontMatter {
   // The YAML parser knows no lone-CR line breaks; a same-length swap keeps every offset.
   const yamlText = rest.slice(0, m.index).replace(/\r(?!\n)/g, '\n');
   out.range = { start: 0, end: yamlStart + m.index + m[0].length };
+  const tooDeep = yamlNestingProblem(yamlText);
+  if (tooDeep) {
+    out.errors.push({ start: 0, end: Math.min(3, note.length), message: `front matter not read: its YAML is ${tooDeep}` });
+    return out;
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, ...YAML_LIMITS });
   if (doc.errors.length) {
     for (const e of doc.errors) {
       const [s, e2] = e.pos ?? [0, 0];
@@ -206,7 +357,13 @@ export function parseFrontMatter(note: string): FrontMatter {
   }
   const root = doc.contents;
   if (!isMap(root)) return out;
-  out.data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  try {
+    out.data = (doc.toJS(YAML_LIMITS) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    // Too many alias expansions (a "billion laughs" document).
+    out.errors.push({ start: 0, end: Math.min(3, note.length), message: `front matter not read: ${(error as Error).message.split('\n')[0]}` });
+    return out;
+  }
   const bib = root.get('bibliography', true);
   const scalars = isSeq(bib) ? bib.items : [bib];
   for (const node of scalars) {

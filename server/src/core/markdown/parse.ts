@@ -13,7 +13,143 @@ const processor = unified()
   .use(remarkMath)
   .freeze();
 
-/** Parses Markdown (CommonMark + GFM + front matter + math) into mdast with offsets. */
+/** Containers (blockquote and list markers) deeper than this on one line are read as plain text. */
+export const MAX_CONTAINER_DEPTH = 16;
+/** Indentation past this many columns does not nest further. */
+export const MAX_INDENT_COLUMNS = 4 * MAX_CONTAINER_DEPTH;
+/** A run of one emphasis character (`*`, `_`, `~`) longer than this is text (thematic breaks aside). */
+export const MAX_DELIMITER_RUN = 32;
+/** A block (run of non-blank lines) with more brackets, or more emphasis delimiters, than this reads them as plain text. */
+export const MAX_INLINE_MARKERS = 400;
+
+/**
+ * Parses Markdown (CommonMark + GFM + front matter + math) into mdast with offsets. The parser
+ * sees a guarded copy of the same length (see `guardForParser`), so every offset still points into
+ * `text` and prose is copied from `text` itself.
+ */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text) as Root;
+  return processor.parse(guardForParser(text)) as Root;
+}
+
+/**
+ * Keeps the parser linear and its tree shallow, changing only characters that would start a
+ * construct, never the length:
+ * - the marker that would open the 17th nested blockquote or list on a line becomes `\`, so the
+ *   rest of the line is paragraph text (remark's time grows with the square of nesting, and deep
+ *   trees overflow the stack of tree walkers);
+ * - indentation past MAX_INDENT_COLUMNS is cut the same way;
+ * - in a block with more than MAX_INLINE_MARKERS brackets, `[` and `]` become `(` and `)`:
+ *   micromark merges the text around each unresolved bracket by splicing one array, so a long
+ *   paragraph of `[1]` or `[@key]` costs the square of its length. Citations are read from the
+ *   note's text, not the tree, so they are still found;
+ * - likewise emphasis delimiters (`*`, `_`, `~`) past the line's container markers become `,`
+ *   when a block has more than MAX_INLINE_MARKERS of them (nested emphasis is quadratic too), and
+ *   so does a single run of more than MAX_DELIMITER_RUN of them (its cost is quadratic in its
+ *   length, and a few thousand overflow the stack), unless the line is a thematic break.
+ */
+export function guardForParser(text: string): string {
+  let chars: string[] | undefined;
+  const set = (i: number, ch: string): void => {
+    chars ??= text.split(''); // UTF-16 code units, so indices are offsets
+    chars[i] = ch;
+  };
+  let blockStart = -1;
+  let brackets = 0;
+  let delimiters = 0;
+  // Where each line of the current block starts its inline content (after container markers).
+  const contentStarts: number[] = [];
+  const closeBlock = (end: number): void => {
+    if (blockStart >= 0 && brackets > MAX_INLINE_MARKERS) {
+      for (let i = blockStart; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x5b) set(i, '(');
+        else if (c === 0x5d) set(i, ')');
+      }
+    }
+    if (blockStart >= 0 && delimiters > MAX_INLINE_MARKERS) {
+      for (const from of contentStarts) {
+        for (let i = from; i < end && text.charCodeAt(i) !== 0x0a; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 0x2a || c === 0x5f || c === 0x7e) set(i, ',');
+        }
+      }
+    }
+    blockStart = -1;
+    brackets = 0;
+    delimiters = 0;
+    contentStarts.length = 0;
+  };
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (isBlank(text, lineStart, lineEnd)) closeBlock(lineStart);
+    else {
+      if (blockStart < 0) blockStart = lineStart;
+      const content = guardLine(text, lineStart, lineEnd, set);
+      contentStarts.push(content);
+      for (let i = lineStart; i < lineEnd; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x5b || c === 0x5d) brackets++;
+        else if (i >= content && (c === 0x2a || c === 0x5f || c === 0x7e) && text.charCodeAt(i - 1) !== c) {
+          delimiters++;
+          let runEnd = i;
+          while (runEnd < lineEnd && text.charCodeAt(runEnd) === c) runEnd++;
+          if (runEnd - i > MAX_DELIMITER_RUN && !(isBlank(text, content, i) && isBlank(text, runEnd, lineEnd))) {
+            for (let k = i; k < runEnd; k++) set(k, ',');
+          }
+          i = runEnd - 1;
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  closeBlock(text.length);
+  return chars ? chars.join('') : text;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** Cuts container nesting and indentation on one line (see guardForParser); returns where its content starts. */
+function guardLine(text: string, start: number, end: number, set: (i: number, ch: string) => void): number {
+  let i = start;
+  let depth = 0;
+  let columns = 0;
+  while (i < end) {
+    // Up to three spaces before a marker; more is indentation (code or a nested item's content).
+    let j = i;
+    while (j < end && (text[j] === ' ' || text[j] === '\t')) {
+      columns += text[j] === '\t' ? 4 : 1;
+      if (columns > MAX_INDENT_COLUMNS) {
+        set(j, '\\');
+        return j;
+      }
+      j++;
+    }
+    if (j >= end) return j;
+    const c = text[j];
+    let marker = 0;
+    const spaceAfter = (k: number): boolean => k >= end || text[k] === ' ' || text[k] === '\t';
+    if (c === '>') marker = 1;
+    else if ((c === '-' || c === '*' || c === '+') && spaceAfter(j + 1)) marker = 1;
+    else if (c >= '0' && c <= '9') {
+      let k = j;
+      while (k < end && k - j < 9 && text[k] >= '0' && text[k] <= '9') k++;
+      if ((text[k] === '.' || text[k] === ')') && spaceAfter(k + 1)) marker = k - j + 1;
+    }
+    if (!marker) return j;
+    if (++depth > MAX_CONTAINER_DEPTH) {
+      set(j, '\\');
+      return j;
+    }
+    columns += j - i + marker;
+    i = j + marker;
+  }
+  return i;
 }

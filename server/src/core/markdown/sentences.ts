@@ -16,6 +16,13 @@ const CLOSERS = '"\'”’)]*_';
 const STAT_START = /^[np]\s*[=<>≤≥]/;
 const SECTION_LABEL = /^[ \t]*[A-Z][A-Z &/-]{2,}:/;
 
+/**
+ * The longest sentence the recognisers see. Longer runs without a sentence break (a table or a
+ * reference list pasted from a PDF) are cut into windows of at most this length, at a space after
+ * punctuation where possible, so per-sentence work stays bounded and the whole analysis linear.
+ */
+export const MAX_SENTENCE_LENGTH = 1000;
+
 /** Splits one segment into sentence spans (absolute offsets), trimmed of surrounding white space. */
 export function splitSentences(segment: Segment): Span[] {
   const p = segment.text;
@@ -25,6 +32,12 @@ export function splitSentences(segment: Segment): Span[] {
   const push = (from: number, to: number): void => {
     while (from < to && isSpace(p[from])) from++;
     while (to > from && isSpace(p[to - 1])) to--;
+    while (to - from > MAX_SENTENCE_LENGTH) {
+      const cut = windowEnd(p, from, from + MAX_SENTENCE_LENGTH);
+      push(from, cut);
+      from = cut;
+      while (from < to && isSpace(p[from])) from++;
+    }
     if (to > from) spans.push({ start: segment.start + from, end: segment.start + to });
   };
 
@@ -53,6 +66,20 @@ export function splitSentences(segment: Segment): Span[] {
   }
   push(sentenceStart, p.length);
   return spans;
+}
+
+/** Where to end a window of an over-long sentence that starts at `from` and may not reach past `limit`. */
+function windowEnd(p: string, from: number, limit: number): number {
+  let space = -1;
+  for (let i = limit; i > from + MAX_SENTENCE_LENGTH / 2; i--) {
+    if (!isSpace(p[i])) continue;
+    if (/[;,:)\]]/.test(p[i - 1])) return i;
+    if (space < 0) space = i;
+  }
+  if (space > 0) return space;
+  // No space at all: cut anywhere but inside a surrogate pair.
+  const code = p.charCodeAt(limit);
+  return code >= 0xdc00 && code <= 0xdfff ? limit - 1 : limit;
 }
 
 /** Decides whether the terminator at `i` ends a sentence, given the next non-space char at `next`. */

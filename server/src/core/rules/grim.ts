@@ -11,10 +11,12 @@ function possibleMeans(mean: number, n: number, decimals: number): { possible: b
   const k = Math.round(mean * n);
   let possible = false;
   for (let j = k - 1; j <= k + 1; j++) if (roundTo(j / n, decimals) === roundTo(mean, decimals)) possible = true;
+  // The neighbouring possible means are at most a few steps of 1/n away (n ≤ MAX_GRIM_N, decimals
+  // ≤ 3 here): the step cap only keeps a malformed input from looping.
   let lo = Math.floor(mean * n);
-  while (roundTo(lo / n, decimals) >= roundTo(mean, decimals) && lo > -1e9) lo--;
+  for (let steps = 0; roundTo(lo / n, decimals) >= roundTo(mean, decimals) && steps < 10_000; steps++) lo--;
   let hi = Math.ceil(mean * n);
-  while (roundTo(hi / n, decimals) <= roundTo(mean, decimals) && hi < 1e9) hi++;
+  for (let steps = 0; roundTo(hi / n, decimals) <= roundTo(mean, decimals) && steps < 10_000; steps++) hi++;
   return { possible, below: roundTo(lo / n, decimals).toFixed(decimals), above: roundTo(hi / n, decimals).toFixed(decimals) };
 }
 
@@ -41,6 +43,8 @@ function grimmer(mean: Statistic, n: number, nStat: Statistic, d: number): Findi
     for (const denom of [n - 1, n]) {
       const qLo = denom * lo * lo + (sum * sum) / n;
       const qHi = denom * hi * hi + (sum * sum) / n;
+      // A window two units wide always holds a whole number of either parity: nothing to find.
+      if (!(qHi - qLo < 2)) return undefined;
       for (let q = Math.ceil(qLo - 1e-9); q <= Math.floor(qHi + 1e-9); q++) {
         if (((q - sum) % 2 + 2) % 2 === 0) return undefined;
       }
@@ -75,7 +79,7 @@ const rule: Rule = {
       for (const mean of group.stats) {
         if (mean.kind !== 'effect' || mean.measure !== 'mean' || mean.value === undefined) continue;
         const d = typeof mean.decimals === 'number' ? mean.decimals : 0;
-        if (d < 1) continue;
+        if (d < 1 || d > 15) continue;
         const nStat: Statistic | undefined = nearest(group.stats, mean.start, (s) => s.kind === 'n' && typeof s.value === 'number' && s.population !== 'studies');
         const n = nStat?.value;
         if (!nStat || n === undefined || !(n >= 1) || n >= Math.pow(10, d)) continue;

@@ -2,7 +2,7 @@
 import type { Statistic } from '../types';
 import { MEASURES_BY_ID } from './lexicon';
 import { fmt } from './numbers';
-import { pFromStatistic, pFromZ, type TestKind } from './distributions';
+import { MAX_DF, pFromStatistic, pFromZ, type TestKind } from './distributions';
 import { canCheck } from './statcheck';
 
 const COMPARATOR_WORDS: Record<string, string> = { '=': 'exact', '<': 'upper bound', '<=': 'upper bound', '>': 'lower bound', '>=': 'lower bound' };
@@ -53,6 +53,7 @@ export function describeStatistic(s: Statistic): string {
         const upper = s.test === 'F' || s.test === 'chi2';
         const tail = upper ? 'upper tail' : 'two-tailed';
         if (Number.isFinite(p)) out += ` → p = ${fmt(p)} (${tail})`;
+        else if ((s.df ?? []).some((d) => d > MAX_DF)) out += ` → p not computed: degrees of freedom above ${MAX_DF.toLocaleString('en')} are beyond any study, so the p-value check is skipped`;
         if (Number.isFinite(p) && !upper && s.sided === 'one-sided') out += `, one-tailed p = ${fmt(p / 2)} as the sentence states a one-sided test`;
       }
       return out;

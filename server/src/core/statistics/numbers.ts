@@ -70,8 +70,13 @@ export function parseNumber(raw: string): ParsedNumber | undefined {
   const mantissa = Number(s);
   const value = exponent ? Number(`${mantissa}e${exponent}`) : mantissa;
   if (!Number.isFinite(value)) return undefined;
-  return { value: sign * value, decimals: Math.max(0, mantissaDecimals - exponent) };
+  // Decimals past double precision say nothing a check could use; the cap keeps every toFixed and
+  // rounding step on them bounded ("p = 0.000…0" with thousands of zeros, "1e-400").
+  return { value: sign * value, decimals: Math.min(MAX_DECIMALS, Math.max(0, mantissaDecimals - exponent)) };
 }
+
+/** The most decimals a parsed number reports (doubles hold about 16 significant digits). */
+export const MAX_DECIMALS = 20;
 
 /** Rounds `x` to `decimals` decimals the way a reader would (half away from zero). */
 export function roundTo(x: number, decimals: number): number {

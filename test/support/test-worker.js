@@ -1,0 +1,17 @@
+// A stand-in analysis worker for the worker client's tests: it answers like the real one, loops
+// forever on a note containing LOOP, exits on CRASH, and runs out of memory on OOM.
+const { parentPort } = require('node:worker_threads');
+
+parentPort.on('message', ({ id, job }) => {
+  if (job.text.includes('LOOP')) for (;;);
+  if (job.text.includes('CRASH')) process.exit(3);
+  if (job.text.includes('OOM')) {
+    const hold = [];
+    for (;;) hold.push(new Array(1e6).fill(hold.length));
+  }
+  const finding = { ruleId: 'echo', category: 'internal', severity: 'hint', message: job.text, start: 0, end: 0, line: 0, character: 0 };
+  const analysis = { version: 1, sentences: [], claims: [], drugs: [], statistics: [], sources: [], findings: [finding] };
+  const context = { text: job.text, sentences: [], drugs: [], statistics: [], claims: [], sources: [], settings: {}, extras: { version: job.version } };
+  parentPort.postMessage({ id, ok: true, snapshot: { analysis, context }, warnings: [], ms: 0 });
+});
+parentPort.postMessage({ ready: true });

@@ -1,0 +1,61 @@
+// The worker client: a note that never finishes or kills its worker ends with one internal-error
+// finding, the worker is replaced, and the next note is analysed; newer versions supersede queued ones.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { AnalysisWorker, type AnalysisJob } from '../../../server/src/worker/client';
+
+const script = path.join(__dirname, '..', '..', 'support', 'test-worker.js');
+const job = (text: string, version = 1, key = 'note.md'): AnalysisJob => ({ key, version, text, config: {} });
+const findings = (o: Awaited<ReturnType<AnalysisWorker['analyze']>>) => (o.kind === 'superseded' ? [] : o.note.analysis.findings);
+
+test('a note that overruns its budget gets one internal-error finding and the next note still runs', async () => {
+  const worker = new AnalysisWorker({ script, baseBudgetMs: 2000, budgetMsPerKb: 0 });
+  try {
+    const stuck = await worker.analyze(job('LOOP forever'));
+    assert.equal(stuck.kind, 'failed');
+    assert.equal(stuck.kind === 'failed' && stuck.reason, 'timeout');
+    const [finding] = findings(stuck);
+    assert.equal(finding.ruleId, 'internal-error');
+    assert.match(finding.message, /time budget of 2\.0 s/);
+    const next = await worker.analyze(job('fine', 1, 'other.md'));
+    assert.equal(next.kind, 'done');
+    assert.deepEqual(findings(next).map((f) => f.message), ['fine']);
+    assert.equal(worker.starts, 2, 'the stuck worker was replaced');
+  } finally {
+    await worker.close();
+  }
+});
+
+test('a worker that exits or runs out of memory is replaced; the note says what was skipped', async () => {
+  const worker = new AnalysisWorker({ script, baseBudgetMs: 20_000, maxHeapMb: 64 });
+  try {
+    for (const text of ['CRASH now', 'OOM now']) {
+      const outcome = await worker.analyze(job(text));
+      assert.equal(outcome.kind, 'failed', text);
+      assert.equal(outcome.kind === 'failed' && outcome.reason, 'crash', text);
+      assert.match(findings(outcome)[0].message, /skipped this note: the analysis worker (exited|stopped)/);
+    }
+    assert.equal((await worker.analyze(job('after'))).kind, 'done');
+  } finally {
+    await worker.close();
+  }
+});
+
+test('a newer version supersedes a queued older one; the same version is analysed once', async () => {
+  const worker = new AnalysisWorker({ script });
+  try {
+    const first = worker.analyze(job('busy', 1, 'a.md'));
+    const v1 = worker.analyze(job('one', 1, 'b.md'));
+    const v2 = worker.analyze(job('two', 2, 'b.md'));
+    const again = worker.analyze(job('two', 2, 'b.md'));
+    const stale = worker.analyze(job('one', 1, 'b.md'));
+    assert.equal((await v1).kind, 'superseded');
+    assert.equal((await stale).kind, 'superseded', 'an older version than the queued one is not analysed');
+    assert.equal(again, v2);
+    assert.deepEqual(findings(await v2).map((f) => f.message), ['two']);
+    assert.equal((await first).kind, 'done');
+  } finally {
+    await worker.close();
+  }
+});
