@@ -34,6 +34,11 @@ export interface AnalyzeOptions {
    * are neither re-parsed nor re-recognised. The analysis is the same with or without it.
    */
   cache?: AnalysisCache;
+  /**
+   * Parse the note in one piece instead of block by block (the reference the block-wise analysis
+   * is tested against; slower: remark's time grows faster than the note on long notes).
+   */
+  wholeParse?: boolean;
 }
 
 /** The recognisers the pipeline runs, as an injectable seam. */
@@ -76,11 +81,14 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   let recognizer: DrugRecognizer | undefined;
   let drugs: Drug[] = [];
   let statistics: Statistic[] = [];
-  if (options.cache && !options.plainText) {
+  // Block by block even without a kept cache: parsing many small blocks is linear in the note,
+  // one remark parse of a long note is not.
+  const cache = options.plainText || options.wholeParse ? undefined : options.cache ?? new AnalysisCache();
+  if (cache) {
     // Block by block, re-using every block the edit left alone (same results as below).
     recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
     const r = recognizer;
-    ({ tree, sentences, drugs, statistics } = options.cache.run(text, {
+    ({ tree, sentences, drugs, statistics } = cache.run(text, {
       sentences: (t, blockTree, g) => {
         const { segments, blocks } = collectSegments(t, blockTree);
         return { sentences: buildSentences(t, segments, g, stages.profileClaim), proseBlocks: blocks };
