@@ -10,6 +10,8 @@ import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { generate } from './bench/note';
 import { incrementalLatency, peakMemory, protocolLatency } from './bench/incremental';
+import { TAGGER } from '../server/src/core/claims/index';
+import { clearTagCache, tagWords } from '../server/src/core/claims/tagger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -159,6 +161,22 @@ async function main(): Promise<void> {
   const inc = incrementalLatency(generate(100_000), 40);
   console.log(`\nOne-character edits in a 100 KB note, analysis with the note's block cache (in process, 40 edits): p50 ${inc.p50.toFixed(1)} ms, p95 ${inc.p95.toFixed(1)} ms; ` +
     `identical to a full analysis in ${inc.equal}/${inc.checked}`);
+
+  // The part-of-speech tagger's cost per note: tagging every sentence with an empty cache (an upper
+  // bound; the profiler tags only sentences with a past or -ing relation word, once per text), and
+  // a whole cold analysis with and without the tagger.
+  console.log('\nsize     tag every sentence ms   tag/parse   cold analysis ms (tagger / none)   ratio');
+  for (const [label, bytes, runs] of [['10 KB', 10_000, 10], ['100 KB', 100_000, 5]] as const) {
+    const text = generate(bytes);
+    const parseMs = time(() => parser.parse(text), runs);
+    const sentences = analyzeNote(text).context.sentences;
+    const tagMs = time(() => { for (const s of sentences) { clearTagCache(); tagWords(s.prose); } }, runs);
+    const cold = (enabled: boolean) => time(() => { TAGGER.enabled = enabled; clearTagCache(); analyzeNote(text); }, runs);
+    const withTagger = cold(true);
+    const without = cold(false);
+    TAGGER.enabled = true;
+    console.log(`${label.padEnd(8)} ${tagMs.toFixed(1).padStart(21)} ${(tagMs / parseMs).toFixed(2).padStart(10)}x ${`${withTagger.toFixed(1)} / ${without.toFixed(1)}`.padStart(34)} ${(withTagger / without).toFixed(2).padStart(7)}x`);
+  }
 
   try {
     const evidenceBench = await import('../server/src/core/evidence/bench');

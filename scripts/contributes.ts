@@ -19,6 +19,11 @@ export function contributes(): Record<string, unknown> {
       type: 'boolean', default: true, scope: 'resource',
       markdownDescription: 'A citation at the end of a paragraph also covers the paragraph\'s earlier claims.',
     },
+    'evidenceLens.strictness': {
+      type: 'string', enum: ['strict', 'balanced', 'quiet'], default: 'balanced', scope: 'resource',
+      enumDescriptions: ['List every finding, even uncertain ones.', 'List findings the checker is fairly sure of; the rest are hints.', 'List only findings the checker is very sure of.'],
+      markdownDescription: 'How sure a finding must be to be listed. Findings below the threshold (strict 0.3, balanced 0.6, quiet 0.8) are shown as hints, which editors keep out of the Problems view.',
+    },
     'evidenceLens.drugs': {
       type: 'array', default: [], scope: 'resource',
       items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, generic: { type: 'string' }, brands: { type: 'array', items: { type: 'string' } }, class: { type: 'string' }, mechanism: { type: 'string' } } },

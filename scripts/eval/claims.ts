@@ -6,10 +6,11 @@
  * style of text (conclusions) to check that the engine generalises.
  * `--folds=K` also scores K folds split by document (the sentId up to its first "-" groups the
  * sentences of one press release), to show how much the figure varies across documents.
- * Usage: npm run eval -- claims FILE.csv|FILE.jsonl [--errors=N] [--folds=K] [--fold=I]
+ * `--no-tagger` scores the profiler without the part-of-speech tagger's veto, to measure what it adds.
+ * Usage: npm run eval -- claims FILE.csv|FILE.jsonl [--errors=N] [--folds=K] [--fold=I] [--no-tagger]
  */
 import { readFileSync } from 'node:fs';
-import { profileClaim } from '../../server/src/core/claims/index';
+import { profileClaim, TAGGER } from '../../server/src/core/claims/index';
 import type { Relation } from '../../server/src/core/types';
 import { parseCsv } from '../../server/src/core/formats/csv';
 
@@ -76,6 +77,7 @@ export function foldOf(id: string, k: number): number {
 
 export async function run(args: string[]): Promise<void> {
   const files = args.filter((a) => !a.startsWith('--'));
+  if (args.includes('--no-tagger')) TAGGER.enabled = false;
   const errArg = args.find((a) => a.startsWith('--errors'));
   const showErrors = errArg ? Number(errArg.split('=')[1] ?? 20) || 20 : 0;
   const folds = Number(args.find((a) => a.startsWith('--folds='))?.split('=')[1] ?? 0);

@@ -14,12 +14,13 @@
  * ignored: debatable passages neither reward nor penalise (this reproduces the corpus README's
  * baseline, 24 of 583).
  *
- *   npm run eval -- realworld DIR [--strictness=strict|balanced|quiet] [--careful=01,07,08,14] [--quiet]
+ *   npm run eval -- realworld DIR [--strictness=strict|balanced|quiet] [--careful=01,07,08,14] [--quiet] [--show-true] [--no-tagger]
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeFile, parseArgs } from '../../server/src/cli/main';
 import type { Finding } from '../../server/src/core/types';
+import { TAGGER } from '../../server/src/core/claims/index';
 
 interface Gold {
   file: string;
@@ -112,6 +113,7 @@ export async function run(args: string[]): Promise<void> {
   const carefulArg = args.find((a) => a.startsWith('--careful='));
   const careful = (carefulArg ? carefulArg.split('=')[1] : '01,07,08,14').split(',').filter(Boolean);
   const quiet = args.includes('--quiet');
+  if (args.includes('--no-tagger')) TAGGER.enabled = false;
   const passThrough: string[] = [];
   for (const a of args) {
     const m = /^--strictness=(.+)$/.exec(a);

@@ -48,6 +48,7 @@ test('natalizumab sample: overstated, misquoted and unsupported claims with evid
     assert.match(value, /Romme Christensen/);
     assert.match(value, /doi\.org|pubmed/i, 'citation with a DOI or PMID link');
     assert.match(value, /open-label/i, 'study profile');
+    assert.match(value, /\*\*Statement:\*\* finding/, 'the hover says what kind of statement the sentence is');
 
     const definition = await client.connection.sendRequest(DefinitionRequest.type, {
       textDocument: { uri }, position: position('@romme2014natalizumab', 3),
@@ -67,4 +68,23 @@ test('natalizumab sample: overstated, misquoted and unsupported claims with evid
   } finally {
     await client.close();
   }
+});
+
+test('evidenceLens.strictness moves low-confidence findings between hints and listed problems', async () => {
+  const severities: Record<string, number | undefined> = {};
+  for (const strictness of ['balanced', 'quiet']) {
+    const client = new TestClient();
+    try {
+      client.configuration = { strictness };
+      await client.initialize({ workspace: { configuration: true } }, root);
+      await client.open(uri, text);
+      const { diagnostics } = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'unsupported-claim'), 20000);
+      severities[strictness] = diagnostics.find((d) => d.code === 'unsupported-claim')?.severity;
+    } finally {
+      await client.close();
+    }
+  }
+  // The sample's uncited "do nothing to stop" claim is a sweeping finding (confidence 0.65).
+  assert.equal(severities.balanced, 3, 'listed as information at balanced');
+  assert.equal(severities.quiet, 4, 'a hint at quiet');
 });

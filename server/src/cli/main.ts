@@ -4,6 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import { analyze, analyzeNote } from '../core/analyze';
 import { prepareNoteInputs } from '../workspace/inputs';
 import type { Analysis, Finding, Severity } from '../core/types';
+import { isStrictness, type Strictness } from '../core/settings';
 import { ConfigError, findConfigFile, readConfigFile, type WorkspaceConfig } from '../workspace/config';
 import { AnalysisWorker } from '../worker/client';
 import { formatText, formatJson, formatSarif, type FileFindings } from './format';
@@ -11,7 +12,7 @@ import { runCompare, runLines } from './streams';
 import { isInside } from '../workspace/paths';
 
 /**
- * evidence-lens check [--bib FILE]... [--config FILE] [--format text|json|sarif] [--max-severity S] PATH...
+ * evidence-lens check [--bib FILE]... [--config FILE] [--strictness S] [--format text|json|sarif] [--max-severity S] PATH...
  * evidence-lens analyze [--bib FILE]... FILE
  * evidence-lens analyze --lines        (stdin: one sentence or passage a line)
  * evidence-lens compare                (stdin: {"claim","evidence"} JSON lines)
@@ -19,7 +20,7 @@ import { isInside } from '../workspace/paths';
  */
 
 const USAGE = `usage:
-  evidence-lens check [--bib FILE]... [--config FILE] [--format text|json|sarif] [--max-severity error|warning|information|hint] PATH...
+  evidence-lens check [--bib FILE]... [--config FILE] [--strictness strict|balanced|quiet] [--format text|json|sarif] [--max-severity error|warning|information|hint] PATH...
   evidence-lens analyze [--bib FILE]... [--config FILE] FILE
   evidence-lens analyze --lines < lines.txt
   evidence-lens compare < pairs.jsonl`;
@@ -38,6 +39,7 @@ interface Options {
   format: 'text' | 'json' | 'sarif';
   maxSeverity: Severity;
   lines: boolean;
+  strictness?: Strictness;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -54,6 +56,11 @@ export function parseArgs(argv: string[]): Options {
     };
     if (arg === '--bib') options.bib.push(value());
     else if (arg === '--config') options.config = value();
+    else if (arg === '--strictness') {
+      const v = value();
+      if (!isStrictness(v)) throw new UsageError(`--strictness must be strict, balanced or quiet, not "${v}"`);
+      options.strictness = v;
+    }
     else if (arg === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
@@ -126,7 +133,7 @@ export function readNote(file: string): string {
   }
 }
 
-function configFor(file: string, explicit: string | undefined, bib: string[]): WorkspaceConfig {
+function configFor(file: string, explicit: string | undefined, bib: string[], strictness?: Strictness): WorkspaceConfig {
   const configFile = explicit ?? findConfigFile(path.dirname(path.resolve(file)));
   if (explicit && !existsSync(explicit)) throw new UsageError(`no such config file: ${explicit}`);
   const config = configFile ? readConfigFile(configFile) : {};
@@ -136,7 +143,12 @@ function configFor(file: string, explicit: string | undefined, bib: string[]): W
   const cwd = process.cwd();
   const noteDir = path.dirname(path.resolve(file));
   const workspaceRoot = isInside(noteDir, cwd) ? cwd : noteDir;
-  return { ...config, workspaceRoot, bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))] };
+  return {
+    ...config,
+    workspaceRoot,
+    ...(strictness ? { strictness } : {}),
+    bibliography: [...(config.bibliography ?? []), ...bib.map((b) => path.resolve(b))],
+  };
 }
 
 /**
@@ -147,7 +159,7 @@ function configFor(file: string, explicit: string | undefined, bib: string[]): W
  */
 export async function analyzeFile(file: string, options: Options, worker?: AnalysisWorker): Promise<{ analysis: Analysis; warnings: string[] }> {
   const text = readNote(file);
-  const config = configFor(file, options.config, options.bib);
+  const config = configFor(file, options.config, options.bib, options.strictness);
   if (!worker) {
     const inputs = await prepareNoteInputs(text, path.resolve(file), config);
     return { analysis: analyzeNote(text, inputs.options).analysis, warnings: inputs.warnings };

@@ -7,12 +7,13 @@ import { extractSegments } from './markdown/segments';
 import { buildNoteStructure, type NoteModel } from './markdown/structure';
 import { splitSentences } from './markdown/sentences';
 import { profileClaim } from './claims/index';
+import { classifyStatements } from './claims/statement';
 import { findStatistics } from './statistics/index';
 import { drugRecognizerFor, type DrugRecognizer } from './drugs/index';
 import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
-import { resolveSettings, type Settings } from './settings';
+import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
 import { AnalysisCache, collectSegments } from './incremental';
@@ -91,12 +92,16 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     ({ tree, sentences, drugs, statistics } = cache.run(text, {
       sentences: (t, blockTree, g) => {
         const { segments, blocks } = collectSegments(t, blockTree);
-        return { sentences: buildSentences(t, segments, g, stages.profileClaim), proseBlocks: blocks };
+        return { sentences: buildSentences(t, segments, g, stages.profileClaim, false), proseBlocks: blocks };
       },
       drugs: r ? (prose, start) => r.find(prose, start) : undefined,
       statistics: (prose, start) => stages.findStatistics(prose, start),
       identity: [r, stages.profileClaim, stages.findStatistics],
     }, guarded));
+    // Statement kinds depend on the sentences around (section, the previous sentence): decided on
+    // the whole note, on copies, since the blocks' sentences are kept for the next edit.
+    sentences = sentences.map((s) => ({ ...s, claim: { ...s.claim } }));
+    guarded('statement classifier', undefined, () => classifyStatements(sentences));
   } else {
     tree = parseMarkdown(text);
     sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
@@ -182,6 +187,8 @@ export function buildSentences(
   segments: Segment[],
   guarded: <T>(stage: string, fallback: T, fn: () => T) => T = (_stage, _fallback, fn) => fn(),
   profile: typeof profileClaim = profileClaim,
+  /** Classify statements here (false when the caller classifies the whole note's sentences later). */
+  classify = true,
 ): SentenceInfo[] {
   const out: SentenceInfo[] = [];
   for (const segment of segments) {
@@ -192,7 +199,7 @@ export function buildSentences(
       // Headings name a topic: the profiler keeps them out of the claims and says why.
       const claim = guarded('claim profiler', { ...NO_PROFILE, cues: [] }, () => profile(prose, span.start, { block: segment.block }));
       if (segment.block === 'heading') claim.isClaim = false;
-      out.push({
+      const info: SentenceInfo = {
         text: sentenceText,
         start: span.start,
         end: span.end,
@@ -201,9 +208,16 @@ export function buildSentences(
         quoteDepth: segment.quoteDepth,
         blockIndex: segment.blockIndex,
         prose,
-      });
+      };
+      const links = segment.links?.filter((l) => l.start < span.end && l.end > span.start);
+      if (links?.length) info.links = links;
+      if (segment.depth !== undefined) info.depth = segment.depth;
+      out.push(info);
     }
   }
+  // What kind of statement each sentence is depends on its neighbours (section, block), so it is
+  // decided once all sentences are known.
+  if (classify) guarded('statement classifier', undefined, () => classifyStatements(out));
   return out;
 }
 
@@ -247,19 +261,69 @@ function toFinding(
   const end = clamp(Math.max(draft.end, start), start, length);
   const { line, character } = lines.positionAt(start);
   const finding: Finding = { ruleId, category, severity, message: draft.message, start, end, line, character };
-  if (draft.data !== undefined) finding.data = draft.data;
+  // Every finding carries a confidence; rules that recompute arithmetic are sure unless they say otherwise.
+  const confidence = typeof draft.data?.confidence === 'number' ? draft.data.confidence : DEFAULT_CONFIDENCE;
+  finding.data = { ...(draft.data ?? {}), confidence };
   return finding;
 }
 
-/** Suppression comments, severity overrides, sorting and de-duplication, after all rules ran. */
+/** The confidence of a finding whose rule gives none. */
+export const DEFAULT_CONFIDENCE = 0.9;
+
+/**
+ * One problem, one finding: when two rules flag overlapping words for the same reason, the more
+ * specific one (first of the pair) stays and carries the other as related information.
+ * overstated-language is not merged into overstated-claim: it offers softer wording as a quick fix
+ * on the word itself, which the sentence-level finding does not.
+ */
+const SAME_PROBLEM: [specific: string, general: string][] = [
+  ['overstated-claim', 'causal-claim-without-design'],
+  ['contradicted-claim', 'overstated-claim'],
+  ['contradicted-claim', 'unsupported-claim'],
+  ['absence-of-evidence', 'overstated-claim'],
+];
+
+function sameReason(specific: Finding, general: Finding): boolean {
+  if (specific.ruleId === 'overstated-claim' && general.ruleId === 'causal-claim-without-design') {
+    const reasons = (specific.data?.reasons ?? []) as string[];
+    return !Array.isArray(reasons) || reasons.length === 0 || reasons.some((r) => /caus|design/.test(String(r)));
+  }
+  return true;
+}
+
+function mergeSameProblem(findings: Finding[]): Finding[] {
+  const dropped = new Set<Finding>();
+  for (const [specificId, generalId] of SAME_PROBLEM) {
+    for (const specific of findings) {
+      if (specific.ruleId !== specificId || dropped.has(specific)) continue;
+      for (const general of findings) {
+        if (general.ruleId !== generalId || dropped.has(general)) continue;
+        const overlap = general.start < Math.max(specific.end, specific.start + 1) && specific.start < Math.max(general.end, general.start + 1);
+        if (!overlap || !sameReason(specific, general)) continue;
+        dropped.add(general);
+        const related = [...(specific.data?.related ?? []), { start: general.start, end: general.end, message: `also ${general.ruleId}: ${general.message}` }];
+        specific.data = { ...(specific.data ?? {}), related };
+      }
+    }
+  }
+  return dropped.size ? findings.filter((f) => !dropped.has(f)) : findings;
+}
+
+/** Suppression comments, severity overrides, confidence, sorting and de-duplication, after all rules ran. */
 export function postProcess(findings: Finding[], directives: Directive[], settings: Settings): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const finding of findings) {
+  const threshold = CONFIDENCE_THRESHOLD[settings.strictness] ?? CONFIDENCE_THRESHOLD.balanced;
+  for (const finding of mergeSameProblem(findings)) {
     if (isSuppressed(finding, directives)) continue;
     const override = settings.rules[finding.ruleId];
     if (override === 'off') continue;
-    const final = override ? { ...finding, severity: override } : finding;
+    let final = override ? { ...finding, severity: override } : finding;
+    // Below the strictness threshold a finding is only a hint: shown in the text, not listed.
+    const confidence = final.data?.confidence;
+    if (typeof confidence === 'number' && confidence < threshold && final.severity !== 'hint' && final.ruleId !== INTERNAL_ERROR_ID) {
+      final = { ...final, severity: 'hint' };
+    }
     const key = `${final.ruleId}\u0000${final.start}\u0000${final.end}\u0000${final.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

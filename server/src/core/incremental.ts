@@ -96,12 +96,7 @@ function moved(result: BlockResult, start: number): BlockResult {
   return {
     ...result,
     start,
-    sentences: result.sentences.map((s) => ({
-      ...s,
-      start: s.start + delta,
-      end: s.end + delta,
-      claim: shiftSpans(s.claim, delta),
-    })),
+    sentences: result.sentences.map((s) => shiftSpans(s, delta)),
     drugs: result.drugs.map((d) => ({ ...d, start: d.start + delta, end: d.end + delta })),
     statistics: result.statistics.map((s) => shiftSpans(s, delta)),
   };

@@ -13,6 +13,20 @@ export interface Settings {
   drugs: UserDrugEntry[];
   /** Minimum score for the library's best candidate to be offered as "cite [@key]". */
   suggestCitationScore: number;
+  /**
+   * How sure a finding must be to be listed: below the threshold it becomes a hint (editors keep
+   * hints out of their Problems view). strict 0.3, balanced 0.6, quiet 0.8.
+   */
+  strictness: Strictness;
+}
+
+export type Strictness = 'strict' | 'balanced' | 'quiet';
+
+/** The confidence a finding needs at each strictness to keep its severity. */
+export const CONFIDENCE_THRESHOLD: Record<Strictness, number> = { strict: 0.3, balanced: 0.6, quiet: 0.8 };
+
+export function isStrictness(value: unknown): value is Strictness {
+  return value === 'strict' || value === 'balanced' || value === 'quiet';
 }
 
 export interface UserDrugEntry {
@@ -28,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   paragraphCitations: true,
   drugs: [],
   suggestCitationScore: 0.35,
+  strictness: 'balanced',
 };
 
 /** Merges partial settings over the defaults; unknown keys are ignored, bad values dropped. */
@@ -49,6 +64,7 @@ export function resolveSettings(...layers: (Partial<Settings> | undefined)[]): S
       else out.drugs = out.drugs.concat(valid);
     }
     if (typeof layer.suggestCitationScore === 'number') out.suggestCitationScore = layer.suggestCitationScore;
+    if (isStrictness(layer.strictness)) out.strictness = layer.strictness;
   }
   return out;
 }

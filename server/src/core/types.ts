@@ -97,7 +97,26 @@ export interface ClaimProfile {
   negated?: boolean;
   /** Hype wording present ("game changer", "breakthrough"). Additive field. */
   hype?: boolean;
+  /**
+   * What kind of statement the sentence is, decided from its words and its place in the note
+   * (block, section, voice). Only `finding` needs evidence. Additive field.
+   */
+  statement?: StatementKind;
+  /** The words or structure that decided `statement` ("heading", "section: Methods", "I think"). Additive field. */
+  statementCue?: string;
 }
+
+/**
+ * finding: a specific empirical result (an effect or association on an outcome, a study's result,
+ * a reported number); background: textbook knowledge or mechanism stated generally; definition;
+ * method: how a study was done; opinion and own-analysis: the writer's view or computation;
+ * question; hypothetical (a supposition or worked illustration); navigation (headings, link
+ * lists, tables of contents); caption (figure/axis text); reference (a reference-list entry);
+ * quote (the words of someone else); table (a table cell); other: no claim at all.
+ */
+export type StatementKind =
+  | 'finding' | 'background' | 'definition' | 'method' | 'opinion' | 'own-analysis' | 'question'
+  | 'hypothetical' | 'navigation' | 'caption' | 'reference' | 'quote' | 'table' | 'other';
 
 /** Contract: a drug mention. */
 export interface Drug {
@@ -142,6 +161,10 @@ export interface Segment {
   quoteDepth: number;
   /** Index of the block (paragraph, heading…) in document order; sentences of one block share it. */
   blockIndex: number;
+  /** Links in the block (from the parsed tree): the linked text's range and its destination. */
+  links?: { start: number; end: number; url: string }[];
+  /** Heading depth when `block` is heading. */
+  depth?: number;
 }
 
 /** Contract: a sentence in the Analysis. `text` is exactly the slice [start, end). */
@@ -159,6 +182,12 @@ export interface SentenceInfo extends Sentence {
   blockIndex: number;
   /** The sentence text with skipped parts blanked out (same length as `text`). */
   prose: string;
+  /** Links inside the sentence (from the parsed tree). */
+  links?: { start: number; end: number; url: string }[];
+  /** Index (into the sentences) of the heading of the section the sentence is in, -1 before any. */
+  section?: number;
+  /** Heading depth when `block` is heading. */
+  depth?: number;
 }
 
 /** A source of evidence: a paper, an abstract, a quoted passage. */

@@ -3,7 +3,7 @@ import { MarkupKind } from 'vscode-languageserver';
 import type { NoteAnalysis } from '../core/analyze';
 import { docsUrl } from '../core/rules/rule';
 import { describeStatistic } from '../core/statistics/describe';
-import { describeProfile } from '../core/claims/describe';
+import { describeProfile, describeStatement } from '../core/claims/describe';
 import { describeDrug } from '../core/drugs/describe';
 import { describeClaim } from '../core/evidence/describe';
 import { rangeOf } from './convert';
@@ -54,13 +54,15 @@ export function hoverAt(note: NoteAnalysis, offset: number): Hover | null {
   const sentenceIndex = context.sentences.findIndex((s) => within(offset, s.start, s.end));
   const sentence = context.sentences[sentenceIndex];
   const judged = context.claims.find((c) => c.sentence === sentenceIndex);
+  // What kind of statement the sentence is (finding, background, method…) and what decided it.
+  const statement = sentence ? describeStatement(sentence.claim) : undefined;
   if (sentence && judged) {
     // A reviewer hovering a claim sees the verdict, the citation, the study and the evidence.
     if (parts.length === 0) widen(sentence.start, sentence.end);
-    parts.push(describeClaim(judged, context.sources, context.extras));
+    parts.push([describeClaim(judged, context.sources, context.extras), statement].filter(Boolean).join('\n\n'));
   } else if (sentence?.claim.isClaim) {
     if (parts.length === 0) widen(sentence.start, sentence.end);
-    parts.push(describeProfile(sentence.claim, sentence.text, sentence.start));
+    parts.push([describeProfile(sentence.claim, sentence.text, sentence.start), statement].filter(Boolean).join('\n\n'));
   }
 
   if (parts.length === 0) return null;

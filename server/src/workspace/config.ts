@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { isSeveritySetting, type Settings } from '../core/settings';
+import { isSeveritySetting, isStrictness, type Settings } from '../core/settings';
 import { expandHome } from './paths';
 import { jsonErrorOffset, where } from './safe-errors';
 import { LineIndex } from '../core/positions';
@@ -13,6 +13,7 @@ import { YAML_LIMITS, yamlNestingProblem } from '../core/formats/yaml';
  *
  *   { "rules": { "overstated-language": "error", "drug-brand-generic": "off" },
  *     "paragraphCitations": true,
+ *     "strictness": "balanced",                    // strict | balanced | quiet
  *     "bibliography": ["references.bib"],          // paths relative to the config file
  *     "sourcesFolder": "sources",
  *     "drugs": [{ "name": "tolebrutinib", "class": "BTK inhibitor" }],
@@ -103,6 +104,10 @@ export function normalizeConfig(value: Record<string, unknown>, baseDir: string,
     out.rules = Object.fromEntries(Object.entries(value.rules).filter(([, v]) => isSeveritySetting(v))) as Settings['rules'];
   }
   if (typeof value.paragraphCitations === 'boolean') out.paragraphCitations = value.paragraphCitations;
+  if (value.strictness !== undefined) {
+    if (!isStrictness(value.strictness)) throw new ConfigError(file ?? 'settings', '"strictness" must be strict, balanced or quiet');
+    out.strictness = value.strictness;
+  }
   if (typeof value.suggestCitationScore === 'number') out.suggestCitationScore = value.suggestCitationScore;
   if (Array.isArray(value.drugs)) out.drugs = value.drugs as Settings['drugs'];
   out.bibliography = paths('bibliography');

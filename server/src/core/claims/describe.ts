@@ -66,3 +66,27 @@ export function describeProfile(p: ClaimProfile, sentenceText: string, sentenceS
   if (p.hype) lines.push('', `Hype: ${words(inside.filter((c) => c.kind === 'hype'))}`);
   return lines.join('\n');
 }
+
+const STATEMENT_MEANING: Record<string, string> = {
+  finding: 'a specific empirical result — needs evidence',
+  background: 'background or mechanism stated generally — no source needed',
+  definition: 'a definition — no source needed',
+  method: 'how a study was done — no source needed',
+  opinion: "the writer's own view — no source needed",
+  'own-analysis': "the writer's own computation — no source needed",
+  question: 'a question — not a claim',
+  hypothetical: 'a supposition or worked illustration — not a claim',
+  navigation: 'a heading, link list or navigation text — not a claim',
+  caption: 'a figure or axis description — not a claim',
+  reference: 'a reference entry or the title of a source — not a claim',
+  quote: "someone else's words — judged against its source, not as the note's claim",
+  table: 'a table cell — not judged as a sentence',
+  other: 'no finding stated',
+};
+
+/** One line for the hover: what kind of statement the sentence is and what decided it. */
+export function describeStatement(p: ClaimProfile): string | undefined {
+  if (!p.statement) return undefined;
+  const cue = p.statementCue ? ` (decided by \`${p.statementCue.replace(/`/g, "'")}\`)` : '';
+  return `**Statement:** ${p.statement} — ${STATEMENT_MEANING[p.statement] ?? ''}${cue}`;
+}

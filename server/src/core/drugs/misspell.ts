@@ -106,7 +106,11 @@ function computeSuggestions(word: string, index: NameIndex): SpellingSuggestion[
       // A known name plus two or more letters is a derived name (metabolite "fosinoprilat"), not a slip.
       if (lower.length >= c.lower.length + 2 && lower.startsWith(c.lower)) continue;
       if (suffix && !c.lower.endsWith(suffix)) continue;
-      const d = distance(lower, c.lower);
+      let d = distance(lower, c.lower);
+      // Swapped neighbours ("atneolol" for atenolol) are the commonest typing slip: one edit each.
+      if (d > max && d <= max + 2) d = Math.min(d, transpositionDistance(lower, c.lower));
+      // The same letters scrambled in a long name ("trizapetide" for tirzepatide) is a misspelling too.
+      if (d > max && lower.length >= 8 && lower.length === c.lower.length && sameLetters(lower, c.lower)) d = max;
       if (d <= max) found.push({ name: c.name, entry: c.entry, distance: d });
     }
   }
@@ -127,4 +131,31 @@ export function nameIndexFor(userEntries: UserDrugEntry[] | undefined): NameInde
     indexCache.set(userEntries, idx);
   }
   return idx;
+}
+
+/**
+ * Edit distance where swapping two neighbouring letters counts as one edit (optimal string
+ * alignment, Damerau 1964); words here are short, so the full table is cheap.
+ */
+export function transpositionDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => {
+    const row = new Array<number>(cols).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j < cols; j++) d[0][j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function sameLetters(a: string, b: string): boolean {
+  return [...a].sort().join('') === [...b].sort().join('');
 }

@@ -322,12 +322,16 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     citations.push(c);
     if (c.sentence >= 0) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
   }
+  const headingSlugs = new Set(structure.sections.map((sec) => headingSlug(sec.title)));
   // Links from the tree: inline, reference-style, autolinks and HTML <a href>; "#fn2" goes to its anchor.
   for (const l of structure.links) {
     if (l.url.startsWith('#')) {
       const name = l.url.slice(1);
       const sourceId = anchorTargets.get(name);
       const n = /^\[?(\d{1,3})\]?$/.exec(l.label.trim())?.[1];
+      // A link to a heading (a table of contents, "see [Methods](#methods)") is navigation, and a
+      // link that neither reads as a number nor targets a footnote-like id is not a citation.
+      if (!sourceId && (headingSlugs.has(name.toLowerCase()) || (!n && !FOOTNOTE_ID.test(name)))) continue;
       push({ kind: 'footnote', key: name, start: l.start, end: l.end, sourceId: sourceId ?? (n ? numbered(Number(n))?.sourceId : undefined), form: 'anchor' }, sentenceFor(l.start), true);
       continue;
     }
@@ -643,3 +647,11 @@ function inRanges(ranges: readonly { start: number; end: number }[], o: number):
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Ids footnote and reference anchors use: `fn2`, `footnote-2`, `ref3`, `cite_note-4`, `r12`, `note5`, `2`. */
+const FOOTNOTE_ID = /^(?:(?:fn|footnote|note|ref|reference|cite|citation|bib|r|n)[-_:.]?(?:note[-_])?)?\d{1,3}(?:[-_:.]\w+)?$/i;
+
+/** The anchor a Markdown renderer (GitHub, VS Code, Pandoc's gfm_auto_identifiers) gives a heading. */
+export function headingSlug(title: string): string {
+  return title.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}

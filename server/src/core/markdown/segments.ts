@@ -64,6 +64,7 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
   const end = node.position?.end.offset;
   if (start === undefined || end === undefined || end <= start) return undefined;
   const chars: string[] = new Array(end - start).fill(' ');
+  const links: { start: number; end: number; url: string }[] = [];
 
   const copy = (from: number | undefined, to: number | undefined): void => {
     if (from === undefined || to === undefined) return;
@@ -77,6 +78,9 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
         readEntitiesAndKeys(text, inline.position?.start.offset, inline.position?.end.offset, start, chars);
         return;
       case 'link':
+        if (inline.position?.start.offset !== undefined && inline.position.end.offset !== undefined) {
+          links.push({ start: inline.position.start.offset, end: inline.position.end.offset, url: inline.url });
+        }
         if (isBareUrl(inline) || isCitationMark(inline)) return;
         for (const child of inline.children) visitInline(child);
         return;
@@ -110,7 +114,10 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
   // Text nodes that span lines inside a blockquote include the continuation lines' "> " markers.
   if (quoteDepth > 0) prose = prose.replace(/(\n)([ \t]*(?:>[ \t]?)+)/g, (_m, nl: string, prefix: string) => nl + ' '.repeat(prefix.length));
   if (!/\S/.test(prose)) return undefined;
-  return { text: prose, start, end, block, quoteDepth, blockIndex };
+  const segment: Segment = { text: prose, start, end, block, quoteDepth, blockIndex };
+  if (links.length) segment.links = links;
+  if (node.type === 'heading') segment.depth = node.depth;
+  return segment;
 }
 
 /** A link whose text is only a reference number (`[[2]](#fn2)`, `[3](url)`): a citation mark, not prose. */

@@ -1,52 +1,80 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
+import { OBSERVATIONAL_DESIGNS, profileStudy } from '../evidence/study';
 
 interface StudyProfileLike { design?: string[] }
 
+/** Designs that assign treatment or pool trials: they can carry causal wording. */
+const ASSIGNING = new Set(['randomised controlled trial', 'meta-analysis', 'systematic review']);
+
+const observationalOnly = (design: string[] | undefined): string[] | undefined => {
+  const d = design ?? [];
+  const observed = d.filter((x) => OBSERVATIONAL_DESIGNS.has(x));
+  return observed.length && !d.some((x) => ASSIGNING.has(x)) ? observed : undefined;
+};
+
 /**
- * A causal claim ("reduces", "prevents") whose cited sources name no study design: the reader
- * cannot tell whether a trial or an observational study stands behind the causal wording.
- * With no source cited anywhere in the note, the design is unknown too.
+ * A causal claim ("reduces", "prevents", "due to") resting on evidence whose design is known to be
+ * observational: the cited source's text names a cohort, case-control, cross-sectional or registry
+ * design, or the note itself says so where the claim sits (the sentence, its paragraph or list
+ * item, or the heading of its section). An unknown design says nothing: the rule is then silent.
  */
 const rule: Rule = {
   id: 'causal-claim-without-design',
-  description: 'Causal claim whose cited evidence has no known study design.',
+  description: 'Causal claim resting on evidence known to be observational (cohort, case-control, registry).',
   category: 'claims',
   defaultSeverity: 'information',
   docs: {
-    bad: 'Natalizumab reduces disability progression in SPMS.',
-    good: 'In a randomised placebo-controlled trial, natalizumab reduced disability progression in SPMS [@steiner2016].',
+    bad: 'In a registry cohort of 12,000 adults, statin use reduced dementia by 20%.',
+    good: 'In a registry cohort of 12,000 adults, statin use was associated with 20% less dementia.',
   },
   check(ctx) {
     const profiles = (ctx.extras.studyProfiles ?? {}) as Record<string, StudyProfileLike | undefined>;
-    const known = (id: string) => (profiles[id]?.design?.length ?? 0) > 0;
     const citationsBySentence = new Map<number, string[]>();
     for (const c of ctx.claims) citationsBySentence.set(c.sentence, c.citations ?? []);
-    const noteCitations = [...new Set(ctx.claims.flatMap((c) => c.citations ?? []))];
-    const noteHasKnownDesign = noteCitations.some(known);
     const out: FindingDraft[] = [];
     ctx.sentences.forEach((s, i) => {
       const p = s.claim;
       if (!p.isClaim || p.relation !== 'causal' || p.negated || s.quoteDepth > 0) return;
+      if (p.statement !== undefined && p.statement !== 'finding') return;
       const own = citationsBySentence.get(i) ?? [];
-      // A claim with its own citations is judged by them; an uncited one by the note's sources.
-      if (own.length ? own.some(known) : noteHasKnownDesign) return;
+      let design: string[] | undefined;
+      let where = '';
+      if (own.length) {
+        const known = own.map((id) => profiles[id]?.design ?? []).filter((d) => d.length);
+        // Every cited source with a known design is observational.
+        if (known.length && known.every((d) => observationalOnly(d))) {
+          design = [...new Set(known.flat().filter((x) => OBSERVATIONAL_DESIGNS.has(x)))];
+          where = `the cited source${own.length > 1 ? 's' : ''} (${own.map((id) => `\`${id}\``).join(', ')})`;
+        }
+      } else {
+        // The note itself: the sentence, the rest of its block, then its section headings.
+        const block = ctx.sentences.filter((t) => t.blockIndex === s.blockIndex).map((t) => t.prose).join(' ');
+        const places: [string, string][] = [[s.prose, 'this sentence'], [block, `this ${s.block === 'listItem' ? 'list item' : 'paragraph'}`]];
+        // The list item just before, in the same list (a list of points about one report).
+        if (s.block === 'listItem') {
+          const previous = ctx.sentences.filter((t) => t.blockIndex === s.blockIndex - 1 && t.block === 'listItem' && t.section === s.section).map((t) => t.prose).join(' ');
+          if (previous) places.push([previous, 'the list item before it']);
+        }
+        for (let h = s.section ?? -1; h >= 0; h = ctx.sentences[h].section ?? -1) places.push([ctx.sentences[h].text, 'the section heading']);
+        for (const [text, label] of places) {
+          const d = profileStudy({ text }).design;
+          if (d.length) {
+            design = observationalOnly(d);
+            where = label;
+            break;
+          }
+        }
+      }
+      if (!design) return;
       const cue = p.cues.find((c) => c.kind === 'relation');
       const start = cue?.start ?? s.start;
       const end = cue?.end ?? s.end;
-      const textless = own.filter((id) => !ctx.sources.find((src) => src.id === id)?.text?.trim());
-      const why = own.length
-        ? textless.length === own.length
-          ? `the cited source${own.length > 1 ? 's have' : ' has'} no text (${own.map((id) => `\`${id}\``).join(', ')}) to read a study design from`
-          : `the cited source${own.length > 1 ? 's' : ''} (${own.map((id) => `\`${id}\``).join(', ')}) name${own.length > 1 ? '' : 's'} no study design`
-        : noteCitations.length
-          ? 'none of the sources cited in this note names a study design'
-          : 'no source is cited in this note, so the study design is unknown';
       out.push({
         start,
         end,
-        message: `Causal claim: \`${cue?.text ?? s.text.trim()}\` states a cause and effect, but ${why}; only a randomised trial usually supports causal wording, so name the design or use associational wording (\`is associated with\`).`,
-        data: { relation: p.relation, citations: own },
+        message: `Causal claim: \`${cue?.text ?? s.text.trim()}\` states a cause and effect, but ${where} describes ${design.join(', ')} evidence, which shows an association; use associational wording (\`is associated with\`) or name a trial.`,
+        data: { relation: p.relation, citations: own, design, confidence: 0.7 },
       });
     });
     return out;

@@ -34,7 +34,8 @@ const rule: Rule = {
         start: d.start,
         end: d.end,
         message: `Brand \`${d.text}\` is used at its first mention without its generic name; write \`${newText}\` so readers who know another brand, or only the INN, can identify the drug.${d.class ? ` \`${d.generic}\`: ${d.class}.` : ''}`,
-        data: { generic: d.generic, brand: d.brand, fixes: [{ title: `Write ${newText}`, start: d.start, end: d.end, newText }] },
+        // A style point, not an error: listed only at strictness strict, a hint otherwise.
+        data: { generic: d.generic, brand: d.brand, fixes: [{ title: `Write ${newText}`, start: d.start, end: d.end, newText }], confidence: 0.5 },
       });
     }
     return out;

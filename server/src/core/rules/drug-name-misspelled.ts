@@ -1,7 +1,8 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
+import type { RuleContext } from './rule';
 import { tokenize } from '../drugs/matcher';
-import { nameIndexFor, suggestDrugNames } from '../drugs/misspell';
+import { nameIndexFor, suggestDrugNames, transpositionDistance } from '../drugs/misspell';
 
 /**
  * Flags a word of 6+ letters that is not a known drug name or English word but lies one edit
@@ -20,6 +21,9 @@ const rule: Rule = {
     const index = nameIndexFor(ctx.settings.drugs);
     const known = ctx.drugs.filter((d) => d.origin !== 'stem');
     const out: FindingDraft[] = [];
+    // One problem, one finding: the same misspelling again later in the note is listed as related
+    // information of its first occurrence.
+    const first = new Map<string, FindingDraft>();
     for (const s of ctx.sentences) {
       const tokens = tokenize(s.prose);
       for (let i = 0; i < tokens.length; i++) {
@@ -27,10 +31,13 @@ const rule: Rule = {
         if (tok.text.length < 6) continue;
         const start = s.start + tok.start;
         const end = s.start + tok.end;
+        // camelCase or inner capitals ("comDEFINE", "iPhone") are names or code, not misspelt drugs.
+        if (/[a-z][A-Z]/.test(tok.text)) continue;
         let suggestions = suggestDrugNames(tok.text, index);
+        const sentenceInitial = i === 0 || /[.!?:;]\s+$/.test(s.prose.slice(tokens[i - 1].end, tok.start));
         // At the start of a sentence every word is capitalised ("Granulocyte counts…"), so a
         // capital says nothing about being a brand: only a one-letter slip counts for brands there.
-        if (suggestions.length && (i === 0 || /[.!?:;]\s+$/.test(s.prose.slice(tokens[i - 1].end, tok.start)))) {
+        if (suggestions.length && sentenceInitial) {
           suggestions = suggestions.filter((sug) => sug.distance <= 1 || sug.name[0] === sug.name[0].toLowerCase());
         }
         if (suggestions.length === 0) continue;
@@ -41,18 +48,72 @@ const rule: Rule = {
           return { title: `Replace with ${newText}`, start, end, newText };
         });
         const names = suggestions.map((sug) => `\`${matchCase(tok.text, sug.name)}\``).join(' or ');
+        const seen = first.get(tok.text.toLowerCase());
+        if (seen) {
+          seen.data = { ...seen.data, related: [...(seen.data?.related ?? []), { start, end, message: `\`${tok.text}\` again` }] };
+          continue;
+        }
         const best = suggestions[0];
-        out.push({
+        // A capitalised word inside a sentence near a brand name, or two edits from any name, is far
+        // more often a person, place or trial ("Soliman", "Saxena", "Valencian") than a misspelt drug.
+        const capitalised = !sentenceInitial && /^[A-Z][a-z]/.test(tok.text);
+        const nearBrand = best.name[0] !== best.name[0].toLowerCase();
+        const confidence = capitalised && (nearBrand || best.distance >= 2) ? 0.4 : 0.9;
+        const draft: FindingDraft = {
           start,
           end,
           message: `\`${tok.text}\` is not a known drug name; did you mean ${names}? It is ${best.distance} edit${best.distance === 1 ? '' : 's'} away from \`${best.name}\`${best.entry.class ? ` (${best.entry.class})` : ''}.`,
-          data: { fixes, suggestions: suggestions.map((sug) => sug.entry.generic) },
-        });
+          data: { fixes, suggestions: suggestions.map((sug) => sug.entry.generic), confidence },
+        };
+        first.set(tok.text.toLowerCase(), draft);
+        out.push(draft);
       }
     }
+    out.push(...swappedCodes(ctx.sentences));
     return out;
   },
 };
+
+/** A development code: a few capitals and digits ("CT-996", "VK2735", "LY3437943"). */
+const CODE_RE = /(?<![\w-])([A-Z]{2,5})(-?)(\d{3,7})(?![\w-])/g;
+
+/**
+ * A drug's development code written once with one digit changed or two swapped ("CT-966" where the
+ * note says "CT-996" twice or more): codes are not in any lexicon, but a note that spells one code
+ * two ways is wrong once. Only a single odd spelling against a repeated one is flagged.
+ */
+function swappedCodes(sentences: RuleContext['sentences']): FindingDraft[] {
+  const seen = new Map<string, { start: number; end: number }[]>();
+  for (const s of sentences) {
+    CODE_RE.lastIndex = 0;
+    for (let m = CODE_RE.exec(s.prose); m; m = CODE_RE.exec(s.prose)) {
+      const key = `${m[1]}-${m[3]}`;
+      const list = seen.get(key) ?? [];
+      list.push({ start: s.start + m.index, end: s.start + m.index + m[0].length });
+      seen.set(key, list);
+    }
+  }
+  const out: FindingDraft[] = [];
+  const keys = [...seen.keys()];
+  for (const a of keys) {
+    for (const b of keys) {
+      if (a === b) continue;
+      const [pa, da] = a.split('-');
+      const [pb, db] = b.split('-');
+      if (pa !== pb || da.length !== db.length || transpositionDistance(da, db) !== 1) continue;
+      const rare = seen.get(a)!;
+      const common = seen.get(b)!;
+      if (rare.length !== 1 || common.length < 2) continue;
+      const written = rare[0];
+      out.push({
+        ...written,
+        message: `\`${a}\` looks like a slip for \`${b}\` (one digit apart), which the note writes ${common.length} times.`,
+        data: { suggestions: [b], confidence: 0.7, related: common.map((c) => ({ ...c, message: `\`${b}\` here` })) },
+      });
+    }
+  }
+  return out;
+}
 
 /** Keeps the writer's capitalisation of the first letter for generics; brands keep their own. */
 function matchCase(written: string, name: string): string {

@@ -5,7 +5,7 @@ import { escapeRegex, wording } from '../statistics/lexicon';
 
 const SIGNIFICANT_RE = /\b(?:statistically\s+)?significan(?:t|tly|ce)\b/gi;
 const NEGATOR_RE = new RegExp(
-  `(?:\\b(?:${wording.significanceNegators.map((w) => escapeRegex(w.word)).join('|')})\\b|n't)(?:\\s+\\w+){0,3}?\\s*$`, 'i');
+  `(?:\\b(?:${wording.significanceNegators.map((w) => escapeRegex(w.word)).join('|')})\\b|n['’]t)(?:\\s+\\w+){0,3}?\\s*$`, 'i');
 /** "non-significant", "insignificant": the negation is glued to the word. */
 const PREFIX_NEGATION_RE = /\b(?:non-?|in)$/i;
 /** "marginally significant", "a trend towards significance": a non-significant result presented as almost significant. */

@@ -1,0 +1,43 @@
+/**
+ * Which sources a sentence can lean on by its place in the note. A citation supports the claims in
+ * its own sentence, its list item or paragraph, and — when a section heading names a source (a
+ * linked or cited paper as the heading) — every sentence of that section. A link is the writer
+ * pointing at where something comes from, so for the question "is this sourced?" it counts too.
+ */
+import type { RuleContext } from '../rules/rule';
+import type { SentenceInfo } from '../types';
+
+interface CitationLike { sentence: number; kind?: string; start: number; end: number }
+
+/** Sentence indexes that carry a citation or a link of their own. */
+export function citingSentences(ctx: RuleContext): Set<number> {
+  const out = new Set<number>();
+  for (const c of ctx.claims) if ((c.citations ?? []).length) out.add(c.sentence);
+  const citations = (ctx.extras.citations ?? []) as CitationLike[];
+  for (const c of citations) if (c.kind !== 'anaphora') out.add(c.sentence);
+  ctx.sentences.forEach((s, i) => {
+    if (s.links?.some((l) => /^(?:https?:|www\.|doi:|\/|\.\.?\/)/i.test(l.url) || /\.(?:pdf|html?)$/i.test(l.url))) out.add(i);
+    else if (/\b(?:doi:\s*10\.|PMID:?\s*\d|https?:\/\/)/i.test(s.text)) out.add(i);
+  });
+  return out;
+}
+
+/** True when the note cites or links anything at all (notes that cite nothing are not asked to). */
+export function noteCites(ctx: RuleContext, citing = citingSentences(ctx)): boolean {
+  return citing.size > 0 || ctx.sources.length > 0;
+}
+
+/** The scope that supports sentence `i`: 'sentence', 'paragraph', 'list item', 'section', or undefined. */
+export function supportedByScope(ctx: RuleContext, i: number, citing = citingSentences(ctx)): string | undefined {
+  const s = ctx.sentences[i];
+  if (citing.has(i)) return 'sentence';
+  const sameBlock = (t: SentenceInfo) => t.blockIndex === s.blockIndex;
+  for (let k = i - 1; k >= 0 && sameBlock(ctx.sentences[k]); k--) if (citing.has(k)) return s.block === 'listItem' ? 'list item' : 'paragraph';
+  for (let k = i + 1; k < ctx.sentences.length && sameBlock(ctx.sentences[k]); k++) if (citing.has(k)) return s.block === 'listItem' ? 'list item' : 'paragraph';
+  // A section whose heading names a source: its sentences report that source.
+  for (let h = s.section ?? -1; h >= 0; h = ctx.sentences[h].section ?? -1) {
+    if (citing.has(h)) return 'section';
+    if (ctx.sentences[h].claim.statement === 'reference') return 'section';
+  }
+  return undefined;
+}
