@@ -37,6 +37,34 @@ export function contributes(): Record<string, unknown> {
       type: 'number', default: 250, minimum: 0, scope: 'window',
       markdownDescription: 'Pause after typing before a note is re-checked (push-diagnostics clients).',
     },
+    'evidenceLens.ncbiApiKey': {
+      type: 'string', default: '', scope: 'resource',
+      markdownDescription: 'NCBI API key for **Fetch cited sources**: PubMed allows 10 requests a second with a key, 3 without.',
+    },
+    'evidenceLens.fetch.email': {
+      type: 'string', default: '', scope: 'resource',
+      markdownDescription: 'Your e-mail address, sent with **Fetch cited sources** to NCBI (`email`) and Crossref (`mailto`, its polite pool) so they can contact you before blocking a misbehaving client.',
+    },
+    'evidenceLens.fetch.tool': {
+      type: 'string', default: 'evidence-lens', scope: 'resource',
+      markdownDescription: 'The `tool` name sent to NCBI with **Fetch cited sources**.',
+    },
+    'evidenceLens.fetch.sourcesFolder': {
+      type: 'string', default: '', scope: 'resource',
+      markdownDescription: 'Where **Fetch cited sources** writes one Markdown source note per paper (default `.evidence-lens/sources` in the project: the folder of `.evidence-lens.json`, else of `.git`). Notes there are read like a sources folder.',
+    },
+    'evidenceLens.fetch.pubmedUrl': {
+      type: 'string', default: '', scope: 'resource',
+      markdownDescription: 'Base URL of PubMed E-utilities (empty = NCBI\'s); point it at a mirror if your institution has one.',
+    },
+    'evidenceLens.fetch.europePmcUrl': {
+      type: 'string', default: '', scope: 'resource',
+      markdownDescription: 'Base URL of the Europe PMC REST API (empty = Europe PMC\'s).',
+    },
+    'evidenceLens.fetch.crossrefUrl': {
+      type: 'string', default: '', scope: 'resource',
+      markdownDescription: 'Base URL of the Crossref REST API (empty = Crossref\'s).',
+    },
     'evidenceLens.trace.server': {
       type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', scope: 'window',
       description: 'Traces the communication between VS Code and the Evidence Lens server.',
@@ -61,6 +89,8 @@ export function contributes(): Record<string, unknown> {
     commands: [
       { command: 'evidenceLens.restartServer', title: 'Restart server', category: 'Evidence Lens' },
       { command: 'evidenceLens.showOutput', title: 'Show output', category: 'Evidence Lens' },
+      { command: 'evidenceLens.fetchCitedSources', title: 'Fetch cited sources', category: 'Evidence Lens' },
+      { command: 'evidenceLens.fetchCitedSourcesWorkspace', title: 'Fetch cited sources (workspace)', category: 'Evidence Lens' },
     ],
   };
 }

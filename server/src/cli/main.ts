@@ -16,6 +16,7 @@ import { isInside } from '../workspace/paths';
  * evidence-lens analyze [--bib FILE]... FILE
  * evidence-lens analyze --lines        (stdin: one sentence or passage a line)
  * evidence-lens compare                (stdin: {"claim","evidence"} JSON lines)
+ * evidence-lens fetch [--refresh] [--config FILE] [--bib FILE]... PATH...   (the only command that goes online)
  * Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or input error.
  */
 
@@ -23,7 +24,8 @@ const USAGE = `usage:
   evidence-lens check [--bib FILE]... [--config FILE] [--strictness strict|balanced|quiet] [--format text|json|sarif] [--max-severity error|warning|information|hint] PATH...
   evidence-lens analyze [--bib FILE]... [--config FILE] FILE
   evidence-lens analyze --lines < lines.txt
-  evidence-lens compare < pairs.jsonl`;
+  evidence-lens compare < pairs.jsonl
+  evidence-lens fetch [--refresh] [--bib FILE]... [--config FILE] PATH...`;
 
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown', '.mdown', '.mkd', '.mkdn']);
 const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, information: 2, hint: 1 };
@@ -40,13 +42,14 @@ interface Options {
   maxSeverity: Severity;
   lines: boolean;
   strictness?: Strictness;
+  refresh: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') throw new UsageError(USAGE);
-  if (!['check', 'analyze', 'compare'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-  const options: Options = { command, paths: [], bib: [], format: 'text', maxSeverity: 'error', lines: false };
+  if (!['check', 'analyze', 'compare', 'fetch'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  const options: Options = { command, paths: [], bib: [], format: 'text', maxSeverity: 'error', lines: false, refresh: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -70,6 +73,7 @@ export function parseArgs(argv: string[]): Options {
       if (!(s in SEVERITY_RANK)) throw new UsageError(`--max-severity must be error, warning, information or hint, not "${s}"`);
       options.maxSeverity = s as Severity;
     } else if (arg === '--lines') options.lines = true;
+    else if (arg === '--refresh' && command === 'fetch') options.refresh = true;
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
     else options.paths.push(arg);
   }
@@ -105,7 +109,8 @@ function walk(absDir: string, shownDir: string, ignores: { base: string; ig: Ign
       return rel !== '' && !rel.startsWith('..') && ig.ignores(dir ? `${rel}/` : rel);
     });
   for (const entry of readdirSync(absDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name === '.git' || entry.name === 'node_modules') continue;
+    // .evidence-lens/ holds fetched source notes (abstracts), not notes to check.
+    if (entry.name === '.git' || entry.name === 'node_modules' || entry.name === '.evidence-lens') continue;
     const abs = path.join(absDir, entry.name);
     const shown = path.join(shownDir, entry.name);
     if (entry.isDirectory()) {
@@ -184,7 +189,11 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
       io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       return 0;
     }
-    if (options.paths.length === 0) throw new UsageError(`check needs at least one PATH\n${USAGE}`);
+    if (options.paths.length === 0) throw new UsageError(`${options.command} needs at least one PATH\n${USAGE}`);
+    if (options.command === 'fetch') {
+      const { runFetch } = await import('./fetch');
+      return await runFetch({ files: collectMarkdownFiles(options.paths), read: readNote, configFor: (f) => configFor(f, options.config, options.bib), refresh: options.refresh, stderr: io.stderr });
+    }
     const results: FileFindings[] = [];
     for (const file of collectMarkdownFiles(options.paths)) {
       const { analysis, warnings } = await analyzeFile(file, options, worker);

@@ -203,6 +203,12 @@ export interface Source {
   text: string;
   /** Where the source was defined (file path or "note"), for go-to-definition. */
   origin?: { file?: string; start?: number; end?: number; line?: number };
+  /** PubMed publication types ("Randomized Controlled Trial"…), when known. Additive field. */
+  publicationTypes?: string[];
+  /** MeSH descriptor names ("Humans", "Animals"…), when known. Additive field. */
+  mesh?: string[];
+  /** The paper was retracted (PubMed's "Retracted Publication"). Additive field. */
+  retracted?: boolean;
   [key: string]: unknown;
 }
 

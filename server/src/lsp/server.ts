@@ -11,6 +11,7 @@ import { LineIndex } from '../core/positions';
 import { SettingsCache } from './settings';
 import { uriToPath } from './uri';
 import { AnalysisWorker } from '../worker/client';
+import { FETCH_COMMAND, executeFetchCommand, fetchCodeActions } from './fetch';
 
 const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
 
@@ -24,6 +25,7 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   let pullDiagnostics = false;
   let canWatchFiles = false;
+  let canCreateProgress = false;
   let debounceMs = 250;
   let workspaceFolders: string[] = [];
   let initialized = false;
@@ -51,6 +53,7 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
     settings.clientSupportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
     canWatchFiles = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    canCreateProgress = Boolean(params.capabilities.window?.workDoneProgress);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -65,6 +68,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['@'] },
+        executeCommandProvider: { commands: [FETCH_COMMAND] },
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'evidence-lens', version: '0.1.0' },
@@ -178,7 +182,20 @@ export function startServer(connection: Connection): void {
     const note = await analysisOf(document);
     const current = documents.get(document.uri) ?? document;
     const doc = { uri: current.uri, version: current.version, text: current.getText() };
-    return params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc, note, { versionedEdits }));
+    return [
+      ...params.context.diagnostics.flatMap((d) => codeActionsFor(d, doc, note, { versionedEdits })),
+      ...fetchCodeActions(note, note.lines.offsetAt(params.range.start.line, params.range.start.character), note.lines.offsetAt(params.range.end.line, params.range.end.character), document.uri),
+    ];
+  }));
+
+  // The only way the server goes online: the user runs "Fetch cited sources" or its code action.
+  connection.onExecuteCommand(guard('workspace/executeCommand', null, async (params, token, workDone) => {
+    if (params.command !== FETCH_COMMAND) return null;
+    return executeFetchCommand({
+      connection, documents, canCreateProgress,
+      configFor: (uri) => settings.forDocument(uri),
+      onFetched: () => { settings.clear(); refreshAll(); },
+    }, params.arguments?.[0], token, workDone, params.workDoneToken !== undefined);
   }));
 
   connection.onDefinition(guard('textDocument/definition', [], async (params) => {

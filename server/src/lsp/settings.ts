@@ -68,6 +68,7 @@ export function mergeConfigs(...layers: WorkspaceConfig[]): WorkspaceConfig {
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
       if (key === 'rules') out.rules = { ...(out.rules ?? {}), ...(value as WorkspaceConfig['rules']) };
+      else if (key === 'fetch') out.fetch = { ...(out.fetch ?? {}), ...(value as WorkspaceConfig['fetch']) };
       else if (key === 'bibliography' || key === 'drugLexicons' || key === 'drugs' || key === 'allowedSourcePaths') {
         (out as Record<string, unknown>)[key] = [...(((out as Record<string, unknown>)[key] as unknown[]) ?? []), ...(value as unknown[])];
       } else (out as Record<string, unknown>)[key] = value;

@@ -19,6 +19,8 @@ import { YAML_LIMITS, yamlNestingProblem } from '../core/formats/yaml';
  *     "drugs": [{ "name": "tolebrutinib", "class": "BTK inhibitor" }],
  *     "drugLexicons": ["vocab/drugbank.csv", "rxnorm/RXNCONSO.RRF"],
  *     "allowedSourcePaths": ["~/Zotero/exports"] }   // outside the workspace, notes may name these
+ *     "ncbiApiKey": "…",
+ *     "fetch": { "email": "you@example.org", "sourcesFolder": ".evidence-lens/sources" } }
  */
 export interface WorkspaceConfig extends Partial<Settings> {
   bibliography?: string[];
@@ -28,6 +30,10 @@ export interface WorkspaceConfig extends Partial<Settings> {
   allowedSourcePaths?: string[];
   /** The workspace root a note may name files in (set by the CLI / server, not read from files). */
   workspaceRoot?: string;
+  /** NCBI API key for `fetch` (10 requests a second to PubMed instead of 3). */
+  ncbiApiKey?: string;
+  /** Settings of the explicit `fetch` command (never used by analysis). */
+  fetch?: FetchConfig;
   /** The file the config came from (absolute), if any. */
   file?: string;
 }
@@ -35,6 +41,20 @@ export interface WorkspaceConfig extends Partial<Settings> {
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export const CONFIG_FILE_NAMES = ['.evidence-lens.json', '.evidence-lens.yaml', '.evidence-lens.yml'];
+
+/** Settings of `evidence-lens fetch` and the editor's "Fetch cited sources". */
+export interface FetchConfig {
+  /** Where fetched source notes go (absolute once normalised). */
+  sourcesFolder?: string;
+  /** Sent to NCBI as `email` and to Crossref as `mailto` (its polite pool). */
+  email?: string;
+  /** Sent to NCBI as `tool`. */
+  tool?: string;
+  /** Base URLs of the services (a mirror, or a local test server). */
+  pubmedUrl?: string;
+  europePmcUrl?: string;
+  crossrefUrl?: string;
+}
 
 /** A config file exists but cannot be read or parsed. */
 export class ConfigError extends Error {
@@ -115,6 +135,19 @@ export function normalizeConfig(value: Record<string, unknown>, baseDir: string,
   if (folder?.length) out.sourcesFolder = folder[0];
   out.drugLexicons = paths('drugLexicons');
   out.allowedSourcePaths = paths('allowedSourcePaths');
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  if (text(value.ncbiApiKey)) out.ncbiApiKey = text(value.ncbiApiKey);
+  const f = value.fetch;
+  if (f !== undefined && f !== null) {
+    if (typeof f !== 'object' || Array.isArray(f)) throw new ConfigError(file ?? 'settings', '"fetch" must be an object');
+    const raw = f as Record<string, unknown>;
+    const fetch: FetchConfig = {};
+    if (text(raw.sourcesFolder)) fetch.sourcesFolder = path.resolve(baseDir, text(raw.sourcesFolder)!);
+    for (const key of ['email', 'tool', 'pubmedUrl', 'europePmcUrl', 'crossrefUrl'] as const) {
+      if (text(raw[key])) fetch[key] = text(raw[key]);
+    }
+    out.fetch = fetch;
+  }
   return out;
 }
 

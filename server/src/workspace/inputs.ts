@@ -9,6 +9,7 @@ import { loadNoteSources } from './sources';
 import { checkSourceFile } from './paths';
 import { jsonErrorOffset, where } from './safe-errors';
 import { LineIndex } from '../core/positions';
+import { fetchedSourcesFolder } from '../fetch/folder';
 
 /**
  * Everything the pure core needs besides the note's text, read from disk: sources (BibTeX, CSL-JSON,
@@ -31,6 +32,7 @@ export async function prepareNoteInputs(noteText: string, notePath: string | und
     bibFiles: config.bibliography ?? [],
     sourcesFolder: config.sourcesFolder,
     policy: { root: config.workspaceRoot, allowed: config.allowedSourcePaths },
+    fetchedFolder: fetchedSourcesFolder(notePath, config),
   });
   const sources: Source[] = loaded.sources;
   return { options: { settings, sources, sourceErrors: loaded.errors }, warnings };

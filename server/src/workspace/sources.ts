@@ -27,6 +27,11 @@ export interface LoadSourcesOptions {
   policy?: PathPolicy;
   /** Limits for the sources folder walk (tests lower them). */
   walkLimits?: WalkLimits;
+  /**
+   * Folder of source notes written by `fetch` (absolute). Read when it exists; a fetched
+   * abstract fills in a library entry of the same id that has none.
+   */
+  fetchedFolder?: string;
 }
 
 export interface LoadedSources {
@@ -102,6 +107,9 @@ export async function loadBibliography(file: string, named?: { start: number; en
   return { sources: parsed.sources, errors: parsed.errors.map((e) => ({ ...e, ...named })) };
 }
 
+/** Parsed source notes by path, reused while the file's size and mtime do not change. */
+const parsedNotes = new Map<string, { mtimeMs: number; size: number; sources: Source[]; errors: SourceLoadError[] }>();
+
 /** Loads a sources folder: every .md/.markdown file (recursively, within limits) is one source. */
 export async function loadSourcesFolder(folder: string, limits?: WalkLimits): Promise<LoadedSources> {
   const out: LoadedSources = { sources: [], errors: [] };
@@ -117,6 +125,14 @@ export async function loadSourcesFolder(folder: string, limits?: WalkLimits): Pr
   for (const { path: file } of walked.files) {
     let text: string;
     try {
+      // Re-analysis happens on every pause in typing: parse a source note again only when it changed.
+      const stat = await fs.stat(file);
+      const cached = parsedNotes.get(file);
+      if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+        out.sources.push(...cached.sources);
+        out.errors.push(...cached.errors);
+        continue;
+      }
       text = await fs.readFile(file, 'utf8');
     } catch {
       out.errors.push(fileError(file, 'read', 'cannot be read'));
@@ -124,13 +140,31 @@ export async function loadSourcesFolder(folder: string, limits?: WalkLimits): Pr
     }
     try {
       const parsed = parseSourceNote(text, file);
+      const errors = sanitizeErrors(parsed.errors, text, file).map((e) => fileError(file, 'parse', e.message, undefined, e.line));
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat) {
+        if (parsedNotes.size > 4096) parsedNotes.clear();
+        parsedNotes.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, sources: parsed.sources, errors });
+      }
       out.sources.push(...parsed.sources);
-      out.errors.push(...sanitizeErrors(parsed.errors, text, file).map((e) => fileError(file, 'parse', e.message, undefined, e.line)));
+      out.errors.push(...errors);
     } catch {
       out.errors.push(fileError(file, 'parse', 'the file could not be parsed'));
     }
   }
   return out;
+}
+
+function definedFields(source: Source): Source {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined)) as Source;
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -174,7 +208,18 @@ export async function loadNoteSources(noteText: string, notePath: string | undef
     // Front-matter YAML errors and inline references are also read by the core; only sources here.
     add({ sources: fm.references, errors: [] });
   }
-  if (opts.sourcesFolder) add(await loadSourcesFolder(path.resolve(baseDir, opts.sourcesFolder), opts.walkLimits));
+  const folder = opts.sourcesFolder ? path.resolve(baseDir, opts.sourcesFolder) : undefined;
+  if (folder) add(await loadSourcesFolder(folder, opts.walkLimits));
+  if (opts.fetchedFolder && path.resolve(opts.fetchedFolder) !== folder && (await isDirectory(opts.fetchedFolder))) {
+    const fetched = await loadSourcesFolder(opts.fetchedFolder, opts.walkLimits);
+    for (const f of fetched.sources) {
+      const at = sources.findIndex((s) => s.id === f.id);
+      if (at < 0) { seen.add(f.id); sources.push(f); }
+      else if (!sources[at].text.trim() && f.text.trim()) sources[at] = { ...f, ...definedFields(sources[at]), text: f.text, fetchedFrom: f.origin };
+      else if (f.retracted && !sources[at].retracted) sources[at] = { ...sources[at], retracted: true, publicationTypes: f.publicationTypes };
+    }
+    errors.push(...fetched.errors);
+  }
   return { sources, errors };
 }
 

@@ -387,9 +387,24 @@ export function parseFrontMatter(note: string): FrontMatter {
   return out;
 }
 
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : typeof v === 'string' && v.trim() ? [v.trim()] : undefined;
+
+/** PubMed publication types, MeSH headings and a retraction flag, when a source note carries them. */
+function studyMetadata(d: Record<string, unknown>): Pick<Source, 'publicationTypes' | 'mesh' | 'retracted'> {
+  const out: Pick<Source, 'publicationTypes' | 'mesh' | 'retracted'> = {};
+  const types = strings(d.publicationTypes ?? d.publication_types);
+  if (types?.length) out.publicationTypes = types;
+  const mesh = strings(d.mesh);
+  if (mesh?.length) out.mesh = mesh;
+  if (d.retracted === true || types?.some((t) => /^retracted publication$/i.test(t))) out.retracted = true;
+  return out;
+}
+
 /**
  * Parses one source note of a sources folder: YAML front matter (`id`, `title`, `authors`,
- * `year`, `journal`, `doi`, `pmid`) and a body that is the source's text. Without an `id` the
+ * `year`, `journal`, `doi`, `pmid`; `publicationTypes`, `mesh` and `retracted` as `fetch` writes
+ * them) and a body that is the source's text. Without an `id` the
  * file name (without extension) is the id.
  */
 export function parseSourceNote(text: string, file: string): ParsedSources {
@@ -414,6 +429,7 @@ export function parseSourceNote(text: string, file: string): ParsedSources {
       text: body.trim(),
       origin: { file, start: bodyStart + lead, line: lineOf(text, bodyStart + lead) },
       textOffset: bodyStart + lead,
+      ...studyMetadata(d),
     }],
     errors: [],
   };

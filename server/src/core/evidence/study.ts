@@ -4,6 +4,7 @@
  */
 import type { Source } from '../types';
 import designData from './data/study-design.json';
+import indexingData from './data/publication-types.json';
 
 export interface StudyProfile {
   /** Design labels found, e.g. ["randomised controlled trial", "phase 3"]; empty = unknown. */
@@ -61,13 +62,41 @@ export function classifyOutcome(text: string): 'clinical' | 'surrogate' | 'unspe
   return best?.kind ?? 'unspecified';
 }
 
-/** Derives the study profile from a source's text (and title). */
-export function profileStudy(source: Pick<Source, 'text' | 'title'>): StudyProfile {
+const designOfType = new Map(indexingData.publicationTypes.map((t) => [t.type.toLowerCase(), t.design]));
+const designOfMesh = new Map(indexingData.meshDesigns.map((t) => [t.heading.toLowerCase(), t.design]));
+
+/**
+ * Designs and species from PubMed's indexing (publication types, MeSH), when a source carries
+ * it: indexers read the whole paper, so their labels outrank words found in the abstract.
+ */
+function indexedDesign(source: Pick<Source, 'publicationTypes' | 'mesh'>): { design: string[]; species?: 'human' | 'animal' } {
+  const design: string[] = [];
+  for (const t of source.publicationTypes ?? []) {
+    const d = designOfType.get(String(t).toLowerCase());
+    if (d && !design.includes(d)) design.push(d);
+  }
+  const mesh = new Set((source.mesh ?? []).map((m) => String(m).toLowerCase()));
+  for (const m of mesh) {
+    const d = designOfMesh.get(m);
+    if (d && !design.includes(d)) design.push(d);
+  }
+  const human = mesh.has(indexingData.species.human.toLowerCase());
+  const animal = mesh.has(indexingData.species.animal.toLowerCase());
+  return { design, species: human && !animal ? 'human' : animal && !human ? 'animal' : undefined };
+}
+
+/** Derives the study profile from a source's text (and title), and its PubMed indexing when present. */
+export function profileStudy(source: Pick<Source, 'text' | 'title'> & Partial<Pick<Source, 'publicationTypes' | 'mesh'>>): StudyProfile {
   const text = `${source.title ?? ''}. ${source.text ?? ''}`;
+  const indexed = indexedDesign(source);
   const design: string[] = [];
   for (const d of designs) {
     if (d.res.some((re) => re.test(text)) && !design.includes(d.label)) design.push(d.label);
   }
+  for (const d of indexed.design) if (!design.includes(d)) design.push(d);
+  if (indexed.species === 'animal' && !design.includes('animal')) design.push('animal');
+  // MeSH says the study was in people only: an animal word in the abstract was background.
+  if (indexed.species === 'human' && design.includes('animal')) design.splice(design.indexOf('animal'), 1);
   // A phase 2A trial is also a phase 2 trial; keep both so checks can ask for either.
   if (design.includes('phase 2A') && !design.includes('phase 2')) design.push('phase 2');
   const profile: StudyProfile = { design };

@@ -17,6 +17,7 @@ import overstatedLanguage from './overstated-language';
 import pIntervalConsistency from './p-interval-consistency';
 import pValueRange from './p-value-range';
 import percentArithmetic from './percent-arithmetic';
+import retractedSource from './retracted-source';
 import significanceWording from './significance-wording';
 import sourceLoadError from './source-load-error';
 import testStatisticP from './test-statistic-p';
@@ -39,6 +40,7 @@ export const rules: readonly Rule[] = [
   pIntervalConsistency,
   pValueRange,
   percentArithmetic,
+  retractedSource,
   significanceWording,
   sourceLoadError,
   testStatisticP,
