@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../../server/src/cli/main';
+import { runCli } from '../../support/cli';
 import { CITING_NOTE, FakeServices, closedPort, standardRoutes } from '../../support/fake-services';
 
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => { out += d; });
-  stderr.on('data', (d) => { err += d; });
-  const code = await main(args, { stdout: stdout as never, stderr: stderr as never, stdin: Readable.from(['']) as never });
-  return { code, out, err };
-}
+const run = runCli;
 
 let services: FakeServices;
 before(async () => { services = await standardRoutes(new FakeServices()).start(); });

@@ -5,7 +5,6 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { PassThrough, Readable } from 'node:stream';
 import { loadNoteSources, loadSourcesFolder } from '../../../server/src/workspace/sources';
 import { checkSourceFile, walkSourcesFolder } from '../../../server/src/workspace/paths';
 import { jsonErrorOffset } from '../../../server/src/workspace/safe-errors';
@@ -13,7 +12,7 @@ import { prepareNoteInputs } from '../../../server/src/workspace/inputs';
 import { ConfigError, readConfigFile } from '../../../server/src/workspace/config';
 import { parseCslJson } from '../../../server/src/core/evidence/sources';
 import { analyzeNote } from '../../../server/src/core/analyze';
-import { main } from '../../../server/src/cli/main';
+import { runCli } from '../../support/cli';
 
 /** A secret no message, finding or report may ever contain. */
 const SECRET = 'sk_live_7f3a9QpLeakCanary';
@@ -176,16 +175,7 @@ test('a CSL-JSON item with "author": [null] is skipped with one error; the rest 
   assert.deepEqual(parsed.errors.map((e) => e.message), ['CSL item 2 has an author that is not a name']);
 });
 
-async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => { out += d; });
-  stderr.on('data', (d) => { err += d; });
-  const code = await main(args, { stdout: stdout as never, stderr: stderr as never, stdin: Readable.from([stdin]) as never });
-  return { code, out, err };
-}
+const run = runCli;
 
 test('CI run: a malicious note in a pull request cannot put a file\'s bytes into the SARIF log', async () => {
   const outside = tree({ 'runner.env': `TOKEN=${SECRET}\n`, 'creds.json': `{"token": "${SECRET}"}`, 'lib.bib': `@article{${SECRET}, title={${SECRET}}}\n` });
