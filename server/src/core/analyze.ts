@@ -16,6 +16,7 @@ import type { Rule, RuleContext } from './rules/rule';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
+import { AnalysisCache, collectSegments } from './incremental';
 
 export interface AnalyzeOptions {
   /** Sources loaded by the adapters (BibTeX, CSL-JSON, sources folder, front matter files). */
@@ -29,6 +30,16 @@ export interface AnalyzeOptions {
   stages?: Partial<Stages>;
   /** Rules to run (defaults to the registry); tests use this to isolate one rule. */
   rules?: readonly Rule[];
+  /**
+   * The note's incremental state (one per open note, kept across its versions): unchanged blocks
+   * are neither re-parsed nor re-recognised. The analysis is the same with or without it.
+   */
+  cache?: AnalysisCache;
+  /**
+   * Parse the note in one piece instead of block by block (the reference the block-wise analysis
+   * is tested against; slower: remark's time grows faster than the note on long notes).
+   */
+  wholeParse?: boolean;
 }
 
 /** The recognisers the pipeline runs, as an injectable seam. */
@@ -54,7 +65,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAnalysis {
   const settings = resolveSettings(options.settings);
   const lines = new LineIndex(text);
-  const tree = parseMarkdown(text);
   // A recogniser that throws loses its own output only: the failure becomes one internal-error
   // finding per stage and the rest of the analysis goes on.
   const failures = new Map<string, string>();
@@ -67,16 +77,41 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     }
   };
   const stages: Stages = { profileClaim, findStatistics, analyzeEvidence, ...options.stages };
-  const sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
-  const recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
-  const structure = options.plainText ? undefined : guarded('note structure', undefined, () => buildNoteStructure(text, tree));
-
-  const drugs: Drug[] = [];
-  const statistics: Statistic[] = [];
-  for (const sentence of sentences) {
-    if (recognizer) drugs.push(...guarded('drug recogniser', [], () => recognizer.find(sentence.prose, sentence.start)));
-    statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
+  let tree: Root;
+  let sentences: SentenceInfo[];
+  let recognizer: DrugRecognizer | undefined;
+  let drugs: Drug[] = [];
+  let statistics: Statistic[] = [];
+  // Block by block even without a kept cache: parsing many small blocks is linear in the note,
+  // one remark parse of a long note is not.
+  const cache = options.plainText || options.wholeParse ? undefined : options.cache ?? new AnalysisCache();
+  if (cache) {
+    // Block by block, re-using every block the edit left alone (same results as below).
+    recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
+    const r = recognizer;
+    ({ tree, sentences, drugs, statistics } = cache.run(text, {
+      sentences: (t, blockTree, g) => {
+        const { segments, blocks } = collectSegments(t, blockTree);
+        return { sentences: buildSentences(t, segments, g, stages.profileClaim, false), proseBlocks: blocks };
+      },
+      drugs: r ? (prose, start) => r.find(prose, start) : undefined,
+      statistics: (prose, start) => stages.findStatistics(prose, start),
+      identity: [r, stages.profileClaim, stages.findStatistics],
+    }, guarded));
+    // Statement kinds depend on the sentences around (section, the previous sentence): decided on
+    // the whole note, on copies, since the blocks' sentences are kept for the next edit.
+    sentences = sentences.map((s) => ({ ...s, claim: { ...s.claim } }));
+    guarded('statement classifier', undefined, () => classifyStatements(sentences));
+  } else {
+    tree = parseMarkdown(text);
+    sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
+    recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
+    for (const sentence of sentences) {
+      if (recognizer) drugs.push(...guarded('drug recogniser', [], () => recognizer!.find(sentence.prose, sentence.start)));
+      statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
+    }
   }
+  const structure = options.plainText ? undefined : guarded('note structure', undefined, () => buildNoteStructure(text, tree));
 
   const evidence = guarded('evidence linking', { claims: [], sources: options.sources ?? [], extras: {} }, () => stages.analyzeEvidence({
     text,
@@ -152,6 +187,8 @@ export function buildSentences(
   segments: Segment[],
   guarded: <T>(stage: string, fallback: T, fn: () => T) => T = (_stage, _fallback, fn) => fn(),
   profile: typeof profileClaim = profileClaim,
+  /** Classify statements here (false when the caller classifies the whole note's sentences later). */
+  classify = true,
 ): SentenceInfo[] {
   const out: SentenceInfo[] = [];
   for (const segment of segments) {
@@ -180,7 +217,7 @@ export function buildSentences(
   }
   // What kind of statement each sentence is depends on its neighbours (section, block), so it is
   // decided once all sentences are known.
-  guarded('statement classifier', undefined, () => classifyStatements(out));
+  if (classify) guarded('statement classifier', undefined, () => classifyStatements(out));
   return out;
 }
 

@@ -160,6 +160,19 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
   const noteDrugs = input.drugs;
   const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings.drugs);
+  // The note's drugs by start, so each sentence finds its own without scanning them all (in note order).
+  const drugOrder = noteDrugs ? noteDrugs.map((d, i) => ({ d, i })).sort((a, b) => a.d.start - b.d.start || a.i - b.i) : [];
+  const drugsWithin = (start: number, end: number) => {
+    let lo = 0, hi = drugOrder.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (drugOrder[mid].d.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: { d: (typeof drugOrder)[number]['d']; i: number }[] = [];
+    for (let k = lo; k < drugOrder.length && drugOrder[k].d.start <= end; k++) if (drugOrder[k].d.end <= end) found.push(drugOrder[k]);
+    return found.sort((a, b) => a.i - b.i).map((x) => x.d);
+  };
   const pools = new Map<string, SentencePool>();
   const bySentenceCitations = new Map<number, Citation[]>();
   for (const c of link.citations) bySentenceCitations.set(c.sentence, [...(bySentenceCitations.get(c.sentence) ?? []), c]);
@@ -182,7 +195,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     }
     prose = prose.replace(/\[\s*(?:see\s+)?[,;\s]*(?:p{1,2}\.\s*[\d–-]+)?\s*\]/g, (m) => ' '.repeat(m.length));
     const drugs = noteDrugs
-      ? noteDrugs.filter((d) => d.start >= s.start && d.end <= s.end && /\S/.test(prose.slice(d.start - s.start, d.end - s.start))).map((d) => d.generic)
+      ? drugsWithin(s.start, s.end).filter((d) => /\S/.test(prose.slice(d.start - s.start, d.end - s.start))).map((d) => d.generic)
       : recognizer!.find(prose, 0).map((d) => d.generic);
     const linked = link.bySentence.get(si);
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));

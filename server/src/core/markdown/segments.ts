@@ -11,6 +11,11 @@ import type { BlockKind, Segment } from '../types';
  * position after spaces; Pandoc citation keys (`@smith2010`) are blanked but for the `@`, since a key is not a word.
  */
 export function extractSegments(text: string, tree: Root): Segment[] {
+  return collectSegments(text, tree).segments;
+}
+
+/** The segments of a tree and how many prose blocks it has (`blockIndex` of the next block). */
+export function collectSegments(text: string, tree: Root): { segments: Segment[]; blocks: number } {
   const segments: Segment[] = [];
   let blockIndex = 0;
 
@@ -43,7 +48,7 @@ export function extractSegments(text: string, tree: Root): Segment[] {
   };
 
   visitBlock(tree, 0, false);
-  return segments;
+  return { segments, blocks: blockIndex };
 }
 
 function blockKindOf(type: string, quoteDepth: number, inListItem: boolean): BlockKind {

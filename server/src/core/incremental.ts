@@ -1,0 +1,124 @@
+import type { Root } from 'mdast';
+import type { Drug, SentenceInfo, Statistic } from './types';
+import { BlockParser } from './markdown/blocks';
+import { collectSegments } from './markdown/segments';
+
+/** What the per-block recognisers found in one top-level block, at offsets of `start`. */
+interface BlockResult {
+  start: number;
+  /** Prose blocks (paragraphs, headings, cells) the block holds: the next block's first `blockIndex`. */
+  proseBlocks: number;
+  sentences: SentenceInfo[];
+  drugs: Drug[];
+  statistics: Statistic[];
+  /** Recogniser failures met in the block ([stage, message]), replayed on re-use. */
+  failures: [string, string][];
+}
+
+/** The recognisers a cached block result depends on. */
+export interface BlockRecognisers {
+  sentences: (text: string, tree: Root, guarded: Guarded) => { sentences: SentenceInfo[]; proseBlocks: number };
+  drugs: ((prose: string, start: number) => Drug[]) | undefined;
+  statistics: (prose: string, start: number) => Statistic[];
+  /** Identities of the recognisers: a change of any drops every cached result. */
+  identity: readonly unknown[];
+}
+
+export type Guarded = <T>(stage: string, fallback: T, fn: () => T) => T;
+
+/**
+ * The state one open note keeps between analyses so that an edit re-parses and re-recognises only
+ * the blocks it touched (see `markdown/blocks.ts`). Pass the same cache to `analyzeNote` for every
+ * version of one note; the results are the same as without it. Document-level stages (structure,
+ * citation linking, evidence, rules) still run on the whole note.
+ */
+export class AnalysisCache {
+  readonly parser = new BlockParser();
+  private results = new Map<string, BlockResult>();
+  private identity: readonly unknown[] = [];
+
+  /** Parses `text` and runs the per-block recognisers, re-using every unchanged block. */
+  run(text: string, recognisers: BlockRecognisers, guarded: Guarded): {
+    tree: Root; sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
+  } {
+    if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
+      this.results.clear();
+      this.identity = recognisers.identity;
+    }
+    const { tree, blocks } = this.parser.parse(text);
+    const sentences: SentenceInfo[] = [];
+    const drugs: Drug[] = [];
+    const statistics: Statistic[] = [];
+    const next = new Map<string, BlockResult>();
+    let blockIndex = 0;
+    for (const block of blocks) {
+      let result = this.results.get(block.key);
+      if (!result) {
+        result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers);
+      } else if (result.start !== block.raw.start) {
+        result = moved(result, block.raw.start);
+      }
+      next.set(block.key, result);
+      for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
+      for (const s of result.sentences) sentences.push(blockIndex ? { ...s, blockIndex: s.blockIndex + blockIndex } : s);
+      for (const d of result.drugs) drugs.push(d);
+      for (const s of result.statistics) statistics.push(s);
+      blockIndex += result.proseBlocks;
+    }
+    this.results = next;
+    return { tree, sentences, drugs, statistics };
+  }
+}
+
+function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers): BlockResult {
+  const failures: [string, string][] = [];
+  const guarded: Guarded = (stage, fallback, fn) => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!failures.some(([s]) => s === stage)) failures.push([stage, error instanceof Error ? error.message : String(error)]);
+      return fallback;
+    }
+  };
+  const { sentences, proseBlocks } = recognisers.sentences(text, tree, guarded);
+  const drugs: Drug[] = [];
+  const statistics: Statistic[] = [];
+  for (const sentence of sentences) {
+    if (recognisers.drugs) drugs.push(...guarded('drug recogniser', [], () => recognisers.drugs!(sentence.prose, sentence.start)));
+    statistics.push(...guarded('statistics recogniser', [], () => recognisers.statistics(sentence.prose, sentence.start)));
+  }
+  return { start, proseBlocks, sentences, drugs, statistics, failures };
+}
+
+/** A block's results moved to a new place: every `start`/`end` offset shifted, nothing else touched. */
+function moved(result: BlockResult, start: number): BlockResult {
+  const delta = start - result.start;
+  return {
+    ...result,
+    start,
+    sentences: result.sentences.map((s) => shiftSpans(s, delta)),
+    drugs: result.drugs.map((d) => ({ ...d, start: d.start + delta, end: d.end + delta })),
+    statistics: result.statistics.map((s) => shiftSpans(s, delta)),
+  };
+}
+
+function shiftSpans<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((v) => shiftSpans(v, delta)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if ((k === 'start' || k === 'end') && typeof v === 'number') out[k] = v + delta;
+    else if (typeof v === 'string' && (k === 'id' || k.endsWith('Id'))) out[k] = shiftId(v, delta);
+    else out[k] = shiftSpans(v, delta);
+  }
+  return out as T;
+}
+
+/** Statistic ids name their kind and offset (`ci@950`). */
+function shiftId(id: string, delta: number): string {
+  const m = /^(.*@)(\d+)$/.exec(id);
+  return m ? `${m[1]}${Number(m[2]) + delta}` : id;
+}
+
+export { collectSegments };

@@ -1,0 +1,256 @@
+import type { Nodes, Root, RootContent } from 'mdast';
+import { parseMarkdown } from './parse';
+
+/**
+ * Incremental parsing by top-level block. A note is cut into runs of lines that the Markdown parser
+ * would close independently: a cut is made only at a blank line followed by an unindented line that
+ * cannot continue what came before (not a list item, which would make a list loose; not inside a
+ * fenced code or math block, a multi-line HTML block or the front matter). A wrong cut would
+ * change the tree, a missing cut only costs time, so every doubt keeps lines together.
+ *
+ * Each block is parsed on its own (cached by its text), then its nodes are moved to the block's
+ * place in the note. Link reference and footnote definitions are the one thing a block sees from
+ * the rest of the note: a block with brackets is re-parsed with every definition label of the note
+ * appended, so `[x]` and `[^1]` become references exactly when a full parse makes them so.
+ */
+export interface RawBlock {
+  /** Offset of the block's first character in the note. */
+  start: number;
+  /** 0-based line of the block's first character. */
+  line: number;
+  /** The block's text, up to the start of the next block (trailing blank lines included). */
+  text: string;
+}
+
+const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\r?\n/;
+const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+const FENCE_OPEN = /^ {0,3}(?:(`{3,})([^`]*)|(~{3,})(.*))$/;
+const MATH_OPEN = /^ {0,3}(\${2,})([^$]*)$/;
+const HTML_OPEN: [RegExp, RegExp][] = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+
+/** Cuts a note into independently parseable top-level blocks (see above). */
+export function splitBlocks(text: string): RawBlock[] {
+  const blocks: RawBlock[] = [];
+  let blockStart = 0;
+  let blockLine = 0;
+  let lineNo = 0;
+  let pos = 0;
+  let previousBlank = false;
+  // What is open: a fence (char + length), or an HTML block's end pattern.
+  let fence: { char: string; length: number } | undefined;
+  let htmlEnd: RegExp | undefined;
+
+  // Front matter: `---` or `+++` on the first line, to its closing line.
+  const fm = FRONT_MATTER.exec(text);
+  if (fm) {
+    const close = new RegExp(`\\n${fm[1] === '---' ? '---' : '\\+\\+\\+'}[ \\t]*(?:\\r?\\n|$)`, 'g');
+    close.lastIndex = fm[0].length - 1;
+    const m = close.exec(text);
+    // An unclosed opener changes the parse of the whole note (micromark then reads no `-` line as
+    // a list item): such a note is one block.
+    if (!m) return [{ start: 0, line: 0, text }];
+    pos = m.index + m[0].length;
+    lineNo = countLines(text, 0, pos);
+  }
+
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(pos, eol);
+    const blank = !/\S/.test(line);
+    if (fence) {
+      const close = line.match(/^ {0,3}(`{3,}|~{3,}|\${2,})[ \t]*\r?$/);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
+    } else if (htmlEnd) {
+      if (htmlEnd.test(line)) htmlEnd = undefined;
+    } else if (!blank) {
+      // Not at a `---`/`+++` line either: at the start of a block it would read as front matter.
+      if (previousBlank && pos > blockStart && !/^[ \t]/.test(line) && !LIST_ITEM.test(line) && !/^(?:---|\+\+\+)[ \t]*\r?$/.test(line)) {
+        blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart, pos) });
+        blockStart = pos;
+        blockLine = lineNo;
+      }
+      const f = FENCE_OPEN.exec(line.replace(/\r$/, ''));
+      const m = f ? undefined : MATH_OPEN.exec(line.replace(/\r$/, ''));
+      if (f) fence = { char: (f[1] ?? f[3])[0], length: (f[1] ?? f[3]).length };
+      else if (m) fence = { char: '$', length: m[1].length };
+      else {
+        const html = HTML_OPEN.find(([open]) => open.test(line));
+        if (html) {
+          // The end may be on the opening line, right after the `<` (`<!-->` is a whole comment).
+          if (!html[1].test(line.slice(line.indexOf('<') + 1))) htmlEnd = html[1];
+        }
+      }
+    }
+    previousBlank = blank && !fence && !htmlEnd;
+    pos = eol + 1;
+    lineNo++;
+  }
+  blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart) });
+  return blocks;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** A block's parse, block-relative (offsets from 0, lines from 1). */
+interface ParsedBlock {
+  children: RootContent[];
+  /** Definition and footnote labels the block defines. */
+  definitions: string[];
+  footnotes: string[];
+}
+
+/** A parse of a note assembled from its blocks, with the blocks it was made of. */
+export interface BlockParse {
+  tree: Root;
+  /** Each block with a key naming its text, context and occurrence (stable while the block is unchanged). */
+  blocks: { raw: RawBlock; key: string; children: RootContent[] }[];
+}
+
+/** Parses notes block by block, re-using the parse of every block whose text (and context) is unchanged. */
+export class BlockParser {
+  private parsed = new Map<string, ParsedBlock>();
+  private placed = new Map<string, { start: number; line: number; children: RootContent[] }>();
+
+  parse(text: string): BlockParse {
+    const used = new Set<string>();
+    const seen = new Map<string, number>();
+    // The safety net under the line scanner: a block whose parse ends in a fenced code, math or HTML
+    // block (at any depth) might leave it open, so it is joined to the next one.
+    const raws: RawBlock[] = [];
+    const plain: ParsedBlock[] = [];
+    const cut = splitBlocks(text);
+    // The same when the parser did not take the opener as front matter after all.
+    if (cut.length > 1 && FRONT_MATTER.test(text)) {
+      const first = this.parseBlock(cut[0].text, '', used).children[0];
+      if (first?.type !== 'yaml' && (first?.type as string) !== 'toml') return this.fallback(text);
+    }
+    for (let i = 0; i < cut.length;) {
+      let raw = cut[i++];
+      let parsed = this.parseBlock(raw.text, '', used);
+      while (i < cut.length && mayBeOpen(parsed.children, raw.text)) {
+        raw = { start: raw.start, line: raw.line, text: raw.text + cut[i++].text };
+        parsed = this.parseBlock(raw.text, '', used);
+      }
+      raws.push(raw);
+      plain.push(parsed);
+    }
+    const definitions = new Set<string>();
+    const footnotes = new Set<string>();
+    for (const p of plain) {
+      for (const d of p.definitions) definitions.add(d);
+      for (const f of p.footnotes) footnotes.add(f);
+    }
+    let suffix = '';
+    for (const d of definitions) suffix += `\n\n[${d}]: x`;
+    for (const f of footnotes) suffix += `\n\n[^${f}]: x`;
+    const blocks: BlockParse['blocks'] = [];
+    const children: RootContent[] = [];
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i];
+      let parsed = plain[i];
+      let key = raw.text;
+      if (suffix && raw.text.includes('[')) {
+        const withDefs = this.parseBlock(raw.text, suffix, used);
+        if (!withDefs) return this.fallback(text);
+        parsed = withDefs;
+        key = `${raw.text}\u0000${suffix}`;
+      }
+      // Identical blocks (a repeated table) each keep their own placed copy.
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      const placedKey = `${key}\u0001${n}`;
+      const placed = this.place(placedKey, parsed, raw, used);
+      blocks.push({ raw, key: placedKey, children: placed });
+      for (const c of placed) children.push(c);
+    }
+    // Forget blocks no longer in the note.
+    for (const k of this.parsed.keys()) if (!used.has(k)) this.parsed.delete(k);
+    for (const k of this.placed.keys()) if (!used.has(k)) this.placed.delete(k);
+    const end = endPoint(text);
+    const tree: Root = { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end } };
+    return { tree, blocks };
+  }
+
+  /** A whole-note parse, for the rare note a block-wise parse cannot reproduce. */
+  private fallback(text: string): BlockParse {
+    const tree = parseMarkdown(text);
+    return { tree, blocks: [{ raw: { start: 0, line: 0, text }, key: `\u0002${text}`, children: tree.children }] };
+  }
+
+  private parseBlock(text: string, suffix: string, used: Set<string>): ParsedBlock {
+    const key = suffix ? `${text}\u0000${suffix}` : text;
+    used.add(key);
+    const hit = this.parsed.get(key);
+    if (hit) return hit;
+    const root = parseMarkdown(text + suffix);
+    let children = root.children;
+    if (suffix) {
+      // The appended definitions are dropped again; a block whose own nodes reach into them is not separable.
+      children = children.filter((c) => (c.position?.start.offset ?? 0) < text.length);
+      const last = children[children.length - 1];
+      if (last && (last.position?.end.offset ?? 0) > text.length) return undefined as unknown as ParsedBlock;
+    }
+    const definitions: string[] = [];
+    const footnotes: string[] = [];
+    const visit = (node: Nodes): void => {
+      if (node.type === 'definition') definitions.push(node.label ?? node.identifier);
+      else if (node.type === 'footnoteDefinition') footnotes.push(node.label ?? node.identifier);
+      if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
+    };
+    for (const c of children) visit(c);
+    const parsed = { children, definitions, footnotes };
+    this.parsed.set(key, parsed);
+    return parsed;
+  }
+
+  /** The block's nodes at the block's place in the note (shifted copies, re-used while the place holds). */
+  private place(placedKey: string, parsed: ParsedBlock, raw: RawBlock, used: Set<string>): RootContent[] {
+    used.add(placedKey);
+    const hit = this.placed.get(placedKey);
+    if (hit && hit.start === raw.start && hit.line === raw.line) return hit.children;
+    const children = raw.start === 0 && raw.line === 0 ? parsed.children : parsed.children.map((c) => shift(c, raw.start, raw.line) as RootContent);
+    this.placed.set(placedKey, { start: raw.start, line: raw.line, children });
+    return children;
+  }
+}
+
+/** True when the last node of a block, at any depth, is code, math or HTML reaching the block's last character. */
+function mayBeOpen(children: RootContent[], text: string): boolean {
+  const end = text.trimEnd().length;
+  let node: Nodes | undefined = children[children.length - 1];
+  while (node) {
+    if ((node.type === 'code' || node.type === 'math' || node.type === 'html') && (node.position?.end.offset ?? 0) >= end) return true;
+    node = 'children' in node && node.children.length ? (node.children[node.children.length - 1] as Nodes) : undefined;
+  }
+  return false;
+}
+
+/** A copy of a node with every position moved by `offset` characters and `lines` lines (columns stay: blocks start lines). */
+function shift(node: Nodes, offset: number, lines: number): Nodes {
+  const copy = { ...node } as Nodes & { children?: Nodes[] };
+  if (node.position) {
+    const { start, end } = node.position;
+    copy.position = {
+      start: { line: start.line + lines, column: start.column, offset: (start.offset ?? 0) + offset },
+      end: { line: end.line + lines, column: end.column, offset: (end.offset ?? 0) + offset },
+    };
+  }
+  if ('children' in node) copy.children = (node.children as Nodes[]).map((c) => shift(c, offset, lines));
+  return copy;
+}
+
+function endPoint(text: string): { line: number; column: number; offset: number } {
+  const lastNl = text.lastIndexOf('\n');
+  return { line: countLines(text, 0, text.length) + 1, column: text.length - lastNl, offset: text.length };
+}
