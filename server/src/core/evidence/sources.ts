@@ -5,7 +5,7 @@
  */
 import { parseDocument, isMap, isSeq, isScalar, LineCounter } from 'yaml';
 import type { Source } from '../types';
-import { lineOfOffset } from '../positions';
+import { LineIndex, lineOfOffset } from '../positions';
 import { YAML_LIMITS, yamlNestingProblem } from '../formats/yaml';
 import { familyNames, plainField, scanBibtex, type ScannedEntry } from '../formats/bibtex';
 
@@ -29,26 +29,12 @@ export interface ParsedSources {
 }
 
 const lineOf = lineOfOffset;
+/** `lineOf` for many offsets of one text: its line index built once (core/positions), then a binary search each. */
+const lineAtIn = (text: string): ((offset: number) => number) => {
+  const lines = new LineIndex(text);
+  return (offset) => lines.lineOfOffset(offset);
+};
 
-/** `lineOf` for many offsets of one large file: line starts computed once, then a binary search. */
-function lineFinder(text: string): (offset: number) => number {
-  // Lines break at \r\n, \n and a lone \r, as in the rest of the server (core/positions).
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-}
 
 /**
  * Fields longer than this are cut for indexing and retrieval (a pasted full text in `abstract`):
@@ -84,7 +70,7 @@ export async function parseBibtex(text: string, file?: string): Promise<ParsedSo
   const errors: SourceLoadError[] = [];
   const bomb = stringExpansionBomb(text);
   if (bomb) return { sources: [], errors: [{ file, line: 0, message: `a \`@string\` macro expands to more than ${MAX_STRING_EXPANSION.toLocaleString('en')} characters` }] };
-  const lineAt = lineFinder(text);
+  const lineAt = lineAtIn(text);
   // The common case, fast: a file the plain reader follows, where few entries need LaTeX conversion.
   const scanned = scanBibtex(text, MAX_STRING_EXPANSION);
   if (scanned) {
@@ -300,7 +286,7 @@ export function parseCslJson(text: string, file?: string): ParsedSources {
   if (!items) return { sources: [], errors: [{ file, line: 0, message: 'CSL-JSON must be an array of items' }] };
   const parsed = cslItemsToSources(items, file);
   // Locate each item in the file for go-to-definition (items in file order: search onwards).
-  const lineAt = lineFinder(text);
+  const lineAt = lineAtIn(text);
   let cursor = 0;
   for (const s of parsed.sources) {
     let at = text.indexOf(`"${s.id}"`, cursor);
@@ -375,10 +361,11 @@ export function parseFrontMatter(note: string): FrontMatter {
   if (isSeq(refs)) {
     const items = refs.items.map((n) => (n && typeof (n as { toJSON?: unknown }).toJSON === 'function' ? (n as { toJSON(): unknown }).toJSON() : n));
     const parsed = cslItemsToSources(items);
+    const noteLineAt = lineAtIn(note);
     refs.items.forEach((node, i) => {
       const r = (node as { range?: [number, number, number] }).range;
       const src = parsed.sources.find((s) => s.id === String((items[i] as CslItem | undefined)?.id ?? ''));
-      if (src && r) src.origin = { start: yamlStart + r[0], end: yamlStart + r[1], line: lineOf(note, yamlStart + r[0]) };
+      if (src && r) src.origin = { start: yamlStart + r[0], end: yamlStart + r[1], line: noteLineAt(yamlStart + r[0]) };
     });
     out.references.push(...parsed.sources);
     const refsRange = (refs as { range?: [number, number, number] }).range;
