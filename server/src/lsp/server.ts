@@ -132,7 +132,11 @@ export function startServer(connection: Connection): void {
    * before a note's first analysis has finished does this wait (for it).
    */
   const lastAnalysisOf = async (document: TextDocument): Promise<{ note: NoteAnalysis; change: TextChange; lines: LineIndex } | undefined> => {
-    let note = detailed.get(document.uri)?.note;
+    // The current version's analysis when it has finished and the worker is free to hand over its
+    // detail at once; else the last one that has its detail.
+    const entry = cache.get(document.uri);
+    const fresh = entry && entry.version === document.version && (entry.full || !analyzer.busy()) ? await detailOf(document.uri, entry) : undefined;
+    let note = fresh ?? detailed.get(document.uri)?.note;
     if (!note) note = await fullAnalysisOf(document);
     const current = documents.get(document.uri);
     if (!current) return undefined;

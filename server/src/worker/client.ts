@@ -91,6 +91,11 @@ export class AnalysisWorker {
     if (running?.kind === 'job' && running.job.key === key && running.job.version < version) Atomics.store(running.cancel, 0, 1);
   }
 
+  /** True when an analysis is running (of any note). */
+  busy(): boolean {
+    return this.running?.kind === 'job';
+  }
+
   /** True when an analysis of `key` is queued or running. */
   busyWith(key: string): boolean {
     return this.jobs().some((p) => p.job.key === key);
