@@ -79,6 +79,36 @@ test('a hover asked while an analysis runs is answered from the last analysis, b
   }
 });
 
+test('a hover on one note is not held up by the analysis of another', async () => {
+  const client = new TestClient();
+  try {
+    await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
+    const shortUri = 'file:///tmp/evidence-lens-latency/short.md';
+    const SHORT = 'Natalizumab may lower relapses.\n';
+    await client.open(uri, LONG);
+    await client.open(shortUri, SHORT);
+    const long = new Editor(client, LONG);
+    await long.pull();
+    await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: shortUri } });
+    const hoverShort = () => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: shortUri }, position: { line: 0, character: 3 } });
+    const first = await hoverShort();
+    assert.match(value(first), /natalizumab/i);
+    // The long note is analysed again; the short one is edited (its analysis waits behind the long one).
+    await long.edit({ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'Also, ' });
+    const report = long.pull();
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: shortUri, version: 2 }, contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'More.\n' }],
+    });
+    const shortReport = client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: shortUri } });
+    const during = hoverShort();
+    assert.deepEqual(await order({ report, during }), ['during', 'report']);
+    assert.deepEqual(await during, first);
+    await shortReport;
+  } finally {
+    await client.close();
+  }
+});
+
 test('a word replaced since the last analysis gets no stale hover; text after the edit is still mapped', async () => {
   const client = new TestClient();
   try {

@@ -29,6 +29,8 @@ interface Analysed {
   /** The worker's job that made it (for its detail); none for a failed analysis. */
   job?: number;
   full?: Promise<NoteAnalysis | undefined>;
+  /** `full` has resolved with the detail. */
+  ready?: boolean;
 }
 
 export function startServer(connection: Connection): void {
@@ -113,6 +115,7 @@ export function startServer(connection: Connection): void {
     entry.full ??= analyzer.detail(uri, job).then((detail) => {
       if (!detail) return undefined;
       const note = withDetail(entry.note, detail);
+      entry.ready = true;
       if (documents.get(uri) && (detailed.get(uri)?.job ?? -1) < job) detailed.set(uri, { job, note });
       return note;
     });
@@ -134,8 +137,9 @@ export function startServer(connection: Connection): void {
   const lastAnalysisOf = async (document: TextDocument): Promise<{ note: NoteAnalysis; change: TextChange; lines: LineIndex } | undefined> => {
     // The current version's analysis when it has finished and the worker is free to hand over its
     // detail at once; else the last one that has its detail.
+    // (Not when its detail would wait behind another note's analysis.)
     const entry = cache.get(document.uri);
-    const fresh = entry && entry.version === document.version && (entry.full || !analyzer.busy()) ? await detailOf(document.uri, entry) : undefined;
+    const fresh = entry && entry.version === document.version && (entry.ready || !analyzer.busy()) ? await detailOf(document.uri, entry) : undefined;
     let note = fresh ?? detailed.get(document.uri)?.note;
     if (!note) note = await fullAnalysisOf(document);
     const current = documents.get(document.uri);
