@@ -105,13 +105,14 @@ export async function protocolLatency(start: string, edits: number): Promise<{ p
  * Where the time of one edit goes outside the analysis itself, in this process with the bundled
  * worker (medians over `edits` one-character edits): the round trip beyond the worker's own time
  * for a findings-only answer and for the whole snapshot (what was sent before), turning the
- * findings into diagnostics and their JSON on the server, and fetching the rest of the analysis
- * afterwards (off the diagnostics' path, when the worker is idle).
+ * findings into diagnostics and their JSON on the server, fetching the rest of the analysis
+ * afterwards (off the diagnostics' path, when the worker is idle) and unpacking it on the server
+ * (only when a hover or another request first needs it).
  */
-export async function protocolBreakdown(start: string, edits: number): Promise<{ analysisMs: number; findingsTransferMs: number; snapshotTransferMs: number; diagnosticsMs: number; detailMs: number }> {
+export async function protocolBreakdown(start: string, edits: number): Promise<{ analysisMs: number; findingsTransferMs: number; snapshotTransferMs: number; diagnosticsMs: number; detailMs: number; unpackMs: number }> {
   const worker = new AnalysisWorker({ script: path.join(root, 'dist', 'analysis-worker.js') });
   const median = (values: number[]): number => percentile(values, 50);
-  const samples = { analysis: [] as number[], findings: [] as number[], snapshot: [] as number[], diagnostics: [] as number[], detail: [] as number[] };
+  const samples = { analysis: [] as number[], findings: [] as number[], snapshot: [] as number[], diagnostics: [] as number[], detail: [] as number[], unpack: [] as number[] };
   try {
     let text = start;
     let version = 1;
@@ -132,8 +133,11 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
         JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///bench.md', version, diagnostics } });
         samples.diagnostics.push(performance.now() - t2);
         const t3 = performance.now();
-        await worker.detail('bench', outcome.job);
-        samples.detail.push(performance.now() - t3);
+        const packed = await worker.detail('bench', outcome.job);
+        const t4 = performance.now();
+        samples.detail.push(t4 - t3);
+        packed?.unpack();
+        samples.unpack.push(performance.now() - t4);
       }
     }
   } finally {
@@ -141,7 +145,7 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
   }
   return {
     analysisMs: median(samples.analysis), findingsTransferMs: median(samples.findings), snapshotTransferMs: median(samples.snapshot),
-    diagnosticsMs: median(samples.diagnostics), detailMs: median(samples.detail),
+    diagnosticsMs: median(samples.diagnostics), detailMs: median(samples.detail), unpackMs: median(samples.unpack),
   };
 }
 

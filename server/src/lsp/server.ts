@@ -10,7 +10,7 @@ import { completeCitationKey, definitionAt } from './citations';
 import { LineIndex } from '../core/positions';
 import { SettingsCache } from './settings';
 import { uriToPath } from './uri';
-import { AnalysisWorker, withDetail } from '../worker/client';
+import { AnalysisWorker, type PackedDetail, withDetail } from '../worker/client';
 import { TextChange } from './stale';
 import { rangeOf } from './ranges';
 import type { Citation } from '../core/evidence/index';
@@ -24,13 +24,15 @@ const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,js
  */
 interface Analysed {
   version: number;
-  /** Findings only, until `full` has brought the rest. */
+  /** Findings only, until its detail is unpacked into it (`complete`). */
   note: NoteAnalysis;
+  findings: NoteAnalysis['analysis']['findings'];
   /** The worker's job that made it (for its detail); none for a failed analysis. */
   job?: number;
-  full?: Promise<NoteAnalysis | undefined>;
-  /** `full` has resolved with the detail. */
-  ready?: boolean;
+  /** The detail's fetch (true when it came), the detail as it came, and whether `note` has it now. */
+  fetched?: Promise<boolean>;
+  packed?: PackedDetail;
+  complete?: boolean;
 }
 
 export function startServer(connection: Connection): void {
@@ -40,7 +42,7 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, Analysed>();
   // Each document's last analysis with its detail, whatever its version: hovers, definitions and
   // completions are answered from it at once, mapped through the edits made since.
-  const detailed = new Map<string, { job: number; note: NoteAnalysis }>();
+  const detailed = new Map<string, Analysed>();
   const timers = new Map<string, NodeJS.Timeout>();
   let pullDiagnostics = false;
   let canWatchFiles = false;
@@ -108,25 +110,40 @@ export function startServer(connection: Connection): void {
     log(`ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`);
   });
 
-  /** The detail of an analysis (spans, claims, sources), fetched once; undefined when the worker no longer has it. */
-  const detailOf = (uri: string, entry: Analysed): Promise<NoteAnalysis | undefined> => {
+  /**
+   * Fetches the detail of an analysis (spans, claims, sources) once, packed; it is unpacked on this
+   * thread when idle or when a request needs it first (`unpacked`). False when the worker no longer has it.
+   */
+  const fetchDetail = (uri: string, entry: Analysed): Promise<boolean> => {
     const job = entry.job;
-    if (job === undefined) return Promise.resolve(undefined);
-    entry.full ??= analyzer.detail(uri, job).then((detail) => {
-      if (!detail) return undefined;
-      const note = withDetail(entry.note, detail);
-      entry.ready = true;
-      if (documents.get(uri) && (detailed.get(uri)?.job ?? -1) < job) detailed.set(uri, { job, note });
-      return note;
+    if (job === undefined) return Promise.resolve(false);
+    entry.fetched ??= analyzer.detail(uri, job).then((packed) => {
+      if (!packed) return false;
+      entry.packed = packed;
+      if (documents.get(uri) && (detailed.get(uri)?.job ?? -1) < job) {
+        detailed.set(uri, entry);
+        // Unpacked once the protocol thread has nothing else to do (messages already waiting first),
+        // so that a hover does not pay for it.
+        setImmediate(() => { if (detailed.get(uri) === entry) unpacked(entry); });
+      }
+      return true;
     });
-    return entry.full;
+    return entry.fetched;
   };
+  const unpacked = (entry: Analysed): NoteAnalysis => {
+    if (entry.packed && !entry.complete) {
+      entry.note = withDetail(entry.note, entry.packed.unpack());
+      entry.complete = true;
+    }
+    return entry.note;
+  };
+  const detailOf = async (uri: string, entry: Analysed): Promise<NoteAnalysis | undefined> =>
+    (await fetchDetail(uri, entry)) ? unpacked(entry) : undefined;
 
-  /** The analysis of the document's current version with its detail (code actions read claims and citations). */
   const fullAnalysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
     const note = await analysisOf(document);
     const entry = cache.get(document.uri);
-    return (entry?.note === note ? await detailOf(document.uri, entry) : undefined) ?? note;
+    return (entry?.version === document.version && entry.findings === note.analysis.findings ? await detailOf(document.uri, entry) : undefined) ?? note;
   };
 
   /**
@@ -139,8 +156,9 @@ export function startServer(connection: Connection): void {
     // detail at once; else the last one that has its detail.
     // (Not when its detail would wait behind another note's analysis.)
     const entry = cache.get(document.uri);
-    const fresh = entry && entry.version === document.version && (entry.ready || !analyzer.busy()) ? await detailOf(document.uri, entry) : undefined;
-    let note = fresh ?? detailed.get(document.uri)?.note;
+    const fresh = entry && entry.version === document.version && (entry.packed || !analyzer.busy()) ? await detailOf(document.uri, entry) : undefined;
+    const last = detailed.get(document.uri);
+    let note = fresh ?? (last && unpacked(last));
     if (!note) note = await fullAnalysisOf(document);
     const current = documents.get(document.uri);
     if (!current) return undefined;
@@ -165,10 +183,10 @@ export function startServer(connection: Connection): void {
       }
       for (const w of outcome.warnings) log(w);
       if (documents.get(current.uri)) {
-        const entry: Analysed = { version, note: outcome.note, job: outcome.kind === 'done' ? outcome.job : undefined };
+        const entry: Analysed = { version, note: outcome.note, findings: outcome.note.analysis.findings, job: outcome.kind === 'done' ? outcome.job : undefined };
         cache.set(current.uri, entry);
         // Fetch the rest while the worker is idle (after the diagnostics are out), not ahead of a newer edit.
-        if (!analyzer.busyWith(current.uri)) void detailOf(current.uri, entry);
+        if (!analyzer.busyWith(current.uri)) void fetchDetail(current.uri, entry);
       }
       return outcome.note;
     }

@@ -6,6 +6,7 @@
  * shared flag (checked between stages and blocks).
  */
 import { parentPort } from 'node:worker_threads';
+import { serialize } from 'node:v8';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
@@ -63,5 +64,5 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
 
 function detail(id: number, { key, of }: { key: string; of: number }): WorkerResponse {
   const last = notes.get(key)?.last;
-  return { id, ok: true, detail: last?.job === of ? toDetail(last.note) : undefined };
+  return { id, ok: true, detail: last?.job === of ? serialize(toDetail(last.note)) : undefined };
 }

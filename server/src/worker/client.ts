@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { deserialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
 import type { Analysis, Finding } from '../core/types';
 import { LineIndex } from '../core/positions';
@@ -44,7 +45,7 @@ export interface AnalysisWorkerOptions {
 
 type Pending =
   | { kind: 'job'; id: number; job: AnalysisJob; cancel: Int32Array; resolve: (outcome: AnalysisOutcome) => void; promise: Promise<AnalysisOutcome> }
-  | { kind: 'detail'; id: number; key: string; of: number; resolve: (detail: NoteDetail | undefined) => void; promise: Promise<NoteDetail | undefined> };
+  | { kind: 'detail'; id: number; key: string; of: number; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
 type Running = Pending & { timer?: NodeJS.Timeout; budget: number };
 
 export const DEFAULT_BASE_BUDGET_MS = 10_000;
@@ -105,11 +106,11 @@ export class AnalysisWorker {
    * The rest of the analysis job `of` made (see `AnalysisOutcome`'s `job`), or undefined when the
    * worker has analysed the note since (or was replaced). Runs ahead of queued analyses.
    */
-  detail(key: string, of: number): Promise<NoteDetail | undefined> {
+  detail(key: string, of: number): Promise<PackedDetail | undefined> {
     const same = [this.running, ...this.queue].find((p) => p?.kind === 'detail' && p.key === key && p.of === of);
-    if (same) return same.promise as Promise<NoteDetail | undefined>;
-    let resolve!: (detail: NoteDetail | undefined) => void;
-    const promise = new Promise<NoteDetail | undefined>((r) => { resolve = r; });
+    if (same) return same.promise as Promise<PackedDetail | undefined>;
+    let resolve!: (detail: PackedDetail | undefined) => void;
+    const promise = new Promise<PackedDetail | undefined>((r) => { resolve = r; });
     this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, resolve, promise });
     this.pump();
     return promise;
@@ -188,7 +189,7 @@ export class AnalysisWorker {
       clearTimeout(running.timer);
       this.running = undefined;
       if (running.kind === 'detail') {
-        running.resolve('detail' in response ? response.detail : undefined);
+        running.resolve('detail' in response && response.detail ? new PackedDetail(response.detail) : undefined);
       } else if ('snapshot' in response) {
         running.resolve({ kind: 'done', note: fromSnapshot(running.job.text, response.snapshot), warnings: response.warnings, ms: response.ms, job: running.id });
       } else if ('findings' in response) {
@@ -242,6 +243,20 @@ function workerScript(given: string | undefined): { script: string; eval: boolea
 function settle(p: Pending, outcome: AnalysisOutcome): void {
   if (p.kind === 'job') p.resolve(outcome);
   else p.resolve(undefined);
+}
+
+/** A `detail` answer as it came from the worker: unpacked (on this thread) only when first needed. */
+export class PackedDetail {
+  private detail: NoteDetail | undefined;
+  constructor(private bytes: Uint8Array) {}
+
+  unpack(): NoteDetail {
+    if (!this.detail) {
+      this.detail = deserialize(this.bytes) as NoteDetail;
+      this.bytes = new Uint8Array(0);
+    }
+    return this.detail;
+  }
 }
 
 /** Rebuilds what the LSP layer and the CLI read from a worker's snapshot. */

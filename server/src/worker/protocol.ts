@@ -7,7 +7,8 @@
  * A job answers with the whole snapshot (the CLI), or with its findings only (`findingsOnly`, the
  * language server: diagnostics need nothing else). The worker keeps each note's last analysis; a
  * `detail` request (sent when the worker is idle) fetches the rest of it for hovers, definitions,
- * completions and code actions.
+ * completions and code actions, V8-serialised: the protocol thread unpacks it only when a request
+ * needs it, not on every keystroke.
  */
 import type { NoteAnalysis } from '../core/analyze';
 import type { Finding } from '../core/types';
@@ -43,7 +44,8 @@ export type WorkerResponse =
   | { ready: true }
   | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
   | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
-  | { id: number; ok: true; detail: NoteDetail | undefined }
+  /** `detail`: a `NoteDetail` serialised with `v8.serialize`. */
+  | { id: number; ok: true; detail: Uint8Array | undefined }
   /** The job saw its cancel flag and stopped at `stage`, before it finished. */
   | { id: number; ok: false; cancelled: string }
   | { id: number; ok: false; error: string };

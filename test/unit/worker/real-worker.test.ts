@@ -25,7 +25,7 @@ test('findings only, then the detail of that analysis; none once a newer analysi
     assert.deepEqual(outcome.note.analysis.drugs, [], 'nothing but the findings came with them');
     const detail = await worker.detail('n.md', outcome.job);
     assert.ok(detail);
-    const complete = withDetail(outcome.note, detail);
+    const complete = withDetail(outcome.note, detail.unpack());
     assert.deepEqual(complete.analysis, { ...full.analysis }, 'findings + detail = the whole analysis');
     assert.deepEqual(complete.context.sentences, full.context.sentences);
 
