@@ -149,7 +149,6 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   if (structure) context.structure = noteModel(structure, evidence.extras);
 
   const findings = runRules(options.rules ?? registry, context, lines);
-  checkpoint('rules');
   for (const [stage, message] of failures) {
     findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {
       start: 0,
@@ -158,6 +157,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       data: { failedStage: stage },
     }, lines, text.length));
   }
+  checkpoint('rules');
   const directives = readDirectives(text, tree, lines);
   const analysis: Analysis = {
     version: 1,

@@ -1,8 +1,8 @@
 import type { Root } from 'mdast';
 import type { Drug, SentenceInfo, Statistic } from './types';
+import { AnalysisCancelled } from './cancel';
 import { BlockParser } from './markdown/blocks';
 import { collectSegments } from './markdown/segments';
-import { AnalysisCancelled } from './cancel';
 
 /** What the per-block recognisers found in one top-level block, at offsets of `start`. */
 interface BlockResult {
