@@ -18,10 +18,7 @@ import { FETCH_COMMAND, executeFetchCommand, fetchCodeActions } from './fetch';
 
 const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
 
-/**
- * The language server: thin wiring from LSP to the pure core. Every handler catches, logs and
- * returns an empty answer, so no note can take the server down.
- */
+/** One analysis of a document as the server keeps it. */
 interface Analysed {
   version: number;
   /** Findings only, until its detail is unpacked into it (`complete`). */
@@ -35,10 +32,14 @@ interface Analysed {
   complete?: boolean;
 }
 
+/**
+ * The language server: thin wiring from LSP to the pure core. Every handler catches, logs and
+ * returns an empty answer, so no note can take the server down.
+ */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   // The analysis of each document's current version: its findings first (all diagnostics need),
-  // then, fetched from the worker when it is idle, the rest (`full`).
+  // then, fetched from the worker when it is idle, the rest (`packed`, unpacked into `note`).
   const cache = new Map<string, Analysed>();
   // Each document's last analysis with its detail, whatever its version: hovers, definitions and
   // completions are answered from it at once, mapped through the edits made since.
