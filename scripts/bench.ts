@@ -9,7 +9,7 @@ import remarkGfm from 'remark-gfm';
 import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { generate } from './bench/note';
-import { incrementalLatency, peakMemory, protocolLatency } from './bench/incremental';
+import { incrementalLatency, peakMemory, protocolBreakdown, protocolLatency } from './bench/incremental';
 import { TAGGER } from '../server/src/core/claims/index';
 import { clearTagCache, tagWords } from '../server/src/core/claims/tagger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,10 @@ import type { Source } from '../server/src/core/types';
 
 // Figures before issue 13 (incremental analysis), measured on the same bench: shown beside today's.
 const PREVIOUS = { ratio: { '10 KB': 1.84, '100 KB': 1.5, '1 MB': 1.39 } as Record<string, number>, p50: 275, p95: 389 };
+// Over the protocol before the worker sent findings first and answered hovers from the last analysis
+// (issue 13, lead's runs of this bench on 2026-12-01): didChange → diagnostics p50 355–424 ms; a
+// hover during an analysis waited for it (~270–300 ms).
+const PREVIOUS_PROTOCOL = { p50: '355–424', hover: '270–300' };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -195,9 +199,14 @@ async function main(): Promise<void> {
     `heap +${lexicon.heapMb} MB, RSS ${lexicon.rssMb} MB`);
 
   const latency = await protocolLatency(generate(100_000), 30);
-  console.log(`\ndidChange → publishDiagnostics over stdio, 100 KB note, 30 edits, debounce 20 ms: p50 ${latency.p50.toFixed(0)} ms (before ${PREVIOUS.p50}), p95 ${latency.p95.toFixed(0)} ms (before ${PREVIOUS.p95}); ` +
+  console.log(`\ndidChange → publishDiagnostics over stdio, 100 KB note, 30 edits, debounce 20 ms: p50 ${latency.p50.toFixed(0)} ms (before ${PREVIOUS.p50}; ${PREVIOUS_PROTOCOL.p50} before findings-first), p95 ${latency.p95.toFixed(0)} ms (before ${PREVIOUS.p95}); ` +
     `debounce excluded: p50 ${(latency.p50 - 20).toFixed(0)} ms, p95 ${(latency.p95 - 20).toFixed(0)} ms (goal 20 / 50); last publication equals a full analysis: ${latency.sameAsFull ? 'yes' : 'NO'}`);
-  console.log(`hover sent 25 ms after an edit (analysis running), 10 hovers: p50 ${latency.hoverP50.toFixed(0)} ms, max ${latency.hoverMax.toFixed(0)} ms; answered after that edit's diagnostics: ${latency.hoverAfterDiagnostics}/10`);
+  const parts = await protocolBreakdown(generate(100_000), 20);
+  console.log(`  where an edit's time goes (bundled worker in this process, medians of 20 edits): analysis in the worker ${parts.analysisMs.toFixed(1)} ms; ` +
+    `worker → server round trip beyond it ${parts.findingsTransferMs.toFixed(1)} ms with findings first (${parts.snapshotTransferMs.toFixed(1)} ms with the whole snapshot, as before); ` +
+    `findings → diagnostics + JSON ${parts.diagnosticsMs.toFixed(1)} ms; the rest of the analysis fetched afterwards, off the diagnostics' path: ${parts.detailMs.toFixed(1)} ms, unpacked on the server at the first hover: ${parts.unpackMs.toFixed(1)} ms`);
+  console.log(`hover on a drug name sent 25 ms after an edit elsewhere (analysis running), ${latency.hovers} hovers: p50 ${latency.hoverP50.toFixed(0)} ms, max ${latency.hoverMax.toFixed(0)} ms (before ${PREVIOUS_PROTOCOL.hover}; goal ≤ 50); ` +
+    `answered after that edit's diagnostics: ${latency.hoverAfterDiagnostics}/${latency.hovers}; with content: ${latency.hoversWithContent}/${latency.hovers}`);
 
   await libraryBench();
   fragmentBench();

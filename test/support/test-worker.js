@@ -1,9 +1,16 @@
 // A stand-in analysis worker for the worker client's tests: it answers like the real one, loops
-// forever on a note containing LOOP, exits on CRASH, and runs out of memory on OOM.
+// forever on a note containing LOOP, exits on CRASH, runs out of memory on OOM, and on WAIT works
+// until its job is cancelled (then says it stopped, as the real worker does between stages).
 const { parentPort } = require('node:worker_threads');
 
-parentPort.on('message', ({ id, job }) => {
+parentPort.on('message', ({ id, job, cancel }) => {
+  if (!job) return;
   if (job.text.includes('LOOP')) for (;;);
+  if (job.text.includes('WAIT')) {
+    while (!(cancel && Atomics.load(cancel, 0)));
+    parentPort.postMessage({ id, ok: false, cancelled: 'rules' });
+    return;
+  }
   if (job.text.includes('CRASH')) process.exit(3);
   if (job.text.includes('OOM')) {
     const hold = [];

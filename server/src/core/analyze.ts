@@ -17,6 +17,7 @@ import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
 import { AnalysisCache, collectSegments } from './incremental';
+import { AnalysisCancelled } from './cancel';
 
 export interface AnalyzeOptions {
   /** Sources loaded by the adapters (BibTeX, CSL-JSON, sources folder, front matter files). */
@@ -40,6 +41,11 @@ export interface AnalyzeOptions {
    * is tested against; slower: remark's time grows faster than the note on long notes).
    */
   wholeParse?: boolean;
+  /**
+   * Asked between stages (and between blocks): when it returns true the analysis stops and throws
+   * `AnalysisCancelled` (a newer version of the note made it stale). The cache stays usable.
+   */
+  isCancelled?: () => boolean;
 }
 
 /** The recognisers the pipeline runs, as an injectable seam. */
@@ -77,6 +83,10 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     }
   };
   const stages: Stages = { profileClaim, findStatistics, analyzeEvidence, ...options.stages };
+  const checkpoint = (stage: string): void => {
+    if (options.isCancelled?.()) throw new AnalysisCancelled(stage);
+  };
+  checkpoint('start');
   let tree: Root;
   let sentences: SentenceInfo[];
   let recognizer: DrugRecognizer | undefined;
@@ -97,6 +107,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       drugs: r ? (prose, start) => r.find(prose, start) : undefined,
       statistics: (prose, start) => stages.findStatistics(prose, start),
       identity: [r, stages.profileClaim, stages.findStatistics],
+      isCancelled: options.isCancelled,
     }, guarded));
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
     // the whole note, on copies, since the blocks' sentences are kept for the next edit.
@@ -111,6 +122,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
     }
   }
+  checkpoint('blocks');
   const structure = options.plainText ? undefined : guarded('note structure', undefined, () => buildNoteStructure(text, tree));
 
   const evidence = guarded('evidence linking', { claims: [], sources: options.sources ?? [], extras: {} }, () => stages.analyzeEvidence({
@@ -123,6 +135,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     structure,
   }));
 
+  checkpoint('evidence');
   const context: RuleContext = {
     text,
     sentences,
@@ -144,6 +157,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       data: { failedStage: stage },
     }, lines, text.length));
   }
+  checkpoint('rules');
   const directives = readDirectives(text, tree, lines);
   const analysis: Analysis = {
     version: 1,

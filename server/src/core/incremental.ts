@@ -1,5 +1,6 @@
 import type { Root } from 'mdast';
 import type { Drug, SentenceInfo, Statistic } from './types';
+import { AnalysisCancelled } from './cancel';
 import { BlockParser } from './markdown/blocks';
 import { collectSegments } from './markdown/segments';
 
@@ -22,6 +23,8 @@ export interface BlockRecognisers {
   statistics: (prose: string, start: number) => Statistic[];
   /** Identities of the recognisers: a change of any drops every cached result. */
   identity: readonly unknown[];
+  /** Asked before each block: true stops the run (`AnalysisCancelled`), keeping the blocks done so far. */
+  isCancelled?: () => boolean;
 }
 
 export type Guarded = <T>(stage: string, fallback: T, fn: () => T) => T;
@@ -52,6 +55,11 @@ export class AnalysisCache {
     const next = new Map<string, BlockResult>();
     let blockIndex = 0;
     for (const block of blocks) {
+      if (recognisers.isCancelled?.()) {
+        // Stopped: the blocks recognised so far are kept for the next run (keyed by content, so valid).
+        for (const [key, result] of next) this.results.set(key, result);
+        throw new AnalysisCancelled('blocks');
+      }
       let result = this.results.get(block.key);
       if (!result) {
         result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers);

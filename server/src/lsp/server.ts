@@ -10,10 +10,27 @@ import { completeCitationKey, definitionAt } from './citations';
 import { LineIndex } from '../core/positions';
 import { SettingsCache } from './settings';
 import { uriToPath } from './uri';
-import { AnalysisWorker } from '../worker/client';
+import { AnalysisWorker, type PackedDetail, withDetail } from '../worker/client';
+import { TextChange } from './stale';
+import { rangeOf } from './ranges';
+import type { Citation } from '../core/evidence/index';
 import { FETCH_COMMAND, executeFetchCommand, fetchCodeActions } from './fetch';
 
 const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
+
+/** One analysis of a document as the server keeps it. */
+interface Analysed {
+  version: number;
+  /** Findings only, until its detail is unpacked into it (`complete`). */
+  note: NoteAnalysis;
+  findings: NoteAnalysis['analysis']['findings'];
+  /** The worker's job that made it (for its detail); none for a failed analysis. */
+  job?: number;
+  /** The detail's fetch (true when it came), the detail as it came, and whether `note` has it now. */
+  fetched?: Promise<boolean>;
+  packed?: PackedDetail;
+  complete?: boolean;
+}
 
 /**
  * The language server: thin wiring from LSP to the pure core. Every handler catches, logs and
@@ -21,7 +38,12 @@ const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,js
  */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new Map<string, { version: number; note: NoteAnalysis }>();
+  // The analysis of each document's current version: its findings first (all diagnostics need),
+  // then, fetched from the worker when it is idle, the rest (`packed`, unpacked into `note`).
+  const cache = new Map<string, Analysed>();
+  // Each document's last analysis with its detail, whatever its version: hovers, definitions and
+  // completions are answered from it at once, mapped through the edits made since.
+  const detailed = new Map<string, Analysed>();
   const timers = new Map<string, NodeJS.Timeout>();
   let pullDiagnostics = false;
   let canWatchFiles = false;
@@ -89,6 +111,62 @@ export function startServer(connection: Connection): void {
     log(`ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`);
   });
 
+  /**
+   * Fetches the detail of an analysis (spans, claims, sources) once, packed; it is unpacked on this
+   * thread when idle or when a request needs it first (`unpacked`). False when the worker no longer has it.
+   */
+  const fetchDetail = (uri: string, entry: Analysed): Promise<boolean> => {
+    const job = entry.job;
+    if (job === undefined) return Promise.resolve(false);
+    entry.fetched ??= analyzer.detail(uri, job).then((packed) => {
+      if (!packed) return false;
+      entry.packed = packed;
+      if (documents.get(uri) && (detailed.get(uri)?.job ?? -1) < job) {
+        detailed.set(uri, entry);
+        // Unpacked once the protocol thread has nothing else to do (messages already waiting first),
+        // so that a hover does not pay for it.
+        setImmediate(() => { if (detailed.get(uri) === entry) unpacked(entry); });
+      }
+      return true;
+    });
+    return entry.fetched;
+  };
+  const unpacked = (entry: Analysed): NoteAnalysis => {
+    if (entry.packed && !entry.complete) {
+      entry.note = withDetail(entry.note, entry.packed.unpack());
+      entry.complete = true;
+    }
+    return entry.note;
+  };
+  const detailOf = async (uri: string, entry: Analysed): Promise<NoteAnalysis | undefined> =>
+    (await fetchDetail(uri, entry)) ? unpacked(entry) : undefined;
+
+  const fullAnalysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
+    const note = await analysisOf(document);
+    const entry = cache.get(document.uri);
+    return (entry?.version === document.version && entry.findings === note.analysis.findings ? await detailOf(document.uri, entry) : undefined) ?? note;
+  };
+
+  /**
+   * The last analysis of the document that has its detail, and how the text changed since: what
+   * hovers, definitions and completions answer from without waiting for a running analysis. Only
+   * before a note's first analysis has finished does this wait (for it).
+   */
+  const lastAnalysisOf = async (document: TextDocument): Promise<{ note: NoteAnalysis; change: TextChange; lines: LineIndex } | undefined> => {
+    // The current version's analysis when it has finished and the worker is free to hand over its
+    // detail at once; else the last one that has its detail.
+    // (Not when its detail would wait behind another note's analysis.)
+    const entry = cache.get(document.uri);
+    const fresh = entry && entry.version === document.version && (entry.packed || !analyzer.busy()) ? await detailOf(document.uri, entry) : undefined;
+    const last = detailed.get(document.uri);
+    let note = fresh ?? (last && unpacked(last));
+    if (!note) note = await fullAnalysisOf(document);
+    const current = documents.get(document.uri);
+    if (!current) return undefined;
+    const text = current.getText();
+    return { note, change: new TextChange(note.context.text, text), lines: note.context.text === text ? note.lines : new LineIndex(text) };
+  };
+
   /** The analysis of the document's current version, computed at most once per version. */
   const analysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
     for (;;) {
@@ -99,13 +177,18 @@ export function startServer(connection: Connection): void {
       const config = await settings.forDocument(current.uri);
       const latest = documents.get(current.uri) ?? current;
       if (latest.version !== version) continue; // the note changed while settings were read
-      const outcome = await analyzer.analyze({ key: current.uri, version, text: current.getText(), notePath: uriToPath(current.uri), config });
+      const outcome = await analyzer.analyze({ key: current.uri, version, text: current.getText(), notePath: uriToPath(current.uri), config, findingsOnly: true });
       if (outcome.kind === 'superseded') {
         if (!documents.get(current.uri)) throw new Error('the document was closed');
         continue; // a newer version is being analysed: wait for that one
       }
       for (const w of outcome.warnings) log(w);
-      if (documents.get(current.uri)) cache.set(current.uri, { version, note: outcome.note });
+      if (documents.get(current.uri)) {
+        const entry: Analysed = { version, note: outcome.note, findings: outcome.note.analysis.findings, job: outcome.kind === 'done' ? outcome.job : undefined };
+        cache.set(current.uri, entry);
+        // Fetch the rest while the worker is idle (after the diagnostics are out), not ahead of a newer edit.
+        if (!analyzer.busyWith(current.uri)) void fetchDetail(current.uri, entry);
+      }
       return outcome.note;
     }
   };
@@ -134,17 +217,23 @@ export function startServer(connection: Connection): void {
   };
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    // A running analysis of an older version is stale now: stop it, so the newest starts at once.
+    analyzer.cancelOlder(e.document.uri, e.document.version);
+    schedule(e.document.uri);
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
+    detailed.delete(e.document.uri);
     settings.forget(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   const refreshAll = (): void => {
     cache.clear();
+    detailed.clear(); // settings or sources changed: no hover from the old analysis
     if (pullDiagnostics) connection.languages.diagnostics.refresh();
     else for (const d of documents.all()) schedule(d.uri, 0);
   };
@@ -172,14 +261,27 @@ export function startServer(connection: Connection): void {
   connection.onHover(guard('textDocument/hover', null, async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || token.isCancellationRequested) return null;
-    const note = await analysisOf(document);
-    return hoverAt(note, note.lines.offsetAt(params.position.line, params.position.character));
+    // Answered from the last analysis at once, never after a running one.
+    const last = await lastAnalysisOf(document);
+    if (!last) return null;
+    const { note, change, lines } = last;
+    const offset = change.toAnalysed(lines.offsetAt(params.position.line, params.position.character));
+    if (offset === undefined) return null; // inside the text changed since: nothing known there yet
+    if (change.unchanged) return hoverAt(note, offset);
+    return hoverAt(note, offset, {
+      keeps: (start, end) => change.keeps(start, end),
+      range: (start, end) => {
+        const s = change.toCurrent(start);
+        const e = change.toCurrent(end);
+        return s === undefined || e === undefined ? undefined : rangeOf(lines, s, e);
+      },
+    });
   }));
 
   connection.onCodeAction(guard('textDocument/codeAction', [], async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    const note = await analysisOf(document);
+    const note = await fullAnalysisOf(document);
     const current = documents.get(document.uri) ?? document;
     const doc = { uri: current.uri, version: current.version, text: current.getText() };
     return [
@@ -201,16 +303,33 @@ export function startServer(connection: Connection): void {
   connection.onDefinition(guard('textDocument/definition', [], async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    const note = await analysisOf(document);
-    return definitionAt(note, note.lines.offsetAt(params.position.line, params.position.character), document.uri);
+    const last = await lastAnalysisOf(document);
+    if (!last) return [];
+    const { note, change, lines } = last;
+    const offset = change.toAnalysed(lines.offsetAt(params.position.line, params.position.character));
+    if (offset === undefined) return [];
+    if (change.unchanged) return definitionAt(note, offset, document.uri);
+    // Only citations the edits left alone, and places in this note moved to where they are now.
+    const citations = (note.context.extras.citations as Citation[] | undefined ?? []).filter((c) => change.keeps(c.start, c.end));
+    const view: NoteAnalysis = { ...note, context: { ...note.context, extras: { ...note.context.extras, citations } } };
+    return definitionAt(view, offset, document.uri).flatMap((location) => {
+      if (location.uri !== document.uri) return [location];
+      const start = note.lines.offsetAt(location.range.start.line, location.range.start.character);
+      const end = note.lines.offsetAt(location.range.end.line, location.range.end.character);
+      const s = change.keeps(start, end) ? change.toCurrent(start) : undefined;
+      const e = change.keeps(start, end) ? change.toCurrent(end) : undefined;
+      return s === undefined || e === undefined ? [] : [{ uri: location.uri, range: rangeOf(lines, s, e) }];
+    });
   }));
 
   connection.onCompletion(guard('textDocument/completion', [], async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    // Completion needs the sources, not fresh findings: an analysis one edit old is fine.
-    const note = cache.get(document.uri)?.note ?? (await analysisOf(document));
-    const text = document.getText();
+    // Completion needs the sources, not fresh findings: the last analysis is fine.
+    const last = await lastAnalysisOf(document);
+    if (!last) return [];
+    const note = last.note;
+    const text = (documents.get(document.uri) ?? document).getText();
     return completeCitationKey(note.context.sources, text, new LineIndex(text).offsetAt(params.position.line, params.position.character));
   }));
 

@@ -2,47 +2,67 @@
  * The analysis worker's entry (bundled as dist/analysis-worker.js). It reads a note's inputs
  * (config, bibliographies, lexicons: parsed files are cached here across jobs) and runs the pure
  * core, off the language server's protocol thread. The parent enforces the time budget by
- * terminating this thread.
+ * terminating this thread, and cancels a job a newer version has made stale through the job's
+ * shared flag (checked between stages and blocks).
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeNote } from '../core/analyze';
+import { serialize } from 'node:v8';
+import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
+import { AnalysisCancelled } from '../core/cancel';
 import { prepareNoteInputs } from '../workspace/inputs';
-import { toSnapshot } from './snapshot';
+import { toDetail, toSnapshot } from './snapshot';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest) => {
+    if ('detail' in request) {
+      port.postMessage(detail(request.id, request.detail));
+      return;
+    }
     void run(request).then((response) => port.postMessage(response));
   });
   port.postMessage({ ready: true } satisfies WorkerResponse);
 }
 
-// Each note's blocks (parses and recognitions), so an edit re-analyses only the blocks it touched.
+// Each note's blocks (parses and recognitions), so an edit re-analyses only the blocks it touched,
+// and its last finished analysis (the job that made it), for `detail` requests.
 // The worker does not hear of closed notes: it keeps the most recently analysed few.
-const caches = new Map<string, AnalysisCache>();
+interface Kept { cache: AnalysisCache; last?: { job: number; note: NoteAnalysis } }
+const notes = new Map<string, Kept>();
 const KEPT_NOTES = 8;
 
-function cacheFor(key: string): AnalysisCache {
-  let cache = caches.get(key);
-  if (cache) caches.delete(key);
-  else cache = new AnalysisCache();
-  caches.set(key, cache);
-  for (const old of caches.keys()) {
-    if (caches.size <= KEPT_NOTES) break;
-    caches.delete(old);
+function keptFor(key: string): Kept {
+  let kept = notes.get(key);
+  if (kept) notes.delete(key);
+  else kept = { cache: new AnalysisCache() };
+  notes.set(key, kept);
+  for (const old of notes.keys()) {
+    if (notes.size <= KEPT_NOTES) break;
+    notes.delete(old);
   }
-  return cache;
+  return kept;
 }
 
-async function run({ id, job }: WorkerRequest): Promise<WorkerResponse> {
+async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>): Promise<WorkerResponse> {
   const t0 = performance.now();
+  const isCancelled = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined;
   try {
     const inputs = await prepareNoteInputs(job.text, job.notePath, job.config);
-    const note = analyzeNote(job.text, { ...inputs.options, cache: cacheFor(job.key) });
-    return { id, ok: true, snapshot: toSnapshot(note), warnings: inputs.warnings, ms: performance.now() - t0 };
+    const kept = keptFor(job.key);
+    const note = analyzeNote(job.text, { ...inputs.options, cache: kept.cache, isCancelled });
+    kept.last = { job: id, note: { ...note, tree: { type: 'root', children: [] } } };
+    const ms = performance.now() - t0;
+    if (job.findingsOnly) return { id, ok: true, findings: note.analysis.findings, warnings: inputs.warnings, ms };
+    return { id, ok: true, snapshot: toSnapshot(note), warnings: inputs.warnings, ms };
   } catch (error) {
+    if (error instanceof AnalysisCancelled) return { id, ok: false, cancelled: error.stage };
     return { id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+function detail(id: number, { key, of }: { key: string; of: number }): WorkerResponse {
+  const last = notes.get(key)?.last;
+  return { id, ok: true, detail: last?.job === of ? serialize(toDetail(last.note)) : undefined };
 }

@@ -2,29 +2,36 @@
  * Runs analyses in a worker thread with a time budget per note. A job that overruns its budget, or
  * a worker that dies (out of memory, a native crash), ends with one `internal-error` finding for
  * that note; the worker is replaced and the next job runs normally. Jobs run one at a time; a newer
- * version of a document replaces its queued older version (the older one resolves `superseded`).
+ * version of a document replaces its queued older version (the older one resolves `superseded`)
+ * and cancels its running older version (which stops at its next stage or block and resolves
+ * `superseded`, saying where it stopped).
+ *
+ * A job with `findingsOnly` resolves with the findings alone (what diagnostics need, cheap to copy);
+ * `detail` fetches the rest of that analysis from the worker, ahead of queued analyses.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { deserialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
 import type { Analysis, Finding } from '../core/types';
 import { LineIndex } from '../core/positions';
 import { resolveSettings } from '../core/settings';
 import { INTERNAL_ERROR_ID } from '../core/rules/index';
-import type { AnalysisJob, NoteSnapshot, WorkerRequest, WorkerResponse } from './protocol';
+import type { AnalysisJob, NoteDetail, NoteSnapshot, WorkerRequest, WorkerResponse } from './protocol';
 
-export type { AnalysisJob } from './protocol';
+export type { AnalysisJob, NoteDetail } from './protocol';
 
 /** An analysis as the protocol side holds it (no syntax tree; source texts left in the worker). */
 export type AnalyzedNote = NoteAnalysis;
 
 export type AnalysisOutcome =
-  | { kind: 'done'; note: AnalyzedNote; warnings: string[]; ms: number }
+  /** `job` names the analysis for `detail`; with `findingsOnly`, `note` holds the findings and the text only. */
+  | { kind: 'done'; note: AnalyzedNote; warnings: string[]; ms: number; job: number }
   /** The job did not finish: it overran its budget or the worker died. `note` carries one internal-error finding. */
   | { kind: 'failed'; note: AnalyzedNote; warnings: string[]; reason: 'timeout' | 'crash' | 'error'; message: string }
-  /** A newer version of the same document was queued before this one started. */
-  | { kind: 'superseded' };
+  /** A newer version of the same document came first; `stoppedAt` names the stage where a running job stopped. */
+  | { kind: 'superseded'; stoppedAt?: string };
 
 export interface AnalysisWorkerOptions {
   /** Time budget of one note: `baseBudgetMs` plus `budgetMsPerKb` for each KB of text. */
@@ -36,12 +43,10 @@ export interface AnalysisWorkerOptions {
   script?: string;
 }
 
-interface Pending {
-  id: number;
-  job: AnalysisJob;
-  resolve: (outcome: AnalysisOutcome) => void;
-  promise: Promise<AnalysisOutcome>;
-}
+type Pending =
+  | { kind: 'job'; id: number; job: AnalysisJob; cancel: Int32Array; resolve: (outcome: AnalysisOutcome) => void; promise: Promise<AnalysisOutcome> }
+  | { kind: 'detail'; id: number; key: string; of: number; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
+type Running = Pending & { timer?: NodeJS.Timeout; budget: number };
 
 export const DEFAULT_BASE_BUDGET_MS = 10_000;
 export const DEFAULT_BUDGET_MS_PER_KB = 10;
@@ -51,7 +56,7 @@ const STARTUP_LIMIT_MS = 60_000;
 export class AnalysisWorker {
   private worker: Worker | undefined;
   private queue: Pending[] = [];
-  private running: (Pending & { timer?: NodeJS.Timeout; budget: number }) | undefined;
+  private running: Running | undefined;
   private online = false;
   private nextId = 1;
   private closed = false;
@@ -62,17 +67,57 @@ export class AnalysisWorker {
 
   /** Analyses a note; never rejects. Joins a queued or running job for the same key and version. */
   analyze(job: AnalysisJob): Promise<AnalysisOutcome> {
-    const same = [this.running, ...this.queue].find((p) => p && p.job.key === job.key && p.job.version === job.version && p.job.text === job.text);
+    const jobs = this.jobs();
+    const same = jobs.find((p) => p.job.key === job.key && p.job.version === job.version && p.job.text === job.text
+      && Boolean(p.job.findingsOnly) === Boolean(job.findingsOnly) && Atomics.load(p.cancel, 0) === 0);
     if (same) return same.promise;
-    const sameKey = this.queue.filter((p) => p.job.key === job.key);
-    if (sameKey.some((p) => p.job.version > job.version)) return Promise.resolve({ kind: 'superseded' });
-    for (const older of sameKey) older.resolve({ kind: 'superseded' });
-    this.queue = this.queue.filter((p) => p.job.key !== job.key);
+    const sameKey = this.queue.filter((p) => p.kind === 'job' && p.job.key === job.key);
+    if (sameKey.some((p) => p.kind === 'job' && p.job.version > job.version)) return Promise.resolve({ kind: 'superseded' });
+    this.cancelOlder(job.key, job.version);
     let resolve!: (outcome: AnalysisOutcome) => void;
     const promise = new Promise<AnalysisOutcome>((r) => { resolve = r; });
-    this.queue.push({ id: this.nextId++, job, resolve, promise });
+    this.queue.push({ kind: 'job', id: this.nextId++, job, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
     this.pump();
     return promise;
+  }
+
+  /**
+   * A newer version of `key` exists: queued older jobs resolve `superseded` and a running one is
+   * told to stop (it resolves `superseded` when it has).
+   */
+  cancelOlder(key: string, version: number): void {
+    for (const p of this.queue) if (p.kind === 'job' && p.job.key === key && p.job.version < version) p.resolve({ kind: 'superseded' });
+    this.queue = this.queue.filter((p) => !(p.kind === 'job' && p.job.key === key && p.job.version < version));
+    const running = this.running;
+    if (running?.kind === 'job' && running.job.key === key && running.job.version < version) Atomics.store(running.cancel, 0, 1);
+  }
+
+  /** True when an analysis is running (of any note). */
+  busy(): boolean {
+    return this.running?.kind === 'job';
+  }
+
+  /** True when an analysis of `key` is queued or running. */
+  busyWith(key: string): boolean {
+    return this.jobs().some((p) => p.job.key === key);
+  }
+
+  /**
+   * The rest of the analysis job `of` made (see `AnalysisOutcome`'s `job`), or undefined when the
+   * worker has analysed the note since (or was replaced). Runs ahead of queued analyses.
+   */
+  detail(key: string, of: number): Promise<PackedDetail | undefined> {
+    const same = [this.running, ...this.queue].find((p) => p?.kind === 'detail' && p.key === key && p.of === of);
+    if (same) return same.promise as Promise<PackedDetail | undefined>;
+    let resolve!: (detail: PackedDetail | undefined) => void;
+    const promise = new Promise<PackedDetail | undefined>((r) => { resolve = r; });
+    this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, resolve, promise });
+    this.pump();
+    return promise;
+  }
+
+  private jobs(): Extract<Pending, { kind: 'job' }>[] {
+    return [this.running, ...this.queue].filter((p): p is Extract<Pending, { kind: 'job' }> => p?.kind === 'job');
   }
 
   /** The budget for a text of this length. */
@@ -83,11 +128,11 @@ export class AnalysisWorker {
   /** Stops the worker; queued jobs resolve `superseded`. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue) p.resolve({ kind: 'superseded' });
+    for (const p of this.queue) settle(p, { kind: 'superseded' });
     this.queue = [];
     if (this.running) {
       clearTimeout(this.running.timer);
-      this.running.resolve({ kind: 'superseded' });
+      settle(this.running, { kind: 'superseded' });
       this.running = undefined;
     }
     const worker = this.worker;
@@ -100,10 +145,12 @@ export class AnalysisWorker {
     const next = this.queue.shift();
     if (!next) return;
     const worker = this.ensureWorker();
-    this.running = { ...next, budget: this.budgetFor(next.job.text) };
+    this.running = { ...next, budget: next.kind === 'job' ? this.budgetFor(next.job.text) : this.budgetFor('') };
     // The budget counts from when the worker has loaded its code, not while a new one starts.
     if (this.online) this.startClock();
-    const request: WorkerRequest = { id: next.id, job: next.job };
+    const request: WorkerRequest = next.kind === 'job'
+      ? { id: next.id, job: next.job, cancel: next.cancel }
+      : { id: next.id, detail: { key: next.key, of: next.of } };
     worker.postMessage(request);
   }
 
@@ -141,10 +188,16 @@ export class AnalysisWorker {
       if (!running || response.id !== running.id) return;
       clearTimeout(running.timer);
       this.running = undefined;
-      if (response.ok) {
-        running.resolve({ kind: 'done', note: fromSnapshot(running.job.text, response.snapshot), warnings: response.warnings, ms: response.ms });
+      if (running.kind === 'detail') {
+        running.resolve('detail' in response && response.detail ? new PackedDetail(response.detail) : undefined);
+      } else if ('snapshot' in response) {
+        running.resolve({ kind: 'done', note: fromSnapshot(running.job.text, response.snapshot), warnings: response.warnings, ms: response.ms, job: running.id });
+      } else if ('findings' in response) {
+        running.resolve({ kind: 'done', note: fromFindings(running.job, response.findings), warnings: response.warnings, ms: response.ms, job: running.id });
+      } else if ('cancelled' in response) {
+        running.resolve({ kind: 'superseded', stoppedAt: response.cancelled });
       } else {
-        running.resolve(failedOutcome(running.job, 'error', `the analysis failed: ${response.error}`));
+        running.resolve(failedOutcome(running.job, 'error', `the analysis failed: ${'error' in response ? response.error : 'no result'}`));
       }
       this.pump();
     });
@@ -165,10 +218,14 @@ export class AnalysisWorker {
     this.worker = undefined;
     this.running = undefined;
     if (worker) void worker.terminate().catch(() => undefined);
-    if (running) {
+    if (running?.kind === 'job') {
       clearTimeout(running.timer);
       this.log(`${running.job.key} (version ${running.job.version}): ${message}; worker restarted`);
       running.resolve(failedOutcome(running.job, reason, message));
+    } else if (running) {
+      clearTimeout(running.timer);
+      this.log(`${running.key} (details): ${message}; worker restarted`);
+      running.resolve(undefined);
     }
     this.pump();
   }
@@ -183,9 +240,57 @@ function workerScript(given: string | undefined): { script: string; eval: boolea
   return { script: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, eval: true };
 }
 
+function settle(p: Pending, outcome: AnalysisOutcome): void {
+  if (p.kind === 'job') p.resolve(outcome);
+  else p.resolve(undefined);
+}
+
+/** A `detail` answer as it came from the worker: unpacked (on this thread) only when first needed. */
+export class PackedDetail {
+  private detail: NoteDetail | undefined;
+  constructor(private bytes: Uint8Array) {}
+
+  unpack(): NoteDetail {
+    if (!this.detail) {
+      this.detail = deserialize(this.bytes) as NoteDetail;
+      this.bytes = new Uint8Array(0);
+    }
+    return this.detail;
+  }
+}
+
 /** Rebuilds what the LSP layer and the CLI read from a worker's snapshot. */
 export function fromSnapshot(text: string, snapshot: NoteSnapshot): AnalyzedNote {
   return { ...snapshot, lines: new LineIndex(text), tree: { type: 'root', children: [] } };
+}
+
+/**
+ * A findings-only analysis: the findings and the text; the rest (spans, claims, sources) is empty
+ * until `withDetail` adds a `detail` answer.
+ */
+export function fromFindings(job: AnalysisJob, findings: Finding[]): AnalyzedNote {
+  const analysis: Analysis = { version: 1, sentences: [], claims: [], drugs: [], statistics: [], sources: [], findings };
+  return {
+    analysis,
+    context: { text: job.text, sentences: [], drugs: [], statistics: [], claims: [], sources: [], settings: resolveSettings(job.config), extras: {} },
+    lines: new LineIndex(job.text),
+    tree: { type: 'root', children: [] },
+  };
+}
+
+/** A findings-only analysis completed with its detail. */
+export function withDetail(note: AnalyzedNote, detail: NoteDetail): AnalyzedNote {
+  const context = { ...detail, text: note.context.text };
+  const analysis: Analysis = {
+    version: 1,
+    sentences: context.sentences.map(({ text, start, end, claim }) => ({ text, start, end, claim })),
+    claims: context.claims,
+    drugs: context.drugs,
+    statistics: context.statistics,
+    sources: context.sources.map((s) => ({ id: s.id, title: s.title, year: s.year })),
+    findings: note.analysis.findings,
+  };
+  return { analysis, context, lines: note.lines, tree: note.tree };
 }
 
 function failedOutcome(job: AnalysisJob, reason: 'timeout' | 'crash' | 'error', message: string): AnalysisOutcome {

@@ -1,9 +1,17 @@
 /**
  * Messages between the analysing process (language server, CLI) and the analysis worker. A job
  * names its document (`key`) and `version`: a newer version of the same key supersedes an older
- * one that has not started, so a burst of edits analyses only the last text.
+ * one that has not started, and cancels one that has (through the job's shared `cancel` flag), so a
+ * burst of edits analyses only the last text.
+ *
+ * A job answers with the whole snapshot (the CLI), or with its findings only (`findingsOnly`, the
+ * language server: diagnostics need nothing else). The worker keeps each note's last analysis; a
+ * `detail` request (sent when the worker is idle) fetches the rest of it for hovers, definitions,
+ * completions and code actions, V8-serialised: the protocol thread unpacks it only when a request
+ * needs it, not on every keystroke.
  */
 import type { NoteAnalysis } from '../core/analyze';
+import type { Finding } from '../core/types';
 import type { WorkspaceConfig } from '../workspace/config';
 
 export interface AnalysisJob {
@@ -15,15 +23,29 @@ export interface AnalysisJob {
   /** The note's path on disk (relative bibliographies and the sources folder resolve against it). */
   notePath?: string;
   config: WorkspaceConfig;
+  /** Answer with the findings only; the rest is fetched with a `detail` request when wanted. */
+  findingsOnly?: boolean;
 }
 
 /** What a finished analysis sends back: everything but the syntax tree, sources without their text. */
 export type NoteSnapshot = Omit<NoteAnalysis, 'tree' | 'lines'>;
 
-export interface WorkerRequest { id: number; job: AnalysisJob }
+/** The rest of a kept analysis: its context without the note structure (nothing on the protocol side reads it). */
+export type NoteDetail = Omit<NoteSnapshot['context'], 'text' | 'structure'>;
+
+export type WorkerRequest =
+  /** `cancel`: an Int32Array over a SharedArrayBuffer; the client sets element 0 to 1 to cancel. */
+  | { id: number; job: AnalysisJob; cancel?: Int32Array }
+  /** The detail of the note's last analysis, if it is still the one job `of` produced. */
+  | { id: number; detail: { key: string; of: number } };
 
 export type WorkerResponse =
   /** Sent once, when the worker has loaded its code: the time budget counts from here. */
   | { ready: true }
   | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
+  | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
+  /** `detail`: a `NoteDetail` serialised with `v8.serialize`. */
+  | { id: number; ok: true; detail: Uint8Array | undefined }
+  /** The job saw its cancel flag and stopped at `stage`, before it finished. */
+  | { id: number; ok: false; cancelled: string }
   | { id: number; ok: false; error: string };

@@ -59,3 +59,35 @@ test('a newer version supersedes a queued older one; the same version is analyse
     await worker.close();
   }
 });
+
+test('a newer version cancels the running older one, which stops and resolves superseded', async () => {
+  const worker = new AnalysisWorker({ script });
+  try {
+    const running = worker.analyze(job('WAIT until cancelled', 1, 'c.md'));
+    const other = worker.analyze(job('other note', 1, 'd.md'));
+    const newer = worker.analyze(job('newer', 2, 'c.md'));
+    const outcome = await running;
+    assert.equal(outcome.kind, 'superseded');
+    assert.equal(outcome.kind === 'superseded' && outcome.stoppedAt, 'rules', 'the worker said where it stopped');
+    assert.deepEqual(findings(await newer).map((f) => f.message), ['newer']);
+    assert.deepEqual(findings(await other).map((f) => f.message), ['other note'], 'another note is not cancelled');
+    assert.equal(worker.starts, 1, 'cancelling does not replace the worker');
+  } finally {
+    await worker.close();
+  }
+});
+
+test('cancelOlder (an edit arrived) stops the running analysis before the newer version is asked for', async () => {
+  const worker = new AnalysisWorker({ script });
+  try {
+    const running = worker.analyze(job('WAIT for the edit', 3, 'e.md'));
+    worker.cancelOlder('e.md', 3);
+    worker.cancelOlder('other.md', 9);
+    assert.equal(worker.busyWith('e.md'), true, 'the same version is not cancelled');
+    worker.cancelOlder('e.md', 4);
+    assert.equal((await running).kind, 'superseded');
+    assert.equal(worker.busyWith('e.md'), false);
+  } finally {
+    await worker.close();
+  }
+});

@@ -1,0 +1,60 @@
+// The real analysis worker: findings first and the rest on request, and a superseded job stopped
+// early; what it answers equals an analysis in process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeNote } from '../../../server/src/core/analyze';
+import { AnalysisWorker, withDetail } from '../../../server/src/worker/client';
+
+const PARAGRAPHS = [
+  '# Week {i}\n',
+  'In cohort {i}, natalizumab (Tysabri) reduced the relapse rate by 31% (95% CI 12 to 45, p = 0.004) [@lee2019].\n',
+  'Metformin clearly prevents colorectal cancer in 17 of 24 patients (71%).\n',
+  '- Warfarin is associated with bleeding (p < 0.05).\n- Dapagliflozin may lower HbA1c.\n',
+];
+const note = (n: number) => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length].replace('{i}', String(i))).join('\n');
+
+test('findings only, then the detail of that analysis; none once a newer analysis replaced it', async () => {
+  const worker = new AnalysisWorker();
+  try {
+    const text = note(24);
+    const outcome = await worker.analyze({ key: 'n.md', version: 1, text, config: {}, findingsOnly: true });
+    assert.equal(outcome.kind, 'done');
+    if (outcome.kind !== 'done') return;
+    const full = analyzeNote(text);
+    assert.deepEqual(outcome.note.analysis.findings, full.analysis.findings);
+    assert.deepEqual(outcome.note.analysis.drugs, [], 'nothing but the findings came with them');
+    const detail = await worker.detail('n.md', outcome.job);
+    assert.ok(detail);
+    const complete = withDetail(outcome.note, detail.unpack());
+    assert.deepEqual(complete.analysis, { ...full.analysis }, 'findings + detail = the whole analysis');
+    assert.deepEqual(complete.context.sentences, full.context.sentences);
+
+    const edited = text.replace('Metformin clearly', 'Metformin');
+    const next = await worker.analyze({ key: 'n.md', version: 2, text: edited, config: {}, findingsOnly: true });
+    assert.equal(next.kind, 'done');
+    assert.deepEqual(next.kind === 'done' && next.note.analysis.findings, analyzeNote(edited, { wholeParse: true }).analysis.findings);
+    assert.equal(await worker.detail('n.md', outcome.job), undefined, 'the older analysis is gone');
+  } finally {
+    await worker.close();
+  }
+});
+
+test('a superseded job stops early in the real worker; the next version equals a full analysis', async () => {
+  const worker = new AnalysisWorker();
+  try {
+    const text = note(200);
+    await worker.analyze({ key: 's.md', version: 1, text, config: {}, findingsOnly: true });
+    // v2 is sent to the worker, then v3 arrives at once: v2 is told to stop before its first stage ends.
+    const v2 = worker.analyze({ key: 's.md', version: 2, text: `${text}\nAnother paragraph.\n`, config: {}, findingsOnly: true });
+    const v3Text = `Natalizumab always cures MS.\n\n${text}`;
+    const v3 = worker.analyze({ key: 's.md', version: 3, text: v3Text, config: {}, findingsOnly: true });
+    const stopped = await v2;
+    assert.equal(stopped.kind, 'superseded');
+    assert.ok(stopped.kind === 'superseded' && stopped.stoppedAt, 'the worker reports where it stopped');
+    const done = await v3;
+    assert.equal(done.kind, 'done');
+    assert.deepEqual(done.kind === 'done' && done.note.analysis.findings, analyzeNote(v3Text, { wholeParse: true }).analysis.findings);
+  } finally {
+    await worker.close();
+  }
+});
