@@ -482,7 +482,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // -s form is left to the heuristics (measured: Yu et al. press releases 0.791 → see README).
   const predicate = (f: Found) => TAGGER.enabled === false || f.m.compiled.entry.pos !== 'verb' || (f.m.compiled.form !== 'past' && f.m.compiled.form !== 'ing') ||
     isPredicate(text, tokens[f.from].start, tokens[f.from].end) !== false;
-  const asserted = (f: Found) => !anaphoricReason(f) && isVerbal(tokens, f) && predicate(f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f);
+  // The tagger is asked last, when every cheap test has passed and its answer decides.
+  const asserted = (f: Found) => !anaphoricReason(f) && isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f) && predicate(f);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
   const governed = (f: Found) => {
