@@ -270,9 +270,10 @@ export class BlockParser {
     }
     run.forEach((raw, i) => {
       if (this.parsed.has(raw.text)) return;
-      this.parsed.set(raw.text, {
-        children: shares[i], origin: { offset: raw.start - first.start, line: raw.line - first.line }, definitions: [], footnotes: [],
-      });
+      // The run's tree is new and nobody else holds it: its positions are moved to the note's in
+      // place, so placing the blocks where they are needs no copy.
+      if (first.start !== 0 || first.line !== 0) for (const c of shares[i]) shiftInPlace(c, first.start, first.line);
+      this.parsed.set(raw.text, { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
     });
   }
 
@@ -312,6 +313,18 @@ function shift(node: Nodes, offset: number, lines: number): Nodes {
   }
   if ('children' in node) copy.children = (node.children as Nodes[]).map((c) => shift(c, offset, lines));
   return copy;
+}
+
+/** `shift` on a tree nobody else holds: every position replaced by the moved one, nodes kept. */
+function shiftInPlace(node: Nodes, offset: number, lines: number): void {
+  if (node.position) {
+    const { start, end } = node.position;
+    node.position = {
+      start: { line: start.line + lines, column: start.column, offset: (start.offset ?? 0) + offset },
+      end: { line: end.line + lines, column: end.column, offset: (end.offset ?? 0) + offset },
+    };
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) shiftInPlace(c, offset, lines);
 }
 
 function endPoint(text: string): { line: number; column: number; offset: number } {
