@@ -160,11 +160,22 @@ function synthetic(tokens: Token[], from: number, to: number, entry: LexiconEntr
   return { m: { from, to, compiled }, cat: 'causal', from, to };
 }
 
+/** The split verbs each word form can start (in SPLIT_VERBS order). */
+const SPLIT_VERBS_BY_FORM = new Map<string, SplitVerb[]>();
+for (const v of SPLIT_VERBS) {
+  for (const f of v.forms.keys()) {
+    const list = SPLIT_VERBS_BY_FORM.get(f);
+    if (list) list.push(v); else SPLIT_VERBS_BY_FORM.set(f, [v]);
+  }
+}
+
 /** "keeps strokes away", "staves the disease off": a phrasal verb with its object between verb and particle. */
 function splitParticleVerbs(tokens: Token[]): Found[] {
   const out: Found[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    for (const v of SPLIT_VERBS) {
+    const verbs = SPLIT_VERBS_BY_FORM.get(tokens[i].norm);
+    if (!verbs) continue;
+    for (const v of verbs) {
       const form = v.forms.get(tokens[i].norm);
       // A sentence-initial base form is an imperative or a noun, as for single verbs.
       if (!form || (i === 0 && form === 'base')) continue;
