@@ -1,7 +1,7 @@
 import type { ClaimAnalysis, Drug, EvidenceSentence, SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
 import { drugRecognizerFor } from '../drugs';
-import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
+import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
 import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
@@ -155,7 +155,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const excluded = [...link.excluded, ...quotedRanges];
   const fm = parseFrontMatter(text);
   if (fm.range) excluded.push(fm.range);
-  const isExcluded = (s: SentenceInfo) => excluded.some((r) => s.start >= r.start && s.start < r.end);
+  // Merged and sorted once: one binary search per sentence, not a scan of every range.
+  const excludedMerged = mergeRanges(excluded);
+  const isExcluded = (s: SentenceInfo) => inRanges(excludedMerged, s.start);
 
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
   const noteDrugs = input.drugs;
@@ -175,7 +177,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   };
   const pools = new Map<string, SentencePool>();
   const bySentenceCitations = new Map<number, Citation[]>();
-  for (const c of link.citations) bySentenceCitations.set(c.sentence, [...(bySentenceCitations.get(c.sentence) ?? []), c]);
+  for (const c of link.citations) {
+    const list = bySentenceCitations.get(c.sentence);
+    if (list) list.push(c); else bySentenceCitations.set(c.sentence, [c]);
+  }
   const claims: EvidenceClaim[] = [];
   const usedSources = new Set<string>();
   for (let si = 0; si < sentences.length; si++) {
