@@ -133,7 +133,8 @@ async function libraryBench(): Promise<void> {
  * analyses a note no earlier run has seen (`freshNote` with a new seed: no sentence or block
  * repeats, within the note or across runs) with the tagger's sentence cache emptied, the code
  * warmed up beforehand on another note. Warm: the same text analysed again right after (content
- * caches full). Medians of the runs; parse is timed on the same texts.
+ * caches full). Times are the process's CPU time (see `timeOnce`); each run's analysis is divided
+ * by the parse of the same text timed just before it, and the median of those ratios printed.
  */
 function freshAnalysisBench(parser: { parse: (text: string) => unknown }): void {
   console.log('Evidence Lens benchmark (medians; ratios are against remark-parse+gfm on the same text, same process)\n');
