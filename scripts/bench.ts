@@ -8,7 +8,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
-import { generate } from './bench/note';
+import { freshNote, generate } from './bench/note';
 import { incrementalLatency, peakMemory, protocolBreakdown, protocolLatency } from './bench/incremental';
 import { TAGGER } from '../server/src/core/claims/index';
 import { clearTagCache, tagWords } from '../server/src/core/claims/tagger';
@@ -21,6 +21,14 @@ import { syntheticLibrary } from '../server/src/core/evidence/bench';
 import type { Source } from '../server/src/core/types';
 
 // Figures before issue 13 (incremental analysis), measured on the same bench: shown beside today's.
+// Fresh-note figures before the fresh-analysis work of issue 13 (cold/warm ratio, growth, memory),
+// measured with this bench (CPU time, median of per-run ratios) on the code before it (e031c47).
+const PREVIOUS_FRESH = {
+  cold: { '10 KB': 4.15, '100 KB': 2.21, '1 MB': 0.92 } as Record<string, number>,
+  warm: { '10 KB': 3.91, '100 KB': 1.9, '1 MB': 0.83 } as Record<string, number>,
+  growth: 12.81,
+  memory: 0.95,
+};
 const PREVIOUS = { ratio: { '10 KB': 1.84, '100 KB': 1.5, '1 MB': 1.39 } as Record<string, number>, p50: 275, p95: 389 };
 // Over the protocol before the worker sent findings first and answered hovers from the last analysis
 // (issue 13, lead's runs of this bench on 2026-12-01): didChange → diagnostics p50 355–424 ms; a
@@ -124,6 +132,74 @@ async function libraryBench(): Promise<void> {
   }
 }
 
+/**
+ * Full analysis of a fresh note against remark-parse+gfm of the same text. Cold: each timed run
+ * analyses a note no earlier run has seen (`freshNote` with a new seed: no sentence or block
+ * repeats, within the note or across runs) with the tagger's sentence cache emptied, the code
+ * warmed up beforehand on another note. Warm: the same text analysed again right after (content
+ * caches full). Times are the process's CPU time (see `timeOnce`); each run's analysis is divided
+ * by the parse of the same text timed just before it, and the median of those ratios printed.
+ */
+function freshAnalysisBench(parser: { parse: (text: string) => unknown }): void {
+  console.log('Evidence Lens benchmark (medians; ratios are against remark-parse+gfm on the same text, same process)\n');
+  console.log('Full analysis of a fresh note (cold: a note never seen, tagger cache empty; warm: the same note again);');
+  console.log('CPU ms of this process (medians), ratios: median of each run\'s ratio to the parse of its text');
+  console.log('size     parse ms   cold ms   warm ms   cold/parse (before)   warm/parse (before)   drug matching % of cold');
+  analyzeNote(freshNote(50_000, 1_000)); // warm the code, not the caches
+  parser.parse(freshNote(50_000, 1_001));
+  const coldMsAt: Record<string, number> = {};
+  let seed = 1;
+  for (const [label, bytes, runs] of [['10 KB', 10_000, 20], ['100 KB', 100_000, 7], ['1 MB', 1_000_000, 3], ['5 MB', 5_000_000, 1]] as const) {
+    const parseMs: number[] = [];
+    const coldMs: number[] = [];
+    const warmMs: number[] = [];
+    const drugMs: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const text = freshNote(bytes, seed++);
+      // A remark parse of 5 MB alone takes minutes: only the growth figure is measured there.
+      if (label !== '5 MB') parseMs.push(timeOnce(() => parser.parse(text)));
+      clearTagCache();
+      let note: ReturnType<typeof analyzeNote> | undefined;
+      coldMs.push(timeOnce(() => { note = analyzeNote(text); }));
+      if (label === '5 MB') break;
+      warmMs.push(timeOnce(() => analyzeNote(text)));
+      const recognizer = createDrugRecognizer([]);
+      drugMs.push(timeOnce(() => { for (const s of note!.context.sentences) recognizer.find(s.prose, s.start); }));
+    }
+    const cold = median(coldMs);
+    coldMsAt[label] = cold;
+    if (label === '5 MB') {
+      console.log(`${label.padEnd(8)} ${'-'.padStart(8)} ${cold.toFixed(0).padStart(9)}`);
+      continue;
+    }
+    const parse = median(parseMs);
+    const warm = median(warmMs);
+    // Each run's ratio against the parse of its own text timed just before: load from other
+    // processes then cancels run by run; the median of those ratios is printed.
+    const coldRatio = median(coldMs.map((c, i) => c / parseMs[i]));
+    const warmRatio = median(warmMs.map((w, i) => w / parseMs[i]));
+    const before = (x: number | undefined) => (x === undefined ? '' : ` (${x.toFixed(2)}x)`);
+    console.log(`${label.padEnd(8)} ${parse.toFixed(1).padStart(8)} ${cold.toFixed(1).padStart(9)} ${warm.toFixed(1).padStart(9)} ` +
+      `${`${coldRatio.toFixed(2)}x${before(PREVIOUS_FRESH.cold[label])}`.padStart(21)} ${`${warmRatio.toFixed(2)}x${before(PREVIOUS_FRESH.warm[label])}`.padStart(21)} ` +
+      `${((median(drugMs) / cold) * 100).toFixed(1).padStart(24)}%`);
+  }
+  console.log(`growth 1 MB → 5 MB, cold: analysis CPU time ×${(coldMsAt['5 MB'] / coldMsAt['1 MB']).toFixed(2)} (before ×${PREVIOUS_FRESH.growth.toFixed(2)}; goal ≤ 5.5)`);
+  const memory = peakMemory(1_000_000);
+  console.log(`peak memory, 1 MB fresh note (fresh process each, beyond the loaded process): parse ${memory.parseMb} MB, analysis ${memory.analysisMb} MB, ` +
+    `×${memory.ratio.toFixed(2)} (before ×${PREVIOUS_FRESH.memory.toFixed(2)}; goal ≤ 1.5)`);
+}
+
+/**
+ * Milliseconds of CPU time the process spends in `fn` (all its threads, so the garbage collector's
+ * helpers count): unlike the wall clock, it does not grow when other processes share the cores.
+ */
+function timeOnce(fn: () => void): number {
+  const before = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
 async function main(): Promise<void> {
   const only = process.argv.indexOf('--fragment');
   if (only >= 0) {
@@ -136,31 +212,8 @@ async function main(): Promise<void> {
     return;
   }
   const parser = unified().use(remarkParse).use(remarkGfm);
-  console.log('Evidence Lens benchmark (medians; ratios are against remark-parse+gfm on the same text, same process)\n');
-  console.log('size     parse ms   analysis ms   analysis/parse (before)   drug matching ms   drugs % of analysis');
-  const analysisMsAt: Record<string, number> = {};
-  for (const [label, bytes, runs] of [['10 KB', 10_000, 20], ['100 KB', 100_000, 7], ['1 MB', 1_000_000, 3], ['5 MB', 5_000_000, 1]] as const) {
-    const text = generate(bytes);
-    if (label === '5 MB') {
-      // Only for the growth figure: one analysis (a remark parse of 5 MB alone takes minutes).
-      const t0 = performance.now();
-      analyzeNote(text);
-      analysisMsAt[label] = performance.now() - t0;
-      console.log(`${label.padEnd(8)} ${'-'.padStart(8)} ${analysisMsAt[label].toFixed(1).padStart(13)}`);
-      continue;
-    }
-    const parseMs = time(() => parser.parse(text), runs);
-    let note = analyzeNote(text);
-    const analysisMs = time(() => { note = analyzeNote(text); }, runs);
-    const recognizer = createDrugRecognizer([]);
-    const drugMs = time(() => { for (const s of note.context.sentences) recognizer.find(s.prose, s.start); }, runs);
-    analysisMsAt[label] = analysisMs;
-    const before = PREVIOUS.ratio[label] ? ` (${PREVIOUS.ratio[label].toFixed(2)}x)` : '';
-    console.log(`${label.padEnd(8)} ${parseMs.toFixed(1).padStart(8)} ${analysisMs.toFixed(1).padStart(13)} ${`${(analysisMs / parseMs).toFixed(2)}x${before}`.padStart(25)} ${drugMs.toFixed(1).padStart(18)} ${((drugMs / analysisMs) * 100).toFixed(1).padStart(20)}%`);
-  }
-  console.log(`growth 1 MB → 5 MB: analysis time ×${(analysisMsAt['5 MB'] / analysisMsAt['1 MB']).toFixed(2)} (goal ≤ 5.5)`);
-  const memory = peakMemory(1_000_000);
-  console.log(`peak memory, 1 MB note (fresh process each, beyond the loaded process): parse ${memory.parseMb} MB, analysis ${memory.analysisMb} MB, ×${memory.ratio.toFixed(2)} (goal ≤ 1.5)`);
+  freshAnalysisBench(parser);
+  if (process.argv.includes('--fresh')) return;
 
   const inc = incrementalLatency(generate(100_000), 40);
   console.log(`\nOne-character edits in a 100 KB note, analysis with the note's block cache (in process, 40 edits): p50 ${inc.p50.toFixed(1)} ms, p95 ${inc.p95.toFixed(1)} ms; ` +

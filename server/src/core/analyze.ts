@@ -307,13 +307,30 @@ function sameReason(specific: Finding, general: Finding): boolean {
 
 function mergeSameProblem(findings: Finding[]): Finding[] {
   const dropped = new Set<Finding>();
+  // A finding covers at least one character when it overlaps another.
+  const end = (f: Finding) => Math.max(f.end, f.start + 1);
   for (const [specificId, generalId] of SAME_PROBLEM) {
+    // The general findings by start, with the furthest end reached so far: each specific finding
+    // finds the ones it overlaps by a binary search and a walk back, not a scan of all findings.
+    const generals = findings.map((f, i) => ({ f, i })).filter(({ f }) => f.ruleId === generalId).sort((a, b) => a.f.start - b.f.start || a.i - b.i);
+    if (!generals.length) continue;
+    const reach: number[] = [];
+    for (const { f } of generals) reach.push(Math.max(end(f), reach.length ? reach[reach.length - 1] : -Infinity));
     for (const specific of findings) {
       if (specific.ruleId !== specificId || dropped.has(specific)) continue;
-      for (const general of findings) {
-        if (general.ruleId !== generalId || dropped.has(general)) continue;
-        const overlap = general.start < Math.max(specific.end, specific.start + 1) && specific.start < Math.max(general.end, general.start + 1);
-        if (!overlap || !sameReason(specific, general)) continue;
+      let lo = 0;
+      let hi = generals.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (generals[mid].f.start < end(specific)) lo = mid + 1;
+        else hi = mid;
+      }
+      const overlapping: { f: Finding; i: number }[] = [];
+      for (let j = lo - 1; j >= 0 && reach[j] > specific.start; j--) if (end(generals[j].f) > specific.start) overlapping.push(generals[j]);
+      // In note order of the findings, as the rules gave them.
+      overlapping.sort((a, b) => a.i - b.i);
+      for (const { f: general } of overlapping) {
+        if (dropped.has(general) || !sameReason(specific, general)) continue;
         dropped.add(general);
         const related = [...(specific.data?.related ?? []), { start: general.start, end: general.end, message: `also ${general.ruleId}: ${general.message}` }];
         specific.data = { ...(specific.data ?? {}), related };

@@ -92,3 +92,13 @@ test('a reference-style link resolves through a definition in another block, and
   const without = analyzeNote('See [the cohort][okafor].\n\n[other]: https://doi.org/10.1000/okafor\n', { cache });
   assert.equal((without.tree.children[0] as { children: { type: string }[] }).children.some((c) => c.type === 'linkReference'), false);
 });
+
+test('property: a long fresh note, parsed in runs of blocks, gives the tree and analysis of a whole parse', () => {
+  const long = fc.tuple(
+    fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 40, maxLength: 160 }),
+    fc.array(fc.constantFrom('\n', '\n\n', '', ' '), { minLength: 10, maxLength: 10 }),
+  ).map(([parts, gaps]) => parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
+  fc.assert(fc.property(long, (text) => {
+    check(text, new AnalysisCache(), { sources });
+  }), { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 150) / 10 });
+});

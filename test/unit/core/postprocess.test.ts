@@ -69,3 +69,41 @@ test('a recogniser that throws loses only its own output and reports one interna
   assert.equal(profiles.sentences[0].claim.isClaim, false);
   assert.match(profiles.findings[0].message, /claim profiler failed/);
 });
+
+test('property: findings of the same problem merge exactly as pairwise overlap defines, whatever their number and order', async () => {
+  const { default: fc } = await import('fast-check');
+  const { postProcess } = await import('../../../server/src/core/analyze');
+  const { resolveSettings } = await import('../../../server/src/core/settings');
+  type F = import('../../../server/src/core/types').Finding;
+  const ids = ['overstated-claim', 'causal-claim-without-design', 'contradicted-claim', 'unsupported-claim', 'absence-of-evidence'];
+  const pairs: [string, string][] = [['overstated-claim', 'causal-claim-without-design'], ['contradicted-claim', 'overstated-claim'], ['contradicted-claim', 'unsupported-claim'], ['absence-of-evidence', 'overstated-claim']];
+  // The definition: every specific finding against every general one, in the rules' order.
+  const reference = (findings: F[]): string[] => {
+    const dropped = new Set<F>();
+    const related = new Map<F, string[]>();
+    for (const [sid, gid] of pairs) {
+      for (const s of findings) {
+        if (s.ruleId !== sid || dropped.has(s)) continue;
+        for (const g of findings) {
+          if (g.ruleId !== gid || dropped.has(g)) continue;
+          if (!(g.start < Math.max(s.end, s.start + 1) && s.start < Math.max(g.end, g.start + 1))) continue;
+          const reasons = (s.data?.reasons ?? []) as string[];
+          if (sid === 'overstated-claim' && gid === 'causal-claim-without-design' && !(reasons.length === 0 || reasons.some((r) => /caus|design/.test(r)))) continue;
+          dropped.add(g);
+          related.set(s, [...(related.get(s) ?? []), `${g.ruleId}@${g.start}`]);
+        }
+      }
+    }
+    return findings.filter((f) => !dropped.has(f)).map((f) => `${f.ruleId}@${f.start}-${f.end}:${(related.get(f) ?? []).join(',')}`).sort();
+  };
+  const finding = fc.record({ rule: fc.constantFrom(...ids), start: fc.nat({ max: 60 }), length: fc.nat({ max: 12 }), reason: fc.constantFrom('causal wording', 'boosted', '') });
+  fc.assert(fc.property(fc.array(finding, { maxLength: 40 }), (drafts) => {
+    const make = (): F[] => drafts.map((d, k) => ({
+      ruleId: d.rule, category: 'claims', severity: 'warning', message: `m${k}`, start: d.start, end: d.start + d.length, line: 0, character: d.start,
+      data: { confidence: 0.9, ...(d.reason ? { reasons: [d.reason] } : {}) },
+    }));
+    const out = postProcess(make(), [], resolveSettings({}));
+    const got = out.map((f) => `${f.ruleId}@${f.start}-${f.end}:${((f.data?.related ?? []) as { start: number; message: string }[]).map((r) => `${r.message.slice(5, r.message.indexOf(':'))}@${r.start}`).join(',')}`).sort();
+    assert.deepEqual(got, reference(make()));
+  }), { numRuns: 400 });
+});

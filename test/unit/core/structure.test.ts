@@ -38,3 +38,26 @@ test('HTML anchors, superscripts and escaped wiki links come with exact offsets'
   assert.deepEqual(s.wikiLinks.map((w) => [w.target, text.slice(w.start, w.end)]), [['ZENITH-3', '\\[\\[ZENITH-3\\]\\]'], ['Other', '[[Other|alias]]']]);
   assert.ok(s.verbatim.some((r) => text.slice(r.start, r.end) === '`code`'));
 });
+
+test('every block and section agrees with the one-offset definitions, for any heading layout', async () => {
+  const { default: fc } = await import('fast-check');
+  const { sectionIndexAt } = await import('../../../server/src/core/markdown/structure');
+  // Headings of any level, at top level, in a blockquote, in a list item or setext, with prose between.
+  const piece = fc.oneof(
+    fc.integer({ min: 1, max: 6 }).map((d) => `${'#'.repeat(d)} H${d}\n`),
+    fc.integer({ min: 1, max: 6 }).map((d) => `> ${'#'.repeat(d)} Quoted H${d}\n>\n> quoted text\n`),
+    fc.integer({ min: 1, max: 6 }).map((d) => `- ${'#'.repeat(d)} Item H${d}\n- item text\n`),
+    fc.constant('Setext\n======\n'),
+    fc.constant('Some prose here.\n'),
+    fc.constant('- a list item\n'),
+  );
+  fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+    const text = pieces.join('\n');
+    const s = build(text);
+    s.sections.forEach((sec, i) => {
+      const next = s.sections.slice(i + 1).find((x) => x.depth <= sec.depth);
+      assert.equal(sec.end, next ? next.start : text.length);
+    });
+    for (const b of s.blocks) assert.equal(b.section, sectionIndexAt(s, b.start));
+  }), { numRuns: 300 });
+});

@@ -160,11 +160,22 @@ function synthetic(tokens: Token[], from: number, to: number, entry: LexiconEntr
   return { m: { from, to, compiled }, cat: 'causal', from, to };
 }
 
+/** The split verbs each word form can start (in SPLIT_VERBS order). */
+const SPLIT_VERBS_BY_FORM = new Map<string, SplitVerb[]>();
+for (const v of SPLIT_VERBS) {
+  for (const f of v.forms.keys()) {
+    const list = SPLIT_VERBS_BY_FORM.get(f);
+    if (list) list.push(v); else SPLIT_VERBS_BY_FORM.set(f, [v]);
+  }
+}
+
 /** "keeps strokes away", "staves the disease off": a phrasal verb with its object between verb and particle. */
 function splitParticleVerbs(tokens: Token[]): Found[] {
   const out: Found[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    for (const v of SPLIT_VERBS) {
+    const verbs = SPLIT_VERBS_BY_FORM.get(tokens[i].norm);
+    if (!verbs) continue;
+    for (const v of verbs) {
       const form = v.forms.get(tokens[i].norm);
       // A sentence-initial base form is an imperative or a noun, as for single verbs.
       if (!form || (i === 0 && form === 'base')) continue;
@@ -482,7 +493,8 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // -s form is left to the heuristics (measured: Yu et al. press releases 0.791 → see README).
   const predicate = (f: Found) => TAGGER.enabled === false || f.m.compiled.entry.pos !== 'verb' || (f.m.compiled.form !== 'past' && f.m.compiled.form !== 'ing') ||
     isPredicate(text, tokens[f.from].start, tokens[f.from].end) !== false;
-  const asserted = (f: Found) => !anaphoricReason(f) && isVerbal(tokens, f) && predicate(f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f);
+  // The tagger is asked last, when every cheap test has passed and its answer decides.
+  const asserted = (f: Found) => !anaphoricReason(f) && isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f) && predicate(f);
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
   // "helps predict risk": a light verb; the verb it governs carries the relation.
   const governed = (f: Found) => {

@@ -48,7 +48,19 @@ function headingKey(text: string): string {
   return text.toLowerCase().replace(/[#*_`[\]()]/g, ' ').replace(/^\s*(?:\d+(?:\.\d+)*|[ivx]+)[.)]?\s+/, '').replace(/[:.?!]+\s*$/, '').replace(/\s+/g, ' ').trim();
 }
 
-function sectionKind(heading: string): 'method' | 'reference' | 'background' | undefined {
+type SectionKind = 'method' | 'reference' | 'background' | undefined;
+/** Section kinds by heading text: every sentence asks about each heading above it. */
+const sectionKinds = new Map<string, SectionKind>();
+
+function sectionKind(heading: string): SectionKind {
+  if (sectionKinds.has(heading)) return sectionKinds.get(heading);
+  if (sectionKinds.size >= 10_000) sectionKinds.clear();
+  const kind = sectionKindOf(heading);
+  sectionKinds.set(heading, kind);
+  return kind;
+}
+
+function sectionKindOf(heading: string): SectionKind {
   const key = headingKey(heading);
   const is = (list: string[]) => list.some((t) => key === t || key.startsWith(`${t} `) || key.endsWith(` ${t}`));
   if (is(SECTION_REFERENCE)) return 'reference';

@@ -18,14 +18,26 @@ export function tokenize(text: string): Token[] {
   TOKEN_RE.lastIndex = 0;
   for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
     const raw = m[0];
-    const kind: Token['kind'] = /\p{N}/u.test(raw[0]) ? 'number' : /\p{L}/u.test(raw[0]) ? 'word' : 'punct';
     out.push({
       text: raw,
-      norm: raw.toLowerCase().replace(/’/g, "'").replace(/‐/g, '-'),
+      norm: normalise(raw),
       start: m.index,
       end: m.index + raw.length,
-      kind,
+      kind: kindOf(raw),
     });
   }
   return out;
+}
+
+/** What a token's first character makes it (ASCII decided without a Unicode property test). */
+function kindOf(raw: string): Token['kind'] {
+  const c = raw.charCodeAt(0);
+  if (c < 0x80) return c >= 0x30 && c <= 0x39 ? 'number' : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a ? 'word' : 'punct';
+  return /\p{N}/u.test(raw[0]) ? 'number' : /\p{L}/u.test(raw[0]) ? 'word' : 'punct';
+}
+
+/** Lower case, typographic apostrophe and hyphen made plain. */
+function normalise(raw: string): string {
+  const lower = raw.toLowerCase();
+  return lower.includes('’') || lower.includes('‐') ? lower.replace(/’/g, "'").replace(/‐/g, '-') : lower;
 }

@@ -1,7 +1,7 @@
 import type { ClaimAnalysis, Drug, EvidenceSentence, SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
 import { drugRecognizerFor } from '../drugs';
-import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
+import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
 import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
@@ -120,10 +120,25 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       quotedRanges.push({ start, end: (s.textOffset as number) + s.text.length });
     }
   }
+  // Citations by start, so each quote's lead-in finds its own by a binary search, not a scan of all.
+  const citationsByStart = link.citations.map((c, i) => ({ c, i })).sort((a, b) => a.c.start - b.c.start || a.i - b.i);
   for (const q of findBlockquotesUnderParagraphs(text, structure)) {
     // A short lead-in that refers back ("The authors conclude:", "The paper says:") introduces a quote of that source too.
     const leadIn = q.before.text.length <= 160 && /:\s*$/.test(q.before.text);
-    const cite = link.citations.filter((c) => c.start >= q.before.start && c.end <= q.before.end && c.sourceId && (c.kind !== 'anaphora' || leadIn)).pop();
+    let lo = 0;
+    let hi = citationsByStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (citationsByStart[mid].c.start < q.before.start) lo = mid + 1;
+      else hi = mid;
+    }
+    // The last one in the linker's order, as a filter over all citations would give.
+    let last: { c: Citation; i: number } | undefined;
+    for (let k = lo; k < citationsByStart.length && citationsByStart[k].c.start <= q.before.end; k++) {
+      const x = citationsByStart[k];
+      if (x.c.end <= q.before.end && x.c.sourceId && (x.c.kind !== 'anaphora' || leadIn) && (!last || x.i > last.i)) last = x;
+    }
+    const cite = last?.c;
     if (!cite?.sourceId) continue;
     const src = byId.get(cite.sourceId);
     if (!src) continue;
@@ -138,7 +153,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     if (s.inNote && typeof s.textOffset === 'number') quotedSourceRanges.push({ sourceId: s.id, start: s.textOffset, end: s.textOffset + s.text.length });
   }
   // Mentions inside quoted sources ("the study" in an abstract) and headings are not links.
-  const inQuoted = (o: number) => quotedRanges.some((r) => o >= r.start && o < r.end);
+  const quotedMerged = mergeRanges(quotedRanges);
+  const inQuoted = (o: number) => inRanges(quotedMerged, o);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
   const citedSentences = new Set(link.citations.map((c) => c.sentence));
   for (const [si, entry] of [...link.bySentence]) {
@@ -155,7 +171,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const excluded = [...link.excluded, ...quotedRanges];
   const fm = parseFrontMatter(text);
   if (fm.range) excluded.push(fm.range);
-  const isExcluded = (s: SentenceInfo) => excluded.some((r) => s.start >= r.start && s.start < r.end);
+  // Merged and sorted once: one binary search per sentence, not a scan of every range.
+  const excludedMerged = mergeRanges(excluded);
+  const isExcluded = (s: SentenceInfo) => inRanges(excludedMerged, s.start);
 
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
   const noteDrugs = input.drugs;
@@ -175,7 +193,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   };
   const pools = new Map<string, SentencePool>();
   const bySentenceCitations = new Map<number, Citation[]>();
-  for (const c of link.citations) bySentenceCitations.set(c.sentence, [...(bySentenceCitations.get(c.sentence) ?? []), c]);
+  for (const c of link.citations) {
+    const list = bySentenceCitations.get(c.sentence);
+    if (list) list.push(c); else bySentenceCitations.set(c.sentence, [c]);
+  }
   const claims: EvidenceClaim[] = [];
   const usedSources = new Set<string>();
   for (let si = 0; si < sentences.length; si++) {

@@ -126,6 +126,21 @@ const lineAt = lineOfOffset;
 export function findBlockquotesUnderParagraphs(note: string, structure: NoteStructure = buildNoteStructure(note, parseMarkdown(note))): { quote: Paragraph; text: string; before: Paragraph }[] {
   const out: { quote: Paragraph; text: string; before: Paragraph }[] = [];
   const top = structure.blocks.filter((b) => b.quoteDepth === 0 && b.kind !== 'listItem');
+  // Is a block inside some list item? List items by start, with the furthest end reached so far:
+  // one binary search per question instead of a scan of every block.
+  const items = structure.blocks.filter((x) => x.kind === 'listItem').sort((a, b) => a.start - b.start);
+  const reach: number[] = [];
+  for (const x of items) reach.push(Math.max(x.end, reach.length ? reach[reach.length - 1] : -Infinity));
+  const inListItem = (b: { start: number; end: number }): boolean => {
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (items[mid].start <= b.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && reach[lo - 1] >= b.end;
+  };
   for (let i = 1; i < top.length; i++) {
     const b = top[i];
     if (b.kind !== 'blockquote') continue;
@@ -133,7 +148,7 @@ export function findBlockquotesUnderParagraphs(note: string, structure: NoteStru
     let k = i - 1;
     while (k >= 0 && top[k].end > b.start) k--;
     const prev = top[k];
-    if (!prev || prev.kind !== 'paragraph' || structure.blocks.some((x) => x.kind === 'listItem' && x.start <= prev.start && x.end >= prev.end)) continue;
+    if (!prev || prev.kind !== 'paragraph' || inListItem(prev)) continue;
     const raw = note.slice(b.start, b.end);
     // Blank the markers, keep the length, so offsets still map into the note.
     const text = raw.replace(/^[ \t]*(?:>[ \t]?)+/gm, (m) => ' '.repeat(m.length));

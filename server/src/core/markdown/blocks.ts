@@ -23,6 +23,8 @@ export interface RawBlock {
 }
 
 const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\r?\n/;
+/** Blocks not parsed before are parsed in runs of up to this many characters (see `parseRuns`). */
+const RUN_CHARS = 8000;
 const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
 const FENCE_OPEN = /^ {0,3}(?:(`{3,})([^`]*)|(~{3,})(.*))$/;
 const MATH_OPEN = /^ {0,3}(\${2,})([^$]*)$/;
@@ -102,9 +104,14 @@ function countLines(text: string, from: number, to: number): number {
   return n;
 }
 
-/** A block's parse, block-relative (offsets from 0, lines from 1). */
+/**
+ * A block's parse. Positions are relative to the text the block was parsed in: the block itself
+ * (origin 0, 0), or a run of blocks parsed together, where the block starts at `origin`.
+ */
 interface ParsedBlock {
   children: RootContent[];
+  /** Offset and 0-based line of the block's start in the text it was parsed in. */
+  origin: { offset: number; line: number };
   /** Definition and footnote labels the block defines. */
   definitions: string[];
   footnotes: string[];
@@ -135,10 +142,11 @@ export class BlockParser {
       const first = this.parseBlock(cut[0].text, '', used).children[0];
       if (first?.type !== 'yaml' && (first?.type as string) !== 'toml') return this.fallback(text);
     }
+    this.parseRuns(text, cut);
     for (let i = 0; i < cut.length;) {
       let raw = cut[i++];
       let parsed = this.parseBlock(raw.text, '', used);
-      while (i < cut.length && mayBeOpen(parsed.children, raw.text)) {
+      while (i < cut.length && mayBeOpen(parsed, raw.text)) {
         raw = { start: raw.start, line: raw.line, text: raw.text + cut[i++].text };
         parsed = this.parseBlock(raw.text, '', used);
       }
@@ -209,9 +217,64 @@ export class BlockParser {
       if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
     };
     for (const c of children) visit(c);
-    const parsed = { children, definitions, footnotes };
+    const parsed = { children, origin: { offset: 0, line: 0 }, definitions, footnotes };
     this.parsed.set(key, parsed);
     return parsed;
+  }
+
+  /**
+   * Parses runs of consecutive blocks not parsed before in one go, up to RUN_CHARS characters
+   * each, and keeps each block's share of the tree as its parse: the parser's cost per call
+   * (combining its extensions, building its compiler) is then paid once per run, not per block.
+   * The same nodes as parsing each block alone, because blocks are cut where the parser closes
+   * everything: a run is not used when a node reaches over a cut, and runs never hold a `]:`
+   * (a definition would turn brackets of another block in the run into references, which a
+   * block parsed alone must not get; such blocks are parsed one by one as before).
+   */
+  private parseRuns(text: string, cut: RawBlock[]): void {
+    const pending = new Set<string>();
+    let run: RawBlock[] = [];
+    let chars = 0;
+    const flush = (): void => {
+      if (run.length > 1) this.parseRun(text, run);
+      run = [];
+      chars = 0;
+    };
+    for (const raw of cut) {
+      const fresh = !this.parsed.has(raw.text) && !pending.has(raw.text) && !raw.text.includes(']:');
+      if (!fresh || raw.text.length >= RUN_CHARS) {
+        flush();
+        continue;
+      }
+      if (chars + raw.text.length > RUN_CHARS) flush();
+      run.push(raw);
+      pending.add(raw.text);
+      chars += raw.text.length;
+    }
+    flush();
+  }
+
+  private parseRun(text: string, run: RawBlock[]): void {
+    const first = run[0];
+    const last = run[run.length - 1];
+    const root = parseMarkdown(text.slice(first.start, last.start + last.text.length));
+    const shares: RootContent[][] = run.map(() => []);
+    let k = 0;
+    for (const child of root.children) {
+      const start = (child.position?.start.offset ?? 0) + first.start;
+      const end = (child.position?.end.offset ?? 0) + first.start;
+      while (k + 1 < run.length && run[k + 1].start <= start) k++;
+      // A node reaching into the next block: the cut does not hold here, keep to block-wise parsing.
+      if (start < run[k].start || end > run[k].start + run[k].text.length) return;
+      shares[k].push(child);
+    }
+    run.forEach((raw, i) => {
+      if (this.parsed.has(raw.text)) return;
+      // The run's tree is new and nobody else holds it: its positions are moved to the note's in
+      // place, so placing the blocks where they are needs no copy.
+      if (first.start !== 0 || first.line !== 0) for (const c of shares[i]) shiftInPlace(c, first.start, first.line);
+      this.parsed.set(raw.text, { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
+    });
   }
 
   /** The block's nodes at the block's place in the note (shifted copies, re-used while the place holds). */
@@ -219,16 +282,18 @@ export class BlockParser {
     used.add(placedKey);
     const hit = this.placed.get(placedKey);
     if (hit && hit.start === raw.start && hit.line === raw.line) return hit.children;
-    const children = raw.start === 0 && raw.line === 0 ? parsed.children : parsed.children.map((c) => shift(c, raw.start, raw.line) as RootContent);
+    const offset = raw.start - parsed.origin.offset;
+    const lines = raw.line - parsed.origin.line;
+    const children = offset === 0 && lines === 0 ? parsed.children : parsed.children.map((c) => shift(c, offset, lines) as RootContent);
     this.placed.set(placedKey, { start: raw.start, line: raw.line, children });
     return children;
   }
 }
 
 /** True when the last node of a block, at any depth, is code, math or HTML reaching the block's last character. */
-function mayBeOpen(children: RootContent[], text: string): boolean {
-  const end = text.trimEnd().length;
-  let node: Nodes | undefined = children[children.length - 1];
+function mayBeOpen(parsed: ParsedBlock, text: string): boolean {
+  const end = parsed.origin.offset + text.trimEnd().length;
+  let node: Nodes | undefined = parsed.children[parsed.children.length - 1];
   while (node) {
     if ((node.type === 'code' || node.type === 'math' || node.type === 'html') && (node.position?.end.offset ?? 0) >= end) return true;
     node = 'children' in node && node.children.length ? (node.children[node.children.length - 1] as Nodes) : undefined;
@@ -248,6 +313,18 @@ function shift(node: Nodes, offset: number, lines: number): Nodes {
   }
   if ('children' in node) copy.children = (node.children as Nodes[]).map((c) => shift(c, offset, lines));
   return copy;
+}
+
+/** `shift` on a tree nobody else holds: every position replaced by the moved one, nodes kept. */
+function shiftInPlace(node: Nodes, offset: number, lines: number): void {
+  if (node.position) {
+    const { start, end } = node.position;
+    node.position = {
+      start: { line: start.line + lines, column: start.column, offset: (start.offset ?? 0) + offset },
+      end: { line: end.line + lines, column: end.column, offset: (end.offset ?? 0) + offset },
+    };
+  }
+  if ('children' in node) for (const c of node.children as Nodes[]) shiftInPlace(c, offset, lines);
 }
 
 function endPoint(text: string): { line: number; column: number; offset: number } {

@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import type { FindingDraft } from '../types';
+import type { FindingDraft, SentenceInfo } from '../types';
 import { OBSERVATIONAL_DESIGNS, profileStudy } from '../evidence/study';
 
 interface StudyProfileLike { design?: string[] }
@@ -32,6 +32,20 @@ const rule: Rule = {
     const profiles = (ctx.extras.studyProfiles ?? {}) as Record<string, StudyProfileLike | undefined>;
     const citationsBySentence = new Map<number, string[]>();
     for (const c of ctx.claims) citationsBySentence.set(c.sentence, c.citations ?? []);
+    // The sentences of each prose block, in note order (built once: a lookup per claim would
+    // make the rule's time grow with the square of the note).
+    let byBlock: Map<number, SentenceInfo[]> | undefined;
+    const blockSentences = (blockIndex: number): SentenceInfo[] => {
+      if (!byBlock) {
+        byBlock = new Map();
+        for (const t of ctx.sentences) {
+          const list = byBlock.get(t.blockIndex);
+          if (list) list.push(t);
+          else byBlock.set(t.blockIndex, [t]);
+        }
+      }
+      return byBlock.get(blockIndex) ?? [];
+    };
     const out: FindingDraft[] = [];
     ctx.sentences.forEach((s, i) => {
       const p = s.claim;
@@ -49,11 +63,11 @@ const rule: Rule = {
         }
       } else {
         // The note itself: the sentence, the rest of its block, then its section headings.
-        const block = ctx.sentences.filter((t) => t.blockIndex === s.blockIndex).map((t) => t.prose).join(' ');
+        const block = blockSentences(s.blockIndex).map((t) => t.prose).join(' ');
         const places: [string, string][] = [[s.prose, 'this sentence'], [block, `this ${s.block === 'listItem' ? 'list item' : 'paragraph'}`]];
         // The list item just before, in the same list (a list of points about one report).
         if (s.block === 'listItem') {
-          const previous = ctx.sentences.filter((t) => t.blockIndex === s.blockIndex - 1 && t.block === 'listItem' && t.section === s.section).map((t) => t.prose).join(' ');
+          const previous = blockSentences(s.blockIndex - 1).filter((t) => t.block === 'listItem' && t.section === s.section).map((t) => t.prose).join(' ');
           if (previous) places.push([previous, 'the list item before it']);
         }
         for (let h = s.section ?? -1; h >= 0; h = ctx.sentences[h].section ?? -1) places.push([ctx.sentences[h].text, 'the section heading']);

@@ -50,7 +50,11 @@ const rule: Rule = {
         const names = suggestions.map((sug) => `\`${matchCase(tok.text, sug.name)}\``).join(' or ');
         const seen = first.get(tok.text.toLowerCase());
         if (seen) {
-          seen.data = { ...seen.data, related: [...(seen.data?.related ?? []), { start, end, message: `\`${tok.text}\` again` }] };
+          // Added in place: a copy per repetition would grow with the square of the repetitions.
+          const related = seen.data?.related;
+          const again = { start, end, message: `\`${tok.text}\` again` };
+          if (Array.isArray(related)) related.push(again);
+          else seen.data = { ...seen.data, related: [again] };
           continue;
         }
         const best = suggestions[0];

@@ -34,16 +34,16 @@ function isEffectPredicate(prose: string, start: number, c: Cue, relation: Cue |
   const overlapsRelation = relation && relation.start < c.end && c.start < relation.end;
   // An absolute adverb or determiner modifying the relation ("completely prevents", "no longer") sits just before it.
   const beforeRelation = relation && c.end <= relation.start && relation.start - c.end <= 12;
-  // With no relation found, the absolute verb itself must be a predicate by the tagger ("halts progression").
-  const ownPredicate = !relation && isPredicate(prose, c.start - start, c.end - start) !== false;
-  if (!overlapsRelation && !beforeRelation && !ownPredicate) return false;
+  if (relation && !overlapsRelation && !beforeRelation) return false;
   const prev = wordsBefore(prose, start, c, 2);
   if (prev.some((w) => NON_ASSERTING.has(w)) && !(prev.join(' ') === 'nothing to')) return false;
   const next = prose.slice(c.end - start).trimStart().toLowerCase();
   // Its object is studies or data, not an outcome: "the review eliminated 18 of 29 studies".
   if (/^(?:[\w-]+\s+){0,5}?(?:studies|trials|papers|articles|reports|records|data|datasets|countries|participants|observations|data points|cases from)\b/.test(next)) return false;
   if (/^(?:at|after|short|for|when|in|on|by|because|once|before|following|from)\b/.test(next)) return false;
-  return true;
+  // With no relation found, the absolute verb itself must be a predicate by the tagger ("halts
+  // progression"); asked last, once the cheap tests have passed.
+  return !!relation || isPredicate(prose, c.start - start, c.end - start) !== false;
 }
 
 /**
