@@ -101,7 +101,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
     // the whole note, on copies, since the blocks' sentences are kept for the next edit.
     sentences = sentences.map((s) => ({ ...s, claim: { ...s.claim } }));
-    guarded('statement classifier', undefined, () => classifyStatements(sentences));
+    guarded('statement classifier', undefined, () => classifyStatements(sentences, cache.statements));
   } else {
     tree = parseMarkdown(text);
     sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);

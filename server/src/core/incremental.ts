@@ -2,6 +2,7 @@ import type { Root } from 'mdast';
 import type { Drug, SentenceInfo, Statistic } from './types';
 import { BlockParser } from './markdown/blocks';
 import { collectSegments } from './markdown/segments';
+import type { StatementMemo } from './claims/statement';
 
 /** What the per-block recognisers found in one top-level block, at offsets of `start`. */
 interface BlockResult {
@@ -36,6 +37,8 @@ export class AnalysisCache {
   readonly parser = new BlockParser();
   private results = new Map<string, BlockResult>();
   private identity: readonly unknown[] = [];
+  /** Statement-kind decisions of the last version's sentences (see `classifyStatements`). */
+  readonly statements: StatementMemo = new Map();
 
   /** Parses `text` and runs the per-block recognisers, re-using every unchanged block. */
   run(text: string, recognisers: BlockRecognisers, guarded: Guarded): {
@@ -43,6 +46,7 @@ export class AnalysisCache {
   } {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
+      this.statements.clear();
       this.identity = recognisers.identity;
     }
     const { tree, blocks } = this.parser.parse(text);
