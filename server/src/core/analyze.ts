@@ -12,7 +12,7 @@ import { findStatistics } from './statistics/index';
 import { drugRecognizerFor, type DrugRecognizer } from './drugs/index';
 import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
-import type { Rule, RuleContext } from './rules/rule';
+import type { Rule, RuleContext, RuleMemo } from './rules/rule';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
@@ -99,8 +99,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       identity: [r, stages.profileClaim, stages.findStatistics],
     }, guarded));
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
-    // the whole note, on copies, since the blocks' sentences are kept for the next edit.
-    sentences = sentences.map((s) => ({ ...s, claim: { ...s.claim } }));
+    // the whole note, on the copies the cache returns (the blocks' own sentences are kept for the next edit).
     guarded('statement classifier', undefined, () => classifyStatements(sentences, cache.statements));
   } else {
     tree = parseMarkdown(text);
@@ -135,7 +134,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   };
   if (structure) context.structure = noteModel(structure, evidence.extras);
 
-  const findings = runRules(options.rules ?? registry, context, lines);
+  const findings = runRules(options.rules ?? registry, context, lines, cache?.rules);
   for (const [stage, message] of failures) {
     findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {
       start: 0,
@@ -229,8 +228,13 @@ function drugRecognizerOf(settings: Settings): DrugRecognizer {
   return drugRecognizerFor(settings.drugs);
 }
 
-/** Runs each enabled rule; a rule that throws becomes one internal-error finding. */
-export function runRules(rules: readonly Rule[], context: RuleContext, lines: LineIndex): Finding[] {
+/**
+ * Runs each enabled rule; a rule that throws becomes one internal-error finding. `memo` is what the
+ * rules kept from the note's earlier analyses (given to them as `context.memo`, kept out of the
+ * context the caller holds).
+ */
+export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines: LineIndex, memo?: RuleMemo): Finding[] {
+  const context = memo ? { ...ruleContext, memo } : ruleContext;
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (context.settings.rules[rule.id] === 'off') continue;
@@ -251,6 +255,7 @@ export function runRules(rules: readonly Rule[], context: RuleContext, lines: Li
       findings.push(toFinding(rule.id, rule.category, draft.severity ?? rule.defaultSeverity, draft, lines, context.text.length));
     }
   }
+  memo?.rotate();
   return findings;
 }
 
