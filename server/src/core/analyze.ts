@@ -12,7 +12,8 @@ import { findStatistics } from './statistics/index';
 import { drugRecognizerFor, type DrugRecognizer } from './drugs/index';
 import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
-import type { Rule, RuleContext, RuleMemo } from './rules/rule';
+import type { Rule, RuleContext } from './rules/rule';
+import type { Memo } from './memo';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
@@ -120,7 +121,9 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     drugs,
     sourceErrors: options.sourceErrors ?? [],
     structure,
+    memo: cache?.evidence,
   }));
+  cache?.evidence.rotate();
 
   const context: RuleContext = {
     text,
@@ -233,7 +236,7 @@ function drugRecognizerOf(settings: Settings): DrugRecognizer {
  * rules kept from the note's earlier analyses (given to them as `context.memo`, kept out of the
  * context the caller holds).
  */
-export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines: LineIndex, memo?: RuleMemo): Finding[] {
+export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines: LineIndex, memo?: Memo): Finding[] {
   const context = memo ? { ...ruleContext, memo } : ruleContext;
   const findings: Finding[] = [];
   for (const rule of rules) {

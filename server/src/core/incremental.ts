@@ -3,7 +3,7 @@ import type { Drug, SentenceInfo, Statistic } from './types';
 import { BlockParser } from './markdown/blocks';
 import { collectSegments } from './markdown/segments';
 import type { StatementMemo } from './claims/statement';
-import { RuleMemo } from './rules/rule';
+import { Memo } from './memo';
 
 /** What the per-block recognisers found in one top-level block, at offsets of `start`. */
 interface BlockResult {
@@ -40,8 +40,10 @@ export class AnalysisCache {
   private identity: readonly unknown[] = [];
   /** Statement-kind decisions of the last version's sentences (see `classifyStatements`). */
   readonly statements: StatementMemo = new Map();
-  /** What the rules keep across versions (see `RuleMemo`). */
-  readonly rules = new RuleMemo();
+  /** What the rules keep across versions (see `Memo`). */
+  readonly rules = new Memo();
+  /** What the evidence stage keeps across versions (see `Memo`). */
+  readonly evidence = new Memo();
 
   /**
    * Parses `text` and runs the per-block recognisers, re-using every unchanged block. The sentences
@@ -54,6 +56,7 @@ export class AnalysisCache {
       this.results.clear();
       this.statements.clear();
       this.rules.clear();
+      this.evidence.clear();
       this.identity = recognisers.identity;
     }
     const { tree, blocks } = this.parser.parse(text);

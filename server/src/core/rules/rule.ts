@@ -3,6 +3,7 @@ import type {
 } from '../types';
 import type { Settings } from '../settings';
 import type { NoteModel } from '../markdown/structure';
+import type { Memo } from '../memo';
 
 /** Everything a rule may look at. Built once per analysis; rules must not mutate it. */
 export interface RuleContext {
@@ -27,42 +28,10 @@ export interface RuleContext {
    * Values the rules computed on earlier versions of this note, for work that is costly and
    * depends on little (a sentence's words). Absent when nothing is kept across analyses.
    */
-  memo?: RuleMemo;
+  memo?: Memo;
 }
 
-/**
- * A per-note memo kept across analyses (in the note's AnalysisCache): a value computed in one
- * analysis is found again in the next if its key is asked for again; keys not asked for in an
- * analysis are forgotten after it. The key (with the space, an object such as a lexicon index that
- * the value also depends on) must name every input of `compute`.
- */
-export class RuleMemo {
-  private last = new Map<unknown, Map<unknown, unknown>>();
-  private next = new Map<unknown, Map<unknown, unknown>>();
-
-  get<T>(space: unknown, key: unknown, compute: () => T): T {
-    let now = this.next.get(space);
-    if (!now) this.next.set(space, now = new Map());
-    if (now.has(key)) return now.get(key) as T;
-    const before = this.last.get(space);
-    const value = before?.has(key) ? (before.get(key) as T) : compute();
-    now.set(key, value);
-    return value;
-  }
-
-  /** Ends an analysis: what it did not ask for is forgotten. */
-  rotate(): void {
-    this.last = this.next;
-    this.next = new Map();
-  }
-
-  clear(): void {
-    this.last.clear();
-    this.next.clear();
-  }
-}
-
-/** `compute()`, or its value from an earlier analysis of the note under the same space and key (see RuleMemo). */
+/** `compute()`, or its value from an earlier analysis of the note under the same space and key (see Memo). */
 export function remember<T>(ctx: RuleContext, space: unknown, key: unknown, compute: () => T): T {
   return ctx.memo ? ctx.memo.get(space, key, compute) : compute();
 }
