@@ -335,6 +335,11 @@ export function parseFrontMatter(note: string): FrontMatter {
 /** The last front matter read (by its text, delimiters included) and what was read from it. */
 let lastFrontMatter: { head: string; out: FrontMatter } | undefined;
 
+/** Forgets the last front matter read (tests compare a re-used reading with a fresh one). */
+export function forgetFrontMatter(): void {
+  lastFrontMatter = undefined;
+}
+
 /** A copy whose lists a caller may change without changing the remembered reading. */
 function copyOf(fm: FrontMatter): FrontMatter {
   return { ...fm, bibliography: [...fm.bibliography], references: fm.references.map((r) => ({ ...r })), errors: [...fm.errors] };
