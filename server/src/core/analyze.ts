@@ -14,6 +14,7 @@ import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
 import type { Memo } from './memo';
+import { checkBySentence, statisticsBySentence } from './rules/locality';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
@@ -239,11 +240,14 @@ function drugRecognizerOf(settings: Settings): DrugRecognizer {
 export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines: LineIndex, memo?: Memo): Finding[] {
   const context = memo ? { ...ruleContext, memo } : ruleContext;
   const findings: Finding[] = [];
+  let groups: ReturnType<typeof statisticsBySentence> | undefined;
   for (const rule of rules) {
     if (context.settings.rules[rule.id] === 'off') continue;
     let drafts: FindingDraft[];
     try {
-      drafts = rule.check(context);
+      drafts = rule.scope === 'statistics' && memo
+        ? checkBySentence(rule, context, groups ??= statisticsBySentence(context), memo)
+        : rule.check(context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {

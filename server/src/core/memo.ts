@@ -18,6 +18,13 @@ export class Memo {
     return value;
   }
 
+  /** Sets (or replaces) the value under `key` in `space` for this analysis and the next. */
+  set(space: unknown, key: unknown, value: unknown): void {
+    let now = this.next.get(space);
+    if (!now) this.next.set(space, now = new Map());
+    now.set(key, value);
+  }
+
   /** Ends an analysis: what it did not ask for is forgotten. */
   rotate(): void {
     this.last = this.next;

@@ -48,6 +48,10 @@ const FRAGMENTS = [
   'This study showed fewer strokes (1). It also found less bleeding [2].\n',
   'Okafor et al. (2021) found that metformin prevents cancer.\n',
   'Aspirin reduced strokes [@smith2020], unlike [@nokey].\n',
+  // Statistics judged sentence by sentence (drafts kept per sentence and moved with it).
+  'Mortality was significantly lower (p = 0.21); relapses did not differ significantly (p = 0.004).\n',
+  'With ARR 5%, NNT 12. Relapses fell (HR 0.72, 95% CI 0.61–0.89, p = 0.20), t(28) = 1.20, p = .03.\n',
+  'On the 0–10 integer pain scale, the mean was 3.45 (n = 11).\n',
   '2. Okafor C. Metformin and colorectal cancer: a cohort study. 2021.\n',
   '<!-- evidence-lens-disable overstated-language -->\n',
   '> It clearly proves everything.\n>\n> - quoted item reduced risk by 50%\n',
