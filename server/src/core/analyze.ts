@@ -14,7 +14,7 @@ import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
 import type { Memo } from './memo';
-import { checkBySentence, statisticsBySentence } from './rules/locality';
+import { checkBySentence, statisticsBySentence } from './rules/_locality';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';

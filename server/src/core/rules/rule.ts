@@ -55,7 +55,7 @@ export interface Rule {
    * What one finding of the rule depends on. 'statistics': each sentence's statistics judged on
    * their own (the sentence's text and prose and the statistics in it; nothing across sentences,
    * no settings or sources), so unchanged sentences keep their drafts across edits (see
-   * rules/locality.ts). Absent: the whole note, checked in full on every analysis.
+   * rules/_locality.ts). Absent: the whole note, checked in full on every analysis.
    */
   scope?: 'statistics';
   check(ctx: RuleContext): FindingDraft[];
