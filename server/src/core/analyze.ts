@@ -14,7 +14,7 @@ import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
 import type { Memo } from './memo';
-import { checkBySentence, statisticsBySentence } from './rules/_locality';
+import { checkBySentence, checkEachSentence, statisticsBySentence } from './rules/_locality';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
@@ -245,9 +245,9 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
     if (context.settings.rules[rule.id] === 'off') continue;
     let drafts: FindingDraft[];
     try {
-      drafts = rule.scope === 'statistics' && memo
-        ? checkBySentence(rule, context, groups ??= statisticsBySentence(context), memo)
-        : rule.check(context);
+      drafts = !memo || !rule.scope ? rule.check(context)
+        : rule.scope === 'statistics' ? checkBySentence(rule, context, groups ??= statisticsBySentence(context), memo)
+          : checkEachSentence(rule, context, memo);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {

@@ -1,5 +1,8 @@
 /**
- * Re-using a rule's drafts across the versions of one note. A rule whose `scope` is 'statistics'
+ * Re-using a rule's drafts across the versions of one note. A rule whose `scope` is 'sentence'
+ * judges each sentence on its own: its drafts for one sentence depend only on that sentence (text,
+ * prose, block, quote depth and claim profile with its statement kind; the profile is made from
+ * the prose and block). A rule whose `scope` is 'statistics'
  * judges each sentence's statistics on their own: its drafts for one sentence depend only on that
  * sentence's text and prose and the statistics in it (which the recogniser finds in the prose),
  * never on other sentences, the settings or the sources. Its drafts are then kept per sentence,
@@ -27,6 +30,32 @@ export function checkBySentence(rule: Rule, ctx: RuleContext, groups: SentenceSt
     let kept = memo.get(rule.id, s.prose, () => undefined as Kept | undefined);
     if (!kept || kept.text !== s.text) {
       kept = { text: s.text, base: s.start, drafts: rule.check({ ...ctx, sentences: [s], statistics: group.stats }) };
+      memo.set(rule.id, s.prose, kept);
+    }
+    const delta = s.start - kept.base;
+    for (const d of kept.drafts) out.push(delta ? shiftOffsets(d, delta) : d);
+  }
+  return out;
+}
+
+interface KeptSentence extends Kept {
+  block: string;
+  quoteDepth: number;
+  statement: string | undefined;
+  statementCue: string | undefined;
+}
+
+/** The drafts of a 'sentence'-scoped rule, sentence by sentence, re-using unchanged sentences' drafts. */
+export function checkEachSentence(rule: Rule, ctx: RuleContext, memo: Memo): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const s of ctx.sentences) {
+    let kept = memo.get(rule.id, s.prose, () => undefined as KeptSentence | undefined);
+    if (!kept || kept.text !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
+      || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
+      kept = {
+        text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue,
+        drafts: rule.check({ ...ctx, sentences: [s] }),
+      };
       memo.set(rule.id, s.prose, kept);
     }
     const delta = s.start - kept.base;

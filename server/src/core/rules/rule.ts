@@ -52,12 +52,13 @@ export interface Rule {
   defaultSeverity: Severity;
   docs: RuleDocs;
   /**
-   * What one finding of the rule depends on. 'statistics': each sentence's statistics judged on
+   * What one finding of the rule depends on. 'sentence': the sentence alone (its text, prose,
+   * block, quote depth and claim profile with its statement kind). 'statistics': each sentence's statistics judged on
    * their own (the sentence's text and prose and the statistics in it; nothing across sentences,
    * no settings or sources), so unchanged sentences keep their drafts across edits (see
    * rules/_locality.ts). Absent: the whole note, checked in full on every analysis.
    */
-  scope?: 'statistics';
+  scope?: 'statistics' | 'sentence';
   check(ctx: RuleContext): FindingDraft[];
 }
 
