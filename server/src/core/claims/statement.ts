@@ -161,9 +161,16 @@ export function classifyStatements(sentences: SentenceInfo[], memo?: StatementMe
       }
       const [u, old] = s.block === 'heading' ? byChain('') : inChain!;
       entry = { block: s.block, quoteDepth: s.quoteDepth, previous, claim: s.claim, start: s.start, links: s.links, decision: undefined as unknown as [StatementKind, string] };
-      decision = (find(u.get(s.prose), entry) ?? find(old?.get(s.prose), entry))?.decision;
       const list = u.get(s.prose);
-      if (list) list.push(entry); else u.set(s.prose, [entry]);
+      // A repeated sentence (table cells, a list) with the same inputs shares one entry.
+      const same = find(list, entry);
+      if (same) {
+        decision = same.decision;
+        entry = undefined;
+      } else {
+        decision = find(old?.get(s.prose), entry)?.decision;
+        if (list) list.push(entry); else u.set(s.prose, [entry]);
+      }
     }
     if (!decision) decision = decide(s, sections.map((h) => sentences[h.index].prose), previous);
     if (entry) entry.decision = decision;
