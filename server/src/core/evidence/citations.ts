@@ -174,7 +174,8 @@ function mayBeShortLabel(note: string, start: number, end: number): boolean {
 }
 
 export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: LinkOptions): LinkResult {
-  const marksOf = (text: string): SentenceMarks => (opts.memo ? opts.memo.get(MARKS, text, () => new SentenceMarks(text)) : new SentenceMarks(text));
+  const markSpace = opts.memo?.space<SentenceMarks>(MARKS);
+  const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];

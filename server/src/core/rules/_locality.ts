@@ -25,12 +25,13 @@ interface Kept {
 /** The drafts of a 'statistics'-scoped rule, sentence by sentence, re-using unchanged sentences' drafts. */
 export function checkBySentence(rule: Rule, ctx: RuleContext, groups: SentenceStatistics[], memo: Memo): FindingDraft[] {
   const out: FindingDraft[] = [];
+  const space = memo.space<Kept>(rule.id);
   for (const group of groups) {
     const s = group.sentence;
-    let kept = memo.get(rule.id, s.prose, () => undefined as Kept | undefined);
+    let kept = space.peek(s.prose);
     if (!kept || kept.text !== s.text) {
       kept = { text: s.text, base: s.start, drafts: rule.check({ ...ctx, sentences: [s], statistics: group.stats }) };
-      memo.set(rule.id, s.prose, kept);
+      space.set(s.prose, kept);
     }
     const delta = s.start - kept.base;
     for (const d of kept.drafts) out.push(delta ? shiftOffsets(d, delta) : d);
@@ -48,15 +49,16 @@ interface KeptSentence extends Kept {
 /** The drafts of a 'sentence'-scoped rule, sentence by sentence, re-using unchanged sentences' drafts. */
 export function checkEachSentence(rule: Rule, ctx: RuleContext, memo: Memo): FindingDraft[] {
   const out: FindingDraft[] = [];
+  const space = memo.space<KeptSentence>(rule.id);
   for (const s of ctx.sentences) {
-    let kept = memo.get(rule.id, s.prose, () => undefined as KeptSentence | undefined);
+    let kept = space.peek(s.prose);
     if (!kept || kept.text !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
       || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
       kept = {
         text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue,
         drafts: rule.check({ ...ctx, sentences: [s] }),
       };
-      memo.set(rule.id, s.prose, kept);
+      space.set(s.prose, kept);
     }
     const delta = s.start - kept.base;
     for (const d of kept.drafts) out.push(delta ? shiftOffsets(d, delta) : d);

@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
-import { remember, type RuleContext } from './rule';
+import type { RuleContext } from './rule';
 import { tokenize, type NameIndex, type Token } from '../drugs/matcher';
 import { nameIndexFor, suggestDrugNames, transpositionDistance } from '../drugs/misspell';
 
@@ -24,9 +24,10 @@ const rule: Rule = {
     // One problem, one finding: the same misspelling again later in the note is listed as related
     // information of its first occurrence.
     const first = new Map<string, FindingDraft>();
+    // The words that lie near a drug name depend on the sentence's words and the lexicon only.
+    const near = ctx.memo?.space<ReturnType<typeof nearDrugNames>>(index);
     for (const s of ctx.sentences) {
-      // The words that lie near a drug name depend on the sentence's words and the lexicon only.
-      for (const { tok, suggestions, sentenceInitial } of remember(ctx, index, s.prose, () => nearDrugNames(s.prose, index))) {
+      for (const { tok, suggestions, sentenceInitial } of near ? near.get(s.prose, () => nearDrugNames(s.prose, index)) : nearDrugNames(s.prose, index)) {
         const start = s.start + tok.start;
         const end = s.start + tok.end;
         // Rare path: a word inside a recognised name (e.g. a salt word) is not a misspelling.
