@@ -108,8 +108,9 @@ export function appealsToUnnamedEvidence(prose: string): string | undefined {
 
 /**
  * Decisions of earlier versions of a note, by section headings (joined; empty for a heading) and
- * sentence prose: each with everything else `decide` read (the sentence's block, quote depth, links
- * and claim profile, offsets made sentence-relative; the previous sentence's kind).
+ * sentence prose: each with everything else `decide` read (the sentence's block, quote depth and
+ * links, offsets made sentence-relative; the previous sentence's kind). The claim profile `decide`
+ * reads is made from the prose and block (see buildSentences), so it is named by them.
  */
 export type StatementMemo = Map<string, Map<string, MemoEntry[]>>;
 
@@ -117,7 +118,6 @@ interface MemoEntry {
   block: string;
   quoteDepth: number;
   previous: StatementKind | undefined;
-  claim: SentenceInfo['claim'];
   start: number;
   links: SentenceInfo['links'];
   decision: [StatementKind, string];
@@ -160,7 +160,7 @@ export function classifyStatements(sentences: SentenceInfo[], memo?: StatementMe
         inChain = byChain(chainKey);
       }
       const [u, old] = s.block === 'heading' ? byChain('') : inChain!;
-      entry = { block: s.block, quoteDepth: s.quoteDepth, previous, claim: s.claim, start: s.start, links: s.links, decision: undefined as unknown as [StatementKind, string] };
+      entry = { block: s.block, quoteDepth: s.quoteDepth, previous, start: s.start, links: s.links, decision: undefined as unknown as [StatementKind, string] };
       const list = u.get(s.prose);
       // A repeated sentence (table cells, a list) with the same inputs shares one entry.
       const same = find(list, entry);
@@ -190,14 +190,11 @@ function find(list: MemoEntry[] | undefined, e: MemoEntry): MemoEntry | undefine
 }
 
 function sameInputs(a: MemoEntry, b: MemoEntry): boolean {
+  // The claim profile is made from the prose and the block alone (buildSentences), so equal prose
+  // and block mean an equal profile, its cues at the same places in the sentence.
   if (a.block !== b.block || a.quoteDepth !== b.quoteDepth || a.previous !== b.previous) return false;
-  const p = a.claim, q = b.claim;
-  if (p.isClaim !== q.isClaim || p.relation !== q.relation || p.magnitude !== q.magnitude || p.outcome !== q.outcome || p.cues.length !== q.cues.length) return false;
-  for (let k = 0; k < p.cues.length; k++) {
-    const c = p.cues[k], d = q.cues[k];
-    if (c.kind !== d.kind || c.text !== d.text || c.start - a.start !== d.start - b.start) return false;
-  }
-  const l = a.links ?? [], m = b.links ?? [];
+  const l = a.links, m = b.links;
+  if (!l || !m) return !l === !m;
   if (l.length !== m.length) return false;
   for (let k = 0; k < l.length; k++) if (l[k].start - a.start !== m[k].start - b.start || l[k].end - a.start !== m[k].end - b.start) return false;
   return true;
