@@ -32,7 +32,8 @@ export type Guarded = <T>(stage: string, fallback: T, fn: () => T) => T;
  * The state one open note keeps between analyses so that an edit re-parses and re-recognises only
  * the blocks it touched (see `markdown/blocks.ts`). Pass the same cache to `analyzeNote` for every
  * version of one note; the results are the same as without it. Document-level stages (structure,
- * citation linking, evidence, rules) still run on the whole note.
+ * citation linking, evidence, rules) run on the whole note, re-using through the memos below what
+ * depends only on unchanged sentences: statement kinds, citation marks, rules' per-sentence drafts.
  */
 export class AnalysisCache {
   readonly parser = new BlockParser();
