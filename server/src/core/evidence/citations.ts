@@ -663,7 +663,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
 }
 
 /** Sorted, merged copy of possibly overlapping ranges, for binary search. */
-function mergeRanges(ranges: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+export function mergeRanges(ranges: readonly { start: number; end: number }[]): { start: number; end: number }[] {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
   const out: { start: number; end: number }[] = [];
   for (const r of sorted) {
@@ -675,7 +675,7 @@ function mergeRanges(ranges: readonly { start: number; end: number }[]): { start
 }
 
 /** Whether `o` lies in one of the sorted, merged `ranges`. */
-function inRanges(ranges: readonly { start: number; end: number }[], o: number): boolean {
+export function inRanges(ranges: readonly { start: number; end: number }[], o: number): boolean {
   let lo = 0, hi = ranges.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;

@@ -2,7 +2,7 @@ import type { ClaimAnalysis, Drug, EvidenceSentence, SentenceInfo, Source } from
 import type { Settings } from '../settings';
 import type { Memo } from '../memo';
 import { drugRecognizerFor } from '../drugs';
-import { linkCitations, type Citation, type ReferenceListEntry } from './citations';
+import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
 import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
@@ -141,7 +141,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     if (s.inNote && typeof s.textOffset === 'number') quotedSourceRanges.push({ sourceId: s.id, start: s.textOffset, end: s.textOffset + s.text.length });
   }
   // Mentions inside quoted sources ("the study" in an abstract) and headings are not links.
-  const inQuoted = (o: number) => quotedRanges.some((r) => o >= r.start && o < r.end);
+  const quotedMerged = mergeRanges(quotedRanges);
+  const inQuoted = (o: number) => inRanges(quotedMerged, o);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
   const citedSentences = new Set(link.citations.map((c) => c.sentence));
   for (const [si, entry] of [...link.bySentence]) {
@@ -158,7 +159,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const excluded = [...link.excluded, ...quotedRanges];
   const fm = parseFrontMatter(text);
   if (fm.range) excluded.push(fm.range);
-  const isExcluded = (s: SentenceInfo) => excluded.some((r) => s.start >= r.start && s.start < r.end);
+  // One look-up per sentence in the merged ranges (a note may quote a hundred passages).
+  const excludedMerged = mergeRanges(excluded);
+  const isExcluded = (s: SentenceInfo) => inRanges(excludedMerged, s.start);
 
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
   const noteDrugs = input.drugs;
