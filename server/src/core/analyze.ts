@@ -87,6 +87,8 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   // Block by block even without a kept cache: parsing many small blocks is linear in the note,
   // one remark parse of a long note is not.
   const cache = options.plainText || options.wholeParse ? undefined : options.cache ?? new AnalysisCache();
+  // What the document-level stages keep for the next version, when there will be one.
+  const kept = cache === options.cache ? cache : undefined;
   if (cache) {
     // Block by block, re-using every block the edit left alone (same results as below).
     recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
@@ -102,7 +104,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     }, guarded));
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
     // the whole note, on the copies the cache returns (the blocks' own sentences are kept for the next edit).
-    guarded('statement classifier', undefined, () => classifyStatements(sentences, cache.statements));
+    guarded('statement classifier', undefined, () => classifyStatements(sentences, kept?.statements));
   } else {
     tree = parseMarkdown(text);
     sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
@@ -122,9 +124,9 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     drugs,
     sourceErrors: options.sourceErrors ?? [],
     structure,
-    memo: cache?.evidence,
+    memo: kept?.evidence,
   }));
-  cache?.evidence.rotate();
+  kept?.evidence.rotate();
 
   const context: RuleContext = {
     text,
@@ -138,7 +140,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   };
   if (structure) context.structure = noteModel(structure, evidence.extras);
 
-  const findings = runRules(options.rules ?? registry, context, lines, cache?.rules);
+  const findings = runRules(options.rules ?? registry, context, lines, kept?.rules);
   for (const [stage, message] of failures) {
     findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {
       start: 0,
