@@ -75,11 +75,8 @@ export class AnalysisCache {
       }
       next.set(block.key, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
-      // Copies (with their own claim), numbered in the note: the kept ones stay as recognised. The
-      // fields the statement classifier sets are made here, so it does not reshape 1,000s of objects.
-      for (const s of result.sentences) {
-        sentences.push({ ...s, blockIndex: s.blockIndex + blockIndex, section: -1, claim: { ...s.claim, statement: undefined, statementCue: undefined } });
-      }
+      // Copies (with their own claim), numbered in the note: the kept ones stay as recognised.
+      for (const s of result.sentences) sentences.push({ ...s, blockIndex: s.blockIndex + blockIndex, claim: { ...s.claim } });
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
       blockIndex += result.proseBlocks;
