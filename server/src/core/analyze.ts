@@ -13,6 +13,8 @@ import { drugRecognizerFor, type DrugRecognizer } from './drugs/index';
 import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
+import type { Memo } from './memo';
+import { checkBySentence, checkEachSentence, statisticsBySentence } from './rules/_locality';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, readDirectives, type Directive } from './suppression';
@@ -95,6 +97,8 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   // Block by block even without a kept cache: parsing many small blocks is linear in the note,
   // one remark parse of a long note is not.
   const cache = options.plainText || options.wholeParse ? undefined : options.cache ?? new AnalysisCache();
+  // What the document-level stages keep for the next version, when there will be one.
+  const kept = cache === options.cache ? cache : undefined;
   if (cache) {
     // Block by block, re-using every block the edit left alone (same results as below).
     recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
@@ -110,9 +114,8 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       isCancelled: options.isCancelled,
     }, guarded));
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
-    // the whole note, on copies, since the blocks' sentences are kept for the next edit.
-    sentences = sentences.map((s) => ({ ...s, claim: { ...s.claim } }));
-    guarded('statement classifier', undefined, () => classifyStatements(sentences));
+    // the whole note, on the copies the cache returns (the blocks' own sentences are kept for the next edit).
+    guarded('statement classifier', undefined, () => classifyStatements(sentences, kept?.statements));
   } else {
     tree = parseMarkdown(text);
     sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
@@ -133,7 +136,9 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     drugs,
     sourceErrors: options.sourceErrors ?? [],
     structure,
+    memo: kept?.evidence,
   }));
+  kept?.evidence.rotate();
 
   checkpoint('evidence');
   const context: RuleContext = {
@@ -148,7 +153,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   };
   if (structure) context.structure = noteModel(structure, evidence.extras);
 
-  const findings = runRules(options.rules ?? registry, context, lines);
+  const findings = runRules(options.rules ?? registry, context, lines, kept?.rules);
   for (const [stage, message] of failures) {
     findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {
       start: 0,
@@ -243,14 +248,22 @@ function drugRecognizerOf(settings: Settings): DrugRecognizer {
   return drugRecognizerFor(settings.drugs);
 }
 
-/** Runs each enabled rule; a rule that throws becomes one internal-error finding. */
-export function runRules(rules: readonly Rule[], context: RuleContext, lines: LineIndex): Finding[] {
+/**
+ * Runs each enabled rule; a rule that throws becomes one internal-error finding. `memo` is what the
+ * rules kept from the note's earlier analyses (given to them as `context.memo`, kept out of the
+ * context the caller holds).
+ */
+export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines: LineIndex, memo?: Memo): Finding[] {
+  const context = memo ? { ...ruleContext, memo } : ruleContext;
   const findings: Finding[] = [];
+  let groups: ReturnType<typeof statisticsBySentence> | undefined;
   for (const rule of rules) {
     if (context.settings.rules[rule.id] === 'off') continue;
     let drafts: FindingDraft[];
     try {
-      drafts = rule.check(context);
+      drafts = !memo || !rule.scope ? rule.check(context)
+        : rule.scope === 'statistics' ? checkBySentence(rule, context, groups ??= statisticsBySentence(context), memo)
+          : checkEachSentence(rule, context, memo);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {
@@ -265,6 +278,7 @@ export function runRules(rules: readonly Rule[], context: RuleContext, lines: Li
       findings.push(toFinding(rule.id, rule.category, draft.severity ?? rule.defaultSeverity, draft, lines, context.text.length));
     }
   }
+  memo?.rotate();
   return findings;
 }
 

@@ -3,6 +3,8 @@ import type { Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { BlockParser } from './markdown/blocks';
 import { collectSegments } from './markdown/segments';
+import type { StatementMemo } from './claims/statement';
+import { Memo } from './memo';
 
 /** What the per-block recognisers found in one top-level block, at offsets of `start`. */
 interface BlockResult {
@@ -33,19 +35,32 @@ export type Guarded = <T>(stage: string, fallback: T, fn: () => T) => T;
  * The state one open note keeps between analyses so that an edit re-parses and re-recognises only
  * the blocks it touched (see `markdown/blocks.ts`). Pass the same cache to `analyzeNote` for every
  * version of one note; the results are the same as without it. Document-level stages (structure,
- * citation linking, evidence, rules) still run on the whole note.
+ * citation linking, evidence, rules) run on the whole note, re-using through the memos below what
+ * depends only on unchanged sentences: statement kinds, citation marks, rules' per-sentence drafts.
  */
 export class AnalysisCache {
   readonly parser = new BlockParser();
   private results = new Map<string, BlockResult>();
   private identity: readonly unknown[] = [];
+  /** Statement-kind decisions of the last version's sentences (see `classifyStatements`). */
+  readonly statements: StatementMemo = new Map();
+  /** What the rules keep across versions (see `Memo`). */
+  readonly rules = new Memo();
+  /** What the evidence stage keeps across versions (see `Memo`). */
+  readonly evidence = new Memo();
 
-  /** Parses `text` and runs the per-block recognisers, re-using every unchanged block. */
+  /**
+   * Parses `text` and runs the per-block recognisers, re-using every unchanged block. The sentences
+   * returned (and their claims) are the caller's to change; drugs and statistics are shared.
+   */
   run(text: string, recognisers: BlockRecognisers, guarded: Guarded): {
     tree: Root; sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
   } {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
+      this.statements.clear();
+      this.rules.clear();
+      this.evidence.clear();
       this.identity = recognisers.identity;
     }
     const { tree, blocks } = this.parser.parse(text);
@@ -68,7 +83,8 @@ export class AnalysisCache {
       }
       next.set(block.key, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
-      for (const s of result.sentences) sentences.push(blockIndex ? { ...s, blockIndex: s.blockIndex + blockIndex } : s);
+      // Copies (with their own claim), numbered in the note: the kept ones stay as recognised.
+      for (const s of result.sentences) sentences.push({ ...s, blockIndex: s.blockIndex + blockIndex, claim: { ...s.claim } });
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
       blockIndex += result.proseBlocks;
@@ -105,20 +121,32 @@ function moved(result: BlockResult, start: number): BlockResult {
     ...result,
     start,
     sentences: result.sentences.map((s) => shiftSpans(s, delta)),
-    drugs: result.drugs.map((d) => ({ ...d, start: d.start + delta, end: d.end + delta })),
+    drugs: result.drugs.map((d) => shiftSpans(d, delta)),
     statistics: result.statistics.map((s) => shiftSpans(s, delta)),
   };
 }
 
+/**
+ * A copy of `value` with every `start`/`end` number (at any depth) moved by `delta`, and every
+ * offset-bearing id (`id`, `…Id`) with it. Objects are copied by spreading, so a copy has the shape
+ * of its original (code reading many of them stays fast); arrays of plain values are shared.
+ */
 function shiftSpans<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((v) => shiftSpans(v, delta)) as T;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === 'object') return value.map((x) => shiftSpans(x, delta)) as T;
+    return value;
+  }
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const k in value) {
-    const v = (value as Record<string, unknown>)[k];
-    if ((k === 'start' || k === 'end') && typeof v === 'number') out[k] = v + delta;
-    else if (typeof v === 'string' && (k === 'id' || k.endsWith('Id'))) out[k] = shiftId(v, delta);
-    else out[k] = shiftSpans(v, delta);
+  const out = { ...value } as Record<string, unknown>;
+  for (const k of Object.keys(out)) {
+    const v = out[k];
+    if (typeof v === 'number') {
+      if (k === 'start' || k === 'end') out[k] = v + delta;
+    } else if (typeof v === 'string') {
+      if (k === 'id' || k.endsWith('Id')) out[k] = shiftId(v, delta);
+    } else if (v !== null && typeof v === 'object') {
+      out[k] = shiftSpans(v, delta);
+    }
   }
   return out as T;
 }

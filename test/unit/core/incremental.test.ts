@@ -7,6 +7,7 @@ import { analyzeNote, type AnalyzeOptions } from '../../../server/src/core/analy
 import { AnalysisCache } from '../../../server/src/core/incremental';
 import { splitBlocks } from '../../../server/src/core/markdown/blocks';
 import type { Source } from '../../../server/src/core/types';
+import { forgetFrontMatter } from '../../../server/src/core/evidence/sources';
 
 const sources: Source[] = [
   { id: 'lee2019', title: 'Apixaban versus warfarin in atrial fibrillation: a randomised trial', authors: ['Lee A'], year: 2019, text: 'In this randomised controlled trial of 1200 adults, apixaban reduced stroke compared with warfarin (HR 0.79, 95% CI 0.66 to 0.95; p = 0.01).' },
@@ -37,22 +38,44 @@ const FRAGMENTS = [
   'Lee et al. (2019) showed that apixaban reduces stroke.\n',
   '***\n',
   '## References\n\n1. Lee A, et al. Apixaban versus warfarin. 2019. doi:10.1000/lee\n',
+  // What the document-level stages read across blocks: sections (statement kinds, designs named in
+  // headings), a paragraph's design, first mentions, anaphora, misspelt drugs, numbered citations.
+  '## Methods\n\nWe measured stroke in 40 patients.\n',
+  '### Background\n\nStatins reduce strokes in adults.\n',
+  '## Registry cohort\n\nIn a registry cohort of 12,000 adults, statin use reduced dementia by 20%.\n',
+  'Natalizimab reduced relapses. Natalizimab again, and CT-996, CT-996 and CT-966.\n',
+  'Tysabri (natalizumab) lowered relapses; later natalizumab alone.\n',
+  'This study showed fewer strokes (1). It also found less bleeding [2].\n',
+  'Okafor et al. (2021) found that metformin prevents cancer.\n',
+  'Aspirin reduced strokes [@smith2020], unlike [@nokey].\n',
+  // Statistics judged sentence by sentence (drafts kept per sentence and moved with it).
+  'Mortality was significantly lower (p = 0.21); relapses did not differ significantly (p = 0.004).\n',
+  'With ARR 5%, NNT 12. Relapses fell (HR 0.72, 95% CI 0.61–0.89, p = 0.20), t(28) = 1.20, p = .03.\n',
+  'On the 0–10 integer pain scale, the mean was 3.45 (n = 11).\n',
+  '2. Okafor C. Metformin and colorectal cancer: a cohort study. 2021.\n',
+  '<!-- evidence-lens-disable overstated-language -->\n',
+  '> It clearly proves everything.\n>\n> - quoted item reduced risk by 50%\n',
 ];
+
+const FRONT_MATTER = '---\ntitle: A note\nbibliography: refs.bib\ndoi: 10.1000/lee\nreferences:\n  - id: smith2020\n    title: Aspirin in a cohort study\n    issued: {date-parts: [[2020]]}\n---\n\n';
 
 const note = fc.tuple(
   fc.boolean(),
   fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 10 }),
   fc.array(fc.constantFrom('\n', '\n\n', '', ' '), { minLength: 10, maxLength: 10 }),
 ).map(([frontMatter, parts, gaps]) =>
-  (frontMatter ? '---\ntitle: A note\nbibliography: refs.bib\n---\n\n' : '') + parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
+  (frontMatter ? FRONT_MATTER : '') + parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
 
-const INSERTS = ['x', ' ', '\n', '\n\n', '`', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly '];
+const INSERTS = ['x', ' ', '\n', '\n\n', '`', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly ',
+  '## Methods\n', '# References\n', '## Results\n', 'cohort ', 'randomised trial ', 'natalizimab ', 'Tysabri ', 'This study ', 'It showed ',
+  '[@lee2019]', '[@smith2020]', '[@nokey]', '(1) ', '[2]', 'doi:10.1000/okafor ', 'Lee et al. (2019) ', 'title: B\n', '  - id: x\n', '<!-- evidence-lens-disable-next-line -->\n', '> '];
 const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) });
 
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 function check(text: string, cache: AnalysisCache, options: AnalyzeOptions): void {
   const incremental = analyzeNote(text, { ...options, cache });
+  forgetFrontMatter();
   const full = analyzeNote(text, { ...options, wholeParse: true });
   assert.deepStrictEqual(incremental.analysis, full.analysis, text);
   assert.deepStrictEqual(plain(incremental.tree), plain(full.tree), text);

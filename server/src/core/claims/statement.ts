@@ -118,25 +118,98 @@ export function appealsToUnnamedEvidence(prose: string): string | undefined {
   return text.slice(q.index, q.index + noun.index + noun[0].length + verb.index + verb[0].length).replace(/\s+/g, ' ').trim();
 }
 
-/** Sets `claim.statement` and `claim.statementCue` on every sentence, and `section` on each. */
-export function classifyStatements(sentences: SentenceInfo[]): void {
+/**
+ * Decisions of earlier versions of a note, by section headings (joined; empty for a heading) and
+ * sentence prose: each with everything else `decide` read (the sentence's block, quote depth and
+ * links, offsets made sentence-relative; the previous sentence's kind). The claim profile `decide`
+ * reads is made from the prose and block (see buildSentences), so it is named by them.
+ */
+export type StatementMemo = Map<string, Map<string, MemoEntry[]>>;
+
+interface MemoEntry {
+  block: string;
+  quoteDepth: number;
+  previous: StatementKind | undefined;
+  start: number;
+  links: SentenceInfo['links'];
+  decision: [StatementKind, string];
+}
+
+/**
+ * Sets `claim.statement` and `claim.statementCue` on every sentence, and `section` on each. With a
+ * memo (kept across the versions of one note), a sentence whose inputs are unchanged takes its
+ * earlier decision; the memo is refilled with this note's decisions only.
+ */
+export function classifyStatements(sentences: SentenceInfo[], memo?: StatementMemo): void {
   // The chain of open headings (by depth) gives each sentence its section(s).
   const open: { depth: number; index: number }[] = [];
+  const used: StatementMemo | undefined = memo ? new Map() : undefined;
+  let chainKey: string | undefined;
+  let inChain: [used: Map<string, MemoEntry[]>, old: Map<string, MemoEntry[]> | undefined] | undefined;
+  const byChain = (key: string): NonNullable<typeof inChain> => {
+    let u = used!.get(key);
+    if (!u) used!.set(key, u = new Map());
+    return [u, memo!.get(key)];
+  };
   sentences.forEach((s, i) => {
     if (s.block === 'heading') {
       const depth = s.depth ?? 1;
       while (open.length && open[open.length - 1].depth >= depth) open.pop();
       s.section = open.length ? open[open.length - 1].index : -1;
       open.push({ depth, index: i });
+      chainKey = undefined;
     } else {
       s.section = open.length ? open[open.length - 1].index : -1;
     }
     const sections = s.block === 'heading' ? open.slice(0, -1) : open;
     const previous = i > 0 && sentences[i - 1].section === s.section ? sentences[i - 1].claim.statement : undefined;
-    const [kind, cue] = decide(s, sections.map((h) => sentences[h.index].prose), previous);
-    s.claim.statement = kind;
-    s.claim.statementCue = cue;
+    let decision: [StatementKind, string] | undefined;
+    let entry: MemoEntry | undefined;
+    if (used) {
+      // A heading is decided on its own words; every other sentence on its section chain too.
+      if (s.block !== 'heading' && chainKey === undefined) {
+        chainKey = sections.map((h) => sentences[h.index].prose).join('\u0001');
+        inChain = byChain(chainKey);
+      }
+      const [u, old] = s.block === 'heading' ? byChain('') : inChain!;
+      entry = { block: s.block, quoteDepth: s.quoteDepth, previous, start: s.start, links: s.links, decision: undefined as unknown as [StatementKind, string] };
+      const list = u.get(s.prose);
+      // A repeated sentence (table cells, a list) with the same inputs shares one entry.
+      const same = find(list, entry);
+      if (same) {
+        decision = same.decision;
+        entry = undefined;
+      } else {
+        decision = find(old?.get(s.prose), entry)?.decision;
+        if (list) list.push(entry); else u.set(s.prose, [entry]);
+      }
+    }
+    if (!decision) decision = decide(s, sections.map((h) => sentences[h.index].prose), previous);
+    if (entry) entry.decision = decision;
+    s.claim.statement = decision[0];
+    s.claim.statementCue = decision[1];
   });
+  if (memo && used) {
+    memo.clear();
+    for (const [k, v] of used) memo.set(k, v);
+  }
+}
+
+/** The remembered decision whose inputs equal `e`'s (same prose assumed). */
+function find(list: MemoEntry[] | undefined, e: MemoEntry): MemoEntry | undefined {
+  if (list) for (const m of list) if (sameInputs(m, e)) return m;
+  return undefined;
+}
+
+function sameInputs(a: MemoEntry, b: MemoEntry): boolean {
+  // The claim profile is made from the prose and the block alone (buildSentences), so equal prose
+  // and block mean an equal profile, its cues at the same places in the sentence.
+  if (a.block !== b.block || a.quoteDepth !== b.quoteDepth || a.previous !== b.previous) return false;
+  const l = a.links, m = b.links;
+  if (!l || !m) return !l === !m;
+  if (l.length !== m.length) return false;
+  for (let k = 0; k < l.length; k++) if (l[k].start - a.start !== m[k].start - b.start || l[k].end - a.start !== m[k].end - b.start) return false;
+  return true;
 }
 
 const NUMBER = /(?<![A-Za-z])\d+(?:[.,]\d+)?\s*(?:%|‰|percent|per cent|fold|times)|\b(?:HR|RR|OR|NNT|NNH|ARR|RRR|CI|SMD|MD|IRR)\b\s*[=:]?\s*\d|\bp\s*[<=>≤]\s*0?\.\d|\b\d+\s+(?:of|out of|in)\s+\d+\b|\b\d{2,}\b/i;

@@ -8,6 +8,7 @@
  * go-to-definition and quick fixes).
  */
 import { distance } from 'fastest-levenshtein';
+import type { Memo } from '../memo';
 import type { SentenceInfo, Source } from '../types';
 import { matchLibrarySource, parseReferenceLine } from './quoted';
 import { parseFrontMatter } from './sources';
@@ -53,7 +54,35 @@ export interface LinkOptions {
   structure?: NoteStructure;
   /** Whether a bibliography is in play (loaded or named), so a stray `@key` is a citation. */
   expectsKeys?: boolean;
+  /** What earlier analyses of the note found in each sentence's text (see SentenceMarks). */
+  memo?: Memo;
 }
+
+/**
+ * The citation-like marks in one sentence's text, each list found when first asked for. They
+ * depend on the text alone, so a note's memo keeps them across edits (keyed by the text).
+ */
+class SentenceMarks {
+  private found = new Map<RegExp, RegExpMatchArray[]>();
+  private once = new Map<RegExp, RegExpExecArray | null>();
+  constructor(private readonly text: string) {}
+
+  /** Every match of a global pattern, in order. */
+  all(re: RegExp): RegExpMatchArray[] {
+    let list = this.found.get(re);
+    if (!list) this.found.set(re, list = [...this.text.matchAll(re)]);
+    return list;
+  }
+
+  /** The first match of a non-global pattern. */
+  first(re: RegExp): RegExpExecArray | null {
+    let m = this.once.get(re);
+    if (m === undefined) this.once.set(re, m = re.exec(this.text));
+    return m;
+  }
+}
+
+const MARKS = 'citations: marks in a sentence';
 
 export interface LinkResult {
   citations: Citation[];
@@ -137,7 +166,16 @@ export function closestKeys(key: string, known: string[], max = 3): string[] {
 }
 
 /** Finds every link in the note and resolves it against `sources` (mutated: stubs are appended by the caller). */
+/** False when [start, end) holds more than 40 characters besides markup and spaces (so it is no short title line). */
+function mayBeShortLabel(note: string, start: number, end: number): boolean {
+  let kept = 0;
+  for (let i = start; i < end; i++) if (!/[*_#:\s]/.test(note[i]) && ++kept > 40) return false;
+  return true;
+}
+
 export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: LinkOptions): LinkResult {
+  const markSpace = opts.memo?.space<SentenceMarks>(MARKS);
+  const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -235,7 +273,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const listRanges: { start: number; end: number }[] = [];
   for (const sec of structure.sections) if (REF_TITLE.test(sec.title.replace(/^[*_\s]+/, ''))) listRanges.push({ start: sec.start, end: sec.end });
   for (const b of structure.blocks) {
-    if (b.kind !== 'paragraph' || b.quoteDepth > 0) continue;
+    if (b.kind !== 'paragraph' || b.quoteDepth > 0 || !mayBeShortLabel(note, b.start, b.end)) continue;
     const label = note.slice(b.start, b.end).replace(/[*_#:\s]+/g, ' ').trim();
     if (label.length > 40 || !REF_TITLE.test(label) || label.split(' ').length > 3) continue;
     const next = structure.sections.find((sec) => sec.start > b.start);
@@ -375,9 +413,10 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const s = sentences[si];
     if (inExcluded(s.start)) continue;
     const t = s.text;
+    const marks = marksOf(t);
     const at = (i: number) => s.start + i;
     // Pandoc bracketed citations.
-    for (const m of t.matchAll(PANDOC_BRACKET)) {
+    for (const m of marks.all(PANDOC_BRACKET)) {
       if (inVerbatim(at(m.index!))) continue;
       const inner = m[1];
       const innerStart = s.start + m.index! + 1;
@@ -389,7 +428,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       }
     }
     // A bracket left open ("[@smith2010." ) or a bare key in brackets ("[smith2010]"): malformed.
-    for (const m of t.matchAll(UNCLOSED_KEY)) {
+    for (const m of marks.all(UNCLOSED_KEY)) {
       const start = at(m.index!);
       if (inVerbatim(start)) continue;
       const key = m[1].replace(/^-?@/, '');
@@ -397,7 +436,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       push({ kind: 'malformed', key, start, end: start + 1 + m[1].length, sourceId: byId.has(key) ? key : undefined, suggestions: fixKey ? [fixKey] : [], fix: `[@${fixKey ?? key}]` }, si);
     }
     if (knownKeys().length) {
-      for (const m of t.matchAll(BRACKET_WORD)) {
+      for (const m of marks.all(BRACKET_WORD)) {
         const start = at(m.index!);
         if (inVerbatim(start) || structure.links.some((l) => start >= l.start && start < l.end)) continue;
         const key = m[1];
@@ -407,7 +446,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       }
     }
     // In-text @key (Pandoc author-in-text form).
-    for (const m of t.matchAll(IN_TEXT_KEY)) {
+    for (const m of marks.all(IN_TEXT_KEY)) {
       const start = at(m.index! + m[1].length);
       if (inVerbatim(start)) continue;
       const key = m[2];
@@ -415,24 +454,24 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       if (byId.has(key)) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key }, si);
       else if (expectsKeys) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) }, si);
     }
-    for (const m of t.matchAll(BARE_DOI)) {
+    for (const m of marks.all(BARE_DOI)) {
       const start = at(m.index!);
       const d = m[1];
       push({ kind: 'doi', key: d, start, end: start + m[0].length, sourceId: findByDoi(d)?.id ?? addStub({ id: `doi:${d}`, doi: d, text: '', stub: true }) }, si);
     }
-    for (const m of t.matchAll(PMID)) {
+    for (const m of marks.all(PMID)) {
       const start = at(m.index!);
       const p = m[1] ?? m[2];
       push({ kind: 'pmid', key: p, start, end: start + m[0].length, sourceId: findByPmid(p)?.id ?? addStub({ id: `pmid:${p}`, pmid: p, text: '', stub: true }) }, si);
     }
-    for (const m of t.matchAll(NUMBERED)) {
+    for (const m of marks.all(NUMBERED)) {
       const start = at(m.index!);
       if (inVerbatim(start)) continue;
       for (const n of expandRange(m[1])) push({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: 'bracket' }, si);
     }
     // "(1)", "(1, 2)", "(1–3)": a citation only against a numbered reference list that has every number,
     // and not an enumeration ("(1) older and (2) sicker"); "(ref. 3)", "(reference 2)" always are.
-    const parens = [...t.matchAll(PAREN_NUMBERS)].filter((m) => !/[\w)]$/.test(t.slice(0, m.index!)) || /\s$/.test(t.slice(0, m.index!)));
+    const parens = marks.all(PAREN_NUMBERS).filter((m) => !/[\w)]$/.test(t.slice(0, m.index!)) || /\s$/.test(t.slice(0, m.index!)));
     const enumeration = parens.filter((m) => !m[1] && /^\s+[a-z]/.test(t.slice(m.index! + m[0].length))).length >= 2;
     for (const m of parens) {
       const start = at(m.index!);
@@ -442,7 +481,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       if (!explicit && (enumeration || !referenceList.length || !nums.every((n) => numbered(n)))) continue;
       for (const n of nums) push({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: explicit ? 'ref' : 'paren' }, si);
     }
-    for (const m of t.matchAll(AUTHOR_YEAR)) {
+    for (const m of marks.all(AUTHOR_YEAR)) {
       const name = normName(m[1]);
       const year = Number(m[2]);
       const hit = [...byId.values()].find((src) => src.year === year && src.authors?.length && (normName(src.authors[0]) === name || normName(src.authors[0]).endsWith(name) || name.endsWith(normName(src.authors[0]))));
@@ -552,7 +591,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const explicit = mine.filter((c) => c.sourceId);
     const namesSomething = mine.length > 0;
     if (!bySentence.has(si) && !namesSomething) {
-      const m = ANAPHORA.exec(s.text);
+      const m = marksOf(s.text).first(ANAPHORA);
       if (m) {
         const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();
         // A note that discusses "this study" and quotes its abstract further down means that abstract.
@@ -565,7 +604,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         }
       } else {
         // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
-        const p = PRONOUN_REPORT.exec(s.text);
+        const p = marksOf(s.text).first(PRONOUN_REPORT);
         const prev = bySentence.get(si - 1);
         if (p && prev && si > 0) {
           const start = s.start + p[0].indexOf(p[1]);

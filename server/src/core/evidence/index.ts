@@ -1,5 +1,6 @@
 import type { ClaimAnalysis, Drug, EvidenceSentence, SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
+import type { Memo } from '../memo';
 import { drugRecognizerFor } from '../drugs';
 import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
@@ -27,6 +28,8 @@ export interface EvidenceInput {
   sourceErrors?: SourceLoadError[] | unknown[];
   /** The note's structure from the pipeline's parse; built here when absent. */
   structure?: NoteStructure;
+  /** What earlier analyses of the same note kept (see Memo); absent for a one-off analysis. */
+  memo?: Memo;
 }
 
 export interface EvidenceResult {
@@ -107,7 +110,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const structure = input.structure ?? buildNoteStructure(text, parseMarkdown(text));
   const collected = collectSources(text, input.sources ?? [], structure);
   const expectsKeys = parseFrontMatter(text).bibliography.length > 0;
-  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys });
+  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys, memo: input.memo });
   const sources = [...collected.sources, ...link.stubSources];
   const byId = new Map(sources.map((s) => [s.id, s]));
 

@@ -324,9 +324,31 @@ export function parseFrontMatter(note: string): FrontMatter {
   const m = close.exec(rest);
   if (!m) return out;
   const yamlStart = open[0].length;
+  // Everything below depends on the front matter alone: typing in the body re-uses its reading.
+  const head = note.slice(0, yamlStart + m.index + m[0].length);
+  if (lastFrontMatter?.head === head) return copyOf(lastFrontMatter.out);
+  readFrontMatter(note, out, yamlStart, rest.slice(0, m.index), m[0].length);
+  lastFrontMatter = { head, out: copyOf(out) };
+  return out;
+}
+
+/** The last front matter read (by its text, delimiters included) and what was read from it. */
+let lastFrontMatter: { head: string; out: FrontMatter } | undefined;
+
+/** Forgets the last front matter read (tests compare a re-used reading with a fresh one). */
+export function forgetFrontMatter(): void {
+  lastFrontMatter = undefined;
+}
+
+/** A copy whose lists a caller may change without changing the remembered reading. */
+function copyOf(fm: FrontMatter): FrontMatter {
+  return { ...fm, bibliography: [...fm.bibliography], references: fm.references.map((r) => ({ ...r })), errors: [...fm.errors] };
+}
+
+function readFrontMatter(note: string, out: FrontMatter, yamlStart: number, rawYaml: string, closeLength: number): FrontMatter {
   // The YAML parser knows no lone-CR line breaks; a same-length swap keeps every offset.
-  const yamlText = rest.slice(0, m.index).replace(/\r(?!\n)/g, '\n');
-  out.range = { start: 0, end: yamlStart + m.index + m[0].length };
+  const yamlText = rawYaml.replace(/\r(?!\n)/g, '\n');
+  out.range = { start: 0, end: yamlStart + rawYaml.length + closeLength };
   const tooDeep = yamlNestingProblem(yamlText);
   if (tooDeep) {
     out.errors.push({ start: 0, end: Math.min(3, note.length), message: `front matter not read: its YAML is ${tooDeep}` });

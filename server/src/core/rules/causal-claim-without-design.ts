@@ -1,6 +1,8 @@
-import type { Rule } from './rule';
+import { remember, type Rule } from './rule';
 import type { FindingDraft, SentenceInfo } from '../types';
 import { OBSERVATIONAL_DESIGNS, profileStudy } from '../evidence/study';
+
+const DESIGN_SPACE = 'causal-claim-without-design: study design of a text';
 
 interface StudyProfileLike { design?: string[] }
 
@@ -32,21 +34,21 @@ const rule: Rule = {
     const profiles = (ctx.extras.studyProfiles ?? {}) as Record<string, StudyProfileLike | undefined>;
     const citationsBySentence = new Map<number, string[]>();
     for (const c of ctx.claims) citationsBySentence.set(c.sentence, c.citations ?? []);
-    // The sentences of each prose block, in note order (built once: a lookup per claim would
-    // make the rule's time grow with the square of the note).
-    let byBlock: Map<number, SentenceInfo[]> | undefined;
-    const blockSentences = (blockIndex: number): SentenceInfo[] => {
-      if (!byBlock) {
-        byBlock = new Map();
+    const out: FindingDraft[] = [];
+    // The prose of each block (paragraph, list item), joined, made when first asked for.
+    let blocks: Map<number, SentenceInfo[]> | undefined;
+    const blockProse = (blockIndex: number, keep: (t: SentenceInfo) => boolean = () => true): string => {
+      if (!blocks) {
+        blocks = new Map();
         for (const t of ctx.sentences) {
-          const list = byBlock.get(t.blockIndex);
-          if (list) list.push(t);
-          else byBlock.set(t.blockIndex, [t]);
+          const list = blocks.get(t.blockIndex);
+          if (list) list.push(t); else blocks.set(t.blockIndex, [t]);
         }
       }
-      return byBlock.get(blockIndex) ?? [];
+      return (blocks.get(blockIndex) ?? []).filter(keep).map((t) => t.prose).join(' ');
     };
-    const out: FindingDraft[] = [];
+    // A design named in a text depends on the text alone.
+    const designOf = (text: string): string[] => remember(ctx, DESIGN_SPACE, text, () => profileStudy({ text }).design);
     ctx.sentences.forEach((s, i) => {
       const p = s.claim;
       if (!p.isClaim || p.relation !== 'causal' || p.negated || s.quoteDepth > 0) return;
@@ -63,16 +65,16 @@ const rule: Rule = {
         }
       } else {
         // The note itself: the sentence, the rest of its block, then its section headings.
-        const block = blockSentences(s.blockIndex).map((t) => t.prose).join(' ');
+        const block = blockProse(s.blockIndex);
         const places: [string, string][] = [[s.prose, 'this sentence'], [block, `this ${s.block === 'listItem' ? 'list item' : 'paragraph'}`]];
         // The list item just before, in the same list (a list of points about one report).
         if (s.block === 'listItem') {
-          const previous = blockSentences(s.blockIndex - 1).filter((t) => t.block === 'listItem' && t.section === s.section).map((t) => t.prose).join(' ');
+          const previous = blockProse(s.blockIndex - 1, (t) => t.block === 'listItem' && t.section === s.section);
           if (previous) places.push([previous, 'the list item before it']);
         }
         for (let h = s.section ?? -1; h >= 0; h = ctx.sentences[h].section ?? -1) places.push([ctx.sentences[h].text, 'the section heading']);
         for (const [text, label] of places) {
-          const d = profileStudy({ text }).design;
+          const d = designOf(text);
           if (d.length) {
             design = observationalOnly(d);
             where = label;

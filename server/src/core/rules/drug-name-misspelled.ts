@@ -1,7 +1,7 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
 import type { RuleContext } from './rule';
-import { tokenize } from '../drugs/matcher';
+import { tokenize, type NameIndex, type Token } from '../drugs/matcher';
 import { nameIndexFor, suggestDrugNames, transpositionDistance } from '../drugs/misspell';
 
 /**
@@ -24,23 +24,12 @@ const rule: Rule = {
     // One problem, one finding: the same misspelling again later in the note is listed as related
     // information of its first occurrence.
     const first = new Map<string, FindingDraft>();
+    // The words that lie near a drug name depend on the sentence's words and the lexicon only.
+    const near = ctx.memo?.space<ReturnType<typeof nearDrugNames>>(index);
     for (const s of ctx.sentences) {
-      const tokens = tokenize(s.prose);
-      for (let i = 0; i < tokens.length; i++) {
-        const tok = tokens[i];
-        if (tok.text.length < 6) continue;
+      for (const { tok, suggestions, sentenceInitial } of near ? near.get(s.prose, () => nearDrugNames(s.prose, index)) : nearDrugNames(s.prose, index)) {
         const start = s.start + tok.start;
         const end = s.start + tok.end;
-        // camelCase or inner capitals ("comDEFINE", "iPhone") are names or code, not misspelt drugs.
-        if (/[a-z][A-Z]/.test(tok.text)) continue;
-        let suggestions = suggestDrugNames(tok.text, index);
-        const sentenceInitial = i === 0 || /[.!?:;]\s+$/.test(s.prose.slice(tokens[i - 1].end, tok.start));
-        // At the start of a sentence every word is capitalised ("Granulocyte counts…"), so a
-        // capital says nothing about being a brand: only a one-letter slip counts for brands there.
-        if (suggestions.length && sentenceInitial) {
-          suggestions = suggestions.filter((sug) => sug.distance <= 1 || sug.name[0] === sug.name[0].toLowerCase());
-        }
-        if (suggestions.length === 0) continue;
         // Rare path: a word inside a recognised name (e.g. a salt word) is not a misspelling.
         if (known.some((d) => d.start <= start && d.end >= end)) continue;
         const fixes = suggestions.map((sug) => {
@@ -77,6 +66,27 @@ const rule: Rule = {
     return out;
   },
 };
+
+/** The words of a sentence's prose that lie near a drug name of the index, with their suggestions. */
+function nearDrugNames(prose: string, index: NameIndex): { tok: Token; suggestions: ReturnType<typeof suggestDrugNames>; sentenceInitial: boolean }[] {
+  const out: { tok: Token; suggestions: ReturnType<typeof suggestDrugNames>; sentenceInitial: boolean }[] = [];
+  const tokens = tokenize(prose);
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (tok.text.length < 6) continue;
+    // camelCase or inner capitals ("comDEFINE", "iPhone") are names or code, not misspelt drugs.
+    if (/[a-z][A-Z]/.test(tok.text)) continue;
+    let suggestions = suggestDrugNames(tok.text, index);
+    const sentenceInitial = i === 0 || /[.!?:;]\s+$/.test(prose.slice(tokens[i - 1].end, tok.start));
+    // At the start of a sentence every word is capitalised ("Granulocyte counts…"), so a
+    // capital says nothing about being a brand: only a one-letter slip counts for brands there.
+    if (suggestions.length && sentenceInitial) {
+      suggestions = suggestions.filter((sug) => sug.distance <= 1 || sug.name[0] === sug.name[0].toLowerCase());
+    }
+    if (suggestions.length) out.push({ tok, suggestions, sentenceInitial });
+  }
+  return out;
+}
 
 /** A development code: a few capitals and digits ("CT-996", "VK2735", "LY3437943"). */
 const CODE_RE = /(?<![\w-])([A-Z]{2,5})(-?)(\d{3,7})(?![\w-])/g;

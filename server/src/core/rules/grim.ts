@@ -72,6 +72,7 @@ const rule: Rule = {
     bad: 'The mean number of relapses was 1.37 (n = 17).',
     good: 'The mean number of relapses was 1.35 (n = 17).',
   },
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {

@@ -21,6 +21,7 @@ const rule: Rule = {
     bad: 'Risk of relapse fell (HR 0.52, 95% CI 0.61–0.89).',
     good: 'Risk of relapse fell (HR 0.72, 95% CI 0.61–0.89).',
   },
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {

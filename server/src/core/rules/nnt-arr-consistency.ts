@@ -52,6 +52,7 @@ const rule: Rule = {
     bad: 'Relapse was less frequent on treatment (ARR 5%, NNT 12).',
     good: 'Relapse was less frequent on treatment (ARR 5%, NNT 20).',
   },
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {

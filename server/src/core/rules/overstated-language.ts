@@ -90,6 +90,7 @@ const rule: Rule = {
     bad: 'Natalizumab flat-lines disability progression. It clearly shows that progressive MS is inflammatory.',
     good: 'Natalizumab slows disability progression. It suggests that progressive MS is inflammatory.',
   },
+  scope: 'sentence',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const s of ctx.sentences) {

@@ -20,6 +20,7 @@ const rule: Rule = {
     bad: 'Relapses were less frequent (HR 0.72, 95% CI 0.61–0.89, p = 0.20).',
     good: 'Relapses were less frequent (HR 0.72, 95% CI 0.61–0.89, p = 0.002).',
   },
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {

@@ -3,6 +3,7 @@ import type {
 } from '../types';
 import type { Settings } from '../settings';
 import type { NoteModel } from '../markdown/structure';
+import type { Memo } from '../memo';
 
 /** Everything a rule may look at. Built once per analysis; rules must not mutate it. */
 export interface RuleContext {
@@ -23,6 +24,16 @@ export interface RuleContext {
    * list, quoted sources, main paper. Absent for plain-text input. See markdown/structure.ts.
    */
   structure?: NoteModel;
+  /**
+   * Values the rules computed on earlier versions of this note, for work that is costly and
+   * depends on little (a sentence's words). Absent when nothing is kept across analyses.
+   */
+  memo?: Memo;
+}
+
+/** `compute()`, or its value from an earlier analysis of the note under the same space and key (see Memo). */
+export function remember<T>(ctx: RuleContext, space: unknown, key: unknown, compute: () => T): T {
+  return ctx.memo ? ctx.memo.get(space, key, compute) : compute();
 }
 
 /** Documentation carried by the rule itself; docs/rules/<id>.md expands on it. */
@@ -40,6 +51,14 @@ export interface Rule {
   category: Category;
   defaultSeverity: Severity;
   docs: RuleDocs;
+  /**
+   * What one finding of the rule depends on. 'sentence': the sentence alone (its text, prose,
+   * block, quote depth and claim profile with its statement kind). 'statistics': each sentence's statistics judged on
+   * their own (the sentence's text and prose and the statistics in it; nothing across sentences,
+   * no settings or sources), so unchanged sentences keep their drafts across edits (see
+   * rules/_locality.ts). Absent: the whole note, checked in full on every analysis.
+   */
+  scope?: 'statistics' | 'sentence';
   check(ctx: RuleContext): FindingDraft[];
 }
 

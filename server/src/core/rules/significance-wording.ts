@@ -34,6 +34,7 @@ const rule: Rule = {
     bad: 'Treatment significantly reduced relapses (p = 0.08).',
     good: 'Relapses were fewer with treatment, but the difference was not statistically significant (p = 0.08).',
   },
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {

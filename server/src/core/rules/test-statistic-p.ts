@@ -18,6 +18,7 @@ const rule: Rule = {
     bad: 'Relapse rates differed between arms, t(28) = 1.20, p = .03.',
     good: 'Relapse rates differed between arms, t(28) = 2.20, p = .036.',
   },
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const group of statisticsBySentence(ctx)) {
