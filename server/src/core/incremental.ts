@@ -1,6 +1,7 @@
 import type { Root } from 'mdast';
 import type { Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
+import { shiftOffsets } from './positions';
 import { BlockParser } from './markdown/blocks';
 import { collectSegments } from './markdown/segments';
 import type { StatementMemo } from './claims/statement';
@@ -120,41 +121,10 @@ function moved(result: BlockResult, start: number): BlockResult {
   return {
     ...result,
     start,
-    sentences: result.sentences.map((s) => shiftSpans(s, delta)),
-    drugs: result.drugs.map((d) => shiftSpans(d, delta)),
-    statistics: result.statistics.map((s) => shiftSpans(s, delta)),
+    sentences: result.sentences.map((s) => shiftOffsets(s, delta)),
+    drugs: result.drugs.map((d) => shiftOffsets(d, delta)),
+    statistics: result.statistics.map((s) => shiftOffsets(s, delta)),
   };
-}
-
-/**
- * A copy of `value` with every `start`/`end` number (at any depth) moved by `delta`, and every
- * offset-bearing id (`id`, `…Id`) with it. Objects are copied by spreading, so a copy has the shape
- * of its original (code reading many of them stays fast); arrays of plain values are shared.
- */
-function shiftSpans<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) {
-    for (const v of value) if (v !== null && typeof v === 'object') return value.map((x) => shiftSpans(x, delta)) as T;
-    return value;
-  }
-  if (value === null || typeof value !== 'object') return value;
-  const out = { ...value } as Record<string, unknown>;
-  for (const k of Object.keys(out)) {
-    const v = out[k];
-    if (typeof v === 'number') {
-      if (k === 'start' || k === 'end') out[k] = v + delta;
-    } else if (typeof v === 'string') {
-      if (k === 'id' || k.endsWith('Id')) out[k] = shiftId(v, delta);
-    } else if (v !== null && typeof v === 'object') {
-      out[k] = shiftSpans(v, delta);
-    }
-  }
-  return out as T;
-}
-
-/** Statistic ids name their kind and offset (`ci@950`). */
-function shiftId(id: string, delta: number): string {
-  const m = /^(.*@)(\d+)$/.exec(id);
-  return m ? `${m[1]}${Number(m[2]) + delta}` : id;
 }
 
 export { collectSegments };

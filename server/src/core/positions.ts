@@ -116,3 +116,35 @@ export function lineOfOffset(text: string, offset: number): number {
   }
   return line;
 }
+
+/**
+ * A copy of `value` moved `delta` characters along the note: every number under `start`, `end` or
+ * a key ending in `Start`/`End` (`resultStart`), at any depth, and every offset-bearing id (`id`,
+ * `…Id`: statistic ids name their kind and offset, `ci@950`). Objects are copied by spreading, so a
+ * copy has its original's shape (code reading many of them stays fast); arrays of plain values are
+ * shared. Used for results kept across edits (a block's recognitions, a sentence's rule drafts).
+ */
+export function shiftOffsets<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === 'object') return value.map((x) => shiftOffsets(x, delta)) as T;
+    return value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const out = { ...value } as Record<string, unknown>;
+  for (const k of Object.keys(out)) {
+    const v = out[k];
+    if (typeof v === 'number') {
+      if (k === 'start' || k === 'end' || k.endsWith('Start') || k.endsWith('End')) out[k] = v + delta;
+    } else if (typeof v === 'string') {
+      if (k === 'id' || k.endsWith('Id')) out[k] = shiftId(v, delta);
+    } else if (v !== null && typeof v === 'object') {
+      out[k] = shiftOffsets(v, delta);
+    }
+  }
+  return out as T;
+}
+
+function shiftId(id: string, delta: number): string {
+  const m = /^(.*@)(\d+)$/.exec(id);
+  return m ? `${m[1]}${Number(m[2]) + delta}` : id;
+}

@@ -6,7 +6,7 @@ import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceList
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
 import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
-import { parseFrontMatter, type SourceLoadError } from './sources';
+import { parseFrontMatter, type FrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { profileStudy, type StudyProfile } from './study';
 import { parseMarkdown } from '../markdown/parse';
@@ -72,10 +72,9 @@ export function studyProfileOf(source: Source): StudyProfile {
 }
 
 /** Sources the note defines or quotes itself, merged with the given library. */
-export function collectSources(text: string, given: Source[], structure?: NoteStructure): { sources: Source[]; errors: SourceLoadError[] } {
+export function collectSources(text: string, given: Source[], structure?: NoteStructure, fm: FrontMatter = parseFrontMatter(text)): { sources: Source[]; errors: SourceLoadError[] } {
   const byId = new Map<string, Source>();
   for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
-  const fm = parseFrontMatter(text);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
   const library = [...byId.values()];
   for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure)]) {
@@ -108,8 +107,10 @@ export function analyzeEvidence(input: EvidenceInput): EvidenceResult {
 function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const { text, sentences, settings } = input;
   const structure = input.structure ?? buildNoteStructure(text, parseMarkdown(text));
-  const collected = collectSources(text, input.sources ?? [], structure);
-  const expectsKeys = parseFrontMatter(text).bibliography.length > 0;
+  // The front matter, read once for every use below.
+  const fm = parseFrontMatter(text);
+  const collected = collectSources(text, input.sources ?? [], structure, fm);
+  const expectsKeys = fm.bibliography.length > 0;
   const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys, memo: input.memo });
   const sources = [...collected.sources, ...link.stubSources];
   const byId = new Map(sources.map((s) => [s.id, s]));
@@ -172,7 +173,6 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const noteLocal = finalSources.filter((s) => s.text.trim() && !s.stub && !given.has(s));
 
   const excluded = [...link.excluded, ...quotedRanges];
-  const fm = parseFrontMatter(text);
   if (fm.range) excluded.push(fm.range);
   // Merged and sorted once: one binary search per sentence, not a scan of every range.
   const excludedMerged = mergeRanges(excluded);

@@ -12,6 +12,7 @@
  */
 import type { FindingDraft } from '../types';
 import type { Memo } from '../memo';
+import { shiftOffsets } from '../positions';
 import type { Rule, RuleContext } from './rule';
 import { statisticsBySentence, type SentenceStatistics } from '../statistics/context';
 
@@ -68,22 +69,3 @@ export function checkEachSentence(rule: Rule, ctx: RuleContext, memo: Memo): Fin
 
 /** The sentences' statistics, grouped once for all 'statistics'-scoped rules of an analysis. */
 export { statisticsBySentence };
-
-/**
- * A copy of a draft moved by `delta` characters: every number under `start`, `end` or a key ending
- * in `Start`/`End` (`resultStart`), at any depth (fixes, related locations).
- */
-export function shiftOffsets<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((v) => shiftOffsets(v, delta)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out = { ...value } as Record<string, unknown>;
-  for (const k of Object.keys(out)) {
-    const v = out[k];
-    if (typeof v === 'number') {
-      if (k === 'start' || k === 'end' || k.endsWith('Start') || k.endsWith('End')) out[k] = v + delta;
-    } else if (v !== null && typeof v === 'object') {
-      out[k] = shiftOffsets(v, delta);
-    }
-  }
-  return out as T;
-}
