@@ -65,6 +65,7 @@ export interface LinkOptions {
 class SentenceMarks {
   private found = new Map<RegExp, RegExpMatchArray[]>();
   private once = new Map<RegExp, RegExpExecArray | null>();
+  private words: Map<string, boolean> | undefined;
   constructor(private readonly text: string) {}
 
   /** Every match of a global pattern, in order. */
@@ -72,6 +73,19 @@ class SentenceMarks {
     let list = this.found.get(re);
     if (!list) this.found.set(re, list = [...this.text.matchAll(re)]);
     return list;
+  }
+
+  /** Whether words (3+ letters, not "see", "cf", "p"…) remain once the given ranges (relative offsets) are blanked. */
+  hasWordsBesides(ranges: readonly (readonly [number, number])[]): boolean {
+    const key = ranges.join(' ');
+    let found = this.words?.get(key);
+    if (found === undefined) {
+      let rest = this.text;
+      for (const [a, b] of ranges) rest = rest.slice(0, a) + ' '.repeat(b - a) + rest.slice(b);
+      found = /[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''));
+      (this.words ??= new Map()).set(key, found);
+    }
+    return found;
   }
 
   /** The first match of a non-global pattern. */
@@ -83,6 +97,7 @@ class SentenceMarks {
 }
 
 const MARKS = 'citations: marks in a sentence';
+const SLUGS = 'citations: heading slugs';
 
 export interface LinkResult {
   citations: Citation[];
@@ -169,8 +184,15 @@ export function closestKeys(key: string, known: string[], max = 3): string[] {
 /** False when [start, end) holds more than 40 characters besides markup and spaces (so it is no short title line). */
 function mayBeShortLabel(note: string, start: number, end: number): boolean {
   let kept = 0;
-  for (let i = start; i < end; i++) if (!/[*_#:\s]/.test(note[i]) && ++kept > 40) return false;
+  for (let i = start; i < end; i++) if (!isMarkupOrSpace(note.charCodeAt(i)) && ++kept > 40) return false;
   return true;
+}
+
+/** `/[*_#:\s]/` of one UTF-16 code unit, without a regular expression per character. */
+function isMarkupOrSpace(c: number): boolean {
+  if (c === 42 || c === 95 || c === 35 || c === 58 || c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: LinkOptions): LinkResult {
@@ -361,7 +383,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     citations.push(c);
     if (c.sentence >= 0) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
   }
-  const headingSlugs = new Set(structure.sections.map((sec) => headingSlug(sec.title)));
+  const slugSpace = opts.memo?.space<string>(SLUGS);
+  const headingSlugs = new Set(structure.sections.map((sec) => (slugSpace ? slugSpace.get(sec.title, () => headingSlug(sec.title)) : headingSlug(sec.title))));
   // Links from the tree: inline, reference-style, autolinks and HTML <a href>; "#fn2" goes to its anchor.
   for (const l of structure.links) {
     if (l.url.startsWith('#')) {
@@ -420,7 +443,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       if (inVerbatim(at(m.index!))) continue;
       const inner = m[1];
       const innerStart = s.start + m.index! + 1;
-      for (const k of inner.matchAll(PANDOC_KEY)) {
+      for (const k of marksOf(inner).all(PANDOC_KEY)) {
         const key = k[3];
         const start = innerStart + k.index! + k[1].length;
         const end = start + k[2].length + key.length;
@@ -515,7 +538,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const ids = [...new Set(own.filter((c) => c.sourceId).map((c) => c.sourceId!))];
     if (ids.length !== 1) continue;
     const prose = sentences[si].prose;
-    for (const m of prose.matchAll(ACRONYM)) {
+    for (const m of marksOf(prose).all(ACRONYM)) {
       const after = prose.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
       const introduced = /^\s*(?:trial|study|investigators|randomi[sz]ed)\b/i.test(after);
       if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], ids[0]);
@@ -524,7 +547,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   if (acronyms.size) {
     for (let si = 0; si < sentences.length; si++) {
       if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? []).some((c) => c.sourceId)) continue;
-      for (const m of sentences[si].prose.matchAll(ACRONYM)) {
+      for (const m of marksOf(sentences[si].prose).all(ACRONYM)) {
         const id = acronyms.get(m[0]);
         if (!id) continue;
         const start = sentences[si].start + m.index!;
@@ -552,9 +575,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const s = sentences[si];
     const own = bySentenceIndex.get(si) ?? [];
     if (!own.length) continue;
-    let rest = s.text;
-    for (const c of own) rest = rest.slice(0, c.start - s.start) + ' '.repeat(c.end - c.start) + rest.slice(c.end - s.start);
-    if (/[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''))) continue;
+    const blanked = own.map((c) => [c.start - s.start, c.end - s.start] as const);
+    if (marksOf(s.text).hasWordsBesides(blanked)) continue;
     if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
     for (const c of own) if (c.sourceId) add(si - 1, c.sourceId, c.kind);
   }
