@@ -183,16 +183,28 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const noteDrugs = input.drugs;
   const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings.drugs);
   // The note's drugs by start, so each sentence finds its own without scanning them all (in note order).
-  const drugOrder = noteDrugs ? noteDrugs.map((d, i) => ({ d, i })).sort((a, b) => a.d.start - b.d.start || a.i - b.i) : [];
-  const drugsWithin = (start: number, end: number) => {
-    let lo = 0, hi = drugOrder.length;
+  // Made when first asked for (with kept claims, only new sentences ask). The pipeline's drugs are
+  // in note order already: then they are searched as they are, not through a sorted copy.
+  let drugOrder: { d: Drug; i: number }[] | undefined;
+  const drugsWithin = (start: number, end: number): Drug[] => {
+    const all = noteDrugs ?? [];
+    drugOrder ??= all.every((d, i) => i === 0 || all[i - 1].start <= d.start) ? [] : all.map((d, i) => ({ d, i })).sort((a, b) => a.d.start - b.d.start || a.i - b.i);
+    const sorted = drugOrder.length === 0;
+    const n = all.length;
+    const at = (k: number) => (sorted ? all[k] : drugOrder![k].d);
+    let lo = 0, hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (drugOrder[mid].d.start < start) lo = mid + 1;
+      if (at(mid).start < start) lo = mid + 1;
       else hi = mid;
     }
-    const found: { d: (typeof drugOrder)[number]['d']; i: number }[] = [];
-    for (let k = lo; k < drugOrder.length && drugOrder[k].d.start <= end; k++) if (drugOrder[k].d.end <= end) found.push(drugOrder[k]);
+    if (sorted) {
+      const found: Drug[] = [];
+      for (let k = lo; k < n && all[k].start <= end; k++) if (all[k].end <= end) found.push(all[k]);
+      return found;
+    }
+    const found: { d: Drug; i: number }[] = [];
+    for (let k = lo; k < n && drugOrder[k].d.start <= end; k++) if (drugOrder[k].d.end <= end) found.push(drugOrder[k]);
     return found.sort((a, b) => a.i - b.i).map((x) => x.d);
   };
   const pools = new Map<string, SentencePool>();
