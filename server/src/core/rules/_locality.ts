@@ -26,10 +26,13 @@ interface SentenceRecord {
   quoteDepth: number;
   statement: string | undefined;
   statementCue: string | undefined;
-  /** Drafts per 'sentence'- or 'statistics'-scoped rule id. */
-  byRule: Map<string, FindingDraft[]>;
-  /** What each 'context'-scoped rule takes from the sentence alone (see ContextScope.local). */
-  locals: Map<string, unknown>;
+  /**
+   * Per rule (in the order of the rules asked for): a 'sentence'- or 'statistics'-scoped rule's
+   * drafts, or what a 'context'-scoped rule takes from the sentence alone (see ContextScope.local).
+   */
+  parts: unknown[];
+  /** Whether any part is a non-empty list of drafts or a defined local part. */
+  some: boolean;
 }
 
 const LOCAL = 'rules: drafts of locally scoped rules, per sentence';
@@ -61,31 +64,58 @@ export interface ContextScope<L, F> {
 export function checkInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext): FindingDraft[] {
   const groups = statisticsBySentence(ctx);
   const locals: (L | undefined)[] = [];
+  const candidates: number[] = [];
   let g = 0;
-  for (const s of ctx.sentences) {
+  ctx.sentences.forEach((s, i) => {
     const group = groups[g]?.sentence === s ? groups[g++] : undefined;
-    locals.push(scope.local(s, group?.stats ?? []));
-  }
-  return judgeInContext(scope, ctx, locals);
+    const local = scope.local(s, group?.stats ?? []);
+    locals.push(local);
+    if (local !== undefined) candidates.push(i);
+  });
+  return judgeInContext(scope, ctx, locals, candidates);
 }
 
-function judgeInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext, locals: (L | undefined)[]): FindingDraft[] {
+/** The drafts of the sentences `candidates` (those with a local part, in note order). */
+function judgeInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext, locals: (L | undefined)[], candidates: number[]): FindingDraft[] {
+  if (!candidates.length) return [];
   const phases: FindingDraft[][] = [];
-  let facts: F | undefined;
-  let made = false;
+  const facts = scope.facts(ctx);
   const localOf = (k: number) => locals[k];
-  for (let i = 0; i < locals.length; i++) {
-    const local = locals[i];
-    if (local === undefined) continue;
-    if (!made) {
-      facts = scope.facts(ctx);
-      made = true;
-    }
-    scope.check(ctx, i, local, localOf, facts as F).forEach((list, p) => {
+  for (const i of candidates) {
+    scope.check(ctx, i, locals[i] as L, localOf, facts).forEach((list, p) => {
       (phases[p] ??= []).push(...list);
     });
   }
   return phases.flat();
+}
+
+/**
+ * The statistics of each sentence in turn, as statisticsBySentence groups them: `next` must see
+ * every sentence, in note order; `stats` then gives the current sentence's (made only when asked).
+ */
+class StatisticsCursor {
+  private readonly sorted: Statistic[];
+  private at = 0;
+  private from = 0;
+
+  constructor(all: Statistic[]) {
+    this.sorted = all.length > 1 && all.some((x, k) => k > 0 && all[k - 1].start > x.start) ? [...all].sort((a, b) => a.start - b.start) : all;
+  }
+
+  next(sentence: SentenceInfo): void {
+    const sorted = this.sorted;
+    let i = this.at;
+    while (i < sorted.length && sorted[i].start < sentence.start) i++;
+    let j = i;
+    while (j < sorted.length && sorted[j].end <= sentence.end) j++;
+    this.from = i;
+    this.at = j;
+  }
+
+  /** The current sentence's statistics, undefined when it has none. */
+  stats(): Statistic[] | undefined {
+    return this.at > this.from ? this.sorted.slice(this.from, this.at) : undefined;
+  }
 }
 
 /**
@@ -96,54 +126,69 @@ function judgeInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext, local
  */
 export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: Memo): Map<Rule, FindingDraft[] | Error> {
   const out = new Map<Rule, FindingDraft[] | Error>();
-  for (const rule of rules) out.set(rule, []);
   if (!rules.length) return out;
-  const contextRules = rules.filter((r) => r.scope === 'context' && r.context);
-  const groups = rules.some((r) => r.scope === 'statistics' || r.scope === 'context') ? statisticsBySentence(ctx) : [];
-  const locals = contextRules.map(() => [] as unknown[]);
-  // One space per set of rules, so a record always holds the drafts of every rule asked for.
+  const lists: FindingDraft[][] = rules.map(() => []);
+  const failed: (Error | undefined)[] = rules.map(() => undefined);
+  const isContext = rules.map((r) => r.scope === 'context' && !!r.context);
+  // Per 'context'-scoped rule: the sentences' local parts (by sentence index) and the sentences that have one.
+  const locals = rules.map((): unknown[] => []);
+  const candidates = rules.map((): number[] => []);
+  // Statistics of a sentence, found only for a sentence judged again (the cursor walks them all).
+  const cursor = new StatisticsCursor(rules.some((r) => r.scope === 'statistics' || r.scope === 'context') ? ctx.statistics : []);
+  // One space per set of rules, so a record always holds the part of every rule asked for.
   const space = memo.space<SentenceRecord>(`${LOCAL}: ${rules.map((r) => r.id).join(' ')}`);
-  let g = 0;
-  for (const s of ctx.sentences) {
-    const group = groups[g]?.sentence === s ? groups[g++] : undefined;
+  ctx.sentences.forEach((s, si) => {
+    cursor.next(s);
     let kept = space.peek(s.prose);
     if (!kept || kept.text !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
       || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
-      const byRule = new Map<string, FindingDraft[]>();
-      const local = new Map<string, unknown>();
-      for (const rule of rules) {
-        if (out.get(rule) instanceof Error) continue;
-        if (rule.scope === 'statistics' && !group) {
-          byRule.set(rule.id, []);
-          continue;
+      const stats = cursor.stats();
+      const parts: unknown[] = [];
+      let complete = true;
+      let some = false;
+      rules.forEach((rule, r) => {
+        if (failed[r]) {
+          complete = false;
+          return;
         }
         try {
-          if (rule.scope === 'context') local.set(rule.id, rule.context!.local(s, group?.stats ?? []));
-          else byRule.set(rule.id, rule.check(rule.scope === 'statistics' ? { ...ctx, sentences: [s], statistics: group!.stats } : { ...ctx, sentences: [s] }));
+          let part: unknown;
+          if (isContext[r]) part = rule.context!.local(s, stats ?? []);
+          else if (rule.scope === 'statistics') part = stats ? rule.check({ ...ctx, sentences: [s], statistics: stats }) : [];
+          else part = rule.check({ ...ctx, sentences: [s] });
+          parts[r] = part;
+          if (isContext[r] ? part !== undefined : (part as FindingDraft[]).length > 0) some = true;
         } catch (error) {
-          out.set(rule, error instanceof Error ? error : new Error(String(error)));
+          failed[r] = error instanceof Error ? error : new Error(String(error));
+          complete = false;
         }
-      }
-      kept = { text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue, byRule, locals: local };
+      });
+      kept = { text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue, parts, some };
       // A record missing a rule's part (it threw) is not kept: the next analysis asks again.
-      if (byRule.size + local.size === rules.length) space.set(s.prose, kept);
+      if (complete) space.set(s.prose, kept);
     }
+    if (!kept.some) return;
     const delta = s.start - kept.base;
-    for (const rule of rules) {
-      const list = out.get(rule);
-      const drafts = kept.byRule.get(rule.id);
-      if (!Array.isArray(list) || !drafts) continue;
-      for (const d of drafts) list.push(delta ? shiftOffsets(d, delta) : d);
+    for (let r = 0; r < rules.length; r++) {
+      const part = kept.parts[r];
+      if (failed[r] || part === undefined) continue;
+      if (isContext[r]) {
+        locals[r][si] = part;
+        candidates[r].push(si);
+      } else {
+        for (const d of part as FindingDraft[]) lists[r].push(delta ? shiftOffsets(d, delta) : d);
+      }
     }
-    for (let r = 0; r < contextRules.length; r++) locals[r].push(kept.locals.get(contextRules[r].id));
-  }
-  contextRules.forEach((rule, r) => {
-    if (out.get(rule) instanceof Error) return;
-    try {
-      out.set(rule, judgeInContext(rule.context!, ctx, locals[r]));
-    } catch (error) {
-      out.set(rule, error instanceof Error ? error : new Error(String(error)));
+  });
+  rules.forEach((rule, r) => {
+    if (!failed[r] && isContext[r]) {
+      try {
+        lists[r] = judgeInContext(rule.context!, ctx, locals[r], candidates[r]);
+      } catch (error) {
+        failed[r] = error instanceof Error ? error : new Error(String(error));
+      }
     }
+    out.set(rule, failed[r] ?? lists[r]);
   });
   return out;
 }
