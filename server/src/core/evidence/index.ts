@@ -73,12 +73,16 @@ export function studyProfileOf(source: Source): StudyProfile {
 }
 
 /** Sources the note defines or quotes itself, merged with the given library. */
-export function collectSources(text: string, given: Source[], structure?: NoteStructure, fm: FrontMatter = parseFrontMatter(text)): { sources: Source[]; errors: SourceLoadError[] } {
+export function collectSources(
+  text: string, given: Source[], structure?: NoteStructure, fm: FrontMatter = parseFrontMatter(text),
+  /** The note's blockquotes under paragraphs, when the caller found them already. */
+  blockquotes?: ReturnType<typeof findBlockquotesUnderParagraphs>,
+): { sources: Source[]; errors: SourceLoadError[] } {
   const byId = new Map<string, Source>();
   for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
   const library = [...byId.values()];
-  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure)]) {
+  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure, blockquotes)]) {
     const lib = matchLibrarySource(q, library);
     if (lib) {
       // The note's copy of the abstract is what the writer read: use it, keep the library's metadata.
@@ -110,7 +114,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const structure = input.structure ?? buildNoteStructure(text, parseMarkdown(text));
   // The front matter, read once for every use below.
   const fm = parseFrontMatter(text);
-  const collected = collectSources(text, input.sources ?? [], structure, fm);
+  // Blockquotes under paragraphs, found once: quoted abstracts under reference lines, passages of cited sources.
+  const blockquotes = findBlockquotesUnderParagraphs(text, structure);
+  const collected = collectSources(text, input.sources ?? [], structure, fm, blockquotes);
   const expectsKeys = fm.bibliography.length > 0;
   const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys, memo: input.memo });
   const sources = [...collected.sources, ...link.stubSources];
@@ -126,8 +132,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     }
   }
   // Citations by start, so each quote's lead-in finds its own by a binary search, not a scan of all.
-  const citationsByStart = link.citations.map((c, i) => ({ c, i })).sort((a, b) => a.c.start - b.c.start || a.i - b.i);
-  for (const q of findBlockquotesUnderParagraphs(text, structure)) {
+  const citationsByStart = blockquotes.length ? link.citations.map((c, i) => ({ c, i })).sort((a, b) => a.c.start - b.c.start || a.i - b.i) : [];
+  for (const q of blockquotes) {
     // A short lead-in that refers back ("The authors conclude:", "The paper says:") introduces a quote of that source too.
     const leadIn = q.before.text.length <= 160 && /:\s*$/.test(q.before.text);
     let lo = 0;

@@ -194,9 +194,9 @@ export function matchLibrarySource(quoted: Pick<Source, 'doi' | 'pmid' | 'title'
  * the quoted text is that paper's (its abstract, usually). Structured abstracts not in a
  * blockquote are found by findQuotedAbstracts.
  */
-export function findQuotesUnderReferenceLines(note: string, structure?: NoteStructure): Source[] {
+export function findQuotesUnderReferenceLines(note: string, structure?: NoteStructure, quotes = findBlockquotesUnderParagraphs(note, structure)): Source[] {
   const out: Source[] = [];
-  for (const q of findBlockquotesUnderParagraphs(note, structure)) {
+  for (const q of quotes) {
     if (q.before.text.includes('\n') && q.before.text.split('\n').length > 3) continue;
     const ref = parseReferenceLine(q.before.text.replace(/[*_]/g, ''));
     if (!ref || !ref.title) continue;
