@@ -37,6 +37,50 @@ interface SentenceRecord {
 
 const LOCAL = 'rules: drafts of locally scoped rules, per sentence';
 
+/** The last analysis's sentences (their prose) and records, in note order. */
+interface LastRun {
+  prose: string[];
+  /** The sentences' texts (each equal to its record's text, often the very same string). */
+  texts: string[];
+  records: (SentenceRecord | undefined)[];
+}
+
+const LAST = 'last';
+
+/**
+ * The record the last analysis used for each sentence that an edit left where it was: the
+ * sentences before the edit and after it are the same strings as last time (an unchanged block's
+ * sentences are), matched from both ends by identity, so most sentences find their record without
+ * a look-up by text. The last analysis's sentences between those (around the edit) are looked up
+ * by prose. A record found still has to fit the sentence (the caller checks, as for the memo's).
+ */
+function keptInOrder(last: LastRun | undefined, sentences: SentenceInfo[]): (i: number) => { record: SentenceRecord; text: string } | undefined {
+  if (!last) return () => undefined;
+  const n = sentences.length;
+  const m = last.prose.length;
+  let head = 0;
+  while (head < n && head < m && sentences[head].prose === last.prose[head]) head++;
+  let tail = 0;
+  while (tail < n - head && tail < m - head && sentences[n - 1 - tail].prose === last.prose[m - 1 - tail]) tail++;
+  const around = new Map<string, SentenceRecord>();
+  for (let j = head; j < m - tail; j++) {
+    const record = last.records[j];
+    if (record && !around.has(last.prose[j])) around.set(last.prose[j], record);
+  }
+  // With the text of the sentence it was used for: the same string again when the sentence is
+  // unchanged, which compares at once (the record's own text may be another sentence's equal one).
+  const at = (j: number) => {
+    const record = last.records[j];
+    return record && { record, text: last.texts[j] };
+  };
+  return (i) => {
+    if (i < head) return at(i);
+    if (i >= n - tail) return at(i - n + m);
+    const record = around.get(sentences[i].prose);
+    return record && { record, text: record.text };
+  };
+}
+
 /**
  * A rule judged sentence by sentence that reads around the sentence (its block, section, citations,
  * the note's sources): what it takes from the sentence alone is kept across edits, the rest is
@@ -136,11 +180,17 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
   // Statistics of a sentence, found only for a sentence judged again (the cursor walks them all).
   const cursor = new StatisticsCursor(rules.some((r) => r.scope === 'statistics' || r.scope === 'context') ? ctx.statistics : []);
   // One space per set of rules, so a record always holds the part of every rule asked for.
-  const space = memo.space<SentenceRecord>(`${LOCAL}: ${rules.map((r) => r.id).join(' ')}`);
-  ctx.sentences.forEach((s, si) => {
+  const ids = rules.map((r) => r.id).join(' ');
+  const space = memo.space<SentenceRecord>(`${LOCAL}: ${ids}`);
+  const runs = memo.space<LastRun>(`${LOCAL}, last run: ${ids}`);
+  const sentences = ctx.sentences;
+  const found = keptInOrder(runs.peek(LAST), sentences);
+  const run: LastRun = { prose: sentences.map((s) => s.prose), texts: sentences.map((s) => s.text), records: [] };
+  sentences.forEach((s, si) => {
     cursor.next(s);
-    let kept = space.peek(s.prose);
-    if (!kept || kept.text !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
+    const inOrder = found(si);
+    let kept = inOrder?.record ?? space.peek(s.prose);
+    if (!kept || (inOrder ? inOrder.text : kept.text) !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
       || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
       const stats = cursor.stats();
       const parts: unknown[] = [];
@@ -166,7 +216,12 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
       kept = { text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue, parts, some };
       // A record missing a rule's part (it threw) is not kept: the next analysis asks again.
       if (complete) space.set(s.prose, kept);
+      else {
+        run.records[si] = undefined;
+        if (!kept.some) return;
+      }
     }
+    if (run.records.length === si) run.records.push(kept);
     if (!kept.some) return;
     const delta = s.start - kept.base;
     for (let r = 0; r < rules.length; r++) {
@@ -180,6 +235,7 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
       }
     }
   });
+  if (run.records.length === sentences.length) runs.set(LAST, run);
   rules.forEach((rule, r) => {
     if (!failed[r] && isContext[r]) {
       try {
