@@ -198,6 +198,9 @@ function isMarkupOrSpace(c: number): boolean {
 export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: LinkOptions): LinkResult {
   const markSpace = opts.memo?.space<SentenceMarks>(MARKS);
   const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
+  // Each sentence's marks, found once per analysis however many passes ask.
+  const sentenceMarks: SentenceMarks[] = [];
+  const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= marksOf(sentences[si].text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -436,7 +439,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const s = sentences[si];
     if (inExcluded(s.start)) continue;
     const t = s.text;
-    const marks = marksOf(t);
+    const marks = marksAt(si);
     const at = (i: number) => s.start + i;
     // Pandoc bracketed citations.
     for (const m of marks.all(PANDOC_BRACKET)) {
@@ -576,7 +579,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const own = bySentenceIndex.get(si) ?? [];
     if (!own.length) continue;
     const blanked = own.map((c) => [c.start - s.start, c.end - s.start] as const);
-    if (marksOf(s.text).hasWordsBesides(blanked)) continue;
+    if (marksAt(si).hasWordsBesides(blanked)) continue;
     if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
     for (const c of own) if (c.sourceId) add(si - 1, c.sourceId, c.kind);
   }
@@ -613,7 +616,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const explicit = mine.filter((c) => c.sourceId);
     const namesSomething = mine.length > 0;
     if (!bySentence.has(si) && !namesSomething) {
-      const m = marksOf(s.text).first(ANAPHORA);
+      const m = marksAt(si).first(ANAPHORA);
       if (m) {
         const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();
         // A note that discusses "this study" and quotes its abstract further down means that abstract.
@@ -626,7 +629,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         }
       } else {
         // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
-        const p = marksOf(s.text).first(PRONOUN_REPORT);
+        const p = marksAt(si).first(PRONOUN_REPORT);
         const prev = bySentence.get(si - 1);
         if (p && prev && si > 0) {
           const start = s.start + p[0].indexOf(p[1]);
