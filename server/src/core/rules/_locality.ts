@@ -8,8 +8,11 @@
  * never on other sentences, the settings or the sources. Its drafts are then kept per sentence,
  * offsets made sentence-relative, and a sentence whose text and prose are unchanged gets them back
  * at its new place; only new sentences are checked (the rule runs on a context holding just them).
+ * A rule whose `scope` is 'context' judges each sentence by what is around it (its block, section,
+ * citations, the note's sources): what it takes from the sentence alone (`ContextScope.local`) is
+ * kept per sentence the same way, and only sentences with such a part are judged on each analysis.
  * The result is what the rule's whole-note check gives, in the same order. All such rules run in
- * one pass, one memo look-up per sentence (`checkLocalRules`).
+ * one pass over the sentences (`checkLocalRules`).
  */
 import type { FindingDraft, SentenceInfo, Statistic } from '../types';
 import type { Memo } from '../memo';
