@@ -5,13 +5,30 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkMath from 'remark-math';
 import type { Root } from 'mdast';
 
-// One frozen processor: building it is the expensive part, parsing is per keystroke.
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .use(remarkMath)
-  .freeze();
+/** Extensions a text may need (bits below); a parse without the others gives the same tree. */
+export const GFM = 1;
+export const FRONT_MATTER = 2;
+export const MATH = 4;
+
+// The parser with every extension, and lighter ones for texts that cannot hold an extension's
+// syntax (built on first use, then frozen: building is the expensive part). GFM (above all its
+// literal autolinks, tried at every word, and tables, tried at every line) costs more than
+// CommonMark itself, and most of a note's blocks use none of it.
+const FULL = GFM | FRONT_MATTER | MATH;
+const processors = new Map<number, ReturnType<typeof unified>>();
+function processorFor(syntax: number): ReturnType<typeof unified> {
+  let processor = processors.get(syntax);
+  if (!processor) {
+    // Plugins in the order of the full parser, so constructs are tried in the same order.
+    processor = unified().use(remarkParse);
+    if (syntax & GFM) processor.use(remarkGfm);
+    if (syntax & FRONT_MATTER) processor.use(remarkFrontmatter, ['yaml', 'toml']);
+    if (syntax & MATH) processor.use(remarkMath);
+    processor.freeze();
+    processors.set(syntax, processor);
+  }
+  return processor;
+}
 
 /** Containers (blockquote and list markers) deeper than this on one line are read as plain text. */
 export const MAX_CONTAINER_DEPTH = 16;
@@ -23,13 +40,38 @@ export const MAX_DELIMITER_RUN = 32;
 export const MAX_INLINE_MARKERS = 400;
 
 /**
- * Parses Markdown (CommonMark + GFM + front matter + math) into mdast with offsets. The parser
- * sees a guarded copy of the same length (see `guardForParser`), so every offset still points into
+ * Parses Markdown (CommonMark + GFM + front matter + math) into mdast with offsets, with only the
+ * extensions whose syntax the text holds (the same tree as with all of them). The parser sees a guarded copy of the same length (see `guardForParser`), so every offset still points into
  * `text` and prose is copied from `text` itself.
  */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(guardForParser(text)) as Root;
+  const guarded = guardForParser(text);
+  return processorFor(syntaxIn(guarded)).parse(guarded) as Root;
 }
+
+/** `parseMarkdown` with every extension whatever the text holds: the reference the lighter parsers are tested against. */
+export function parseMarkdownFully(text: string): Root {
+  return processorFor(FULL).parse(guardForParser(text)) as Root;
+}
+
+/**
+ * Characters without which an extension's constructs cannot start (a superset: any doubt keeps it):
+ * - GFM: a table needs `|`, strikethrough `~`, a footnote `[^`, a task list item `[ ]`/`[x]`, a
+ *   literal autolink `www`, `http` or an address with a character before its `@` (also what the
+ *   autolink pass over the tree's text looks for); `\` and `&` could write any of these as an
+ *   escape or a character reference in the tree's text, so they keep GFM too;
+ * - front matter: `---` or `+++` opening the text (micromark reads it on the first line only);
+ * - math: `$`.
+ */
+export function syntaxIn(text: string): number {
+  let syntax = 0;
+  if (GFM_SYNTAX.test(text)) syntax |= GFM;
+  if (FRONT_MATTER_OPENING.test(text)) syntax |= FRONT_MATTER;
+  if (text.includes('$')) syntax |= MATH;
+  return syntax;
+}
+const GFM_SYNTAX = /[|~\\&]|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
+const FRONT_MATTER_OPENING = /^\uFEFF?(?:---|\+\+\+)/;
 
 /**
  * Keeps the parser linear and its tree shallow, changing only characters that would start a
