@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FRONT_MATTER, GFM, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
+import { FRONT_MATTER, GFM, GFM_TABLE, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
 import { BlockParser } from '../../../server/src/core/markdown/blocks';
 
 // Each extension's constructs, near misses of them, and what could spell them indirectly
@@ -17,6 +17,7 @@ const FRAGMENTS = [
   'ww w. htt p: and w\\ww.example.org and ww&#119;.example.org and h&#116;tp://x.org',
   '~~struck~~ and ~one~ and ~50 patients',
   '| a | b |\n|---|---|\n| 1 | 2 |',
+  '| link | ~x~ |\n|---|---|\n| www.example.org | `a\\|b` |',
   'a | b\n--|--\n1 | 2',
   'x\n---',
   'Footnote call[^1] and [^note].',
@@ -61,7 +62,8 @@ test('an extension is left out only when the text cannot hold its syntax', () =>
   assert.equal(syntaxIn('Aspirin reduced strokes [@lee2019] (p = 0.01).'), 0);
   assert.equal(syntaxIn('See https://x.org.'), GFM);
   assert.equal(syntaxIn('ann.lee@example.org'), GFM);
-  assert.equal(syntaxIn('A | B'), GFM);
+  assert.equal(syntaxIn('A | B'), GFM_TABLE);
+  assert.equal(syntaxIn('| A | https://x.org |'), GFM);
   assert.equal(syntaxIn('ann\\@example.org'), GFM);
   assert.equal(syntaxIn('---\na: 1\n---\n'), FRONT_MATTER);
   assert.equal(syntaxIn('Text\n---\n'), 0);

@@ -1,33 +1,45 @@
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkMath from 'remark-math';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import type { Root } from 'mdast';
 
 /** Extensions a text may need (bits below); a parse without the others gives the same tree. */
 export const GFM = 1;
 export const FRONT_MATTER = 2;
 export const MATH = 4;
+/** GFM tables alone (a text with `|` but no other GFM syntax: literal autolinks are the costly part). */
+export const GFM_TABLE = 8;
 
 // The parser with every extension, and lighter ones for texts that cannot hold an extension's
 // syntax (built on first use, then frozen: building is the expensive part). GFM (above all its
 // literal autolinks, tried at every word, and tables, tried at every line) costs more than
 // CommonMark itself, and most of a note's blocks use none of it.
 const FULL = GFM | FRONT_MATTER | MATH;
-const processors = new Map<number, ReturnType<typeof unified>>();
-function processorFor(syntax: number): ReturnType<typeof unified> {
+const processors = new Map<number, { parse: (text: string) => unknown }>();
+function processorFor(syntax: number): { parse: (text: string) => unknown } {
   let processor = processors.get(syntax);
   if (!processor) {
     // Plugins in the order of the full parser, so constructs are tried in the same order.
-    processor = unified().use(remarkParse);
-    if (syntax & GFM) processor.use(remarkGfm);
-    if (syntax & FRONT_MATTER) processor.use(remarkFrontmatter, ['yaml', 'toml']);
-    if (syntax & MATH) processor.use(remarkMath);
-    processor.freeze();
+    const p = unified().use(remarkParse);
+    if (syntax & GFM) p.use(remarkGfm);
+    else if (syntax & GFM_TABLE) p.use(remarkGfmTable);
+    if (syntax & FRONT_MATTER) p.use(remarkFrontmatter, ['yaml', 'toml']);
+    if (syntax & MATH) p.use(remarkMath);
+    processor = p.freeze();
     processors.set(syntax, processor);
   }
   return processor;
+}
+
+/** The table part of remark-gfm (its micromark and mdast extensions), as remark-gfm adds them. */
+function remarkGfmTable(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
 }
 
 /** Containers (blockquote and list markers) deeper than this on one line are read as plain text. */
@@ -59,18 +71,20 @@ export function parseMarkdownFully(text: string): Root {
  * - GFM: a table needs `|`, strikethrough `~`, a footnote `[^`, a task list item `[ ]`/`[x]`, a
  *   literal autolink `www`, `http` or an address with a character before its `@` (also what the
  *   autolink pass over the tree's text looks for); `\` and `&` could write any of these as an
- *   escape or a character reference in the tree's text, so they keep GFM too;
+ *   escape or a character reference in the tree's text, so they keep GFM too. A text whose only
+ *   GFM syntax is `|` needs the table extension alone;
  * - front matter: `---` or `+++` opening the text (micromark reads it on the first line only);
  * - math: `$`.
  */
 export function syntaxIn(text: string): number {
   let syntax = 0;
   if (GFM_SYNTAX.test(text)) syntax |= GFM;
+  else if (text.includes('|')) syntax |= GFM_TABLE;
   if (FRONT_MATTER_OPENING.test(text)) syntax |= FRONT_MATTER;
   if (text.includes('$')) syntax |= MATH;
   return syntax;
 }
-const GFM_SYNTAX = /[|~\\&]|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
+const GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
 const FRONT_MATTER_OPENING = /^\uFEFF?(?:---|\+\+\+)/;
 
 /**
