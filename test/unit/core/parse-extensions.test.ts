@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FRONT_MATTER, GFM, GFM_TABLE, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
+import { FRONT_MATTER, GFM, GFM_NO_EMAIL, GFM_TABLE, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
 import { BlockParser } from '../../../server/src/core/markdown/blocks';
 
 // Each extension's constructs, near misses of them, and what could spell them indirectly
@@ -13,6 +13,8 @@ const FRAGMENTS = [
   'Plain prose reduced risk by 20% (HR 0.80, 95% CI 0.70 to 0.90) [@lee2019].',
   'See www.example.org and https://doi.org/10.1000/x or WWW.EXAMPLE.ORG, HTTP://X.ORG.',
   'Write to ann.lee@example.org or mailto:ann@example.org, not to @handle or [@key].',
+  'Mail a_b+c-d.e@x-y.example.org (see [www.example.org](https://x.org), [a@b.org]).',
+  'Links inside [a label with https://x.org and www.y.org](https://z.org) and ![an image www.i.org](i.png).',
   'An escaped ann\\@example.org, a reference ann&#64;example.org and &amp; &ndash; here.',
   'ww w. htt p: and w\\ww.example.org and ww&#119;.example.org and h&#116;tp://x.org',
   '~~struck~~ and ~one~ and ~50 patients',
@@ -60,11 +62,12 @@ test('property: a fresh note parsed block by block, in runs of blocks grouped by
 
 test('an extension is left out only when the text cannot hold its syntax', () => {
   assert.equal(syntaxIn('Aspirin reduced strokes [@lee2019] (p = 0.01).'), 0);
-  assert.equal(syntaxIn('See https://x.org.'), GFM);
+  assert.equal(syntaxIn('See https://x.org.'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('See https://x.org or ann.lee@example.org'), GFM);
   assert.equal(syntaxIn('ann.lee@example.org'), GFM);
   assert.equal(syntaxIn('A | B'), GFM_TABLE);
-  assert.equal(syntaxIn('| A | https://x.org |'), GFM);
-  assert.equal(syntaxIn('ann\\@example.org'), GFM);
+  assert.equal(syntaxIn('| A | https://x.org |'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('ann\\@example.org'), GFM_NO_EMAIL);
   assert.equal(syntaxIn('---\na: 1\n---\n'), FRONT_MATTER);
   assert.equal(syntaxIn('Text\n---\n'), 0);
   assert.equal(syntaxIn('Costs $5'), MATH);

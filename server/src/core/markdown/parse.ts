@@ -3,6 +3,8 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkMath from 'remark-math';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import type { Root } from 'mdast';
@@ -13,6 +15,8 @@ export const FRONT_MATTER = 2;
 export const MATH = 4;
 /** GFM tables alone (a text with `|` but no other GFM syntax: literal autolinks are the costly part). */
 export const GFM_TABLE = 8;
+/** GFM without literal e-mail autolinks (tried at every letter and digit), for a text with no `@` after an address character. */
+export const GFM_NO_EMAIL = 16;
 
 // The parser with every extension, and lighter ones for texts that cannot hold an extension's
 // syntax (built on first use, then frozen: building is the expensive part). GFM (above all its
@@ -26,6 +30,7 @@ function processorFor(syntax: number): { parse: (text: string) => unknown } {
     // Plugins in the order of the full parser, so constructs are tried in the same order.
     const p = unified().use(remarkParse);
     if (syntax & GFM) p.use(remarkGfm);
+    else if (syntax & GFM_NO_EMAIL) p.use(remarkGfmWithoutEmail);
     else if (syntax & GFM_TABLE) p.use(remarkGfmTable);
     if (syntax & FRONT_MATTER) p.use(remarkFrontmatter, ['yaml', 'toml']);
     if (syntax & MATH) p.use(remarkMath);
@@ -33,6 +38,31 @@ function processorFor(syntax: number): { parse: (text: string) => unknown } {
     processors.set(syntax, processor);
   }
   return processor;
+}
+
+/**
+ * remark-gfm's parsing (micromark-extension-gfm, mdast-util-gfm) without the e-mail literal
+ * construct. That construct only ever matches an `@` right after an address character; where it
+ * fails it leaves nothing behind (its one side effect, a mark that memoises "no open bracket before
+ * here", reads the same for the www and protocol constructs), so a text without such an `@` parses
+ * the same. The tree's pass for e-mail addresses stays (it finds none there either).
+ */
+function remarkGfmWithoutEmail(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(withoutEmailAutolinks(gfm()));
+  (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown());
+}
+
+type Extension = ReturnType<typeof gfm>;
+type Construct = NonNullable<Extract<NonNullable<Extension['text']>[number], object[]>[number]>;
+
+function withoutEmailAutolinks(extension: Extension): Extension {
+  const text: NonNullable<Extension['text']> = {};
+  for (const [code, hooked] of Object.entries(extension.text ?? {})) {
+    const kept = (Array.isArray(hooked) ? hooked : [hooked]).filter((construct): construct is Construct => !!construct && construct.name !== 'emailAutolink');
+    if (kept.length) text[Number(code)] = kept;
+  }
+  return { ...extension, text };
 }
 
 /** The table part of remark-gfm (its micromark and mdast extensions), as remark-gfm adds them. */
@@ -78,13 +108,14 @@ export function parseMarkdownFully(text: string): Root {
  */
 export function syntaxIn(text: string): number {
   let syntax = 0;
-  if (GFM_SYNTAX.test(text)) syntax |= GFM;
+  if (GFM_SYNTAX.test(text)) syntax |= EMAIL_SYNTAX.test(text) ? GFM : GFM_NO_EMAIL;
   else if (text.includes('|')) syntax |= GFM_TABLE;
   if (FRONT_MATTER_OPENING.test(text)) syntax |= FRONT_MATTER;
   if (text.includes('$')) syntax |= MATH;
   return syntax;
 }
 const GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
+const EMAIL_SYNTAX = /[\w.+-]@/;
 const FRONT_MATTER_OPENING = /^\uFEFF?(?:---|\+\+\+)/;
 
 /**
