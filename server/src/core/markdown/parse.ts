@@ -222,13 +222,12 @@ function guardLine(text: string, start: number, end: number, set: (i: number, ch
     if (j >= end) return j;
     const c = text[j];
     let marker = 0;
-    const spaceAfter = (k: number): boolean => k >= end || text[k] === ' ' || text[k] === '\t';
     if (c === '>') marker = 1;
-    else if ((c === '-' || c === '*' || c === '+') && spaceAfter(j + 1)) marker = 1;
+    else if ((c === '-' || c === '*' || c === '+') && spaceAfter(text, j + 1, end)) marker = 1;
     else if (c >= '0' && c <= '9') {
       let k = j;
       while (k < end && k - j < 9 && text[k] >= '0' && text[k] <= '9') k++;
-      if ((text[k] === '.' || text[k] === ')') && spaceAfter(k + 1)) marker = k - j + 1;
+      if ((text[k] === '.' || text[k] === ')') && spaceAfter(text, k + 1, end)) marker = k - j + 1;
     }
     if (!marker) return j;
     if (++depth > MAX_CONTAINER_DEPTH) {
@@ -239,4 +238,9 @@ function guardLine(text: string, start: number, end: number, set: (i: number, ch
     i = j + marker;
   }
   return i;
+}
+
+/** True at the line's end or before a space or tab. */
+function spaceAfter(text: string, k: number, end: number): boolean {
+  return k >= end || text[k] === ' ' || text[k] === '\t';
 }
