@@ -261,7 +261,7 @@ async function main(): Promise<void> {
   const parts = await protocolBreakdown(generate(100_000), 20);
   console.log(`  where an edit's time goes (bundled worker in this process, medians of 20 edits): analysis in the worker ${parts.analysisMs.toFixed(1)} ms; ` +
     `worker → server round trip beyond it ${parts.findingsTransferMs.toFixed(1)} ms with findings first (${parts.snapshotTransferMs.toFixed(1)} ms with the whole snapshot, as before); ` +
-    `findings → diagnostics + JSON ${parts.diagnosticsMs.toFixed(1)} ms; the rest of the analysis fetched afterwards, off the diagnostics' path: ${parts.detailMs.toFixed(1)} ms, unpacked on the server at the first hover: ${parts.unpackMs.toFixed(1)} ms`);
+    `findings → diagnostics + JSON ${parts.diagnosticsMs.toFixed(1)} ms; the rest of the analysis fetched afterwards, off the diagnostics' path: ${parts.detailMs.toFixed(1)} ms, unpacked on the server for the first hover (its sections and the parts around the hover): ${parts.unpackMs.toFixed(1)} ms`);
   console.log(`hover on a drug name sent 25 ms after an edit elsewhere (analysis running), ${latency.hovers} hovers: p50 ${latency.hoverP50.toFixed(0)} ms, max ${latency.hoverMax.toFixed(0)} ms (before: p50 ${PREVIOUS_TYPING.hover}, waiting for the analysis; goal ≤ 50); ` +
     `answered after that edit's diagnostics: ${latency.hoverAfterDiagnostics}/${latency.hovers}; with content: ${latency.hoversWithContent}/${latency.hovers}`);
 

@@ -6,19 +6,20 @@
  * shared flag (checked between stages and blocks).
  */
 import { parentPort } from 'node:worker_threads';
-import { serialize } from 'node:v8';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 import { prepareNoteInputs } from '../workspace/inputs';
-import { toDetail, toSnapshot } from './snapshot';
+import { packDetail, toDetail, toSnapshot } from './snapshot';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest) => {
     if ('detail' in request) {
-      port.postMessage(detail(request.id, request.detail));
+      const response = detail(request.id, request.detail);
+      // The packed bytes are handed over, not copied.
+      port.postMessage(response, 'detail' in response && response.detail ? [response.detail.bytes.buffer as ArrayBuffer] : []);
       return;
     }
     void run(request).then((response) => port.postMessage(response));
@@ -64,5 +65,5 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
 
 function detail(id: number, { key, of }: { key: string; of: number }): WorkerResponse {
   const last = notes.get(key)?.last;
-  return { id, ok: true, detail: last?.job === of ? serialize(toDetail(last.note)) : undefined };
+  return { id, ok: true, detail: last?.job === of ? packDetail(toDetail(last.note)) : undefined };
 }

@@ -18,7 +18,9 @@ import type { Analysis, Finding } from '../core/types';
 import { LineIndex } from '../core/positions';
 import { resolveSettings } from '../core/settings';
 import { INTERNAL_ERROR_ID } from '../core/rules/index';
-import type { AnalysisJob, NoteDetail, NoteSnapshot, WorkerRequest, WorkerResponse } from './protocol';
+import type {
+  AnalysisJob, DetailList, DetailSection, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart, WorkerRequest, WorkerResponse,
+} from './protocol';
 
 export type { AnalysisJob, NoteDetail } from './protocol';
 
@@ -245,17 +247,91 @@ function settle(p: Pending, outcome: AnalysisOutcome): void {
   else p.resolve(undefined);
 }
 
-/** A `detail` answer as it came from the worker: unpacked (on this thread) only when first needed. */
+/**
+ * A `detail` answer as it came from the worker (see `PackedDetailData`), unpacked on this thread
+ * piece by piece as requests need them: a hover unpacks the sections and the few list parts around
+ * its offset (`view`), so no request waits for the whole detail to be unpacked.
+ */
 export class PackedDetail {
-  private detail: NoteDetail | undefined;
-  constructor(private bytes: Uint8Array) {}
+  private readonly sections = new Map<DetailSection, unknown>();
+  private readonly parts = new Map<PackedPart, unknown[]>();
 
-  unpack(): NoteDetail {
-    if (!this.detail) {
-      this.detail = deserialize(this.bytes) as NoteDetail;
-      this.bytes = new Uint8Array(0);
+  private previous: PackedDetail | undefined;
+
+  constructor(private readonly data: PackedDetailData) {}
+
+  /** The note's detail before this one: sections identical to its unpacked ones are taken from it. */
+  follows(previous: PackedDetail | undefined): void {
+    if (previous === this) return;
+    this.previous = previous;
+    if (previous) previous.previous = undefined; // never a chain of old details
+  }
+
+  /** A section, unpacked once. */
+  section<K extends DetailSection>(name: K): NoteDetail[K] {
+    if (!this.sections.has(name)) {
+      const [from, to] = this.data.sections[name];
+      const bytes = this.data.bytes.subarray(from, to);
+      const before = this.previous?.sameSection(name, bytes);
+      this.sections.set(name, before ?? deserialize(bytes));
     }
-    return this.detail;
+    return this.sections.get(name) as NoteDetail[K];
+  }
+
+  /** The section as unpacked here, when its bytes are `bytes` (sources rarely change between two analyses). */
+  private sameSection(name: DetailSection, bytes: Uint8Array): unknown {
+    if (!this.sections.has(name)) return undefined;
+    const [from, to] = this.data.sections[name];
+    return to - from === bytes.length && Buffer.compare(this.data.bytes.subarray(from, to), bytes) === 0 ? this.sections.get(name) : undefined;
+  }
+
+  /** The sections, unpacked (what code actions, definitions and completions read). */
+  head(): Pick<NoteDetail, DetailSection> {
+    const head = { claims: this.section('claims'), sources: this.section('sources'), settings: this.section('settings'), extras: this.section('extras') };
+    this.previous = undefined; // nothing more to take from it
+    return head;
+  }
+
+  /**
+   * The items of a list in every part whose span holds `offset` (every item whose span holds it is
+   * among them), in the list's order, with their indices in the whole list; all items without an offset.
+   */
+  near<K extends DetailList>(name: K, offset?: number): { items: NoteDetail[K]; indices: number[] } {
+    const items: unknown[] = [];
+    const indices: number[] = [];
+    for (const part of this.data.lists[name]) {
+      if (offset !== undefined && (offset < part.min || offset > part.max)) continue;
+      let unpacked = this.parts.get(part);
+      if (!unpacked) {
+        unpacked = deserialize(this.data.bytes.subarray(part.from, part.to)) as unknown[];
+        this.parts.set(part, unpacked);
+      }
+      for (let i = 0; i < unpacked.length; i++) {
+        items.push(unpacked[i]);
+        indices.push(part.first + i);
+      }
+    }
+    return { items: items as NoteDetail[K], indices };
+  }
+
+  /** The whole detail, unpacked. */
+  unpack(): NoteDetail {
+    return { ...this.head(), sentences: this.near('sentences').items, drugs: this.near('drugs').items, statistics: this.near('statistics').items };
+  }
+
+  /**
+   * A findings-only analysis completed with this detail as far as a request at `offset` (of the
+   * analysed text) needs it: the sections whole, and of the sentences, drugs and statistics those
+   * whose parts hold the offset (claims: those of these sentences, renumbered). Without an offset,
+   * the sections only: no sentences, drugs or statistics (the claims keep their sentence numbers).
+   */
+  view(note: AnalyzedNote, offset?: number): AnalyzedNote {
+    const head = this.head();
+    if (offset === undefined) return withDetail(note, { ...head, sentences: [], drugs: [], statistics: [] });
+    const sentences = this.near('sentences', offset);
+    const local = new Map(sentences.indices.map((global, i) => [global, i]));
+    const claims = head.claims.filter((c) => local.has(c.sentence)).map((c) => ({ ...c, sentence: local.get(c.sentence)! }));
+    return withDetail(note, { ...head, claims, sentences: sentences.items, drugs: this.near('drugs', offset).items, statistics: this.near('statistics', offset).items });
   }
 }
 

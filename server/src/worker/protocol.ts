@@ -7,8 +7,9 @@
  * A job answers with the whole snapshot (the CLI), or with its findings only (`findingsOnly`, the
  * language server: diagnostics need nothing else). The worker keeps each note's last analysis; a
  * `detail` request (sent when the worker is idle) fetches the rest of it for hovers, definitions,
- * completions and code actions, V8-serialised: the protocol thread unpacks it only when a request
- * needs it, not on every keystroke.
+ * completions and code actions, V8-serialised in pieces (`PackedDetailData`): the protocol thread
+ * unpacks only what a request needs (a hover: the sentences, drugs and statistics around its
+ * offset), never the whole of it on every keystroke.
  */
 import type { NoteAnalysis } from '../core/analyze';
 import type { Finding } from '../core/types';
@@ -33,6 +34,31 @@ export type NoteSnapshot = Omit<NoteAnalysis, 'tree' | 'lines'>;
 /** The rest of a kept analysis: its context without the note structure (nothing on the protocol side reads it). */
 export type NoteDetail = Omit<NoteSnapshot['context'], 'text' | 'structure'>;
 
+/** The parts of a `NoteDetail` unpacked whole when needed. */
+export type DetailSection = 'claims' | 'sources' | 'settings' | 'extras';
+/** The lists of a `NoteDetail` packed in parts, by their items' offsets. */
+export type DetailList = 'sentences' | 'drugs' | 'statistics';
+
+/** One part of a packed list: its bytes, its items' place in the list, and the span of the note they cover. */
+export interface PackedPart {
+  /** Byte range in `PackedDetailData.bytes`. */
+  from: number;
+  to: number;
+  /** Index of the part's first item in the whole list, and how many it holds. */
+  first: number;
+  count: number;
+  /** Smallest `start` and largest `end` of its items. */
+  min: number;
+  max: number;
+}
+
+/** A `NoteDetail` V8-serialised section by section, and its lists in parts of consecutive items. */
+export interface PackedDetailData {
+  bytes: Uint8Array;
+  sections: Record<DetailSection, [from: number, to: number]>;
+  lists: Record<DetailList, PackedPart[]>;
+}
+
 export type WorkerRequest =
   /** `cancel`: an Int32Array over a SharedArrayBuffer; the client sets element 0 to 1 to cancel. */
   | { id: number; job: AnalysisJob; cancel?: Int32Array }
@@ -44,8 +70,8 @@ export type WorkerResponse =
   | { ready: true }
   | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
   | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
-  /** `detail`: a `NoteDetail` serialised with `v8.serialize`. */
-  | { id: number; ok: true; detail: Uint8Array | undefined }
+  /** `detail`: a `NoteDetail` packed (see `PackedDetailData`). */
+  | { id: number; ok: true; detail: PackedDetailData | undefined }
   /** The job saw its cancel flag and stopped at `stage`, before it finished. */
   | { id: number; ok: false; cancelled: string }
   | { id: number; ok: false; error: string };
