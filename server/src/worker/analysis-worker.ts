@@ -11,7 +11,7 @@ import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 import { prepareNoteInputs } from '../workspace/inputs';
 import { packDetail, toDetail, toSnapshot } from './snapshot';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import { applyTextEdit, rememberText, type PostedText, type WorkerRequest, type WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (port) {
@@ -22,7 +22,19 @@ if (port) {
       port.postMessage(response, 'detail' in response && response.detail ? [response.detail.bytes.buffer as ArrayBuffer] : []);
       return;
     }
-    void run(request).then((response) => port.postMessage(response));
+    // Each note's last text, for jobs that come as an edit of it (received in order, as posted).
+    let job = request.job;
+    if (request.edit) {
+      const text = applyTextEdit(texts.get(job.key), request.edit);
+      if (text === undefined) {
+        texts.delete(job.key);
+        port.postMessage({ id: request.id, ok: false, resend: true } satisfies WorkerResponse);
+        return;
+      }
+      job = { ...job, text };
+    }
+    rememberText(texts, job.key, { request: request.id, text: job.text });
+    void run({ ...request, job }).then((response) => port.postMessage(response));
   });
   port.postMessage({ ready: true } satisfies WorkerResponse);
 }
@@ -32,6 +44,7 @@ if (port) {
 // The worker does not hear of closed notes: it keeps the most recently analysed few.
 interface Kept { cache: AnalysisCache; last?: { job: number; note: NoteAnalysis } }
 const notes = new Map<string, Kept>();
+const texts = new Map<string, PostedText>();
 const KEPT_NOTES = 8;
 
 function keptFor(key: string): Kept {

@@ -18,8 +18,9 @@ import type { Analysis, Finding } from '../core/types';
 import { LineIndex } from '../core/positions';
 import { resolveSettings } from '../core/settings';
 import { INTERNAL_ERROR_ID } from '../core/rules/index';
-import type {
-  AnalysisJob, DetailList, DetailSection, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart, WorkerRequest, WorkerResponse,
+import {
+  rememberText, type AnalysisJob, type DetailList, type DetailSection, type NoteDetail, type NoteSnapshot, type PackedDetailData,
+  type PackedPart, type PostedText, type TextEdit, type WorkerRequest, type WorkerResponse,
 } from './protocol';
 
 export type { AnalysisJob, NoteDetail } from './protocol';
@@ -62,6 +63,10 @@ export class AnalysisWorker {
   private online = false;
   private nextId = 1;
   private closed = false;
+  /** The last text posted to the current worker for each key (the worker keeps the same): later jobs send an edit of it. */
+  private readonly texts = new Map<string, PostedText>();
+  /** Characters of note text posted to workers so far (whole texts and edits' insertions); tests read it. */
+  postedChars = 0;
   /** Workers started so far (1 + restarts); tests and logs read it. */
   starts = 0;
 
@@ -151,9 +156,23 @@ export class AnalysisWorker {
     // The budget counts from when the worker has loaded its code, not while a new one starts.
     if (this.online) this.startClock();
     const request: WorkerRequest = next.kind === 'job'
-      ? { id: next.id, job: next.job, cancel: next.cancel }
+      ? this.jobRequest(next)
       : { id: next.id, detail: { key: next.key, of: next.of } };
     worker.postMessage(request);
+  }
+
+  /** A job's request: its text as an edit of the key's last text when the worker has that (see `TextEdit`). */
+  private jobRequest(next: Extract<Pending, { kind: 'job' }>, whole = false): WorkerRequest {
+    const { key, text } = next.job;
+    const base = whole ? undefined : this.texts.get(key);
+    rememberText(this.texts, key, { request: next.id, text });
+    if (base === undefined) {
+      this.postedChars += text.length;
+      return { id: next.id, job: next.job, cancel: next.cancel };
+    }
+    const edit = textEdit(base, text);
+    this.postedChars += edit.insert.length;
+    return { id: next.id, job: { ...next.job, text: '' }, cancel: next.cancel, edit };
   }
 
   private startClock(): void {
@@ -172,6 +191,7 @@ export class AnalysisWorker {
     });
     worker.unref();
     this.starts++;
+    this.texts.clear(); // a new worker has no texts yet
     this.online = false;
     // A worker that never finishes loading is as stuck as an analysis that never ends.
     const startup = setTimeout(() => {
@@ -188,6 +208,10 @@ export class AnalysisWorker {
       }
       const running = this.running;
       if (!running || response.id !== running.id) return;
+      if ('resend' in response && running.kind === 'job') {
+        worker.postMessage(this.jobRequest(running, true));
+        return;
+      }
       clearTimeout(running.timer);
       this.running = undefined;
       if (running.kind === 'detail') {
@@ -231,6 +255,16 @@ export class AnalysisWorker {
     }
     this.pump();
   }
+}
+
+/** `text` as an edit of the posted text `base`: what lies between their common start and common end. */
+export function textEdit({ request, text: base }: PostedText, text: string): TextEdit {
+  const max = Math.min(base.length, text.length);
+  let prefix = 0;
+  while (prefix < max && base.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && base.charCodeAt(base.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  return { base: request, keep: [prefix, suffix], insert: text.slice(prefix, text.length - suffix), length: text.length };
 }
 
 /** The worker script: the bundle's sibling when bundled, else the TypeScript source run through tsx. */

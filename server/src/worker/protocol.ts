@@ -59,9 +59,54 @@ export interface PackedDetailData {
   lists: Record<DetailList, PackedPart[]>;
 }
 
+/**
+ * A job's text as an edit of the text the worker last received for the same key (posting a long
+ * note's text costs milliseconds on both threads; a keystroke's edit, nothing): the first `keep[0]`
+ * and last `keep[1]` characters of that text, `insert` between them.
+ */
+export interface TextEdit {
+  /** The request that posted the text this edits: the worker checks it holds that very text. */
+  base: number;
+  keep: [prefix: number, suffix: number];
+  insert: string;
+  /** The new text's length (checked by the worker). */
+  length: number;
+}
+
+/** How many notes' last texts the worker keeps for edits (the client mirrors the same list). */
+export const KEPT_TEXTS = 16;
+
+/** A note's last text and the request that posted it. */
+export interface PostedText { request: number; text: string }
+
+/** The text `edit` makes of `base`, or undefined when `base` is not the text it edits or it does not fit. */
+export function applyTextEdit(base: PostedText | undefined, edit: TextEdit): string | undefined {
+  const [prefix, suffix] = edit.keep;
+  if (base === undefined || base.request !== edit.base) return undefined;
+  if (prefix < 0 || suffix < 0 || prefix + suffix > base.text.length || prefix + suffix + edit.insert.length !== edit.length) return undefined;
+  return base.text.slice(0, prefix) + edit.insert + base.text.slice(base.text.length - suffix);
+}
+
+/**
+ * Remembers `text` as the last one of `key` in `texts`, most recent last, keeping KEPT_TEXTS keys:
+ * run by the client when it posts a job and by the worker when it receives one, so that both keep
+ * the same texts.
+ */
+export function rememberText(texts: Map<string, PostedText>, key: string, text: PostedText): void {
+  texts.delete(key);
+  texts.set(key, text);
+  for (const old of texts.keys()) {
+    if (texts.size <= KEPT_TEXTS) break;
+    texts.delete(old);
+  }
+}
+
 export type WorkerRequest =
-  /** `cancel`: an Int32Array over a SharedArrayBuffer; the client sets element 0 to 1 to cancel. */
-  | { id: number; job: AnalysisJob; cancel?: Int32Array }
+  /**
+   * `cancel`: an Int32Array over a SharedArrayBuffer; the client sets element 0 to 1 to cancel.
+   * With `edit`, `job.text` is empty: the text is `edit` applied to the key's last text.
+   */
+  | { id: number; job: AnalysisJob; cancel?: Int32Array; edit?: TextEdit }
   /** The detail of the note's last analysis, if it is still the one job `of` produced. */
   | { id: number; detail: { key: string; of: number } };
 
@@ -72,6 +117,8 @@ export type WorkerResponse =
   | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
   /** `detail`: a `NoteDetail` packed (see `PackedDetailData`). */
   | { id: number; ok: true; detail: PackedDetailData | undefined }
+  /** The worker had not the text an `edit` applies to: the client sends the whole text again. */
+  | { id: number; ok: false; resend: true }
   /** The job saw its cancel flag and stopped at `stage`, before it finished. */
   | { id: number; ok: false; cancelled: string }
   | { id: number; ok: false; error: string };
