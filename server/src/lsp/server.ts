@@ -119,7 +119,12 @@ export function startServer(connection: Connection): void {
     const job = entry.job;
     if (job === undefined) return Promise.resolve(false);
     entry.fetched ??= analyzer.detail(uri, job).then((packed) => {
-      if (!packed) return false;
+      if (!packed) {
+        // Gone (the note was analysed since), or its packing gave way to an analysis: asked again
+        // when a request needs it (the worker answers at once if it is gone).
+        entry.fetched = undefined;
+        return false;
+      }
       entry.packed = packed;
       const last = detailed.get(uri);
       if (documents.get(uri) && (last?.job ?? -1) < job) {

@@ -17,7 +17,7 @@ const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest) => {
     if ('detail' in request) {
-      const response = detail(request.id, request.detail);
+      const response = detail(request.id, request.detail, request.cancel);
       // The packed bytes are handed over, not copied.
       port.postMessage(response, 'detail' in response && response.detail ? [response.detail.bytes.buffer as ArrayBuffer] : []);
       return;
@@ -76,7 +76,8 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
   }
 }
 
-function detail(id: number, { key, of }: { key: string; of: number }): WorkerResponse {
+function detail(id: number, { key, of }: { key: string; of: number }, cancel?: Int32Array): WorkerResponse {
   const last = notes.get(key)?.last;
-  return { id, ok: true, detail: last?.job === of ? packDetail(toDetail(last.note)) : undefined };
+  const isCancelled = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined;
+  return { id, ok: true, detail: last?.job === of ? packDetail(toDetail(last.note), isCancelled) : undefined };
 }

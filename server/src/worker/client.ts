@@ -48,7 +48,7 @@ export interface AnalysisWorkerOptions {
 
 type Pending =
   | { kind: 'job'; id: number; job: AnalysisJob; cancel: Int32Array; resolve: (outcome: AnalysisOutcome) => void; promise: Promise<AnalysisOutcome> }
-  | { kind: 'detail'; id: number; key: string; of: number; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
+  | { kind: 'detail'; id: number; key: string; of: number; cancel: Int32Array; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
 type Running = Pending & { timer?: NodeJS.Timeout; budget: number };
 
 export const DEFAULT_BASE_BUDGET_MS = 10_000;
@@ -84,6 +84,9 @@ export class AnalysisWorker {
     let resolve!: (outcome: AnalysisOutcome) => void;
     const promise = new Promise<AnalysisOutcome>((r) => { resolve = r; });
     this.queue.push({ kind: 'job', id: this.nextId++, job, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
+    // An analysis does not wait for the packing of an earlier one's detail: that stops (and the
+    // requests that wanted it answer from the analysis before, as they do while one runs).
+    if (this.running?.kind === 'detail') Atomics.store(this.running.cancel, 0, 1);
     this.pump();
     return promise;
   }
@@ -118,7 +121,7 @@ export class AnalysisWorker {
     if (same) return same.promise as Promise<PackedDetail | undefined>;
     let resolve!: (detail: PackedDetail | undefined) => void;
     const promise = new Promise<PackedDetail | undefined>((r) => { resolve = r; });
-    this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, resolve, promise });
+    this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
     this.pump();
     return promise;
   }
@@ -157,7 +160,7 @@ export class AnalysisWorker {
     if (this.online) this.startClock();
     const request: WorkerRequest = next.kind === 'job'
       ? this.jobRequest(next)
-      : { id: next.id, detail: { key: next.key, of: next.of } };
+      : { id: next.id, detail: { key: next.key, of: next.of }, cancel: next.cancel };
     worker.postMessage(request);
   }
 

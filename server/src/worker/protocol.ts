@@ -107,8 +107,11 @@ export type WorkerRequest =
    * With `edit`, `job.text` is empty: the text is `edit` applied to the key's last text.
    */
   | { id: number; job: AnalysisJob; cancel?: Int32Array; edit?: TextEdit }
-  /** The detail of the note's last analysis, if it is still the one job `of` produced. */
-  | { id: number; detail: { key: string; of: number } };
+  /**
+   * The detail of the note's last analysis, if it is still the one job `of` produced; `cancel` as
+   * for a job: set when an analysis waits, the packing stops and the answer is no detail.
+   */
+  | { id: number; detail: { key: string; of: number }; cancel?: Int32Array };
 
 export type WorkerResponse =
   /** Sent once, when the worker has loaded its code: the time budget counts from here. */

@@ -32,8 +32,11 @@ export const PART_ITEMS = 32;
 /**
  * A detail packed for the protocol thread (see `PackedDetailData`): each section serialised on its
  * own, each list in parts of PART_ITEMS consecutive items, all in one buffer (transferred, not copied).
+ * Undefined when `isCancelled` (asked between parts) says to stop.
  */
-export function packDetail(detail: NoteDetail): PackedDetailData {
+export function packDetail(detail: NoteDetail): PackedDetailData;
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined;
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const put = (value: unknown): [number, number] => {
@@ -49,6 +52,7 @@ export function packDetail(detail: NoteDetail): PackedDetailData {
     const items: { start: number; end: number }[] = detail[name];
     const parts: PackedPart[] = [];
     for (let first = 0; first < items.length; first += PART_ITEMS) {
+      if (isCancelled?.()) return undefined;
       const slice = items.slice(first, first + PART_ITEMS);
       let min = Infinity;
       let max = -Infinity;
