@@ -145,7 +145,8 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
         const packed = await worker.detail('bench', outcome.job);
         const t4 = performance.now();
         samples.detail.push(t4 - t3);
-        packed?.unpack();
+        // What a hover unpacks: the sections and the parts around its offset (the middle of the note).
+        packed?.view(outcome.note, Math.floor(text.length / 2));
         samples.unpack.push(performance.now() - t4);
       }
     }

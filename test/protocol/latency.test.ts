@@ -194,3 +194,68 @@ test('after a burst of edits (analyses cancelled on the way), the diagnostics eq
     await client.close();
   }
 });
+
+test('hovers anywhere in a long note while it is analysed: each from the part of the last analysis around it, as before the edit', async () => {
+  const client = new TestClient();
+  try {
+    await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
+    await client.open(uri, LONG);
+    const editor = new Editor(client, LONG);
+    await editor.pull();
+    const lines = LONG.split('\n');
+    // Statistics and drugs from the first sentence of the long paragraph to its last.
+    const places = [2, 3, 150, 333, 334, 620, 901].flatMap((line) => [
+      { line, character: lines[line].indexOf('95% CI') + 2 },
+      { line, character: lines[line].indexOf('rituximab') + 2 },
+      { line, character: lines[line].indexOf('weeks') },
+    ]);
+    const before = await Promise.all(places.map((p) => editor.hover(p)));
+    // The statistic, the drug, and the duration with the sentence's claim and its verdict.
+    const expected = [/\*\*95% CI\*\*/, /rituximab/i, /\*\*duration\*\*: \d+ weeks[^]*\*\*unsupported\*\*/];
+    before.forEach((h, i) => assert.match(value(h), expected[i % 3], `hover at ${JSON.stringify(places[i])}`));
+    await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'Also, ' });
+    const report = editor.pull();
+    const during = Promise.all(places.map((p) => editor.hover(p)));
+    assert.deepEqual(await order({ report, during }), ['during', 'report']);
+    assert.deepEqual(await during, before, 'same hovers, same ranges: the edit is on another line');
+    await report;
+  } finally {
+    await client.close();
+  }
+});
+
+test('typing in a note whose front matter is opened and never closed: the diagnostics equal a full analysis', async () => {
+  const client = new TestClient();
+  try {
+    await client.initialize({});
+    // Paragraphs, a list and a quote (which such a note reads as plain paragraphs).
+    const body = LONG.replace(/\n(?=In cohort \d*0,)/g, '\n\n').replace(/\n(?=In cohort \d*5,)/g, '\n\n- ').replace(/\n(?=In cohort \d*7,)/g, '\n\n> ');
+    await client.open(uri, body);
+    const editor = new Editor(client, body);
+    await client.waitForDiagnostics(uri, () => true, 60_000);
+    const check = async (): Promise<void> => {
+      const final = await client.waitForDiagnostics(uri, (p) => p.version === editor.doc.version, 60_000);
+      const current = editor.doc.getText();
+      const full = analyzeNote(current, { wholeParse: true });
+      const lines = new LineIndex(current);
+      assert.deepEqual(
+        final.diagnostics.map((d) => [d.code, d.message, d.range.start, d.range.end]),
+        full.analysis.findings.map((f) => [f.ruleId, f.message, lines.positionAt(f.start), lines.positionAt(Math.max(f.start, f.end))]),
+      );
+    };
+    // A new line at the top, and `---` typed on it: each state on the way, then a front matter
+    // opened and never closed.
+    for (const [character, text] of [[0, '\n'], [0, '-'], [1, '-'], [2, '-']] as const) {
+      await editor.edit({ range: { start: { line: 0, character }, end: { line: 0, character } }, text });
+      await check();
+    }
+    assert.ok(editor.doc.getText().startsWith('---\nNatalizumab'));
+    // Typing further down in it, one character at a time.
+    for (const line of [40, 120, 121, 300]) {
+      await editor.edit({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'x' });
+      await check();
+    }
+  } finally {
+    await client.close();
+  }
+});

@@ -1,10 +1,25 @@
 // A stand-in analysis worker for the worker client's tests: it answers like the real one, loops
-// forever on a note containing LOOP, exits on CRASH, runs out of memory on OOM, and on WAIT works
-// until its job is cancelled (then says it stopped, as the real worker does between stages).
+// forever on a note containing LOOP, exits on CRASH, runs out of memory on OOM, on WAIT works
+// until its job is cancelled (then says it stopped, as the real worker does between stages), and
+// on FORGET forgets the notes' texts it keeps for edits.
+// Jobs may come as an edit of the note's last text (see TextEdit in server/src/worker/protocol.ts).
 const { parentPort } = require('node:worker_threads');
 
-parentPort.on('message', ({ id, job, cancel }) => {
-  if (!job) return;
+const texts = new Map();
+parentPort.on('message', ({ id, job: posted, cancel, edit }) => {
+  if (!posted) return;
+  let job = posted;
+  if (edit) {
+    const base = texts.get(posted.key);
+    const [prefix, suffix] = edit.keep;
+    if (base === undefined || base.request !== edit.base || prefix + suffix > base.text.length) {
+      parentPort.postMessage({ id, ok: false, resend: true });
+      return;
+    }
+    job = { ...posted, text: base.text.slice(0, prefix) + edit.insert + base.text.slice(base.text.length - suffix) };
+  }
+  texts.delete(job.key);
+  texts.set(job.key, { request: id, text: job.text });
   if (job.text.includes('LOOP')) for (;;);
   if (job.text.includes('WAIT')) {
     while (!(cancel && Atomics.load(cancel, 0)));
@@ -20,5 +35,6 @@ parentPort.on('message', ({ id, job, cancel }) => {
   const analysis = { version: 1, sentences: [], claims: [], drugs: [], statistics: [], sources: [], findings: [finding] };
   const context = { text: job.text, sentences: [], drugs: [], statistics: [], claims: [], sources: [], settings: {}, extras: { version: job.version } };
   parentPort.postMessage({ id, ok: true, snapshot: { analysis, context }, warnings: [], ms: 0 });
+  if (job.text.includes('FORGET')) texts.clear();
 });
 parentPort.postMessage({ ready: true });

@@ -10,7 +10,7 @@ import { completeCitationKey, definitionAt } from './citations';
 import { LineIndex } from '../core/positions';
 import { SettingsCache } from './settings';
 import { uriToPath } from './uri';
-import { AnalysisWorker, type PackedDetail, withDetail } from '../worker/client';
+import { AnalysisWorker, type PackedDetail } from '../worker/client';
 import { TextChange } from './stale';
 import { rangeOf } from './ranges';
 import type { Citation } from '../core/evidence/index';
@@ -21,15 +21,14 @@ const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,js
 /** One analysis of a document as the server keeps it. */
 interface Analysed {
   version: number;
-  /** Findings only, until its detail is unpacked into it (`complete`). */
+  /** Findings only: the rest is in `packed`, unpacked piece by piece into views of it as requests need them. */
   note: NoteAnalysis;
   findings: NoteAnalysis['analysis']['findings'];
   /** The worker's job that made it (for its detail); none for a failed analysis. */
   job?: number;
-  /** The detail's fetch (true when it came), the detail as it came, and whether `note` has it now. */
+  /** The detail's fetch (true when it came) and the detail as it came. */
   fetched?: Promise<boolean>;
   packed?: PackedDetail;
-  complete?: boolean;
 }
 
 /**
@@ -39,7 +38,7 @@ interface Analysed {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   // The analysis of each document's current version: its findings first (all diagnostics need),
-  // then, fetched from the worker when it is idle, the rest (`packed`, unpacked into `note`).
+  // then, fetched from the worker when it is idle, the rest (`packed`).
   const cache = new Map<string, Analysed>();
   // Each document's last analysis with its detail, whatever its version: hovers, definitions and
   // completions are answered from it at once, mapped through the edits made since.
@@ -112,36 +111,40 @@ export function startServer(connection: Connection): void {
   });
 
   /**
-   * Fetches the detail of an analysis (spans, claims, sources) once, packed; it is unpacked on this
-   * thread when idle or when a request needs it first (`unpacked`). False when the worker no longer has it.
+   * Fetches the detail of an analysis (spans, claims, sources) once, packed; this thread unpacks
+   * its sections when idle, and of its sentences, drugs and statistics only the few parts a hover
+   * needs, when it needs them (`viewOf`). False when the worker no longer has it.
    */
   const fetchDetail = (uri: string, entry: Analysed): Promise<boolean> => {
     const job = entry.job;
     if (job === undefined) return Promise.resolve(false);
     entry.fetched ??= analyzer.detail(uri, job).then((packed) => {
-      if (!packed) return false;
+      if (!packed) {
+        // Gone (the note was analysed since), or its packing gave way to an analysis: asked again
+        // when a request needs it (the worker answers at once if it is gone).
+        entry.fetched = undefined;
+        return false;
+      }
       entry.packed = packed;
-      if (documents.get(uri) && (detailed.get(uri)?.job ?? -1) < job) {
+      const last = detailed.get(uri);
+      if (documents.get(uri) && (last?.job ?? -1) < job) {
+        packed.follows(last?.packed);
         detailed.set(uri, entry);
-        // Unpacked once the protocol thread has nothing else to do (messages already waiting first),
-        // so that a hover does not pay for it.
-        setImmediate(() => { if (detailed.get(uri) === entry) unpacked(entry); });
+        // Its sections unpacked once the protocol thread has nothing else to do (messages already
+        // waiting first), so that a hover does not pay for them.
+        setImmediate(() => { if (detailed.get(uri) === entry) packed.head(); });
       }
       return true;
     });
     return entry.fetched;
   };
-  const unpacked = (entry: Analysed): NoteAnalysis => {
-    if (entry.packed && !entry.complete) {
-      entry.note = withDetail(entry.note, entry.packed.unpack());
-      entry.complete = true;
-    }
-    return entry.note;
-  };
-  const detailOf = async (uri: string, entry: Analysed): Promise<NoteAnalysis | undefined> =>
-    (await fetchDetail(uri, entry)) ? unpacked(entry) : undefined;
+  /** The analysis with as much of its detail as a request at `offset` needs (see `PackedDetail.view`). */
+  const viewOf = (entry: Analysed, offset?: number): NoteAnalysis => (entry.packed ? entry.packed.view(entry.note, offset) : entry.note);
+  const detailOf = async (uri: string, entry: Analysed, offset?: number): Promise<NoteAnalysis | undefined> =>
+    (await fetchDetail(uri, entry)) ? viewOf(entry, offset) : undefined;
 
-  const fullAnalysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
+  /** The analysis of the current version with its detail's sections (what code actions read), or its findings alone. */
+  const currentAnalysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
     const note = await analysisOf(document);
     const entry = cache.get(document.uri);
     return (entry?.version === document.version && entry.findings === note.analysis.findings ? await detailOf(document.uri, entry) : undefined) ?? note;
@@ -149,22 +152,32 @@ export function startServer(connection: Connection): void {
 
   /**
    * The last analysis of the document that has its detail, and how the text changed since: what
-   * hovers, definitions and completions answer from without waiting for a running analysis. Only
-   * before a note's first analysis has finished does this wait (for it).
+   * hovers, definitions and completions answer from without waiting for a running analysis
+   * (`at(offset)`: with the detail around an offset of the analysed text; `at()`: its sections).
+   * Only before a note's first analysis has finished does this wait (for it).
    */
-  const lastAnalysisOf = async (document: TextDocument): Promise<{ note: NoteAnalysis; change: TextChange; lines: LineIndex } | undefined> => {
+  const lastAnalysisOf = async (document: TextDocument): Promise<{ at: (offset?: number) => NoteAnalysis; text: string; change: TextChange; lines: LineIndex } | undefined> => {
     // The current version's analysis when it has finished and the worker is free to hand over its
     // detail at once; else the last one that has its detail.
     // (Not when its detail would wait behind another note's analysis.)
     const entry = cache.get(document.uri);
-    const fresh = entry && entry.version === document.version && (entry.packed || !analyzer.busy()) ? await detailOf(document.uri, entry) : undefined;
-    const last = detailed.get(document.uri);
-    let note = fresh ?? (last && unpacked(last));
-    if (!note) note = await fullAnalysisOf(document);
+    const fresh = entry && entry.version === document.version && (entry.packed || !analyzer.busy()) && await fetchDetail(document.uri, entry) ? entry : undefined;
+    let chosen = fresh ?? detailed.get(document.uri);
+    let base: NoteAnalysis;
+    if (chosen) base = chosen.note;
+    else {
+      // Before the note's first analysis with its detail: wait for the current one.
+      base = await currentAnalysisOf(document);
+      const now = cache.get(document.uri);
+      if (now?.packed && now.findings === base.analysis.findings) chosen = now;
+    }
+    const from = chosen;
+    const at = (offset?: number): NoteAnalysis => (from ? viewOf(from, offset) : base);
     const current = documents.get(document.uri);
     if (!current) return undefined;
     const text = current.getText();
-    return { note, change: new TextChange(note.context.text, text), lines: note.context.text === text ? note.lines : new LineIndex(text) };
+    const analysed = base.context.text;
+    return { at, text, change: new TextChange(analysed, text), lines: analysed === text ? base.lines : new LineIndex(text) };
   };
 
   /** The analysis of the document's current version, computed at most once per version. */
@@ -264,9 +277,10 @@ export function startServer(connection: Connection): void {
     // Answered from the last analysis at once, never after a running one.
     const last = await lastAnalysisOf(document);
     if (!last) return null;
-    const { note, change, lines } = last;
+    const { change, lines } = last;
     const offset = change.toAnalysed(lines.offsetAt(params.position.line, params.position.character));
     if (offset === undefined) return null; // inside the text changed since: nothing known there yet
+    const note = last.at(offset);
     if (change.unchanged) return hoverAt(note, offset);
     return hoverAt(note, offset, {
       keeps: (start, end) => change.keeps(start, end),
@@ -281,7 +295,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(guard('textDocument/codeAction', [], async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    const note = await fullAnalysisOf(document);
+    const note = await currentAnalysisOf(document);
     const current = documents.get(document.uri) ?? document;
     const doc = { uri: current.uri, version: current.version, text: current.getText() };
     return [
@@ -305,9 +319,10 @@ export function startServer(connection: Connection): void {
     if (!document) return [];
     const last = await lastAnalysisOf(document);
     if (!last) return [];
-    const { note, change, lines } = last;
+    const { change, lines } = last;
     const offset = change.toAnalysed(lines.offsetAt(params.position.line, params.position.character));
     if (offset === undefined) return [];
+    const note = last.at();
     if (change.unchanged) return definitionAt(note, offset, document.uri);
     // Only citations the edits left alone, and places in this note moved to where they are now.
     const citations = (note.context.extras.citations as Citation[] | undefined ?? []).filter((c) => change.keeps(c.start, c.end));
@@ -328,9 +343,8 @@ export function startServer(connection: Connection): void {
     // Completion needs the sources, not fresh findings: the last analysis is fine.
     const last = await lastAnalysisOf(document);
     if (!last) return [];
-    const note = last.note;
-    const text = (documents.get(document.uri) ?? document).getText();
-    return completeCitationKey(note.context.sources, text, new LineIndex(text).offsetAt(params.position.line, params.position.character));
+    const { text } = last;
+    return completeCitationKey(last.at().context.sources, text, last.lines.offsetAt(params.position.line, params.position.character));
   }));
 
   connection.onShutdown(async () => {

@@ -6,22 +6,35 @@
  * shared flag (checked between stages and blocks).
  */
 import { parentPort } from 'node:worker_threads';
-import { serialize } from 'node:v8';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 import { prepareNoteInputs } from '../workspace/inputs';
-import { toDetail, toSnapshot } from './snapshot';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import { packDetail, toDetail, toSnapshot } from './snapshot';
+import { applyTextEdit, rememberText, type PostedText, type WorkerRequest, type WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest) => {
     if ('detail' in request) {
-      port.postMessage(detail(request.id, request.detail));
+      const response = detail(request.id, request.detail, request.cancel);
+      // The packed bytes are handed over, not copied.
+      port.postMessage(response, 'detail' in response && response.detail ? [response.detail.bytes.buffer as ArrayBuffer] : []);
       return;
     }
-    void run(request).then((response) => port.postMessage(response));
+    // Each note's last text, for jobs that come as an edit of it (received in order, as posted).
+    let job = request.job;
+    if (request.edit) {
+      const text = applyTextEdit(texts.get(job.key), request.edit);
+      if (text === undefined) {
+        texts.delete(job.key);
+        port.postMessage({ id: request.id, ok: false, resend: true } satisfies WorkerResponse);
+        return;
+      }
+      job = { ...job, text };
+    }
+    rememberText(texts, job.key, { request: request.id, text: job.text });
+    void run({ ...request, job }).then((response) => port.postMessage(response));
   });
   port.postMessage({ ready: true } satisfies WorkerResponse);
 }
@@ -31,6 +44,7 @@ if (port) {
 // The worker does not hear of closed notes: it keeps the most recently analysed few.
 interface Kept { cache: AnalysisCache; last?: { job: number; note: NoteAnalysis } }
 const notes = new Map<string, Kept>();
+const texts = new Map<string, PostedText>();
 const KEPT_NOTES = 8;
 
 function keptFor(key: string): Kept {
@@ -62,7 +76,8 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
   }
 }
 
-function detail(id: number, { key, of }: { key: string; of: number }): WorkerResponse {
+function detail(id: number, { key, of }: { key: string; of: number }, cancel?: Int32Array): WorkerResponse {
   const last = notes.get(key)?.last;
-  return { id, ok: true, detail: last?.job === of ? serialize(toDetail(last.note)) : undefined };
+  const isCancelled = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined;
+  return { id, ok: true, detail: last?.job === of ? packDetail(toDetail(last.note), isCancelled) : undefined };
 }

@@ -18,7 +18,10 @@ import type { Analysis, Finding } from '../core/types';
 import { LineIndex } from '../core/positions';
 import { resolveSettings } from '../core/settings';
 import { INTERNAL_ERROR_ID } from '../core/rules/index';
-import type { AnalysisJob, NoteDetail, NoteSnapshot, WorkerRequest, WorkerResponse } from './protocol';
+import {
+  rememberText, type AnalysisJob, type DetailList, type DetailSection, type NoteDetail, type NoteSnapshot, type PackedDetailData,
+  type PackedPart, type PostedText, type TextEdit, type WorkerRequest, type WorkerResponse,
+} from './protocol';
 
 export type { AnalysisJob, NoteDetail } from './protocol';
 
@@ -45,7 +48,7 @@ export interface AnalysisWorkerOptions {
 
 type Pending =
   | { kind: 'job'; id: number; job: AnalysisJob; cancel: Int32Array; resolve: (outcome: AnalysisOutcome) => void; promise: Promise<AnalysisOutcome> }
-  | { kind: 'detail'; id: number; key: string; of: number; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
+  | { kind: 'detail'; id: number; key: string; of: number; cancel: Int32Array; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
 type Running = Pending & { timer?: NodeJS.Timeout; budget: number };
 
 export const DEFAULT_BASE_BUDGET_MS = 10_000;
@@ -60,6 +63,10 @@ export class AnalysisWorker {
   private online = false;
   private nextId = 1;
   private closed = false;
+  /** The last text posted to the current worker for each key (the worker keeps the same): later jobs send an edit of it. */
+  private readonly texts = new Map<string, PostedText>();
+  /** Characters of note text posted to workers so far (whole texts and edits' insertions); tests read it. */
+  postedChars = 0;
   /** Workers started so far (1 + restarts); tests and logs read it. */
   starts = 0;
 
@@ -77,6 +84,9 @@ export class AnalysisWorker {
     let resolve!: (outcome: AnalysisOutcome) => void;
     const promise = new Promise<AnalysisOutcome>((r) => { resolve = r; });
     this.queue.push({ kind: 'job', id: this.nextId++, job, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
+    // An analysis does not wait for the packing of an earlier one's detail: that stops (and the
+    // requests that wanted it answer from the analysis before, as they do while one runs).
+    if (this.running?.kind === 'detail') Atomics.store(this.running.cancel, 0, 1);
     this.pump();
     return promise;
   }
@@ -111,7 +121,7 @@ export class AnalysisWorker {
     if (same) return same.promise as Promise<PackedDetail | undefined>;
     let resolve!: (detail: PackedDetail | undefined) => void;
     const promise = new Promise<PackedDetail | undefined>((r) => { resolve = r; });
-    this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, resolve, promise });
+    this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
     this.pump();
     return promise;
   }
@@ -149,9 +159,23 @@ export class AnalysisWorker {
     // The budget counts from when the worker has loaded its code, not while a new one starts.
     if (this.online) this.startClock();
     const request: WorkerRequest = next.kind === 'job'
-      ? { id: next.id, job: next.job, cancel: next.cancel }
-      : { id: next.id, detail: { key: next.key, of: next.of } };
+      ? this.jobRequest(next)
+      : { id: next.id, detail: { key: next.key, of: next.of }, cancel: next.cancel };
     worker.postMessage(request);
+  }
+
+  /** A job's request: its text as an edit of the key's last text when the worker has that (see `TextEdit`). */
+  private jobRequest(next: Extract<Pending, { kind: 'job' }>, whole = false): WorkerRequest {
+    const { key, text } = next.job;
+    const base = whole ? undefined : this.texts.get(key);
+    rememberText(this.texts, key, { request: next.id, text });
+    if (base === undefined) {
+      this.postedChars += text.length;
+      return { id: next.id, job: next.job, cancel: next.cancel };
+    }
+    const edit = textEdit(base, text);
+    this.postedChars += edit.insert.length;
+    return { id: next.id, job: { ...next.job, text: '' }, cancel: next.cancel, edit };
   }
 
   private startClock(): void {
@@ -170,6 +194,7 @@ export class AnalysisWorker {
     });
     worker.unref();
     this.starts++;
+    this.texts.clear(); // a new worker has no texts yet
     this.online = false;
     // A worker that never finishes loading is as stuck as an analysis that never ends.
     const startup = setTimeout(() => {
@@ -186,6 +211,10 @@ export class AnalysisWorker {
       }
       const running = this.running;
       if (!running || response.id !== running.id) return;
+      if ('resend' in response && running.kind === 'job') {
+        worker.postMessage(this.jobRequest(running, true));
+        return;
+      }
       clearTimeout(running.timer);
       this.running = undefined;
       if (running.kind === 'detail') {
@@ -231,6 +260,16 @@ export class AnalysisWorker {
   }
 }
 
+/** `text` as an edit of the posted text `base`: what lies between their common start and common end. */
+export function textEdit({ request, text: base }: PostedText, text: string): TextEdit {
+  const max = Math.min(base.length, text.length);
+  let prefix = 0;
+  while (prefix < max && base.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && base.charCodeAt(base.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  return { base: request, keep: [prefix, suffix], insert: text.slice(prefix, text.length - suffix), length: text.length };
+}
+
 /** The worker script: the bundle's sibling when bundled, else the TypeScript source run through tsx. */
 function workerScript(given: string | undefined): { script: string; eval: boolean } {
   if (given) return { script: given, eval: false };
@@ -245,17 +284,91 @@ function settle(p: Pending, outcome: AnalysisOutcome): void {
   else p.resolve(undefined);
 }
 
-/** A `detail` answer as it came from the worker: unpacked (on this thread) only when first needed. */
+/**
+ * A `detail` answer as it came from the worker (see `PackedDetailData`), unpacked on this thread
+ * piece by piece as requests need them: a hover unpacks the sections and the few list parts around
+ * its offset (`view`), so no request waits for the whole detail to be unpacked.
+ */
 export class PackedDetail {
-  private detail: NoteDetail | undefined;
-  constructor(private bytes: Uint8Array) {}
+  private readonly sections = new Map<DetailSection, unknown>();
+  private readonly parts = new Map<PackedPart, unknown[]>();
 
-  unpack(): NoteDetail {
-    if (!this.detail) {
-      this.detail = deserialize(this.bytes) as NoteDetail;
-      this.bytes = new Uint8Array(0);
+  private previous: PackedDetail | undefined;
+
+  constructor(private readonly data: PackedDetailData) {}
+
+  /** The note's detail before this one: sections identical to its unpacked ones are taken from it. */
+  follows(previous: PackedDetail | undefined): void {
+    if (previous === this) return;
+    this.previous = previous;
+    if (previous) previous.previous = undefined; // never a chain of old details
+  }
+
+  /** A section, unpacked once. */
+  section<K extends DetailSection>(name: K): NoteDetail[K] {
+    if (!this.sections.has(name)) {
+      const [from, to] = this.data.sections[name];
+      const bytes = this.data.bytes.subarray(from, to);
+      const before = this.previous?.sameSection(name, bytes);
+      this.sections.set(name, before ?? deserialize(bytes));
     }
-    return this.detail;
+    return this.sections.get(name) as NoteDetail[K];
+  }
+
+  /** The section as unpacked here, when its bytes are `bytes` (sources rarely change between two analyses). */
+  private sameSection(name: DetailSection, bytes: Uint8Array): unknown {
+    if (!this.sections.has(name)) return undefined;
+    const [from, to] = this.data.sections[name];
+    return to - from === bytes.length && Buffer.compare(this.data.bytes.subarray(from, to), bytes) === 0 ? this.sections.get(name) : undefined;
+  }
+
+  /** The sections, unpacked (what code actions, definitions and completions read). */
+  head(): Pick<NoteDetail, DetailSection> {
+    const head = { claims: this.section('claims'), sources: this.section('sources'), settings: this.section('settings'), extras: this.section('extras') };
+    this.previous = undefined; // nothing more to take from it
+    return head;
+  }
+
+  /**
+   * The items of a list in every part whose span holds `offset` (every item whose span holds it is
+   * among them), in the list's order, with their indices in the whole list; all items without an offset.
+   */
+  near<K extends DetailList>(name: K, offset?: number): { items: NoteDetail[K]; indices: number[] } {
+    const items: unknown[] = [];
+    const indices: number[] = [];
+    for (const part of this.data.lists[name]) {
+      if (offset !== undefined && (offset < part.min || offset > part.max)) continue;
+      let unpacked = this.parts.get(part);
+      if (!unpacked) {
+        unpacked = deserialize(this.data.bytes.subarray(part.from, part.to)) as unknown[];
+        this.parts.set(part, unpacked);
+      }
+      for (let i = 0; i < unpacked.length; i++) {
+        items.push(unpacked[i]);
+        indices.push(part.first + i);
+      }
+    }
+    return { items: items as NoteDetail[K], indices };
+  }
+
+  /** The whole detail, unpacked. */
+  unpack(): NoteDetail {
+    return { ...this.head(), sentences: this.near('sentences').items, drugs: this.near('drugs').items, statistics: this.near('statistics').items };
+  }
+
+  /**
+   * A findings-only analysis completed with this detail as far as a request at `offset` (of the
+   * analysed text) needs it: the sections whole, and of the sentences, drugs and statistics those
+   * whose parts hold the offset (claims: those of these sentences, renumbered). Without an offset,
+   * the sections only: no sentences, drugs or statistics (the claims keep their sentence numbers).
+   */
+  view(note: AnalyzedNote, offset?: number): AnalyzedNote {
+    const head = this.head();
+    if (offset === undefined) return withDetail(note, { ...head, sentences: [], drugs: [], statistics: [] });
+    const sentences = this.near('sentences', offset);
+    const local = new Map(sentences.indices.map((global, i) => [global, i]));
+    const claims = head.claims.filter((c) => local.has(c.sentence)).map((c) => ({ ...c, sentence: local.get(c.sentence)! }));
+    return withDetail(note, { ...head, claims, sentences: sentences.items, drugs: this.near('drugs', offset).items, statistics: this.near('statistics', offset).items });
   }
 }
 

@@ -7,8 +7,9 @@
  * A job answers with the whole snapshot (the CLI), or with its findings only (`findingsOnly`, the
  * language server: diagnostics need nothing else). The worker keeps each note's last analysis; a
  * `detail` request (sent when the worker is idle) fetches the rest of it for hovers, definitions,
- * completions and code actions, V8-serialised: the protocol thread unpacks it only when a request
- * needs it, not on every keystroke.
+ * completions and code actions, V8-serialised in pieces (`PackedDetailData`): the protocol thread
+ * unpacks only what a request needs (a hover: the sentences, drugs and statistics around its
+ * offset), never the whole of it on every keystroke.
  */
 import type { NoteAnalysis } from '../core/analyze';
 import type { Finding } from '../core/types';
@@ -33,19 +34,94 @@ export type NoteSnapshot = Omit<NoteAnalysis, 'tree' | 'lines'>;
 /** The rest of a kept analysis: its context without the note structure (nothing on the protocol side reads it). */
 export type NoteDetail = Omit<NoteSnapshot['context'], 'text' | 'structure'>;
 
+/** The parts of a `NoteDetail` unpacked whole when needed. */
+export type DetailSection = 'claims' | 'sources' | 'settings' | 'extras';
+/** The lists of a `NoteDetail` packed in parts, by their items' offsets. */
+export type DetailList = 'sentences' | 'drugs' | 'statistics';
+
+/** One part of a packed list: its bytes, its items' place in the list, and the span of the note they cover. */
+export interface PackedPart {
+  /** Byte range in `PackedDetailData.bytes`. */
+  from: number;
+  to: number;
+  /** Index of the part's first item in the whole list, and how many it holds. */
+  first: number;
+  count: number;
+  /** Smallest `start` and largest `end` of its items. */
+  min: number;
+  max: number;
+}
+
+/** A `NoteDetail` V8-serialised section by section, and its lists in parts of consecutive items. */
+export interface PackedDetailData {
+  bytes: Uint8Array;
+  sections: Record<DetailSection, [from: number, to: number]>;
+  lists: Record<DetailList, PackedPart[]>;
+}
+
+/**
+ * A job's text as an edit of the text the worker last received for the same key (posting a long
+ * note's text costs milliseconds on both threads; a keystroke's edit, nothing): the first `keep[0]`
+ * and last `keep[1]` characters of that text, `insert` between them.
+ */
+export interface TextEdit {
+  /** The request that posted the text this edits: the worker checks it holds that very text. */
+  base: number;
+  keep: [prefix: number, suffix: number];
+  insert: string;
+  /** The new text's length (checked by the worker). */
+  length: number;
+}
+
+/** How many notes' last texts the worker keeps for edits (the client mirrors the same list). */
+export const KEPT_TEXTS = 16;
+
+/** A note's last text and the request that posted it. */
+export interface PostedText { request: number; text: string }
+
+/** The text `edit` makes of `base`, or undefined when `base` is not the text it edits or it does not fit. */
+export function applyTextEdit(base: PostedText | undefined, edit: TextEdit): string | undefined {
+  const [prefix, suffix] = edit.keep;
+  if (base === undefined || base.request !== edit.base) return undefined;
+  if (prefix < 0 || suffix < 0 || prefix + suffix > base.text.length || prefix + suffix + edit.insert.length !== edit.length) return undefined;
+  return base.text.slice(0, prefix) + edit.insert + base.text.slice(base.text.length - suffix);
+}
+
+/**
+ * Remembers `text` as the last one of `key` in `texts`, most recent last, keeping KEPT_TEXTS keys:
+ * run by the client when it posts a job and by the worker when it receives one, so that both keep
+ * the same texts.
+ */
+export function rememberText(texts: Map<string, PostedText>, key: string, text: PostedText): void {
+  texts.delete(key);
+  texts.set(key, text);
+  for (const old of texts.keys()) {
+    if (texts.size <= KEPT_TEXTS) break;
+    texts.delete(old);
+  }
+}
+
 export type WorkerRequest =
-  /** `cancel`: an Int32Array over a SharedArrayBuffer; the client sets element 0 to 1 to cancel. */
-  | { id: number; job: AnalysisJob; cancel?: Int32Array }
-  /** The detail of the note's last analysis, if it is still the one job `of` produced. */
-  | { id: number; detail: { key: string; of: number } };
+  /**
+   * `cancel`: an Int32Array over a SharedArrayBuffer; the client sets element 0 to 1 to cancel.
+   * With `edit`, `job.text` is empty: the text is `edit` applied to the key's last text.
+   */
+  | { id: number; job: AnalysisJob; cancel?: Int32Array; edit?: TextEdit }
+  /**
+   * The detail of the note's last analysis, if it is still the one job `of` produced; `cancel` as
+   * for a job: set when an analysis waits, the packing stops and the answer is no detail.
+   */
+  | { id: number; detail: { key: string; of: number }; cancel?: Int32Array };
 
 export type WorkerResponse =
   /** Sent once, when the worker has loaded its code: the time budget counts from here. */
   | { ready: true }
   | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
   | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
-  /** `detail`: a `NoteDetail` serialised with `v8.serialize`. */
-  | { id: number; ok: true; detail: Uint8Array | undefined }
+  /** `detail`: a `NoteDetail` packed (see `PackedDetailData`). */
+  | { id: number; ok: true; detail: PackedDetailData | undefined }
+  /** The worker had not the text an `edit` applies to: the client sends the whole text again. */
+  | { id: number; ok: false; resend: true }
   /** The job saw its cancel flag and stopped at `stage`, before it finished. */
   | { id: number; ok: false; cancelled: string }
   | { id: number; ok: false; error: string };

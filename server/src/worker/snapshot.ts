@@ -1,6 +1,7 @@
+import { serialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
 import type { Source } from '../core/types';
-import type { NoteDetail, NoteSnapshot } from './protocol';
+import type { DetailList, DetailSection, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart } from './protocol';
 
 /** Source texts stay in the worker: a 10,000-entry library would otherwise be copied on every analysis. */
 const withoutTexts = (sources: Source[]): Source[] => sources.map((s): Source => (s.text ? { ...s, text: '' } : s));
@@ -23,4 +24,52 @@ export function toSnapshot(note: NoteAnalysis): NoteSnapshot {
 export function toDetail(note: NoteAnalysis): NoteDetail {
   const { text: _text, structure: _structure, ...rest } = note.context;
   return { ...rest, sources: withoutTexts(note.context.sources) };
+}
+
+/** Items per part of a packed list: a hover unpacks one part or two (a few KB) instead of the whole list. */
+export const PART_ITEMS = 32;
+
+/**
+ * A detail packed for the protocol thread (see `PackedDetailData`): each section serialised on its
+ * own, each list in parts of PART_ITEMS consecutive items, all in one buffer (transferred, not copied).
+ * Undefined when `isCancelled` (asked between parts) says to stop.
+ */
+export function packDetail(detail: NoteDetail): PackedDetailData;
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined;
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const put = (value: unknown): [number, number] => {
+    const bytes = serialize(value);
+    chunks.push(bytes);
+    size += bytes.length;
+    return [size - bytes.length, size];
+  };
+  const sections = {} as PackedDetailData['sections'];
+  for (const name of ['claims', 'sources', 'settings', 'extras'] as DetailSection[]) sections[name] = put(detail[name]);
+  const lists = {} as PackedDetailData['lists'];
+  for (const name of ['sentences', 'drugs', 'statistics'] as DetailList[]) {
+    const items: { start: number; end: number }[] = detail[name];
+    const parts: PackedPart[] = [];
+    for (let first = 0; first < items.length; first += PART_ITEMS) {
+      if (isCancelled?.()) return undefined;
+      const slice = items.slice(first, first + PART_ITEMS);
+      let min = Infinity;
+      let max = -Infinity;
+      for (const item of slice) {
+        if (item.start < min) min = item.start;
+        if (item.end > max) max = item.end;
+      }
+      const [from, to] = put(slice);
+      parts.push({ from, to, first, count: slice.length, min, max });
+    }
+    lists[name] = parts;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return { bytes, sections, lists };
 }

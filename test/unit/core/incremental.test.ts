@@ -72,19 +72,28 @@ const FRAGMENTS = [
 ];
 
 const FRONT_MATTER = '---\ntitle: A note\nbibliography: refs.bib\ndoi: 10.1000/lee\nreferences:\n  - id: smith2020\n    title: Aspirin in a cohort study\n    issued: {date-parts: [[2020]]}\n---\n\n';
+// How a note may start: no front matter, a closed one, one opened and never closed (the whole note
+// is then read without lists, quotes or footnotes), and the states of typing `---` at the top.
+const OPENINGS = ['', FRONT_MATTER, FRONT_MATTER.slice(0, FRONT_MATTER.lastIndexOf('---')), '---\n', '---\n\n', '--- \ntitle: B\n\n', '-', '--', '---', '+++\n', '+++\ntitle = "B"\n\n', '---\r\ntitle: C\r\n\r\n'];
+// A fragment with a `---` line closes a front matter left open above it.
+const WITH_RULE = 'Above the rule.\n\n---\n\nBelow the rule, aspirin cures everything.\n';
 
 const note = fc.tuple(
-  fc.boolean(),
-  fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 10 }),
+  fc.constantFrom(...OPENINGS),
+  fc.array(fc.constantFrom(...FRAGMENTS, ...FRAGMENTS, WITH_RULE), { minLength: 1, maxLength: 10 }),
   fc.array(fc.constantFrom('\n', '\n\n', '', ' '), { minLength: 10, maxLength: 10 }),
-).map(([frontMatter, parts, gaps]) =>
-  (frontMatter ? FRONT_MATTER : '') + parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
+).map(([opening, parts, gaps]) =>
+  opening + parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
 
 const INSERTS = ['x', ' ', '\n', '\n\n', '`', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly ',
   '## Methods\n', '# References\n', '## Results\n', 'cohort ', 'randomised trial ', 'natalizimab ', 'Tysabri ', 'This study ', 'It showed ',
   '[@lee2019]', '[@smith2020]', '[@nokey]', '(1) ', '[2]', 'doi:10.1000/okafor ', 'Lee et al. (2019) ', 'title: B\n', '  - id: x\n', '<!-- evidence-lens-disable-next-line -->\n', '> ',
   'RESULTS: ', 'apixaban ', 'warfarin reduced stroke ', '[@okafor2021]', 'HR 0.70 ', 'no effect ', '(p = 0.30) ', 'Studies have shown ', 'reduced '];
-const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) });
+// Edits anywhere, and typing at the very top (where `-`, `--`, `---` and a line end open a front matter).
+const edit = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) }) },
+  { weight: 1, arbitrary: fc.record({ at: fc.constant(0), remove: fc.nat({ max: 4 }), insert: fc.constantFrom('-', '--', '---', '---\n', '\n', '+++\n', 'x') }) },
+);
 
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -122,6 +131,20 @@ test('a note is cut at blank lines before unindented lines, never inside a fence
   ]);
 });
 
+test('a note whose front matter is never closed is still cut into blocks, each read as the whole note reads it (no lists)', () => {
+  const text = '---\ntitle: x\n\nPara one.\n\n- a\n- b\n\n> quoted\n\n[^1]: foot\n\nSee[^1].\n';
+  assert.deepEqual(splitBlocks(text).map((b) => b.text), ['---\ntitle: x\n\n', 'Para one.\n\n- a\n- b\n\n', '> quoted\n\n', '[^1]: foot\n\n', 'See[^1].\n']);
+  const cache = new AnalysisCache();
+  const tree = analyzeNote(text, { cache }).tree;
+  assert.deepEqual(tree.children.map((c) => c.type), ['thematicBreak', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'definition', 'paragraph']);
+  assert.deepEqual(plain(tree), plain(analyzeNote(text, { wholeParse: true }).tree));
+  // Closing it turns the same blocks back into a list, a quote and a footnote.
+  const closed = analyzeNote(text.replace('title: x\n', 'title: x\n---\n'), { cache }).tree;
+  assert.deepEqual(closed.children.map((c) => c.type), ['yaml', 'paragraph', 'list', 'blockquote', 'footnoteDefinition', 'paragraph']);
+  // A line ending in a lone carriage return keeps such a note in one piece.
+  assert.equal(splitBlocks('---\ntitle: x\r\rPara.\n\nMore.\n').length, 1);
+});
+
 test('a reference-style link resolves through a definition in another block, and stops when the definition goes', () => {
   const cache = new AnalysisCache();
   const withDef = 'See [the cohort][okafor].\n\n[okafor]: https://doi.org/10.1000/okafor\n';
@@ -133,9 +156,10 @@ test('a reference-style link resolves through a definition in another block, and
 
 test('property: a long fresh note, parsed in runs of blocks, gives the tree and analysis of a whole parse', () => {
   const long = fc.tuple(
+    fc.constantFrom('', '', FRONT_MATTER, '---\ntitle: A note\n\n', '---\n', '+++\n\n'),
     fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 40, maxLength: 160 }),
     fc.array(fc.constantFrom('\n', '\n\n', '', ' '), { minLength: 10, maxLength: 10 }),
-  ).map(([parts, gaps]) => parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
+  ).map(([opening, parts, gaps]) => opening + parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
   fc.assert(fc.property(long, (text) => {
     check(text, new AnalysisCache(), { sources });
   }), { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 150) / 10 });

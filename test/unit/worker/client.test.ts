@@ -91,3 +91,32 @@ test('cancelOlder (an edit arrived) stops the running analysis before the newer 
     await worker.close();
   }
 });
+
+test('a later version of a note travels as an edit of the text the worker has; a worker without that text gets the whole text', async () => {
+  const worker = new AnalysisWorker({ script, baseBudgetMs: 20_000 });
+  try {
+    const long = `${'Natalizumab reduced relapses (p = 0.01). '.repeat(200)}\n`;
+    assert.deepEqual(findings(await worker.analyze(job(long))).map((f) => f.message), [long]);
+    // The stand-in forgets its texts after this one: the next edit cannot apply, the whole text is sent.
+    await worker.analyze(job('FORGET', 1, 'other.md'));
+    const posted = worker.postedChars;
+    const v2 = `${long.slice(0, 100)}x${long.slice(100)}`;
+    assert.deepEqual(findings(await worker.analyze(job(v2, 2))).map((f) => f.message), [v2]);
+    assert.equal(worker.postedChars - posted, 1 + v2.length, 'the edit, then the whole text');
+    // Now it has the text: one character each.
+    let text = v2;
+    for (let v = 3; v < 8; v++) {
+      const at = (v * 997) % text.length;
+      text = `${text.slice(0, at)}${v}${text.slice(at)}`;
+      const before = worker.postedChars;
+      assert.deepEqual(findings(await worker.analyze(job(text, v))).map((f) => f.message), [text]);
+      assert.equal(worker.postedChars - before, 1, `version ${v}`);
+    }
+    // Other notes in between (more than the worker keeps the texts of): still right.
+    for (let n = 0; n < 20; n++) await worker.analyze(job(`note ${n}`, 1, `n${n}.md`));
+    text = `${text}!`;
+    assert.deepEqual(findings(await worker.analyze(job(text, 9))).map((f) => f.message), [text]);
+  } finally {
+    await worker.close();
+  }
+});

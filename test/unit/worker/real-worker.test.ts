@@ -58,3 +58,24 @@ test('a superseded job stops early in the real worker; the next version equals a
     await worker.close();
   }
 });
+
+test('an analysis asked for while the detail of the last one is being packed stops that packing (no detail) and runs', async () => {
+  const worker = new AnalysisWorker();
+  try {
+    const text = note(40);
+    const first = await worker.analyze({ key: 'd.md', version: 1, text, config: {}, findingsOnly: true });
+    assert.equal(first.kind, 'done');
+    if (first.kind !== 'done') return;
+    // The detail request goes to the worker at once; the analysis asked for right after stops it.
+    const detail = worker.detail('d.md', first.job);
+    const edited = `${text}\nMetformin clearly prevents cancer.\n`;
+    const next = worker.analyze({ key: 'd.md', version: 2, text: edited, config: {}, findingsOnly: true });
+    assert.equal(await detail, undefined, 'no detail: the packing stopped');
+    const done = await next;
+    assert.deepEqual(done.kind === 'done' && done.note.analysis.findings, analyzeNote(edited, { wholeParse: true }).analysis.findings);
+    // Asked when nothing waits, the detail comes.
+    assert.ok(done.kind === 'done' && await worker.detail('d.md', done.job));
+  } finally {
+    await worker.close();
+  }
+});

@@ -8,6 +8,12 @@ import { parseMarkdown, syntaxIn } from './parse';
  * fenced code or math block, a multi-line HTML block or the front matter). A wrong cut would
  * change the tree, a missing cut only costs time, so every doubt keeps lines together.
  *
+ * A front matter opened on the first line and never closed is no front matter, but micromark's
+ * attempt at it reaches the end of the note and leaves the whole note read without containers
+ * (no list, blockquote or footnote definition: `- a` is paragraph text). Such a note is still cut
+ * the same way, and each block after the first is parsed after a copy of the opening line and a
+ * blank line (`---\n\n`), so that it is read in that same mode; the copy's own node is dropped.
+ *
  * Each block is parsed on its own (cached by its text), then its nodes are moved to the block's
  * place in the note. Link reference and footnote definitions are the one thing a block sees from
  * the rest of the note: a block with brackets is re-parsed with every definition label of the note
@@ -22,7 +28,7 @@ export interface RawBlock {
   text: string;
 }
 
-const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\r?\n/;
+const FRONT_MATTER = /^(---|\+\+\+)[ \t]*(?:\r\n?|\n)/;
 /** Blocks not parsed before are parsed in runs of up to this many characters (see `parseRuns`). */
 const RUN_CHARS = 8000;
 const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
@@ -36,6 +42,25 @@ const HTML_OPEN: [RegExp, RegExp][] = [
   [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
 ];
 
+/**
+ * The note's front matter: where it ends (after its closing line), or the opener of one never
+ * closed (see above), or undefined when the note has none.
+ */
+export function frontMatterOf(text: string): { end: number } | { unclosed: '---' | '+++' } | undefined {
+  const fm = FRONT_MATTER.exec(text);
+  if (!fm) return undefined;
+  const close = new RegExp(`(?:\\r\\n?|\\n)${fm[1] === '---' ? '---' : '\\+\\+\\+'}[ \\t]*(?:\\r\\n?|\\n|$)`, 'g');
+  close.lastIndex = fm[0].length - 1;
+  const m = close.exec(text);
+  return m ? { end: m.index + m[0].length } : { unclosed: fm[1] as '---' | '+++' };
+}
+
+/** What a block after the first is parsed behind in a note whose front matter is never closed; '' otherwise. */
+function unclosedPrefix(text: string): string {
+  const fm = frontMatterOf(text);
+  return fm && 'unclosed' in fm ? `${fm.unclosed}\n\n` : '';
+}
+
 /** Cuts a note into independently parseable top-level blocks (see above). */
 export function splitBlocks(text: string): RawBlock[] {
   const blocks: RawBlock[] = [];
@@ -48,18 +73,14 @@ export function splitBlocks(text: string): RawBlock[] {
   let fence: { char: string; length: number } | undefined;
   let htmlEnd: RegExp | undefined;
 
-  // Front matter: `---` or `+++` on the first line, to its closing line.
-  const fm = FRONT_MATTER.exec(text);
-  if (fm) {
-    const close = new RegExp(`\\n${fm[1] === '---' ? '---' : '\\+\\+\\+'}[ \\t]*(?:\\r?\\n|$)`, 'g');
-    close.lastIndex = fm[0].length - 1;
-    const m = close.exec(text);
-    // An unclosed opener changes the parse of the whole note (micromark then reads no `-` line as
-    // a list item): such a note is one block.
-    if (!m) return [{ start: 0, line: 0, text }];
-    pos = m.index + m[0].length;
+  // Front matter: `---` or `+++` on the first line, to its closing line. One never closed is cut
+  // like the rest from the first line on (see above), unless the note has a line ending in a
+  // lone `\r` (lines here end at `\n`): then it stays one block.
+  const fm = frontMatterOf(text);
+  if (fm && 'end' in fm) {
+    pos = fm.end;
     lineNo = countLines(text, 0, pos);
-  }
+  } else if (fm && /\r(?!\n)/.test(text)) return [{ start: 0, line: 0, text }];
 
   while (pos < text.length) {
     let eol = text.indexOf('\n', pos);
@@ -137,19 +158,23 @@ export class BlockParser {
     const raws: RawBlock[] = [];
     const plain: ParsedBlock[] = [];
     const cut = splitBlocks(text);
+    // What blocks after the first are parsed behind (a front matter never closed, see above).
+    const unclosed = cut.length > 1 ? unclosedPrefix(text) : '';
+    const prefix = (raw: RawBlock): string => (raw.start === 0 ? '' : unclosed);
     // The same when the parser did not take the opener as front matter after all.
-    if (cut.length > 1 && FRONT_MATTER.test(text)) {
-      const first = this.parseBlock(cut[0].text, '', used).children[0];
+    if (cut.length > 1 && !unclosed && FRONT_MATTER.test(text)) {
+      const first = this.parseBlock(cut[0].text, '', '', used)?.children[0];
       if (first?.type !== 'yaml' && (first?.type as string) !== 'toml') return this.fallback(text);
     }
-    this.parseRuns(cut);
+    this.parseRuns(cut, unclosed);
     for (let i = 0; i < cut.length;) {
       let raw = cut[i++];
-      let parsed = this.parseBlock(raw.text, '', used);
-      while (i < cut.length && mayBeOpen(parsed, raw.text)) {
+      let parsed = this.parseBlock(raw.text, '', prefix(raw), used);
+      while (parsed && i < cut.length && mayBeOpen(parsed, raw.text)) {
         raw = { start: raw.start, line: raw.line, text: raw.text + cut[i++].text };
-        parsed = this.parseBlock(raw.text, '', used);
+        parsed = this.parseBlock(raw.text, '', prefix(raw), used);
       }
+      if (!parsed) return this.fallback(text);
       raws.push(raw);
       plain.push(parsed);
     }
@@ -167,12 +192,12 @@ export class BlockParser {
     for (let i = 0; i < raws.length; i++) {
       const raw = raws[i];
       let parsed = plain[i];
-      let key = raw.text;
+      let key = parseKey(raw.text, '', prefix(raw));
       if (suffix && raw.text.includes('[')) {
-        const withDefs = this.parseBlock(raw.text, suffix, used);
+        const withDefs = this.parseBlock(raw.text, suffix, prefix(raw), used);
         if (!withDefs) return this.fallback(text);
         parsed = withDefs;
-        key = `${raw.text}\u0000${suffix}`;
+        key = parseKey(raw.text, suffix, prefix(raw));
       }
       // Identical blocks (a repeated table) each keep their own placed copy.
       const n = seen.get(key) ?? 0;
@@ -196,18 +221,28 @@ export class BlockParser {
     return { tree, blocks: [{ raw: { start: 0, line: 0, text }, key: `\u0002${text}`, children: tree.children }] };
   }
 
-  private parseBlock(text: string, suffix: string, used: Set<string>): ParsedBlock {
-    const key = suffix ? `${text}\u0000${suffix}` : text;
+  /**
+   * The block's parse, `prefix` (see `unclosedPrefix`) before it and `suffix` (definitions) after
+   * it; undefined when the block's nodes do not stay apart from those.
+   */
+  private parseBlock(text: string, suffix: string, prefix: string, used: Set<string>): ParsedBlock | undefined {
+    const key = parseKey(text, suffix, prefix);
     used.add(key);
     const hit = this.parsed.get(key);
     if (hit) return hit;
-    const root = parseMarkdown(text + suffix);
+    const root = parseMarkdown(prefix + text + suffix);
     let children = root.children;
+    if (prefix) {
+      // The prefix's own node (a thematic break, or a `+++` paragraph) is dropped.
+      if (children.some((c) => (c.position?.start.offset ?? 0) < prefix.length && (c.position?.end.offset ?? 0) > prefix.length - 2)) return undefined;
+      children = children.filter((c) => (c.position?.start.offset ?? 0) >= prefix.length);
+    }
     if (suffix) {
       // The appended definitions are dropped again; a block whose own nodes reach into them is not separable.
-      children = children.filter((c) => (c.position?.start.offset ?? 0) < text.length);
+      const end = prefix.length + text.length;
+      children = children.filter((c) => (c.position?.start.offset ?? 0) < end);
       const last = children[children.length - 1];
-      if (last && (last.position?.end.offset ?? 0) > text.length) return undefined as unknown as ParsedBlock;
+      if (last && (last.position?.end.offset ?? 0) > end) return undefined;
     }
     const definitions: string[] = [];
     const footnotes: string[] = [];
@@ -217,7 +252,7 @@ export class BlockParser {
       if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
     };
     for (const c of children) visit(c);
-    const parsed = { children, origin: { offset: 0, line: 0 }, definitions, footnotes };
+    const parsed = { children, origin: { offset: prefix.length, line: prefix ? 2 : 0 }, definitions, footnotes };
     this.parsed.set(key, parsed);
     return parsed;
   }
@@ -233,16 +268,17 @@ export class BlockParser {
    * never hold a `]:` (a definition would turn brackets of another block in the run into
    * references, which a block parsed alone must not get; such blocks are parsed one by one as before).
    */
-  private parseRuns(cut: RawBlock[]): void {
+  private parseRuns(cut: RawBlock[], unclosed: string): void {
     const pending = new Set<string>();
     const runs = new Map<number, { blocks: RawBlock[]; chars: number }>();
     const flush = (syntax: number): void => {
       const run = runs.get(syntax);
-      if (run && run.blocks.length > 1) this.parseRun(run.blocks);
+      if (run && run.blocks.length > 1) this.parseRun(run.blocks, unclosed);
       runs.delete(syntax);
     };
     for (const raw of cut) {
-      const fresh = !this.parsed.has(raw.text) && !pending.has(raw.text) && !raw.text.includes(']:');
+      const key = parseKey(raw.text, '', raw.start === 0 ? '' : unclosed);
+      const fresh = !this.parsed.has(key) && !pending.has(key) && !raw.text.includes(']:');
       if (!fresh || raw.text.length >= RUN_CHARS) continue;
       const syntax = syntaxIn(raw.text);
       let run = runs.get(syntax);
@@ -252,41 +288,49 @@ export class BlockParser {
       }
       if (!run) runs.set(syntax, (run = { blocks: [], chars: 0 }));
       run.blocks.push(raw);
-      pending.add(raw.text);
+      pending.add(key);
       run.chars += raw.text.length;
     }
     for (const syntax of [...runs.keys()]) flush(syntax);
   }
 
-  private parseRun(run: RawBlock[]): void {
+  private parseRun(run: RawBlock[], unclosed: string): void {
+    // Behind the same prefix as its blocks parsed alone (none for a run from the note's start,
+    // whose first block holds the opener itself).
+    const prefix = run[0].start === 0 ? '' : unclosed;
     // Where each block starts in the run's text (offset and line).
     const at: { offset: number; line: number }[] = [];
-    let offset = 0;
-    let line = 0;
+    let offset = prefix.length;
+    let line = countLines(prefix, 0, prefix.length);
     for (const raw of run) {
       at.push({ offset, line });
       offset += raw.text.length;
       line += countLines(raw.text, 0, raw.text.length);
     }
-    const root = parseMarkdown(run.map((raw) => raw.text).join(''));
+    const root = parseMarkdown(prefix + run.map((raw) => raw.text).join(''));
     const shares: RootContent[][] = run.map(() => []);
     let k = 0;
     for (const child of root.children) {
       const start = child.position?.start.offset ?? 0;
       const end = child.position?.end.offset ?? 0;
+      if (start < prefix.length) {
+        if (end > prefix.length - 2) return;
+        continue; // the prefix's own node
+      }
       while (k + 1 < run.length && at[k + 1].offset <= start) k++;
       // A node reaching into the next block: the cut does not hold here, keep to block-wise parsing.
       if (start < at[k].offset || end > at[k].offset + run[k].text.length) return;
       shares[k].push(child);
     }
     run.forEach((raw, i) => {
-      if (this.parsed.has(raw.text)) return;
+      const key = parseKey(raw.text, '', raw.start === 0 ? '' : unclosed);
+      if (this.parsed.has(key)) return;
       // The run's tree is new and nobody else holds it: its positions are moved to the note's in
       // place, so placing the blocks where they are needs no copy.
       const by = raw.start - at[i].offset;
       const lines = raw.line - at[i].line;
       if (by !== 0 || lines !== 0) for (const c of shares[i]) shiftInPlace(c, by, lines);
-      this.parsed.set(raw.text, { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
+      this.parsed.set(key, { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
     });
   }
 
@@ -301,6 +345,12 @@ export class BlockParser {
     this.placed.set(placedKey, { start: raw.start, line: raw.line, children });
     return children;
   }
+}
+
+/** The key of a block's parse: its text, and what it was parsed behind and before. */
+function parseKey(text: string, suffix: string, prefix: string): string {
+  const key = suffix ? `${text}\u0000${suffix}` : text;
+  return prefix ? `${prefix}\u0003${key}` : key;
 }
 
 /** True when the last node of a block, at any depth, is code, math or HTML reaching the block's last character. */

@@ -1,0 +1,61 @@
+// The detail of an analysis as the protocol thread receives it: packed in pieces, of which a hover
+// unpacks only those around its offset. Whatever the offset, the hover (and a definition) from that
+// view must be the hover from the whole detail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeNote } from '../../../server/src/core/analyze';
+import type { Source } from '../../../server/src/core/types';
+import { PackedDetail, fromFindings, withDetail } from '../../../server/src/worker/client';
+import { PART_ITEMS, packDetail, toDetail } from '../../../server/src/worker/snapshot';
+import { hoverAt } from '../../../server/src/lsp/hover';
+import { definitionAt } from '../../../server/src/lsp/citations';
+
+const sources: Source[] = [
+  { id: 'lee2019', title: 'Natalizumab in relapsing MS: a randomised trial', authors: ['Lee A', 'Smith B'], year: 2019, text: 'In this randomised trial of 900 adults, natalizumab reduced the relapse rate by 31% (95% CI 12 to 45).' },
+  { id: 'okafor2021', title: 'Metformin and colorectal cancer: a cohort study', authors: ['Okafor C'], year: 2021, text: '' },
+];
+const PARAGRAPHS = [
+  '## Week {i}\n',
+  'In cohort {i}, natalizumab (Tysabri) reduced the relapse rate by 31% (95% CI 12 to 45, p = 0.004) [@lee2019]. It clearly proves that MS is cured.\n',
+  'Metformin prevents colorectal cancer in 17 of 24 patients (71%) [@okafor2021]; warfarin, t(16) = 4.11, p = .001.\n',
+  '- Dapagliflozin may lower HbA1c (HR 0.70, 95% CI 0.59–0.83) [@nokey].\n- Rituximab is associated with fewer relapses.\n',
+];
+const note = (n: number): string => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length].replace('{i}', String(i))).join('\n');
+
+function packed(text: string): { base: ReturnType<typeof fromFindings>; detail: PackedDetail } {
+  const analysed = analyzeNote(text, { sources });
+  const base = fromFindings({ key: 'n.md', version: 1, text, config: {} }, analysed.analysis.findings);
+  const data = packDetail(toDetail(analysed));
+  return { base, detail: new PackedDetail({ ...data, bytes: new Uint8Array(data.bytes) }) };
+}
+
+test('a hover from the detail around its offset is the hover from the whole detail, at every offset', () => {
+  const text = note(100);
+  const { base, detail } = packed(text);
+  const whole = withDetail(base, packed(text).detail.unpack());
+  assert.ok(whole.context.sentences.length > 2 * PART_ITEMS, 'the note has several parts of sentences');
+  let hovers = 0;
+  for (let offset = 0; offset <= text.length; offset++) {
+    const view = detail.view(base, offset);
+    assert.ok(view.context.sentences.length <= 3 * PART_ITEMS, `a view holds a few parts, not the whole note (offset ${offset})`);
+    const expected = hoverAt(whole, offset);
+    assert.deepEqual(hoverAt(view, offset), expected, `hover at ${offset}`);
+    assert.deepEqual(definitionAt(detail.view(base), offset, 'file:///n.md'), definitionAt(whole, offset, 'file:///n.md'), `definition at ${offset}`);
+    if (expected) hovers++;
+  }
+  assert.ok(hovers > text.length / 2, 'most offsets have a hover');
+});
+
+test('unpacked whole, the packed detail is the detail; sections the next analysis did not change are taken over', () => {
+  const text = note(12);
+  const analysed = analyzeNote(text, { sources });
+  const data = packDetail(toDetail(analysed));
+  const first = new PackedDetail(data);
+  assert.deepEqual(first.unpack(), toDetail(analysed));
+  const edited = text.replace('It clearly proves', 'It proves');
+  const second = new PackedDetail(packDetail(toDetail(analyzeNote(edited, { sources }))));
+  second.follows(first);
+  assert.equal(second.section('sources'), first.section('sources'), 'same sources: the unpacked ones are re-used');
+  assert.notEqual(second.section('claims'), first.section('claims'), 'changed claims are unpacked anew');
+  assert.deepEqual(second.section('claims'), toDetail(analyzeNote(edited, { sources })).claims);
+});
