@@ -74,7 +74,9 @@ const FRAGMENTS = [
 const FRONT_MATTER = '---\ntitle: A note\nbibliography: refs.bib\ndoi: 10.1000/lee\nreferences:\n  - id: smith2020\n    title: Aspirin in a cohort study\n    issued: {date-parts: [[2020]]}\n---\n\n';
 // How a note may start: no front matter, a closed one, one opened and never closed (the whole note
 // is then read without lists, quotes or footnotes), and the states of typing `---` at the top.
-const OPENINGS = ['', FRONT_MATTER, FRONT_MATTER.slice(0, FRONT_MATTER.lastIndexOf('---')), '---\n', '---\n\n', '--- \ntitle: B\n\n', '-', '--', '---', '+++\n', '+++\ntitle = "B"\n\n', '---\r\ntitle: C\r\n\r\n'];
+const OPENINGS = ['', FRONT_MATTER, FRONT_MATTER.slice(0, FRONT_MATTER.lastIndexOf('---')), '---\n', '---\n\n', '--- \ntitle: B\n\n', '-', '--', '---', '+++\n', '+++\ntitle = "B"\n\n', '---\r\ntitle: C\r\n\r\n',
+  // A byte-order mark (micromark drops it before reading).
+  '\uFEFF', `\uFEFF${FRONT_MATTER}`];
 // A fragment with a `---` line closes a front matter left open above it.
 const WITH_RULE = 'Above the rule.\n\n---\n\nBelow the rule, aspirin cures everything.\n';
 

@@ -28,7 +28,8 @@ export interface RawBlock {
   text: string;
 }
 
-const FRONT_MATTER = /^(---|\+\+\+)[ \t]*(?:\r\n?|\n)/;
+// micromark drops a byte-order mark before reading, so a front matter may follow one.
+const FRONT_MATTER = /^\uFEFF?(---|\+\+\+)[ \t]*(?:\r\n?|\n)/;
 /** Blocks not parsed before are parsed in runs of up to this many characters (see `parseRuns`). */
 const RUN_CHARS = 8000;
 const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;

@@ -8,6 +8,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import type { Root } from 'mdast';
+import type { Node } from 'unist';
 
 /** Extensions a text may need (bits below); a parse without the others gives the same tree. */
 export const GFM = 1;
@@ -88,12 +89,34 @@ export const MAX_INLINE_MARKERS = 400;
  */
 export function parseMarkdown(text: string): Root {
   const guarded = guardForParser(text);
-  return processorFor(syntaxIn(guarded)).parse(guarded) as Root;
+  return behindByteOrderMark(text, processorFor(syntaxIn(guarded)).parse(guarded) as Root);
 }
 
 /** `parseMarkdown` with every extension whatever the text holds: the reference the lighter parsers are tested against. */
 export function parseMarkdownFully(text: string): Root {
-  return processorFor(FULL).parse(guardForParser(text)) as Root;
+  return behindByteOrderMark(text, processorFor(FULL).parse(guardForParser(text)) as Root);
+}
+
+/**
+ * micromark drops a byte-order mark opening the text before it reads, so its positions count from
+ * the character after it: moved back to where they are in `text` (one character on, one column on
+ * the first line).
+ */
+function behindByteOrderMark(text: string, root: Root): Root {
+  if (text.charCodeAt(0) !== 0xfeff) return root;
+  const move = (node: Node): void => {
+    const at = node.position;
+    if (at) {
+      // The root still starts at the text's start.
+      for (const point of node === root ? [at.end] : [at.start, at.end]) {
+        if (point.offset !== undefined) point.offset += 1;
+        if (point.line === 1) point.column += 1;
+      }
+    }
+    if ('children' in node && Array.isArray(node.children)) for (const child of node.children as Node[]) move(child);
+  };
+  move(root);
+  return root;
 }
 
 /**
