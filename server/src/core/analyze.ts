@@ -113,9 +113,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       identity: [r, stages.profileClaim, stages.findStatistics],
       isCancelled: options.isCancelled,
     }, guarded));
-    // Statement kinds depend on the sentences around (section, the previous sentence): decided on
-    // the whole note, on the copies the cache returns (the blocks' own sentences are kept for the next edit).
-    guarded('statement classifier', undefined, () => classifyStatements(sentences, kept?.statements));
+    // Statement kinds (which depend on the sentences around) are decided by the cache, block by block.
   } else {
     tree = parseMarkdown(text);
     sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);

@@ -1,13 +1,16 @@
 import type { Root } from 'mdast';
 import type { Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
-import { shiftOffsets } from './positions';
+import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
 import { BlockParser } from './markdown/blocks';
 import { collectSegments } from './markdown/segments';
-import type { StatementMemo } from './claims/statement';
+import { classifyBlockStatements, type BlockStatements } from './claims/statement';
 import { Memo } from './memo';
 
-/** What the per-block recognisers found in one top-level block, at offsets of `start`. */
+/**
+ * What the per-block recognisers found in one top-level block, at offsets of `start` (where the
+ * block was when it was recognised; kept there, moved to the block's place on each use).
+ */
 interface BlockResult {
   start: number;
   /** Prose blocks (paragraphs, headings, cells) the block holds: the next block's first `blockIndex`. */
@@ -15,6 +18,8 @@ interface BlockResult {
   sentences: SentenceInfo[];
   drugs: Drug[];
   statistics: Statistic[];
+  /** How each item moves (`shiftPlan`), worked out once, parallel to the lists above. */
+  plans: { sentences: (ShiftPlan | undefined)[]; drugs: (ShiftPlan | undefined)[]; statistics: (ShiftPlan | undefined)[] };
   /** Recogniser failures met in the block ([stage, message]), replayed on re-use. */
   failures: [string, string][];
 }
@@ -43,16 +48,18 @@ export class AnalysisCache {
   readonly parser = new BlockParser();
   private results = new Map<string, BlockResult>();
   private identity: readonly unknown[] = [];
-  /** Statement-kind decisions of the last version's sentences (see `classifyStatements`). */
-  readonly statements: StatementMemo = new Map();
+  /** Statement kinds decided for the last version's blocks, by block text (see `classifyBlockStatements`). */
+  private statements = new Map<string, BlockStatements['now']>();
   /** What the rules keep across versions (see `Memo`). */
   readonly rules = new Memo();
   /** What the evidence stage keeps across versions (see `Memo`). */
   readonly evidence = new Memo();
 
   /**
-   * Parses `text` and runs the per-block recognisers, re-using every unchanged block. The sentences
-   * returned (and their claims) are the caller's to change; drugs and statistics are shared.
+   * Parses `text` and runs the per-block recognisers, re-using every unchanged block, and decides
+   * the sentences' statement kinds (`classifyStatements`; a block whose sentences and context are
+   * unchanged keeps its decisions). The sentences returned (and their claims) are the caller's to
+   * change; drugs and statistics are shared.
    */
   run(text: string, recognisers: BlockRecognisers, guarded: Guarded): {
     tree: Root; sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
@@ -69,6 +76,8 @@ export class AnalysisCache {
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
     const next = new Map<string, BlockResult>();
+    const groups: { statements: BlockStatements; from: number; to: number }[] = [];
+    const statements = new Map<string, BlockStatements['now']>();
     let blockIndex = 0;
     for (const block of blocks) {
       if (recognisers.isCancelled?.()) {
@@ -77,19 +86,28 @@ export class AnalysisCache {
         throw new AnalysisCancelled('blocks');
       }
       let result = this.results.get(block.key);
-      if (!result) {
-        result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers);
-      } else if (result.start !== block.raw.start) {
-        result = moved(result, block.raw.start);
-      }
+      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers);
+      else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
       next.set(block.key, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
       // Copies (with their own claim), numbered in the note: the kept ones stay as recognised.
+      const from = sentences.length;
       for (const s of result.sentences) sentences.push({ ...s, blockIndex: s.blockIndex + blockIndex, claim: { ...s.claim } });
+      if (from < sentences.length) {
+        // By the block's text (its key without the occurrence number): a repeated block shares them.
+        const text = block.key.slice(0, block.key.lastIndexOf('\u0001'));
+        let now = statements.get(text);
+        if (!now) statements.set(text, now = new Map());
+        groups.push({ statements: { before: this.statements.get(text), now }, from, to: sentences.length });
+      }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
       blockIndex += result.proseBlocks;
     }
+    // Statement kinds depend on the sentences around (section, the previous sentence): decided on
+    // the whole note, block by block, on the copies.
+    guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
+    this.statements = statements;
     this.results = next;
     return { tree, sentences, drugs, statistics };
   }
@@ -112,18 +130,20 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
     if (recognisers.drugs) drugs.push(...guarded('drug recogniser', [], () => recognisers.drugs!(sentence.prose, sentence.start)));
     statistics.push(...guarded('statistics recogniser', [], () => recognisers.statistics(sentence.prose, sentence.start)));
   }
-  return { start, proseBlocks, sentences, drugs, statistics, failures };
+  const plans = { sentences: sentences.map(shiftPlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
+  return { start, proseBlocks, sentences, drugs, statistics, plans, failures };
 }
 
-/** A block's results moved to a new place: every `start`/`end` offset shifted, nothing else touched. */
+/** A block's results moved to a new place (by their plans): every offset shifted, nothing else touched. */
 function moved(result: BlockResult, start: number): BlockResult {
   const delta = start - result.start;
+  const { plans } = result;
   return {
     ...result,
     start,
-    sentences: result.sentences.map((s) => shiftOffsets(s, delta)),
-    drugs: result.drugs.map((d) => shiftOffsets(d, delta)),
-    statistics: result.statistics.map((s) => shiftOffsets(s, delta)),
+    sentences: result.sentences.map((s, i) => shiftByPlan(s, plans.sentences[i], delta)),
+    drugs: result.drugs.map((d, i) => shiftByPlan(d, plans.drugs[i], delta)),
+    statistics: result.statistics.map((s, i) => shiftByPlan(s, plans.statistics[i], delta)),
   };
 }
 
