@@ -2,7 +2,8 @@ import type { Root } from 'mdast';
 import type { Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
-import { BlockParser } from './markdown/blocks';
+import { BlockParser, type ParsedBlock } from './markdown/blocks';
+import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
 import { classifyBlockStatements, type BlockStatements } from './claims/statement';
 import { Memo } from './memo';
@@ -62,7 +63,11 @@ export class AnalysisCache {
    * change; drugs and statistics are shared.
    */
   run(text: string, recognisers: BlockRecognisers, guarded: Guarded): {
-    tree: Root; sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
+    /** The note's tree (assembled when first read). */
+    readonly tree: Root;
+    sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
+    /** `buildNoteStructure(text, tree)`, from the blocks' kept parts. */
+    structure: () => NoteStructure;
   } {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
@@ -71,7 +76,8 @@ export class AnalysisCache {
       this.evidence.clear();
       this.identity = recognisers.identity;
     }
-    const { tree, blocks } = this.parser.parse(text);
+    const parse = this.parser.parse(text);
+    const { blocks } = parse;
     const sentences: SentenceInfo[] = [];
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
@@ -92,7 +98,7 @@ export class AnalysisCache {
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
       // Copies (with their own claim), numbered in the note: the kept ones stay as recognised.
       const from = sentences.length;
-      for (const s of result.sentences) sentences.push({ ...s, blockIndex: s.blockIndex + blockIndex, claim: { ...s.claim } });
+      for (const s of result.sentences) sentences.push(copySentence(s, blockIndex));
       if (from < sentences.length) {
         // By the block's text (its key without the occurrence number): a repeated block shares them.
         const text = block.key.slice(0, block.key.lastIndexOf('\u0001'));
@@ -109,7 +115,19 @@ export class AnalysisCache {
     guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
     this.statements = statements;
     this.results = next;
-    return { tree, sentences, drugs, statistics };
+    const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
+      part: this.structureOf(raw.text, parsed), delta: raw.start - parsed.origin.offset,
+    })), text.length);
+    return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure };
+  }
+
+  /** Each block's part of the note structure, kept while its parse is (the parse object is the key). */
+  private structures = new WeakMap<ParsedBlock, StructurePart>();
+
+  private structureOf(text: string, parsed: ParsedBlock): StructurePart {
+    let part = this.structures.get(parsed);
+    if (!part) this.structures.set(parsed, part = readStructure(text, parsed.children, parsed.origin.offset));
+    return part;
   }
 }
 
@@ -132,6 +150,18 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
   }
   const plans = { sentences: sentences.map(shiftPlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
   return { start, proseBlocks, sentences, drugs, statistics, plans, failures };
+}
+
+/**
+ * A sentence's copy with its own claim, numbered in the note (`blockIndex` moved by `blockIndex`).
+ * Object.assign, not a spread: the copies then share a few hidden classes (with a spread, V8's
+ * megamorphic cache gives nearly each its own), so the stages reading sentences stay fast.
+ */
+function copySentence(s: SentenceInfo, blockIndex: number): SentenceInfo {
+  const copy: SentenceInfo = Object.assign({}, s);
+  copy.blockIndex = s.blockIndex + blockIndex;
+  copy.claim = Object.assign({}, s.claim);
+  return copy;
 }
 
 /** A block's results moved to a new place (by their plans): every offset shifted, nothing else touched. */

@@ -166,6 +166,8 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
   const plan: ShiftPlan = { offsets: [], ids: [], nested: [] };
   const record = value as Record<string, unknown>;
   for (const k of Object.keys(record)) {
+    // Copied by Object.assign (below), which would set a prototype for this key: moved as shiftOffsets moves it.
+    if (k === '__proto__') return GENERIC;
     const v = record[k];
     if (typeof v === 'number') {
       if (k === 'start' || k === 'end' || k.endsWith('Start') || k.endsWith('End')) plan.offsets.push(k);
@@ -174,7 +176,7 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
     } else if (Array.isArray(v)) {
       // As shiftOffsets: an array with an object in it is mapped item by item; one of plain values is shared.
       if (v.some((x) => x !== null && typeof x === 'object')) {
-        const plans = v.map((x) => (Array.isArray(x) ? ARRAY_IN_ARRAY : shiftPlan(x)));
+        const plans = v.map((x) => (Array.isArray(x) ? GENERIC : shiftPlan(x)));
         if (plans.some((p) => p !== undefined)) plan.nested.push([k, plans]);
       }
     } else if (v !== null && typeof v === 'object') {
@@ -185,8 +187,8 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
   return plan.offsets.length || plan.ids.length || plan.nested.length ? plan : undefined;
 }
 
-/** Arrays inside arrays are rare: their items are moved by the generic walk. */
-const ARRAY_IN_ARRAY: ShiftPlan = { offsets: [], ids: [], nested: [] };
+/** Rare values (arrays inside arrays, a `__proto__` key) are moved by the generic walk. */
+const GENERIC: ShiftPlan = { offsets: [], ids: [], nested: [] };
 const OFFSET_ID = /^.*@\d+$/;
 
 /**
@@ -195,8 +197,10 @@ const OFFSET_ID = /^.*@\d+$/;
  */
 export function shiftByPlan<T>(value: T, plan: ShiftPlan | undefined, delta: number): T {
   if (!plan || delta === 0) return value;
-  if (plan === ARRAY_IN_ARRAY) return shiftOffsets(value, delta);
-  const out = { ...value } as Record<string, unknown>;
+  if (plan === GENERIC) return shiftOffsets(value, delta);
+  // Object.assign, not a spread: copies of objects of one shape then share one hidden class (a
+  // spread with V8's megamorphic cache gives many), so code reading them stays fast.
+  const out = Object.assign({}, value) as Record<string, unknown>;
   for (const k of plan.offsets) out[k] = (out[k] as number) + delta;
   for (const k of plan.ids) out[k] = shiftId(out[k] as string, delta);
   for (const [k, p] of plan.nested) {
