@@ -148,7 +148,7 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
     if (recognisers.drugs) drugs.push(...guarded('drug recogniser', [], () => recognisers.drugs!(sentence.prose, sentence.start)));
     statistics.push(...guarded('statistics recogniser', [], () => recognisers.statistics(sentence.prose, sentence.start)));
   }
-  const plans = { sentences: sentences.map(shiftPlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
+  const plans = { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
   return { start, proseBlocks, sentences, drugs, statistics, plans, failures };
 }
 
@@ -164,6 +164,46 @@ function copySentence(s: SentenceInfo, blockIndex: number): SentenceInfo {
   return copy;
 }
 
+/**
+ * The plan of a sentence of the usual shape (offsets `start`/`end`, a claim whose only moving part
+ * is its cues, links that move by `start`/`end` alone): `SENTENCE`, moved by `moveSentence`;
+ * any other shape by its own plan.
+ */
+const SENTENCE: ShiftPlan = { offsets: ['start', 'end'], ids: [], nested: [] };
+
+function sentencePlan(s: SentenceInfo): ShiftPlan | undefined {
+  const plan = shiftPlan(s);
+  if (!plan || plan.ids.length || plan.offsets.length !== 2 || plan.offsets[0] !== 'start' || plan.offsets[1] !== 'end') return plan;
+  const simpleItems = (p: ShiftPlan | (ShiftPlan | undefined)[]): boolean => Array.isArray(p) && p.every((x) => x?.simple === true);
+  for (const [key, p] of plan.nested) {
+    if (key === 'links' && simpleItems(p)) continue;
+    if (key === 'claim' && !Array.isArray(p) && !p.offsets.length && !p.ids.length && p.nested.length === 1 && p.nested[0][0] === 'cues' && simpleItems(p.nested[0][1])) continue;
+    return plan;
+  }
+  return SENTENCE;
+}
+
+/** `shiftByPlan` for a sentence planned `SENTENCE`. */
+function moveSentence(s: SentenceInfo, delta: number): SentenceInfo {
+  const moved: SentenceInfo = Object.assign({}, s);
+  moved.start = s.start + delta;
+  moved.end = s.end + delta;
+  if (s.claim.cues.length) {
+    const claim = Object.assign({}, s.claim);
+    claim.cues = s.claim.cues.map((c) => moveSpan(c, delta));
+    moved.claim = claim;
+  }
+  if (s.links) moved.links = s.links.map((l) => moveSpan(l, delta));
+  return moved;
+}
+
+function moveSpan<T extends { start: number; end: number }>(span: T, delta: number): T {
+  const moved = Object.assign({}, span);
+  moved.start = span.start + delta;
+  moved.end = span.end + delta;
+  return moved;
+}
+
 /** A block's results moved to a new place (by their plans): every offset shifted, nothing else touched. */
 function moved(result: BlockResult, start: number): BlockResult {
   const delta = start - result.start;
@@ -171,7 +211,10 @@ function moved(result: BlockResult, start: number): BlockResult {
   return {
     ...result,
     start,
-    sentences: result.sentences.map((s, i) => shiftByPlan(s, plans.sentences[i], delta)),
+    sentences: result.sentences.map((s, i) => {
+      const plan = plans.sentences[i];
+      return plan === SENTENCE ? moveSentence(s, delta) : shiftByPlan(s, plan, delta);
+    }),
     drugs: result.drugs.map((d, i) => shiftByPlan(d, plans.drugs[i], delta)),
     statistics: result.statistics.map((s, i) => shiftByPlan(s, plans.statistics[i], delta)),
   };

@@ -156,6 +156,8 @@ function shiftId(id: string, delta: number): string {
  * recognised, then moved cheaply on every edit before them (`shiftByPlan`).
  */
 export interface ShiftPlan {
+  /** Only `start` and `end` move (most values): the fast path. */
+  simple?: boolean;
   offsets: string[];
   ids: string[];
   nested: [key: string, plan: ShiftPlan | (ShiftPlan | undefined)[]][];
@@ -184,6 +186,7 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
       if (p) plan.nested.push([k, p]);
     }
   }
+  if (!plan.ids.length && !plan.nested.length && plan.offsets.length === 2 && plan.offsets[0] === 'start' && plan.offsets[1] === 'end') plan.simple = true;
   return plan.offsets.length || plan.ids.length || plan.nested.length ? plan : undefined;
 }
 
@@ -197,17 +200,28 @@ const OFFSET_ID = /^.*@\d+$/;
  */
 export function shiftByPlan<T>(value: T, plan: ShiftPlan | undefined, delta: number): T {
   if (!plan || delta === 0) return value;
+  if (plan.simple) {
+    const moved = Object.assign({}, value) as unknown as { start: number; end: number };
+    moved.start += delta;
+    moved.end += delta;
+    return moved as T;
+  }
   if (plan === GENERIC) return shiftOffsets(value, delta);
   // Object.assign, not a spread: copies of objects of one shape then share one hidden class (a
   // spread with V8's megamorphic cache gives many), so code reading them stays fast.
   const out = Object.assign({}, value) as Record<string, unknown>;
   for (const k of plan.offsets) out[k] = (out[k] as number) + delta;
-  for (const k of plan.ids) out[k] = shiftId(out[k] as string, delta);
+  for (const k of plan.ids) {
+    // Planned: the id is `…@digits` (as shiftId reads it, the last `@`).
+    const id = out[k] as string;
+    const at = id.lastIndexOf('@');
+    out[k] = `${id.slice(0, at + 1)}${Number(id.slice(at + 1)) + delta}`;
+  }
   for (const [k, p] of plan.nested) {
     if (Array.isArray(p)) {
       const items = out[k] as unknown[];
-      const moved = new Array<unknown>(items.length);
-      for (let i = 0; i < items.length; i++) moved[i] = shiftByPlan(items[i], p[i], delta);
+      const moved: unknown[] = [];
+      for (let i = 0; i < items.length; i++) moved.push(shiftByPlan(items[i], p[i], delta));
       out[k] = moved;
     } else {
       out[k] = shiftByPlan(out[k], p, delta);
