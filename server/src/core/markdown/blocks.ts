@@ -139,6 +139,7 @@ export interface ParsedPlace {
 export class BlockParser {
   private parsed = new Map<string, ParsedBlock>();
   private placed = new Map<string, { start: number; line: number; children: RootContent[] }>();
+  private readonly placer = (key: string, parsed: ParsedBlock, raw: RawBlock): RootContent[] => this.place(key, parsed, raw);
 
   parse(text: string): BlockParse {
     const used = new Set<string>();
@@ -210,9 +211,7 @@ export class BlockParser {
 
   /** The block with its nodes placed when first asked for (most kept blocks' nodes are never read). */
   private placeLazily(placedKey: string, parsed: ParsedBlock, raw: RawBlock): ParsedPlace {
-    let children: RootContent[] | undefined;
-    const place = (): RootContent[] => (children ??= this.place(placedKey, parsed, raw));
-    return { raw, key: placedKey, parsed, get children() { return place(); } };
+    return new LazyPlace(raw, placedKey, parsed, this.placer);
   }
 
   /** A whole-note parse, for the rare note a block-wise parse cannot reproduce. */
@@ -312,6 +311,22 @@ export class BlockParser {
     const children = offset === 0 && lines === 0 ? parsed.children : parsed.children.map((c) => shift(c, offset, lines) as RootContent);
     this.placed.set(placedKey, { start: raw.start, line: raw.line, children });
     return children;
+  }
+}
+
+/** A block of a parse whose nodes are placed when first read. */
+class LazyPlace implements ParsedPlace {
+  private placed: RootContent[] | undefined;
+
+  constructor(
+    readonly raw: RawBlock,
+    readonly key: string,
+    readonly parsed: ParsedBlock,
+    private readonly placer: (key: string, parsed: ParsedBlock, raw: RawBlock) => RootContent[],
+  ) {}
+
+  get children(): RootContent[] {
+    return (this.placed ??= this.placer(this.key, this.parsed, this.raw));
   }
 }
 
