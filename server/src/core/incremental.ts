@@ -9,8 +9,8 @@ import { classifyBlockStatements, type BlockStatements } from './claims/statemen
 import { Memo } from './memo';
 
 /**
- * What the per-block recognisers found in one top-level block, at offsets of `start` (where the
- * block was when it was recognised; kept there, moved to the block's place on each use).
+ * What the per-block recognisers found in one top-level block, at offsets of `start` (the block's
+ * place in the last version that held it: a moved block's results are moved once, by their plans).
  */
 interface BlockResult {
   start: number;
