@@ -100,11 +100,10 @@ export class AnalysisCache {
       const from = sentences.length;
       for (const s of result.sentences) sentences.push(copySentence(s, blockIndex));
       if (from < sentences.length) {
-        // By the block's text (its key without the occurrence number): a repeated block shares them.
-        const text = block.key.slice(0, block.key.lastIndexOf('\u0001'));
-        let now = statements.get(text);
-        if (!now) statements.set(text, now = new Map());
-        groups.push({ statements: { before: this.statements.get(text), now }, from, to: sentences.length });
+        // By the block's text (and context): a repeated block shares them.
+        let now = statements.get(block.textKey);
+        if (!now) statements.set(block.textKey, now = new Map());
+        groups.push({ statements: { before: this.statements.get(block.textKey), now }, from, to: sentences.length });
       }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);

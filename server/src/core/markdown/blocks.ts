@@ -129,6 +129,8 @@ export interface BlockParse {
 export interface ParsedPlace {
   raw: RawBlock;
   key: string;
+  /** The block's text and context (`key` without its occurrence number: the same for a repeated block). */
+  textKey: string;
   /** The block's parse, at its own positions (`parsed.origin` is where `raw.text` starts in them; the same object while the block is unchanged). */
   parsed: ParsedBlock;
   /** The block's nodes at its place in the note (moved copies, made when first read). */
@@ -190,7 +192,7 @@ export class BlockParser {
       seen.set(key, n + 1);
       const placedKey = `${key}\u0001${n}`;
       used.add(placedKey);
-      blocks.push(this.placeLazily(placedKey, parsed, raw));
+      blocks.push(this.placeLazily(placedKey, key, parsed, raw));
     }
     // Forget blocks no longer in the note.
     for (const k of this.parsed.keys()) if (!used.has(k)) this.parsed.delete(k);
@@ -210,15 +212,15 @@ export class BlockParser {
   }
 
   /** The block with its nodes placed when first asked for (most kept blocks' nodes are never read). */
-  private placeLazily(placedKey: string, parsed: ParsedBlock, raw: RawBlock): ParsedPlace {
-    return new LazyPlace(raw, placedKey, parsed, this.placer);
+  private placeLazily(placedKey: string, textKey: string, parsed: ParsedBlock, raw: RawBlock): ParsedPlace {
+    return new LazyPlace(raw, placedKey, textKey, parsed, this.placer);
   }
 
   /** A whole-note parse, for the rare note a block-wise parse cannot reproduce. */
   private fallback(text: string): BlockParse {
     const tree = parseMarkdown(text);
     const parsed: ParsedBlock = { children: tree.children, origin: { offset: 0, line: 0 }, definitions: [], footnotes: [] };
-    return { tree, blocks: [{ raw: { start: 0, line: 0, text }, key: `\u0002${text}`, parsed, children: tree.children }] };
+    return { tree, blocks: [{ raw: { start: 0, line: 0, text }, key: `\u0002${text}`, textKey: `\u0002${text}`, parsed, children: tree.children }] };
   }
 
   private parseBlock(text: string, suffix: string, used: Set<string>): ParsedBlock {
@@ -321,6 +323,7 @@ class LazyPlace implements ParsedPlace {
   constructor(
     readonly raw: RawBlock,
     readonly key: string,
+    readonly textKey: string,
     readonly parsed: ParsedBlock,
     private readonly placer: (key: string, parsed: ParsedBlock, raw: RawBlock) => RootContent[],
   ) {}
