@@ -14,7 +14,7 @@ import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
 import type { Memo } from './memo';
-import { checkBySentence, checkEachSentence, statisticsBySentence } from './rules/_locality';
+import { checkLocalRules } from './rules/_locality';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, mayHaveDirectives, readDirectives, type Directive } from './suppression';
@@ -263,14 +263,15 @@ function drugRecognizerOf(settings: Settings): DrugRecognizer {
 export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines: LineIndex, memo?: Memo): Finding[] {
   const context = memo ? { ...ruleContext, memo } : ruleContext;
   const findings: Finding[] = [];
-  let groups: ReturnType<typeof statisticsBySentence> | undefined;
+  // The locally scoped rules, all in one pass over the sentences re-using unchanged sentences' drafts.
+  const local = memo ? checkLocalRules(rules.filter((r) => r.scope && context.settings.rules[r.id] !== 'off'), context, memo) : undefined;
   for (const rule of rules) {
     if (context.settings.rules[rule.id] === 'off') continue;
     let drafts: FindingDraft[];
     try {
-      drafts = !memo || !rule.scope ? rule.check(context)
-        : rule.scope === 'statistics' ? checkBySentence(rule, context, groups ??= statisticsBySentence(context), memo)
-          : checkEachSentence(rule, context, memo);
+      const kept = local?.get(rule);
+      if (kept instanceof Error) throw kept;
+      drafts = kept ?? rule.check(context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       findings.push(toFinding(INTERNAL_ERROR_ID, 'internal', 'error', {

@@ -64,6 +64,20 @@ const FRAGMENTS = [
   // A statement kind that depends on the sentence before, in another block.
   'Suppose that 100 adults took aspirin.\n',
   'Then the risk would fall by 4 points.\n',
+  // Evidence kept per sentence: an uncited claim the library matches (a suggestion), a claim compared
+  // with its cited source, a quote under a citing paragraph (a passage of that source), a structured
+  // abstract quoted in the note (a source at an offset), a claim resting on it by anaphora.
+  'Apixaban reduced stroke compared with warfarin in adults with atrial fibrillation.\n',
+  'Metformin use prevented colorectal cancer in 40,000 patients (HR 0.78) [@okafor2021].\n',
+  'The trial reported [@lee2019]:\n\n> Apixaban reduced stroke compared with warfarin (HR 0.79).\n',
+  'Lee A, Okafor C. Apixaban for stroke prevention: a randomised trial. Lancet. 2019.\n\nMETHODS: 1200 adults were randomised.\n\nRESULTS: Apixaban reduced stroke (HR 0.70).\n',
+  'This trial proves that apixaban always cures stroke.\n',
+  // Rules judged sentence by sentence reading around it: absence of effect concluded in the same or
+  // the next sentence, appeals to unnamed evidence, sweeping uncited findings, causal wording.
+  'Relapses fell (HR 0.90, 95% CI 0.70 to 1.15, p = 0.40). The drug therefore had no effect on relapses.\n',
+  'Vitamin D had no effect on relapse rate (RR 0.85, 95% CI 0.62–1.17, p = 0.32).\n',
+  'Studies have shown that aspirin prevents every case of stroke. For example, [2].\n',
+  '- In a cohort of 900 adults, statins were linked to less dementia.\n- Statins prevent dementia.\n',
 ];
 
 const FRONT_MATTER = '---\ntitle: A note\nbibliography: refs.bib\ndoi: 10.1000/lee\nreferences:\n  - id: smith2020\n    title: Aspirin in a cohort study\n    issued: {date-parts: [[2020]]}\n---\n\n';
@@ -77,7 +91,8 @@ const note = fc.tuple(
 
 const INSERTS = ['x', ' ', '\n', '\n\n', '`', '[[', ']]', '^', '<sup>', '<a name="x">', '## ', '#### ', 'Our analysis ', 'If it were ', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly ',
   '## Methods\n', '# References\n', '## Results\n', 'cohort ', 'randomised trial ', 'natalizimab ', 'Tysabri ', 'This study ', 'It showed ',
-  '[@lee2019]', '[@smith2020]', '[@nokey]', '(1) ', '[2]', 'doi:10.1000/okafor ', 'Lee et al. (2019) ', 'title: B\n', '  - id: x\n', '<!-- evidence-lens-disable-next-line -->\n', '> '];
+  '[@lee2019]', '[@smith2020]', '[@nokey]', '(1) ', '[2]', 'doi:10.1000/okafor ', 'Lee et al. (2019) ', 'title: B\n', '  - id: x\n', '<!-- evidence-lens-disable-next-line -->\n', '> ',
+  'RESULTS: ', 'apixaban ', 'warfarin reduced stroke ', '[@okafor2021]', 'HR 0.70 ', 'no effect ', '(p = 0.30) ', 'Studies have shown ', 'reduced '];
 const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) });
 
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analyze';
 import type { Rule } from '../../../server/src/core/rules/rule';
+import { checkInContext } from '../../../server/src/core/rules/_locality';
+import { AnalysisCache } from '../../../server/src/core/incremental';
 
 const flagCures: Rule = {
   id: 'test-cures',
@@ -20,6 +22,30 @@ test('a rule that throws becomes one internal-error finding and the others still
   assert.deepEqual(findings.map((f) => f.ruleId), ['internal-error', 'test-cures']);
   assert.match(findings[0].message, /test-throws.*boom/);
   assert.equal(findings[0].category, 'internal');
+});
+
+test('a scoped rule that throws on one sentence is one internal-error finding, with or without a kept cache', () => {
+  // Judged sentence by sentence (drafts kept per sentence across edits), failing on the second sentence.
+  const bySentence: Rule = { ...flagCures, id: 'test-sentence', scope: 'sentence', check: (ctx) => {
+    if (ctx.sentences.some((s) => /boom/.test(s.text))) throw new Error('boom in a sentence');
+    return ctx.sentences.flatMap((s) => [...s.text.matchAll(/\bcures\b/g)].map((m) => ({ start: s.start + m.index!, end: s.start + m.index! + 5, message: 'cures' })));
+  } };
+  const inContext: Rule = { ...flagCures, id: 'test-context', scope: 'context', context: {
+    local: (s) => (/boom/.test(s.text) ? (() => { throw new Error('boom in context'); })() : /cures/.test(s.text) || undefined),
+    facts: () => undefined,
+    check: (ctx, i) => [[{ start: ctx.sentences[i].start, end: ctx.sentences[i].end, message: 'cures here' }]],
+  }, check: (ctx) => checkInContext(inContext.context!, ctx) };
+  const rules = [bySentence, inContext, flagCures];
+  const cache = new AnalysisCache();
+  for (const text of ['It cures.\n\nIt cures.\n', 'It cures.\n\nA boom here. It cures.\n', 'It cures. It cures.\n\nA boom here. It cures.\n', 'It cures.\n']) {
+    const alone = analyze(text, { rules }).findings;
+    assert.deepEqual(analyze(text, { rules, cache }).findings, alone, text);
+    const failures = alone.filter((f) => f.ruleId === 'internal-error').map((f) => f.message);
+    assert.deepEqual(failures, /boom/.test(text) ? [
+      'Rule `test-sentence` failed on this note and was skipped: boom in a sentence',
+      'Rule `test-context` failed on this note and was skipped: boom in context',
+    ] : [], text);
+  }
 });
 
 test('disable-next-line silences the next non-blank line only, for the named rule', () => {

@@ -229,20 +229,22 @@ const BELIEF_NOUNS = new Set(['belief', 'beliefs', 'concern', 'concerns', 'myth'
  */
 function reportedScope(tokens: Token[], get: (cat: string) => Found[]): Set<number> {
   const out = new Set<number>();
-  const close = (from: number) => {
-    for (let k = from; k < tokens.length; k++) {
-      const t = tokens[k];
-      if (t.kind === 'punct' && ((CLAUSE_PUNCT.has(t.text) && t.text !== '"' && t.text !== '“' && t.text !== '”') || t.text === '-')) break;
-      out.add(k);
-    }
-  };
   for (let i = 1; i < tokens.length; i++) {
     const n = tokens[i].norm;
     const prev = tokens[i - 1];
-    if (n === 'that' && BELIEF_NOUNS.has(prev.norm)) close(i + 1);
-    else if (n === 'that' && prev.norm === 'is' && BELIEF_NOUNS.has(tokens[i - 2]?.norm ?? '')) close(i + 1);
+    if (n === 'that' && BELIEF_NOUNS.has(prev.norm)) addToClauseEnd(tokens, i + 1, out);
+    else if (n === 'that' && prev.norm === 'is' && BELIEF_NOUNS.has(tokens[i - 2]?.norm ?? '')) addToClauseEnd(tokens, i + 1, out);
   }
   return out;
+}
+
+/** Adds the token indexes from `from` to the next clause punctuation. */
+function addToClauseEnd(tokens: Token[], from: number, out: Set<number>): void {
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind === 'punct' && ((CLAUSE_PUNCT.has(t.text) && t.text !== '"' && t.text !== '“' && t.text !== '”') || t.text === '-')) break;
+    out.add(k);
+  }
 }
 
 const MODAL_REACH = 40;
@@ -261,13 +263,7 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
     const gov = tokens[f.from - 2]?.norm ?? '';
     // "has been shown for the first time to reduce", "was found in mice to lower": a short phrase may
     // stand between the reporting participle and its infinitive.
-    const reportedAfterPhrase = () => {
-      for (let k = f.from - 3; k >= Math.max(0, f.from - 7) && !isClauseBreak(tokens[k]); k--) {
-        if (KNOWLEDGE.has(tokens[k].norm) || tokens[k].norm === 'found') return BE_HAVE.has(tokens[k - 1]?.norm ?? '') || tokens[k - 1]?.norm === 'been';
-      }
-      return false;
-    };
-    if (!ASSERTIVE_GOVERNORS.has(gov) && !get('modal').some((m) => m.to === f.from) && !reportedAfterPhrase()) return false;
+    if (!ASSERTIVE_GOVERNORS.has(gov) && !get('modal').some((m) => m.to === f.from) && !reportedAfterPhrase(tokens, f)) return false;
   }
   // Change-of-state verbs without an object ("rates increased in 2009") describe a trend, not a cause.
   if (c.entry.ergative && c.form !== 'ing') {
@@ -276,6 +272,13 @@ function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): b
     if (!passive && (!next || next.kind !== 'word' || PREPOSITIONS.has(next.norm) || INTRANSITIVE_NEXT.has(next.norm))) return false;
   }
   return true;
+}
+/** "has been shown for the first time to reduce": a reporting participle a short phrase before the infinitive. */
+function reportedAfterPhrase(tokens: Token[], f: Found): boolean {
+  for (let k = f.from - 3; k >= Math.max(0, f.from - 7) && !isClauseBreak(tokens[k]); k--) {
+    if (KNOWLEDGE.has(tokens[k].norm) || tokens[k].norm === 'found') return BE_HAVE.has(tokens[k - 1]?.norm ?? '') || tokens[k - 1]?.norm === 'been';
+  }
+  return false;
 }
 const INTRANSITIVE_NEXT = new Set(['significantly', 'slightly', 'substantially', 'sharply', 'dramatically', 'steadily', 'markedly', 'and', 'or', 'over', 'since', 'after', 'when', 'while', 'until', 'up', 'down']);
 
@@ -359,10 +362,13 @@ function isProperName(tokens: Token[], f: Found): boolean {
   if (f.from === 0) return false;
   const t = tokens[f.from];
   const prev = tokens[f.from - 1];
-  const cap = (x?: Token) => !!x && x.kind === 'word' && x.text[0] !== x.text[0].toLowerCase();
   // An acronym ("AIDS", "MAY") is a name, not the verb or modal it spells.
   if (t.text.length > 1 && t.text === t.text.toUpperCase() && t.text !== t.text.toLowerCase()) return true;
-  return cap(t) && (cap(prev) || cap(tokens[f.to]) || prev.norm === 'of');
+  return isCapitalised(t) && (isCapitalised(prev) || isCapitalised(tokens[f.to]) || prev.norm === 'of');
+}
+
+function isCapitalised(x?: Token): boolean {
+  return !!x && x.kind === 'word' && x.text[0] !== x.text[0].toLowerCase();
 }
 
 /** A comparative compares two groups: "than"/"as" follows, or it grades a risk-like noun. */
@@ -433,6 +439,88 @@ function cue(tokens: Token[], from: number, to: number, kind: string, text: stri
   return { text: text.slice(start, end), start: start + offset, end: end + offset, kind };
 }
 
+/** The matches of one category (a fresh empty list when there are none). */
+function foundOf(by: Map<string, Found[]>, cat: string): Found[] {
+  return by.get(cat) ?? [];
+}
+
+/** The negation within three words before `from` in its clause, if any. */
+function negationOf(tokens: Token[], negations: Found[], from: number): Found | undefined {
+  const cs = clauseStart(tokens, from);
+  for (const n of negations) {
+    if (n.to <= from && n.from >= cs && from - n.to <= 3) return n;
+  }
+  return undefined;
+}
+
+/** Relations inside an inquiry ("examined whether X reduces Y") are asked, not asserted. */
+function inInquiry(tokens: Token[], inquiries: Found[], i: number): boolean {
+  return inquiries.some((q) => q.to <= i && (q.m.compiled.entry.term === 'whether' || i - q.to <= 8) && clauseStart(tokens, i) <= q.from);
+}
+
+/**
+ * "Because of this, …", "Due to that, …": a reason pointing back to an earlier sentence links two
+ * statements, it names no cause of its own.
+ */
+function isAnaphoricReason(tokens: Token[], f: Found): boolean {
+  return f.m.compiled.entry.pos !== 'verb' && f.m.compiled.tokens[f.m.compiled.tokens.length - 1] !== 'by' &&
+    /^(?:because|due|owing|as|thanks)$/.test(f.m.compiled.tokens[0]) && /^(?:this|that|these|those|it|them)$/.test(tokens[f.to]?.norm ?? '') &&
+    (!tokens[f.to + 1] || tokens[f.to + 1].kind === 'punct');
+}
+
+/**
+ * The tagger has the last word on verb-form relation words: a noun, adjective or name used inside a
+ * clause carried by another verb is not the claim's predicate ("all-cause mortality was lower").
+ * The light model often calls a third-person verb ("increases", "halves") a plural noun, so the
+ * -s form is left to the heuristics (measured: Yu et al. press releases 0.791 → see README).
+ */
+function isTaggedPredicate(text: string, tokens: Token[], f: Found): boolean {
+  return TAGGER.enabled === false || f.m.compiled.entry.pos !== 'verb' || (f.m.compiled.form !== 'past' && f.m.compiled.form !== 'ing') ||
+    isPredicate(text, tokens[f.from].start, tokens[f.from].end) !== false;
+}
+
+/** A relation word the sentence asserts. The tagger is asked last, when every cheap test has passed and its answer decides. */
+function isAssertedRelation(text: string, tokens: Token[], get: (cat: string) => Found[], reported: Set<number>, f: Found): boolean {
+  return !isAnaphoricReason(tokens, f) && isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) &&
+    !isBackground(tokens, f) && !isDescriptive(tokens, f) && isTaggedPredicate(text, tokens, f);
+}
+
+/** "helps predict risk": a light verb; the verb it governs carries the relation. */
+function isGoverned(tokens: Token[], relationStarts: Set<number>, f: Found): boolean {
+  const k = tokens[f.to]?.norm === 'to' ? f.to + 1 : f.to;
+  // "helps predict", "helps to predict", "helps doctors predict"
+  return relationStarts.has(k) || COGNITIVE_VERBS.has(tokens[k]?.norm ?? '') || COGNITIVE_VERBS.has(tokens[k + 1]?.norm ?? '');
+}
+
+/** Bare effect nouns with `governedBy` need a having/showing verb or an evaluative modifier just before them. */
+function isGovernedNoun(tokens: Token[], f: Found): boolean {
+  const gov = f.m.compiled.entry.governedBy as string[] | undefined;
+  if (!gov) return true;
+  for (let k = f.from - 1; k >= Math.max(0, f.from - 4) && !isClauseBreak(tokens[k]); k--) if (gov.includes(tokens[k].norm)) return true;
+  return false;
+}
+
+/**
+ * A modal or hedging adverb in the same clause before the verb makes it conditional. Over a
+ * comparison or risk word (`weakMain`), only a causative verb carries the effect ("may put … at
+ * risk"); with a copula it is a hedged association ("may be at higher risk").
+ */
+function governingModal(tokens: Token[], modals: Found[], weakMain: boolean, m: Found): Found | undefined {
+  return modals.find((f) => f.from >= clauseStart(tokens, m.from) && f.to <= m.from && m.from - f.to <= MODAL_REACH &&
+    !(weakMain && (f.m.compiled.tokens.includes('be') || COPULAS.has(tokens[f.to]?.norm ?? ''))));
+}
+
+/** A hedge inside a longer or equal association phrase is part of it ("more likely" is not a hedge); a longer hedge phrase wins. */
+function isCovered(correl: Found[], h: Found): boolean {
+  return correl.some((f) => f.from <= h.from && h.from < f.to && !(h.from === f.from && h.to > f.to));
+}
+
+/** "completely" is absolute only on an effect ("completely stops", "fully normal"), not in "fully funded". */
+function isOnEffect(tokens: Token[], effectStarts: Set<number>, f: Found): boolean {
+  return !f.m.compiled.entry.degreeAdverb ||
+    [f.from - 1, f.to, f.to + 1].some((k) => effectStarts.has(k) || EFFECT_STATES.has(tokens[k]?.norm ?? ''));
+}
+
 /**
  * Profiles one sentence: whether it is a claim and how strong its relation, certainty, magnitude
  * and outcome are, with the cue words that decided each field. `offset` is added to every cue.
@@ -459,21 +547,13 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   if (inTerm.size) {
     for (const [cat, list] of by) if (cat !== 'term') by.set(cat, list.filter((f) => !inTerm.has(f.from)));
   }
-  const get = (cat: string) => by.get(cat) ?? [];
+  const get = foundOf.bind(undefined, by);
 
   // Tokens covered by a longer match of another kind do not count twice ("more likely" is not a hedge).
   const negations = get('negation');
-  const isNegated = (from: number): Found | undefined => {
-    const cs = clauseStart(tokens, from);
-    for (const n of negations) {
-      if (n.to <= from && n.from >= cs && from - n.to <= 3) return n;
-    }
-    return undefined;
-  };
 
   // Relations inside an inquiry ("examined whether X reduces Y") are asked, not asserted.
   const inquiries = get('inquiry').filter((f) => isInquiryVerb(tokens, f));
-  const inInquiry = (i: number) => inquiries.some((q) => q.to <= i && (q.m.compiled.entry.term === 'whether' || i - q.to <= 8) && clauseStart(tokens, i) <= q.from);
 
   // ---- relation ----
   // The relation is the wording's; whether it is asserted or only asked ("examined whether X reduces Y")
@@ -482,42 +562,17 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // A parenthesis is an aside ("(due to the mosquitoes not being indigenous)"), not the claim.
   let depth = 0;
   tokens.forEach((t, i) => { if (t.text === '(') depth++; else if (t.text === ')') depth = Math.max(0, depth - 1); else if (depth > 0) reported.add(i); });
-  // "Because of this, …", "Due to that, …": a reason pointing back to an earlier sentence links two
-  // statements, it names no cause of its own.
-  const anaphoricReason = (f: Found) => f.m.compiled.entry.pos !== 'verb' && f.m.compiled.tokens[f.m.compiled.tokens.length - 1] !== 'by' &&
-    /^(?:because|due|owing|as|thanks)$/.test(f.m.compiled.tokens[0]) && /^(?:this|that|these|those|it|them)$/.test(tokens[f.to]?.norm ?? '') &&
-    (!tokens[f.to + 1] || tokens[f.to + 1].kind === 'punct');
-  // The tagger has the last word on verb-form relation words: a noun, adjective or name used inside a
-  // clause carried by another verb is not the claim's predicate ("all-cause mortality was lower").
-  // The light model often calls a third-person verb ("increases", "halves") a plural noun, so the
-  // -s form is left to the heuristics (measured: Yu et al. press releases 0.791 → see README).
-  const predicate = (f: Found) => TAGGER.enabled === false || f.m.compiled.entry.pos !== 'verb' || (f.m.compiled.form !== 'past' && f.m.compiled.form !== 'ing') ||
-    isPredicate(text, tokens[f.from].start, tokens[f.from].end) !== false;
-  // The tagger is asked last, when every cheap test has passed and its answer decides.
-  const asserted = (f: Found) => !anaphoricReason(f) && isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) && !isBackground(tokens, f) && !isDescriptive(tokens, f) && predicate(f);
+  // Relation words the sentence asserts; "helps predict risk": the verb a light verb governs carries the relation.
   const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
-  // "helps predict risk": a light verb; the verb it governs carries the relation.
-  const governed = (f: Found) => {
-    const k = tokens[f.to]?.norm === 'to' ? f.to + 1 : f.to;
-    // "helps predict", "helps to predict", "helps doctors predict"
-    return relationStarts.has(k) || COGNITIVE_VERBS.has(tokens[k]?.norm ?? '') || COGNITIVE_VERBS.has(tokens[k + 1]?.norm ?? '');
-  };
-  const causal = [...get('causal').filter(asserted).filter((f) => !(f.m.compiled.entry.term === 'help' && governed(f))),
+  const causal = [...get('causal').filter((f) => isAssertedRelation(text, tokens, get, reported, f)).filter((f) => !(f.m.compiled.entry.term === 'help' && isGoverned(tokens, relationStarts, f))),
     ...splitParticleVerbs(tokens), ...causativeMake(tokens)].sort((a, b) => a.from - b.from);
-  const correl = get('correlational').filter(asserted);
-  // Bare effect nouns with `governedBy` need a having/showing verb or an evaluative modifier just before them.
-  const governedNoun = (f: Found) => {
-    const gov = f.m.compiled.entry.governedBy as string[] | undefined;
-    if (!gov) return true;
-    for (let k = f.from - 1; k >= Math.max(0, f.from - 4) && !isClauseBreak(tokens[k]); k--) if (gov.includes(tokens[k].norm)) return true;
-    return false;
-  };
-  const nouns = get('causal-noun').filter(asserted).filter(governedNoun);
+  const correl = get('correlational').filter((f) => isAssertedRelation(text, tokens, get, reported, f));
+  const nouns = get('causal-noun').filter((f) => isAssertedRelation(text, tokens, get, reported, f)).filter((f) => isGovernedNoun(tokens, f));
   // A change without an agent but with a co-varying factor is an association: "survival improves with
   // training", "obesity drops among children enrolled in WIC".
   const trends = get('causal').filter((f) => f.m.compiled.entry.ergative && isVerbal(tokens, f) &&
     !isAsserted(tokens, f, get) && TREND_PREPS.has(tokens[f.to]?.norm ?? ''));
-  const weak = [...get('correlational-weak').filter((f) => asserted(f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f))), ...trends,
+  const weak = [...get('correlational-weak').filter((f) => isAssertedRelation(text, tokens, get, reported, f) && !isQuantity(tokens, f) && (!f.m.compiled.entry.comparative || isComparison(tokens, f))), ...trends,
     ...get('causal').filter((f) => isShownState(tokens, f) && !isProperName(tokens, f) && !reported.has(f.from))]
     .sort((a, b) => a.from - b.from);
   let relation: Relation = 'none';
@@ -535,34 +590,29 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
     main = weak[0]; relation = 'correlational';
   }
   // Modals and hedging adverbs that turn a causal claim conditional ("may reduce", "appears to protect").
-  const modals = get('modal').filter((f) => !isProperName(tokens, f) && !inInquiry(f.from));
+  const modals = get('modal').filter((f) => !isProperName(tokens, f) && !inInquiry(tokens, inquiries, f.from));
   if (main) {
     // A modal over a comparison or risk word hedges an effect: "may put children at risk", "could expose
     // patients to greater risk". Association verbs ("may be linked") stay correlational.
     const weakMain = relation === 'correlational' && (main.cat === 'correlational-weak' || main.cat === 'causal' || !!main.m.compiled.entry.riskPhrase);
-    // Over a comparison or risk word, only a causative verb carries the effect ("may put … at risk");
-    // with a copula it is a hedged association ("may be at higher risk").
-    const copula = (f: Found) => weakMain && (f.m.compiled.tokens.includes('be') || COPULAS.has(tokens[f.to]?.norm ?? ''));
-    // A modal or hedging adverb in the same clause before the verb makes it conditional.
-    const governing = (m: Found) => modals.find((f) => f.from >= clauseStart(tokens, m.from) && f.to <= m.from && m.from - f.to <= MODAL_REACH && !copula(f));
     // An earlier participle ("side-effects caused by quinine could be controlled…") is a modifier;
     // the hedged finite verb later in the sentence is the claim.
-    if (relation === 'causal' && !governing(main) && isNonFinite(tokens, main)) {
-      main = causal.find((f) => f.from > main!.from && governing(f)) ?? main;
+    if (relation === 'causal' && !governingModal(tokens, modals, weakMain, main) && isNonFinite(tokens, main)) {
+      main = causal.find((f) => f.from > main!.from && governingModal(tokens, modals, weakMain, f)) ?? main;
     }
     // The same for a relative clause on the subject ("Medicines which increase dopamine may hold the key to…"):
     // the hedged predicate that follows is the claim.
-    if (relation === 'causal' && !governing(main) && /^(?:which|that|who)$/.test(tokens[main.from - 1]?.norm ?? '') && main.from <= 8) {
-      const later = [...causal, ...nouns].filter((f) => f.from > main!.to && governing(f)).sort((a, b) => a.from - b.from)[0];
+    if (relation === 'causal' && !governingModal(tokens, modals, weakMain, main) && /^(?:which|that|who)$/.test(tokens[main.from - 1]?.norm ?? '') && main.from <= 8) {
+      const later = [...causal, ...nouns].filter((f) => f.from > main!.to && governingModal(tokens, modals, weakMain, f)).sort((a, b) => a.from - b.from)[0];
       if (later) main = later;
     }
     cues.push(cue(tokens, main.from, main.to, 'relation', text, offset));
-    const neg = isNegated(main.from);
+    const neg = negationOf(tokens, negations, main.from);
     if (neg) {
       profile.negated = true;
       cues.push(cue(tokens, neg.from, neg.to, 'negation', text, offset));
     }
-    const modal = relation === 'causal' || weakMain ? governing(main) : undefined;
+    const modal = relation === 'causal' || weakMain ? governingModal(tokens, modals, weakMain, main) : undefined;
     if (modal) {
       relation = 'conditional-causal';
       cues.push(cue(tokens, modal.from, modal.to, 'hedge', text, offset));
@@ -603,11 +653,10 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // ---- certainty ----
   // A hedge inside a longer or equal association phrase is part of it ("more likely" is not a hedge);
   // a longer hedge phrase wins ("is predicted to bind" hedges, "predicted" alone associates).
-  const covered = (h: Found) => correl.some((f) => f.from <= h.from && h.from < f.to && !(h.from === f.from && h.to > f.to));
   // A negated hedging verb is not a hedge ("does not assume"); negative hedges are phrases of their own.
-  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !covered(f) && !isOccurrenceAppear(tokens, f) &&
-    !(f.to - f.from === 1 && isNegated(f.from) && f.m.compiled.entry.cat === 'hedge' && !/^(may|might|would|could)$/.test(tokens[f.from].norm)));
-  const boosterCues = get('booster').filter((f) => !isNegated(f.from));
+  const hedgeCues = [...get('modal'), ...get('hedge')].filter((f) => !isCovered(correl, f) && !isOccurrenceAppear(tokens, f) &&
+    !(f.to - f.from === 1 && negationOf(tokens, negations, f.from) && f.m.compiled.entry.cat === 'hedge' && !/^(may|might|would|could)$/.test(tokens[f.from].norm)));
+  const boosterCues = get('booster').filter((f) => !negationOf(tokens, negations, f.from));
   let cert: Certainty = 'neutral';
   if (hedgeCues.length) {
     cert = 'hedged';
@@ -625,9 +674,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   // ---- magnitude and hype ----
   // "completely" is absolute only on an effect ("completely stops", "fully normal"), not in "fully funded".
   const effectStarts = new Set([...get('causal'), ...get('absolute'), ...get('partial'), ...get('causal-noun')].map((f) => f.from));
-  const onEffect = (f: Found) => !f.m.compiled.entry.degreeAdverb ||
-    [f.from - 1, f.to, f.to + 1].some((k) => effectStarts.has(k) || EFFECT_STATES.has(tokens[k]?.norm ?? ''));
-  const absolute = get('absolute').filter((f) => isVerbal(tokens, f) && !isNegated(f.from) && onEffect(f));
+  const absolute = get('absolute').filter((f) => isVerbal(tokens, f) && !negationOf(tokens, negations, f.from) && isOnEffect(tokens, effectStarts, f));
   const partial = get('partial').filter((f) => isVerbal(tokens, f));
   let mag: Magnitude = 'neutral';
   if (absolute.length) {
@@ -656,7 +703,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
 
   // ---- is it a claim? ----
   // A relation inside an inquiry is asked, not asserted: an aim, not a claim.
-  const asked = main && inInquiry(main.from) ? inquiries.filter((q) => q.to <= main!.from).pop() : undefined;
+  const asked = main && inInquiry(tokens, inquiries, main.from) ? inquiries.filter((q) => q.to <= main!.from).pop() : undefined;
   const notClaim = (asked && { from: asked.from, to: asked.to, label: 'inquiry' }) || decideNotClaim(tokens, get, context, relation, cert);
   if (notClaim) {
     cues.push(notClaim.from >= 0 ? cue(tokens, notClaim.from, notClaim.to, 'not-claim', text, offset) : { text: notClaim.label, start: offset, end: offset, kind: 'not-claim' });

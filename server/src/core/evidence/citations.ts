@@ -65,6 +65,7 @@ export interface LinkOptions {
 class SentenceMarks {
   private found = new Map<RegExp, RegExpMatchArray[]>();
   private once = new Map<RegExp, RegExpExecArray | null>();
+  private words: Map<string, boolean> | undefined;
   constructor(private readonly text: string) {}
 
   /** Every match of a global pattern, in order. */
@@ -72,6 +73,19 @@ class SentenceMarks {
     let list = this.found.get(re);
     if (!list) this.found.set(re, list = [...this.text.matchAll(re)]);
     return list;
+  }
+
+  /** Whether words (3+ letters, not "see", "cf", "p"…) remain once the given ranges (relative offsets) are blanked. */
+  hasWordsBesides(ranges: readonly (readonly [number, number])[]): boolean {
+    const key = ranges.join(' ');
+    let found = this.words?.get(key);
+    if (found === undefined) {
+      let rest = this.text;
+      for (const [a, b] of ranges) rest = rest.slice(0, a) + ' '.repeat(b - a) + rest.slice(b);
+      found = /[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''));
+      (this.words ??= new Map()).set(key, found);
+    }
+    return found;
   }
 
   /** The first match of a non-global pattern. */
@@ -83,6 +97,7 @@ class SentenceMarks {
 }
 
 const MARKS = 'citations: marks in a sentence';
+const SLUGS = 'citations: heading slugs';
 
 export interface LinkResult {
   citations: Citation[];
@@ -169,13 +184,23 @@ export function closestKeys(key: string, known: string[], max = 3): string[] {
 /** False when [start, end) holds more than 40 characters besides markup and spaces (so it is no short title line). */
 function mayBeShortLabel(note: string, start: number, end: number): boolean {
   let kept = 0;
-  for (let i = start; i < end; i++) if (!/[*_#:\s]/.test(note[i]) && ++kept > 40) return false;
+  for (let i = start; i < end; i++) if (!isMarkupOrSpace(note.charCodeAt(i)) && ++kept > 40) return false;
   return true;
+}
+
+/** `/[*_#:\s]/` of one UTF-16 code unit, without a regular expression per character. */
+function isMarkupOrSpace(c: number): boolean {
+  if (c === 42 || c === 95 || c === 35 || c === 58 || c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: LinkOptions): LinkResult {
   const markSpace = opts.memo?.space<SentenceMarks>(MARKS);
   const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
+  // Each sentence's marks, found once per analysis however many passes ask.
+  const sentenceMarks: SentenceMarks[] = [];
+  const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= marksOf(sentences[si].text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -361,7 +386,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     citations.push(c);
     if (c.sentence >= 0) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
   }
-  const headingSlugs = new Set(structure.sections.map((sec) => headingSlug(sec.title)));
+  const slugSpace = opts.memo?.space<string>(SLUGS);
+  const headingSlugs = new Set(structure.sections.map((sec) => (slugSpace ? slugSpace.get(sec.title, () => headingSlug(sec.title)) : headingSlug(sec.title))));
   // Links from the tree: inline, reference-style, autolinks and HTML <a href>; "#fn2" goes to its anchor.
   for (const l of structure.links) {
     if (l.url.startsWith('#')) {
@@ -413,14 +439,14 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const s = sentences[si];
     if (inExcluded(s.start)) continue;
     const t = s.text;
-    const marks = marksOf(t);
+    const marks = marksAt(si);
     const at = (i: number) => s.start + i;
     // Pandoc bracketed citations.
     for (const m of marks.all(PANDOC_BRACKET)) {
       if (inVerbatim(at(m.index!))) continue;
       const inner = m[1];
       const innerStart = s.start + m.index! + 1;
-      for (const k of inner.matchAll(PANDOC_KEY)) {
+      for (const k of marksOf(inner).all(PANDOC_KEY)) {
         const key = k[3];
         const start = innerStart + k.index! + k[1].length;
         const end = start + k[2].length + key.length;
@@ -515,7 +541,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const ids = [...new Set(own.filter((c) => c.sourceId).map((c) => c.sourceId!))];
     if (ids.length !== 1) continue;
     const prose = sentences[si].prose;
-    for (const m of prose.matchAll(ACRONYM)) {
+    for (const m of marksOf(prose).all(ACRONYM)) {
       const after = prose.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
       const introduced = /^\s*(?:trial|study|investigators|randomi[sz]ed)\b/i.test(after);
       if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], ids[0]);
@@ -524,7 +550,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   if (acronyms.size) {
     for (let si = 0; si < sentences.length; si++) {
       if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? []).some((c) => c.sourceId)) continue;
-      for (const m of sentences[si].prose.matchAll(ACRONYM)) {
+      for (const m of marksOf(sentences[si].prose).all(ACRONYM)) {
         const id = acronyms.get(m[0]);
         if (!id) continue;
         const start = sentences[si].start + m.index!;
@@ -552,9 +578,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const s = sentences[si];
     const own = bySentenceIndex.get(si) ?? [];
     if (!own.length) continue;
-    let rest = s.text;
-    for (const c of own) rest = rest.slice(0, c.start - s.start) + ' '.repeat(c.end - c.start) + rest.slice(c.end - s.start);
-    if (/[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''))) continue;
+    const blanked = own.map((c) => [c.start - s.start, c.end - s.start] as const);
+    if (marksAt(si).hasWordsBesides(blanked)) continue;
     if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
     for (const c of own) if (c.sourceId) add(si - 1, c.sourceId, c.kind);
   }
@@ -591,7 +616,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const explicit = mine.filter((c) => c.sourceId);
     const namesSomething = mine.length > 0;
     if (!bySentence.has(si) && !namesSomething) {
-      const m = marksOf(s.text).first(ANAPHORA);
+      const m = marksAt(si).first(ANAPHORA);
       if (m) {
         const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();
         // A note that discusses "this study" and quotes its abstract further down means that abstract.
@@ -604,7 +629,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         }
       } else {
         // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
-        const p = marksOf(s.text).first(PRONOUN_REPORT);
+        const p = marksAt(si).first(PRONOUN_REPORT);
         const prev = bySentence.get(si - 1);
         if (p && prev && si > 0) {
           const start = s.start + p[0].indexOf(p[1]);

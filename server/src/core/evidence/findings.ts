@@ -9,8 +9,16 @@ import type { ReasonDetail } from './compare';
 
 /** Claims produced by analyzeEvidence (ClaimAnalysis plus offsets and details). */
 export function evidenceClaims(ctx: RuleContext): EvidenceClaim[] {
-  return (ctx.claims as ClaimAnalysis[]).filter((c): c is EvidenceClaim => typeof c.start === 'number' && typeof c.end === 'number') as EvidenceClaim[];
+  let found = claimsWithOffsets.get(ctx.claims);
+  if (!found) {
+    found = (ctx.claims as ClaimAnalysis[]).filter((c): c is EvidenceClaim => typeof c.start === 'number' && typeof c.end === 'number') as EvidenceClaim[];
+    claimsWithOffsets.set(ctx.claims, found);
+  }
+  return found;
 }
+
+/** evidenceClaims of a claims list, found once for all the rules of an analysis (rules do not change the list). */
+const claimsWithOffsets = new WeakMap<readonly ClaimAnalysis[], EvidenceClaim[]>();
 
 /** The sentence range without trailing whitespace. */
 export function claimRange(ctx: RuleContext, c: EvidenceClaim): { start: number; end: number } {

@@ -8,6 +8,7 @@ import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderRef
 import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
 import { parseFrontMatter, type FrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
+import { keptClaims } from './kept';
 import { profileStudy, type StudyProfile } from './study';
 import { parseMarkdown } from '../markdown/parse';
 import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
@@ -72,12 +73,16 @@ export function studyProfileOf(source: Source): StudyProfile {
 }
 
 /** Sources the note defines or quotes itself, merged with the given library. */
-export function collectSources(text: string, given: Source[], structure?: NoteStructure, fm: FrontMatter = parseFrontMatter(text)): { sources: Source[]; errors: SourceLoadError[] } {
+export function collectSources(
+  text: string, given: Source[], structure?: NoteStructure, fm: FrontMatter = parseFrontMatter(text),
+  /** The note's blockquotes under paragraphs, when the caller found them already. */
+  blockquotes?: ReturnType<typeof findBlockquotesUnderParagraphs>,
+): { sources: Source[]; errors: SourceLoadError[] } {
   const byId = new Map<string, Source>();
   for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
   const library = [...byId.values()];
-  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure)]) {
+  for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure, blockquotes)]) {
     const lib = matchLibrarySource(q, library);
     if (lib) {
       // The note's copy of the abstract is what the writer read: use it, keep the library's metadata.
@@ -109,7 +114,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const structure = input.structure ?? buildNoteStructure(text, parseMarkdown(text));
   // The front matter, read once for every use below.
   const fm = parseFrontMatter(text);
-  const collected = collectSources(text, input.sources ?? [], structure, fm);
+  // Blockquotes under paragraphs, found once: quoted abstracts under reference lines, passages of cited sources.
+  const blockquotes = findBlockquotesUnderParagraphs(text, structure);
+  const collected = collectSources(text, input.sources ?? [], structure, fm, blockquotes);
   const expectsKeys = fm.bibliography.length > 0;
   const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys, memo: input.memo });
   const sources = [...collected.sources, ...link.stubSources];
@@ -125,8 +132,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     }
   }
   // Citations by start, so each quote's lead-in finds its own by a binary search, not a scan of all.
-  const citationsByStart = link.citations.map((c, i) => ({ c, i })).sort((a, b) => a.c.start - b.c.start || a.i - b.i);
-  for (const q of findBlockquotesUnderParagraphs(text, structure)) {
+  const citationsByStart = blockquotes.length ? link.citations.map((c, i) => ({ c, i })).sort((a, b) => a.c.start - b.c.start || a.i - b.i) : [];
+  for (const q of blockquotes) {
     // A short lead-in that refers back ("The authors conclude:", "The paper says:") introduces a quote of that source too.
     const leadIn = q.before.text.length <= 160 && /:\s*$/.test(q.before.text);
     let lo = 0;
@@ -182,16 +189,28 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const noteDrugs = input.drugs;
   const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings.drugs);
   // The note's drugs by start, so each sentence finds its own without scanning them all (in note order).
-  const drugOrder = noteDrugs ? noteDrugs.map((d, i) => ({ d, i })).sort((a, b) => a.d.start - b.d.start || a.i - b.i) : [];
-  const drugsWithin = (start: number, end: number) => {
-    let lo = 0, hi = drugOrder.length;
+  // Made when first asked for (with kept claims, only new sentences ask). The pipeline's drugs are
+  // in note order already: then they are searched as they are, not through a sorted copy.
+  let drugOrder: { d: Drug; i: number }[] | undefined;
+  const drugsWithin = (start: number, end: number): Drug[] => {
+    const all = noteDrugs ?? [];
+    drugOrder ??= all.every((d, i) => i === 0 || all[i - 1].start <= d.start) ? [] : all.map((d, i) => ({ d, i })).sort((a, b) => a.d.start - b.d.start || a.i - b.i);
+    const sorted = drugOrder.length === 0;
+    const n = all.length;
+    const at = (k: number) => (sorted ? all[k] : drugOrder![k].d);
+    let lo = 0, hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (drugOrder[mid].d.start < start) lo = mid + 1;
+      if (at(mid).start < start) lo = mid + 1;
       else hi = mid;
     }
-    const found: { d: (typeof drugOrder)[number]['d']; i: number }[] = [];
-    for (let k = lo; k < drugOrder.length && drugOrder[k].d.start <= end; k++) if (drugOrder[k].d.end <= end) found.push(drugOrder[k]);
+    if (sorted) {
+      const found: Drug[] = [];
+      for (let k = lo; k < n && all[k].start <= end; k++) if (all[k].end <= end) found.push(all[k]);
+      return found;
+    }
+    const found: { d: Drug; i: number }[] = [];
+    for (let k = lo; k < n && drugOrder[k].d.start <= end; k++) if (drugOrder[k].d.end <= end) found.push(drugOrder[k]);
     return found.sort((a, b) => a.i - b.i).map((x) => x.d);
   };
   const pools = new Map<string, SentencePool>();
@@ -202,14 +221,26 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   }
   const claims: EvidenceClaim[] = [];
   const usedSources = new Set<string>();
+  // Each sentence's claim depends on the sentence, its own citations and links, and the sources:
+  // with a memo, an unchanged sentence among unchanged sources gets its claim back, moved.
+  const kept = input.memo ? keptClaims(input.memo, input.sources, finalSources, passages, settings, text) : undefined;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
+    const claim = kept ? kept(s, si, bySentenceCitations.get(si), link.bySentence.get(si), judge) : judge(si);
+    if (!claim) continue;
+    for (const id of link.bySentence.get(si)?.sourceIds ?? []) if (byId.has(id)) usedSources.add(id);
+    claims.push(claim);
+  }
+
+  /** The claim of sentence `si` (not a heading, quote or excluded range), or undefined when it makes none. */
+  function judge(si: number): EvidenceClaim | undefined {
+    const s = sentences[si];
     const own = bySentenceCitations.get(si) ?? [];
     // A cited sentence that quotes numbers is checked even when it asserts no relation ("386 of 2373 (16.3%)").
     // So is a sentence with numbers in the results of a note about one paper.
     const restsOnPaper = link.bySentence.get(si)?.via.includes('paper') ?? false;
-    if (!s.claim.isClaim && !((restsOnPaper || own.some((c) => c.sourceId && c.kind !== 'anaphora')) && /\d/.test(s.prose))) continue;
+    if (!s.claim.isClaim && !((restsOnPaper || own.some((c) => c.sourceId && c.kind !== 'anaphora')) && /\d/.test(s.prose))) return undefined;
     // Rank on the prose with citation markup blanked so keys do not count as words.
     let prose = s.prose;
     for (const c of own) {
@@ -223,12 +254,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       : recognizer!.find(prose, 0).map((d) => d.generic);
     const linked = link.bySentence.get(si);
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));
-    ids.forEach((id) => usedSources.add(id));
     const base = { sentence: si, start: s.start, end: s.end, citations: ids, linkedVia: linked?.via ?? [], details: [] as ReasonDetail[], mismatches: [] as NumberMismatch[] };
     if (!ids.length && own.some((c) => c.kind !== 'anaphora')) {
       // It names a source we could not resolve (reported by unresolved-citation): nothing to compare.
-      claims.push({ ...base, citations: own.map((c) => c.key), evidence: [], verdict: 'unverifiable', reasons: [] });
-      continue;
+      return { ...base, citations: own.map((c) => c.key), evidence: [], verdict: 'unverifiable', reasons: [] };
     }
     if (!ids.length) {
       const suggestions = library.length || noteLocal.length ? suggestSources({ text: prose, drugs }, library, 3, noteLocal) : [];
@@ -241,13 +270,11 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       };
       // Suggest only a sentence that carries most of the claim's distinctive words.
       if (best && best.score >= settings.suggestCitationScore && (best.coverage ?? 0) >= 0.5) claim.suggestion = { sourceId: best.sourceId, score: best.score, text: best.text };
-      claims.push(claim);
-      continue;
+      return claim;
     }
     const candidates = ids.flatMap(pool);
     if (!candidates.length) {
-      claims.push({ ...base, evidence: [], verdict: 'unverifiable', reasons: [] });
-      continue;
+      return { ...base, evidence: [], verdict: 'unverifiable', reasons: [] };
     }
     const poolKey = ids.join('\u0000');
     let sentencePool = pools.get(poolKey);
@@ -260,8 +287,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     // A link made only by "this study" / "the effect" is a guess: keep it only if the source bears on the claim.
     const guessed = (linked?.via ?? []).every((v) => v === 'anaphora' || v === 'paragraph') && !own.some((c) => c.kind !== 'anaphora');
     if (guessed && (ranked[0]?.score ?? 0) < 0.3) {
-      claims.push({ ...base, citations: [], linkedVia: [], evidence: [], verdict: 'unsupported', reasons: [] });
-      continue;
+      return { ...base, citations: [], linkedVia: [], evidence: [], verdict: 'unsupported', reasons: [] };
     }
     // The study's primary result is what any claim about the study answers to: keep it in view.
     const primary = primaryResult(byId.get(ids[0])!, candidates);
@@ -270,8 +296,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       ranked.splice(Math.min(2, ranked.length), 0, { ...primary, score: withPrimary?.score ?? 0, bm25: withPrimary?.bm25 ?? 0 });
     }
     if (!ranked.length) {
-      claims.push({ ...base, evidence: [], verdict: 'unverifiable', reasons: [] });
-      continue;
+      return { ...base, evidence: [], verdict: 'unverifiable', reasons: [] };
     }
     const topSource = byId.get(ranked[0].sourceId)!;
     const comparison = compareProfiles(prose, s.claim, {
@@ -279,14 +304,14 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       study: studyProfileOf(topSource),
       sourceText: candidates.map((c) => c.text).join('\n'),
     }, s.start);
-    claims.push({
+    return {
       ...base,
       evidence: ranked.slice(0, 3).map((r) => locate(r)),
       verdict: comparison.verdict,
       reasons: comparison.reasons.filter((r) => r !== 'understated' && r !== 'negation'),
       details: comparison.details,
       mismatches: comparison.mismatches,
-    });
+    };
   }
 
   /** The results sentence that reports the primary endpoint of a source, if one can be found. */

@@ -11,6 +11,29 @@ import { parseMarkdown } from '../markdown/parse';
 import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 
 const LABEL = /^(?:BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|INTRODUCTION|IMPORTANCE|METHODS?|DESIGN(?:, SETTING,? AND PARTICIPANTS)?|RESULTS?|FINDINGS|CONCLUSIONS?(?: AND RELEVANCE)?|INTERPRETATION|Background|Objectives?|Methods|Results|Findings|Conclusions?|Interpretation)\s*:/;
+/** LABEL matched at a given offset. */
+const LABEL_AT = new RegExp(LABEL.source.slice(1), 'y');
+
+/**
+ * Whether some line opens (after white space) with a label: a paragraph that does starts a line,
+ * so a note without one has no quoted abstract, and its paragraphs need not be found.
+ */
+function someLineOpensWithLabel(note: string): boolean {
+  // The next \r, looked for again only once passed (most notes have none: one search in all).
+  let r = note.indexOf('\r');
+  for (let at = 0; at < note.length;) {
+    let k = at;
+    while (k < note.length && /\s/.test(note[k])) k++;
+    LABEL_AT.lastIndex = k;
+    if (LABEL_AT.test(note)) return true;
+    const n = note.indexOf('\n', k);
+    if (r >= 0 && r < k) r = note.indexOf('\r', k);
+    const end = n < 0 ? r : r < 0 ? n : Math.min(n, r);
+    if (end < 0) break;
+    at = end + 1;
+  }
+  return false;
+}
 
 export interface Paragraph {
   start: number;
@@ -88,6 +111,8 @@ export function authorYearId(authors: string[], year?: number): string {
 
 /** Finds structured abstracts quoted in the note, each with the reference line before it. */
 export function findQuotedAbstracts(note: string): Source[] {
+  // A paragraph opening with a label starts a line (after white space): most notes have none.
+  if (!someLineOpensWithLabel(note)) return [];
   const paras = paragraphs(note);
   const out: Source[] = [];
   for (let i = 0; i < paras.length; i++) {
@@ -194,9 +219,9 @@ export function matchLibrarySource(quoted: Pick<Source, 'doi' | 'pmid' | 'title'
  * the quoted text is that paper's (its abstract, usually). Structured abstracts not in a
  * blockquote are found by findQuotedAbstracts.
  */
-export function findQuotesUnderReferenceLines(note: string, structure?: NoteStructure): Source[] {
+export function findQuotesUnderReferenceLines(note: string, structure?: NoteStructure, quotes = findBlockquotesUnderParagraphs(note, structure)): Source[] {
   const out: Source[] = [];
-  for (const q of findBlockquotesUnderParagraphs(note, structure)) {
+  for (const q of quotes) {
     if (q.before.text.includes('\n') && q.before.text.split('\n').length > 3) continue;
     const ref = parseReferenceLine(q.before.text.replace(/[*_]/g, ''));
     if (!ref || !ref.title) continue;

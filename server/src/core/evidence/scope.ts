@@ -11,24 +11,35 @@ interface CitationLike { sentence: number; kind?: string; start: number; end: nu
 
 /** Sentence indexes that carry a citation or a link of their own. */
 export function citingSentences(ctx: RuleContext): Set<number> {
-  const out = new Set<number>();
-  for (const c of ctx.claims) if ((c.citations ?? []).length) out.add(c.sentence);
-  const citations = (ctx.extras.citations ?? []) as CitationLike[];
-  for (const c of citations) if (c.kind !== 'anaphora') out.add(c.sentence);
+  const out = citedSentences(ctx);
   ctx.sentences.forEach((s, i) => {
-    if (s.links?.some((l) => /^(?:https?:|www\.|doi:|\/|\.\.?\/)/i.test(l.url) || /\.(?:pdf|html?)$/i.test(l.url))) out.add(i);
-    else if (/\b(?:doi:\s*10\.|PMID:?\s*\d|https?:\/\/)/i.test(s.text)) out.add(i);
+    if (linksOut(s)) out.add(i);
   });
   return out;
 }
 
+/** Sentence indexes (and -1 for citations outside any sentence) that carry a citation. */
+export function citedSentences(ctx: RuleContext): Set<number> {
+  const out = new Set<number>();
+  for (const c of ctx.claims) if ((c.citations ?? []).length) out.add(c.sentence);
+  const citations = (ctx.extras.citations ?? []) as CitationLike[];
+  for (const c of citations) if (c.kind !== 'anaphora') out.add(c.sentence);
+  return out;
+}
+
+/** The sentence links to a page or names a DOI, PMID or web address (a source for "is this sourced?"). */
+export function linksOut(s: SentenceInfo): boolean {
+  return !!s.links?.some((l) => /^(?:https?:|www\.|doi:|\/|\.\.?\/)/i.test(l.url) || /\.(?:pdf|html?)$/i.test(l.url))
+    || /\b(?:doi:\s*10\.|PMID:?\s*\d|https?:\/\/)/i.test(s.text);
+}
+
 /** True when the note cites or links anything at all (notes that cite nothing are not asked to). */
-export function noteCites(ctx: RuleContext, citing = citingSentences(ctx)): boolean {
+export function noteCites(ctx: RuleContext, citing: { size: number } = citingSentences(ctx)): boolean {
   return citing.size > 0 || ctx.sources.length > 0;
 }
 
 /** The scope that supports sentence `i`: 'sentence', 'paragraph', 'list item', 'section', or undefined. */
-export function supportedByScope(ctx: RuleContext, i: number, citing = citingSentences(ctx)): string | undefined {
+export function supportedByScope(ctx: RuleContext, i: number, citing: { has(k: number): boolean } = citingSentences(ctx)): string | undefined {
   const s = ctx.sentences[i];
   if (citing.has(i)) return 'sentence';
   const sameBlock = (t: SentenceInfo) => t.blockIndex === s.blockIndex;

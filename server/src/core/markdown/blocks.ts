@@ -1,5 +1,5 @@
 import type { Nodes, Root, RootContent } from 'mdast';
-import { parseMarkdown } from './parse';
+import { parseMarkdown, syntaxIn } from './parse';
 
 /**
  * Incremental parsing by top-level block. A note is cut into runs of lines that the Markdown parser
@@ -156,7 +156,7 @@ export class BlockParser {
       const first = this.parseBlock(cut[0].text, '', used).children[0];
       if (first?.type !== 'yaml' && (first?.type as string) !== 'toml') return this.fallback(text);
     }
-    this.parseRuns(text, cut);
+    this.parseRuns(cut);
     for (let i = 0; i < cut.length;) {
       let raw = cut[i++];
       let parsed = this.parseBlock(raw.text, '', used);
@@ -250,56 +250,69 @@ export class BlockParser {
   }
 
   /**
-   * Parses runs of consecutive blocks not parsed before in one go, up to RUN_CHARS characters
-   * each, and keeps each block's share of the tree as its parse: the parser's cost per call
-   * (combining its extensions, building its compiler) is then paid once per run, not per block.
-   * The same nodes as parsing each block alone, because blocks are cut where the parser closes
-   * everything: a run is not used when a node reaches over a cut, and runs never hold a `]:`
-   * (a definition would turn brackets of another block in the run into references, which a
-   * block parsed alone must not get; such blocks are parsed one by one as before).
+   * Parses the blocks not parsed before in runs of up to RUN_CHARS characters each, and keeps each
+   * block's share of the tree as its parse: the parser's cost per call (combining its extensions,
+   * building its compiler) is then paid once per run, not per block. A run gathers blocks that need
+   * the same parser extensions (see `syntaxIn`), in note order though not always adjacent, so most
+   * prose is parsed without GFM. The same nodes as parsing each block alone, because blocks are cut
+   * where the parser has closed everything and every block but the note's last (which comes last
+   * in its run) ends with a blank line: a run is not used when a node reaches over a cut, and runs
+   * never hold a `]:` (a definition would turn brackets of another block in the run into
+   * references, which a block parsed alone must not get; such blocks are parsed one by one as before).
    */
-  private parseRuns(text: string, cut: RawBlock[]): void {
+  private parseRuns(cut: RawBlock[]): void {
     const pending = new Set<string>();
-    let run: RawBlock[] = [];
-    let chars = 0;
-    const flush = (): void => {
-      if (run.length > 1) this.parseRun(text, run);
-      run = [];
-      chars = 0;
+    const runs = new Map<number, { blocks: RawBlock[]; chars: number }>();
+    const flush = (syntax: number): void => {
+      const run = runs.get(syntax);
+      if (run && run.blocks.length > 1) this.parseRun(run.blocks);
+      runs.delete(syntax);
     };
     for (const raw of cut) {
       const fresh = !this.parsed.has(raw.text) && !pending.has(raw.text) && !raw.text.includes(']:');
-      if (!fresh || raw.text.length >= RUN_CHARS) {
-        flush();
-        continue;
+      if (!fresh || raw.text.length >= RUN_CHARS) continue;
+      const syntax = syntaxIn(raw.text);
+      let run = runs.get(syntax);
+      if (run && run.chars + raw.text.length > RUN_CHARS) {
+        flush(syntax);
+        run = undefined;
       }
-      if (chars + raw.text.length > RUN_CHARS) flush();
-      run.push(raw);
+      if (!run) runs.set(syntax, (run = { blocks: [], chars: 0 }));
+      run.blocks.push(raw);
       pending.add(raw.text);
-      chars += raw.text.length;
+      run.chars += raw.text.length;
     }
-    flush();
+    for (const syntax of [...runs.keys()]) flush(syntax);
   }
 
-  private parseRun(text: string, run: RawBlock[]): void {
-    const first = run[0];
-    const last = run[run.length - 1];
-    const root = parseMarkdown(text.slice(first.start, last.start + last.text.length));
+  private parseRun(run: RawBlock[]): void {
+    // Where each block starts in the run's text (offset and line).
+    const at: { offset: number; line: number }[] = [];
+    let offset = 0;
+    let line = 0;
+    for (const raw of run) {
+      at.push({ offset, line });
+      offset += raw.text.length;
+      line += countLines(raw.text, 0, raw.text.length);
+    }
+    const root = parseMarkdown(run.map((raw) => raw.text).join(''));
     const shares: RootContent[][] = run.map(() => []);
     let k = 0;
     for (const child of root.children) {
-      const start = (child.position?.start.offset ?? 0) + first.start;
-      const end = (child.position?.end.offset ?? 0) + first.start;
-      while (k + 1 < run.length && run[k + 1].start <= start) k++;
+      const start = child.position?.start.offset ?? 0;
+      const end = child.position?.end.offset ?? 0;
+      while (k + 1 < run.length && at[k + 1].offset <= start) k++;
       // A node reaching into the next block: the cut does not hold here, keep to block-wise parsing.
-      if (start < run[k].start || end > run[k].start + run[k].text.length) return;
+      if (start < at[k].offset || end > at[k].offset + run[k].text.length) return;
       shares[k].push(child);
     }
     run.forEach((raw, i) => {
       if (this.parsed.has(raw.text)) return;
       // The run's tree is new and nobody else holds it: its positions are moved to the note's in
       // place, so placing the blocks where they are needs no copy.
-      if (first.start !== 0 || first.line !== 0) for (const c of shares[i]) shiftInPlace(c, first.start, first.line);
+      const by = raw.start - at[i].offset;
+      const lines = raw.line - at[i].line;
+      if (by !== 0 || lines !== 0) for (const c of shares[i]) shiftInPlace(c, by, lines);
       this.parsed.set(raw.text, { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
     });
   }

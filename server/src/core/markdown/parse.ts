@@ -1,17 +1,76 @@
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkMath from 'remark-math';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import type { Root } from 'mdast';
 
-// One frozen processor: building it is the expensive part, parsing is per keystroke.
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .use(remarkMath)
-  .freeze();
+/** Extensions a text may need (bits below); a parse without the others gives the same tree. */
+export const GFM = 1;
+export const FRONT_MATTER = 2;
+export const MATH = 4;
+/** GFM tables alone (a text with `|` but no other GFM syntax: literal autolinks are the costly part). */
+export const GFM_TABLE = 8;
+/** GFM without literal e-mail autolinks (tried at every letter and digit), for a text with no `@` after an address character. */
+export const GFM_NO_EMAIL = 16;
+
+// The parser with every extension, and lighter ones for texts that cannot hold an extension's
+// syntax (built on first use, then frozen: building is the expensive part). GFM (above all its
+// literal autolinks, tried at every word, and tables, tried at every line) costs more than
+// CommonMark itself, and most of a note's blocks use none of it.
+const FULL = GFM | FRONT_MATTER | MATH;
+const processors = new Map<number, { parse: (text: string) => unknown }>();
+function processorFor(syntax: number): { parse: (text: string) => unknown } {
+  let processor = processors.get(syntax);
+  if (!processor) {
+    // Plugins in the order of the full parser, so constructs are tried in the same order.
+    const p = unified().use(remarkParse);
+    if (syntax & GFM) p.use(remarkGfm);
+    else if (syntax & GFM_NO_EMAIL) p.use(remarkGfmWithoutEmail);
+    else if (syntax & GFM_TABLE) p.use(remarkGfmTable);
+    if (syntax & FRONT_MATTER) p.use(remarkFrontmatter, ['yaml', 'toml']);
+    if (syntax & MATH) p.use(remarkMath);
+    processor = p.freeze();
+    processors.set(syntax, processor);
+  }
+  return processor;
+}
+
+/**
+ * remark-gfm's parsing (micromark-extension-gfm, mdast-util-gfm) without the e-mail literal
+ * construct. That construct only ever matches an `@` right after an address character; where it
+ * fails it leaves nothing behind (its one side effect, a mark that memoises "no open bracket before
+ * here", reads the same for the www and protocol constructs), so a text without such an `@` parses
+ * the same. The tree's pass for e-mail addresses stays (it finds none there either).
+ */
+function remarkGfmWithoutEmail(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(withoutEmailAutolinks(gfm()));
+  (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown());
+}
+
+type Extension = ReturnType<typeof gfm>;
+type Construct = NonNullable<Extract<NonNullable<Extension['text']>[number], object[]>[number]>;
+
+function withoutEmailAutolinks(extension: Extension): Extension {
+  const text: NonNullable<Extension['text']> = {};
+  for (const [code, hooked] of Object.entries(extension.text ?? {})) {
+    const kept = (Array.isArray(hooked) ? hooked : [hooked]).filter((construct): construct is Construct => !!construct && construct.name !== 'emailAutolink');
+    if (kept.length) text[Number(code)] = kept;
+  }
+  return { ...extension, text };
+}
+
+/** The table part of remark-gfm (its micromark and mdast extensions), as remark-gfm adds them. */
+function remarkGfmTable(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
+}
 
 /** Containers (blockquote and list markers) deeper than this on one line are read as plain text. */
 export const MAX_CONTAINER_DEPTH = 16;
@@ -23,13 +82,41 @@ export const MAX_DELIMITER_RUN = 32;
 export const MAX_INLINE_MARKERS = 400;
 
 /**
- * Parses Markdown (CommonMark + GFM + front matter + math) into mdast with offsets. The parser
- * sees a guarded copy of the same length (see `guardForParser`), so every offset still points into
+ * Parses Markdown (CommonMark + GFM + front matter + math) into mdast with offsets, with only the
+ * extensions whose syntax the text holds (the same tree as with all of them). The parser sees a guarded copy of the same length (see `guardForParser`), so every offset still points into
  * `text` and prose is copied from `text` itself.
  */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(guardForParser(text)) as Root;
+  const guarded = guardForParser(text);
+  return processorFor(syntaxIn(guarded)).parse(guarded) as Root;
 }
+
+/** `parseMarkdown` with every extension whatever the text holds: the reference the lighter parsers are tested against. */
+export function parseMarkdownFully(text: string): Root {
+  return processorFor(FULL).parse(guardForParser(text)) as Root;
+}
+
+/**
+ * Characters without which an extension's constructs cannot start (a superset: any doubt keeps it):
+ * - GFM: a table needs `|`, strikethrough `~`, a footnote `[^`, a task list item `[ ]`/`[x]`, a
+ *   literal autolink `www`, `http` or an address with a character before its `@` (also what the
+ *   autolink pass over the tree's text looks for); `\` and `&` could write any of these as an
+ *   escape or a character reference in the tree's text, so they keep GFM too. A text whose only
+ *   GFM syntax is `|` needs the table extension alone;
+ * - front matter: `---` or `+++` opening the text (micromark reads it on the first line only);
+ * - math: `$`.
+ */
+export function syntaxIn(text: string): number {
+  let syntax = 0;
+  if (GFM_SYNTAX.test(text)) syntax |= EMAIL_SYNTAX.test(text) ? GFM : GFM_NO_EMAIL;
+  else if (text.includes('|')) syntax |= GFM_TABLE;
+  if (FRONT_MATTER_OPENING.test(text)) syntax |= FRONT_MATTER;
+  if (text.includes('$')) syntax |= MATH;
+  return syntax;
+}
+const GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
+const EMAIL_SYNTAX = /[\w.+-]@/;
+const FRONT_MATTER_OPENING = /^\uFEFF?(?:---|\+\+\+)/;
 
 /**
  * Keeps the parser linear and its tree shallow, changing only characters that would start a
@@ -135,13 +222,12 @@ function guardLine(text: string, start: number, end: number, set: (i: number, ch
     if (j >= end) return j;
     const c = text[j];
     let marker = 0;
-    const spaceAfter = (k: number): boolean => k >= end || text[k] === ' ' || text[k] === '\t';
     if (c === '>') marker = 1;
-    else if ((c === '-' || c === '*' || c === '+') && spaceAfter(j + 1)) marker = 1;
+    else if ((c === '-' || c === '*' || c === '+') && spaceAfter(text, j + 1, end)) marker = 1;
     else if (c >= '0' && c <= '9') {
       let k = j;
       while (k < end && k - j < 9 && text[k] >= '0' && text[k] <= '9') k++;
-      if ((text[k] === '.' || text[k] === ')') && spaceAfter(k + 1)) marker = k - j + 1;
+      if ((text[k] === '.' || text[k] === ')') && spaceAfter(text, k + 1, end)) marker = k - j + 1;
     }
     if (!marker) return j;
     if (++depth > MAX_CONTAINER_DEPTH) {
@@ -152,4 +238,9 @@ function guardLine(text: string, start: number, end: number, set: (i: number, ch
     i = j + marker;
   }
   return i;
+}
+
+/** True at the line's end or before a space or tab. */
+function spaceAfter(text: string, k: number, end: number): boolean {
+  return k >= end || text[k] === ' ' || text[k] === '\t';
 }

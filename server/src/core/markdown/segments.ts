@@ -63,19 +63,16 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
   if (start === undefined || end === undefined || end <= start) return undefined;
-  const chars: string[] = new Array(end - start).fill(' ');
   const links: { start: number; end: number; url: string }[] = [];
-
-  const copy = (from: number | undefined, to: number | undefined): void => {
-    if (from === undefined || to === undefined) return;
-    for (let i = Math.max(from, start); i < Math.min(to, end); i++) chars[i - start] = text[i];
-  };
+  // The prose text nodes, in order: the segment is their text, with spaces between them.
+  const texts: [number, number][] = [];
 
   const visitInline = (inline: Nodes): void => {
     switch (inline.type) {
       case 'text':
-        copy(inline.position?.start.offset, inline.position?.end.offset);
-        readEntitiesAndKeys(text, inline.position?.start.offset, inline.position?.end.offset, start, chars);
+        if (inline.position?.start.offset !== undefined && inline.position.end.offset !== undefined) {
+          texts.push([inline.position.start.offset, inline.position.end.offset]);
+        }
         return;
       case 'link':
         if (inline.position?.start.offset !== undefined && inline.position.end.offset !== undefined) {
@@ -110,7 +107,7 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
   };
   if ('children' in node) visitChildren(node.children as Nodes[]);
 
-  let prose = chars.join('');
+  let prose = proseText(text, start, end, texts);
   // Text nodes that span lines inside a blockquote include the continuation lines' "> " markers.
   if (quoteDepth > 0) prose = prose.replace(/(\n)([ \t]*(?:>[ \t]?)+)/g, (_m, nl: string, prefix: string) => nl + ' '.repeat(prefix.length));
   if (!/\S/.test(prose)) return undefined;
@@ -118,6 +115,39 @@ function proseOf(text: string, node: Nodes, block: BlockKind, quoteDepth: number
   if (links.length) segment.links = links;
   if (node.type === 'heading') segment.depth = node.depth;
   return segment;
+}
+
+/**
+ * The segment [start, end) of `text` with only the given text-node ranges kept (entities read,
+ * citation keys blanked) and everything else a space. Built from slices when the ranges come in
+ * order inside the segment (always, for a parsed paragraph), else character by character.
+ */
+function proseText(text: string, start: number, end: number, texts: [number, number][]): string {
+  let out = '';
+  let pos = start;
+  for (const [from, to] of texts) {
+    if (from < pos || to > end || from > to) return proseByCharacters(text, start, end, texts);
+    if (from > pos) out += ' '.repeat(from - pos);
+    const raw = text.slice(from, to);
+    if (raw.includes('&') || raw.includes('@')) {
+      const chars = raw.split('');
+      readEntitiesAndKeys(text, from, to, from, chars);
+      out += chars.join('');
+    } else {
+      out += raw;
+    }
+    pos = to;
+  }
+  return end > pos ? out + ' '.repeat(end - pos) : out;
+}
+
+function proseByCharacters(text: string, start: number, end: number, texts: [number, number][]): string {
+  const chars: string[] = new Array(end - start).fill(' ');
+  for (const [from, to] of texts) {
+    for (let i = Math.max(from, start); i < Math.min(to, end); i++) chars[i - start] = text[i];
+    readEntitiesAndKeys(text, from, to, start, chars);
+  }
+  return chars.join('');
 }
 
 /** A link whose text is only a reference number (`[[2]](#fn2)`, `[3](url)`): a citation mark, not prose. */

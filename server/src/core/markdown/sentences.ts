@@ -29,23 +29,12 @@ export function splitSentences(segment: Segment): Span[] {
   const spans: Span[] = [];
   let sentenceStart = 0;
 
-  const push = (from: number, to: number): void => {
-    while (from < to && isSpace(p[from])) from++;
-    while (to > from && isSpace(p[to - 1])) to--;
-    while (to - from > MAX_SENTENCE_LENGTH) {
-      const cut = windowEnd(p, from, from + MAX_SENTENCE_LENGTH);
-      push(from, cut);
-      from = cut;
-      while (from < to && isSpace(p[from])) from++;
-    }
-    if (to > from) spans.push({ start: segment.start + from, end: segment.start + to });
-  };
 
   for (let i = 0; i < p.length; i++) {
     const ch = p[i];
     if (ch === '\n' || ch === '\r') {
       if (SECTION_LABEL.test(p.slice(i + 1, i + 40)) && /\S/.test(p.slice(sentenceStart, i))) {
-        push(sentenceStart, i);
+        pushSpan(p, segment.start, spans, sentenceStart, i);
         sentenceStart = i + 1;
       }
       continue;
@@ -60,12 +49,25 @@ export function splitSentences(segment: Segment): Span[] {
       i = j - 1;
       continue;
     }
-    push(sentenceStart, j);
+    pushSpan(p, segment.start, spans, sentenceStart, j);
     sentenceStart = j;
     i = j - 1;
   }
-  push(sentenceStart, p.length);
+  pushSpan(p, segment.start, spans, sentenceStart, p.length);
   return spans;
+}
+
+/** Adds the span [from, to) of `p` (trimmed; over-long ones cut into windows), at offsets of `base`. */
+function pushSpan(p: string, base: number, spans: Span[], from: number, to: number): void {
+  while (from < to && isSpace(p[from])) from++;
+  while (to > from && isSpace(p[to - 1])) to--;
+  while (to - from > MAX_SENTENCE_LENGTH) {
+    const cut = windowEnd(p, from, from + MAX_SENTENCE_LENGTH);
+    pushSpan(p, base, spans, from, cut);
+    from = cut;
+    while (from < to && isSpace(p[from])) from++;
+  }
+  if (to > from) spans.push({ start: base + from, end: base + to });
 }
 
 /** Where to end a window of an over-long sentence that starts at `from` and may not reach past `limit`. */

@@ -8,64 +8,246 @@
  * never on other sentences, the settings or the sources. Its drafts are then kept per sentence,
  * offsets made sentence-relative, and a sentence whose text and prose are unchanged gets them back
  * at its new place; only new sentences are checked (the rule runs on a context holding just them).
- * The result is what the rule's whole-note check gives, in the same order.
+ * A rule whose `scope` is 'context' judges each sentence by what is around it (its block, section,
+ * citations, the note's sources): what it takes from the sentence alone (`ContextScope.local`) is
+ * kept per sentence the same way, and only sentences with such a part are judged on each analysis.
+ * The result is what the rule's whole-note check gives, in the same order. All such rules run in
+ * one pass over the sentences (`checkLocalRules`).
  */
-import type { FindingDraft } from '../types';
+import type { FindingDraft, SentenceInfo, Statistic } from '../types';
 import type { Memo } from '../memo';
 import { shiftOffsets } from '../positions';
 import type { Rule, RuleContext } from './rule';
-import { statisticsBySentence, type SentenceStatistics } from '../statistics/context';
+import { statisticsBySentence } from '../statistics/context';
 
-interface Kept {
+/** One sentence's drafts of every locally scoped rule, kept at the sentence's start when made. */
+interface SentenceRecord {
   text: string;
   /** The sentence's start when the drafts were made. */
   base: number;
-  drafts: FindingDraft[];
-}
-
-/** The drafts of a 'statistics'-scoped rule, sentence by sentence, re-using unchanged sentences' drafts. */
-export function checkBySentence(rule: Rule, ctx: RuleContext, groups: SentenceStatistics[], memo: Memo): FindingDraft[] {
-  const out: FindingDraft[] = [];
-  const space = memo.space<Kept>(rule.id);
-  for (const group of groups) {
-    const s = group.sentence;
-    let kept = space.peek(s.prose);
-    if (!kept || kept.text !== s.text) {
-      kept = { text: s.text, base: s.start, drafts: rule.check({ ...ctx, sentences: [s], statistics: group.stats }) };
-      space.set(s.prose, kept);
-    }
-    const delta = s.start - kept.base;
-    for (const d of kept.drafts) out.push(delta ? shiftOffsets(d, delta) : d);
-  }
-  return out;
-}
-
-interface KeptSentence extends Kept {
   block: string;
   quoteDepth: number;
   statement: string | undefined;
   statementCue: string | undefined;
+  /**
+   * Per rule (in the order of the rules asked for): a 'sentence'- or 'statistics'-scoped rule's
+   * drafts, or what a 'context'-scoped rule takes from the sentence alone (see ContextScope.local).
+   */
+  parts: unknown[];
+  /** Whether any part is a non-empty list of drafts or a defined local part. */
+  some: boolean;
 }
 
-/** The drafts of a 'sentence'-scoped rule, sentence by sentence, re-using unchanged sentences' drafts. */
-export function checkEachSentence(rule: Rule, ctx: RuleContext, memo: Memo): FindingDraft[] {
-  const out: FindingDraft[] = [];
-  const space = memo.space<KeptSentence>(rule.id);
-  for (const s of ctx.sentences) {
-    let kept = space.peek(s.prose);
-    if (!kept || kept.text !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
-      || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
-      kept = {
-        text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue,
-        drafts: rule.check({ ...ctx, sentences: [s] }),
-      };
-      space.set(s.prose, kept);
-    }
-    const delta = s.start - kept.base;
-    for (const d of kept.drafts) out.push(delta ? shiftOffsets(d, delta) : d);
+const LOCAL = 'rules: drafts of locally scoped rules, per sentence';
+
+/** The last analysis's sentences (their prose) and records, in note order. */
+interface LastRun {
+  prose: string[];
+  /** The sentences' texts (each equal to its record's text, often the very same string). */
+  texts: string[];
+  records: (SentenceRecord | undefined)[];
+}
+
+const LAST = 'last';
+
+/**
+ * The record the last analysis used for each sentence that an edit left where it was: the
+ * sentences before the edit and after it are the same strings as last time (an unchanged block's
+ * sentences are), matched from both ends by identity, so most sentences find their record without
+ * a look-up by text. The last analysis's sentences between those (around the edit) are looked up
+ * by prose. A record found still has to fit the sentence (the caller checks, as for the memo's).
+ */
+function keptInOrder(last: LastRun | undefined, sentences: SentenceInfo[]): (i: number) => { record: SentenceRecord; text: string } | undefined {
+  if (!last) return () => undefined;
+  const n = sentences.length;
+  const m = last.prose.length;
+  let head = 0;
+  while (head < n && head < m && sentences[head].prose === last.prose[head]) head++;
+  let tail = 0;
+  while (tail < n - head && tail < m - head && sentences[n - 1 - tail].prose === last.prose[m - 1 - tail]) tail++;
+  const around = new Map<string, SentenceRecord>();
+  for (let j = head; j < m - tail; j++) {
+    const record = last.records[j];
+    if (record && !around.has(last.prose[j])) around.set(last.prose[j], record);
   }
+  // With the text of the sentence it was used for: the same string again when the sentence is
+  // unchanged, which compares at once (the record's own text may be another sentence's equal one).
+  const at = (j: number) => {
+    const record = last.records[j];
+    return record && { record, text: last.texts[j] };
+  };
+  return (i) => {
+    if (i < head) return at(i);
+    if (i >= n - tail) return at(i - n + m);
+    const record = around.get(sentences[i].prose);
+    return record && { record, text: record.text };
+  };
+}
+
+/**
+ * A rule judged sentence by sentence that reads around the sentence (its block, section, citations,
+ * the note's sources): what it takes from the sentence alone is kept across edits, the rest is
+ * looked at again on every analysis, only for the sentences that can get a finding.
+ */
+export interface ContextScope<L, F> {
+  /**
+   * What the sentence alone gives the rule: it may read the sentence's text, prose, block, quote
+   * depth, claim profile with its statement kind, and the statistics found in it, nothing else;
+   * offsets relative to the sentence's start. Undefined: the sentence neither gets drafts nor
+   * tells its neighbours anything.
+   */
+  local(s: SentenceInfo, stats: readonly Statistic[]): L | undefined;
+  /** Note-level facts, once per analysis (cheap: no pass over every sentence). */
+  facts(ctx: RuleContext): F;
+  /**
+   * The drafts of sentence `i` (whose local part is `local`), one list per phase: the rule's
+   * drafts are every sentence's first list in note order, then every sentence's second… `localOf`
+   * gives another sentence's local part.
+   */
+  check(ctx: RuleContext, i: number, local: L, localOf: (k: number) => L | undefined, facts: F): FindingDraft[][];
+}
+
+/** A 'context'-scoped rule's whole-note check: the same per-sentence judgement, without a memo. */
+export function checkInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext): FindingDraft[] {
+  const groups = statisticsBySentence(ctx);
+  const locals: (L | undefined)[] = [];
+  const candidates: number[] = [];
+  let g = 0;
+  ctx.sentences.forEach((s, i) => {
+    const group = groups[g]?.sentence === s ? groups[g++] : undefined;
+    const local = scope.local(s, group?.stats ?? []);
+    locals.push(local);
+    if (local !== undefined) candidates.push(i);
+  });
+  return judgeInContext(scope, ctx, locals, candidates);
+}
+
+/** The drafts of the sentences `candidates` (those with a local part, in note order). */
+function judgeInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext, locals: (L | undefined)[], candidates: number[]): FindingDraft[] {
+  if (!candidates.length) return [];
+  const phases: FindingDraft[][] = [];
+  const facts = scope.facts(ctx);
+  const localOf = (k: number) => locals[k];
+  for (const i of candidates) {
+    scope.check(ctx, i, locals[i] as L, localOf, facts).forEach((list, p) => {
+      (phases[p] ??= []).push(...list);
+    });
+  }
+  return phases.flat();
+}
+
+/**
+ * The statistics of each sentence in turn, as statisticsBySentence groups them: `next` must see
+ * every sentence, in note order; `stats` then gives the current sentence's (made only when asked).
+ */
+class StatisticsCursor {
+  private readonly sorted: Statistic[];
+  private at = 0;
+  private from = 0;
+
+  constructor(all: Statistic[]) {
+    this.sorted = all.length > 1 && all.some((x, k) => k > 0 && all[k - 1].start > x.start) ? [...all].sort((a, b) => a.start - b.start) : all;
+  }
+
+  next(sentence: SentenceInfo): void {
+    const sorted = this.sorted;
+    let i = this.at;
+    while (i < sorted.length && sorted[i].start < sentence.start) i++;
+    let j = i;
+    while (j < sorted.length && sorted[j].end <= sentence.end) j++;
+    this.from = i;
+    this.at = j;
+  }
+
+  /** The current sentence's statistics, undefined when it has none. */
+  stats(): Statistic[] | undefined {
+    return this.at > this.from ? this.sorted.slice(this.from, this.at) : undefined;
+  }
+}
+
+/**
+ * The drafts of every 'sentence'-, 'statistics'- and 'context'-scoped rule in one pass over the
+ * sentences: one memo look-up per sentence (not one per rule and sentence) finds what all of them
+ * took from an unchanged sentence. Gives, per rule, what its whole-note check gives, in the same
+ * order; a rule that throws gets its first error (in sentence order) instead of drafts.
+ */
+export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: Memo): Map<Rule, FindingDraft[] | Error> {
+  const out = new Map<Rule, FindingDraft[] | Error>();
+  if (!rules.length) return out;
+  const lists: FindingDraft[][] = rules.map(() => []);
+  const failed: (Error | undefined)[] = rules.map(() => undefined);
+  const isContext = rules.map((r) => r.scope === 'context' && !!r.context);
+  // Per 'context'-scoped rule: the sentences' local parts (by sentence index) and the sentences that have one.
+  const locals = rules.map((): unknown[] => []);
+  const candidates = rules.map((): number[] => []);
+  // Statistics of a sentence, found only for a sentence judged again (the cursor walks them all).
+  const cursor = new StatisticsCursor(rules.some((r) => r.scope === 'statistics' || r.scope === 'context') ? ctx.statistics : []);
+  // One space per set of rules, so a record always holds the part of every rule asked for.
+  const ids = rules.map((r) => r.id).join(' ');
+  const space = memo.space<SentenceRecord>(`${LOCAL}: ${ids}`);
+  const runs = memo.space<LastRun>(`${LOCAL}, last run: ${ids}`);
+  const sentences = ctx.sentences;
+  const found = keptInOrder(runs.peek(LAST), sentences);
+  const run: LastRun = { prose: sentences.map((s) => s.prose), texts: sentences.map((s) => s.text), records: [] };
+  sentences.forEach((s, si) => {
+    cursor.next(s);
+    const inOrder = found(si);
+    let kept = inOrder?.record ?? space.peek(s.prose);
+    if (!kept || (inOrder ? inOrder.text : kept.text) !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
+      || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
+      const stats = cursor.stats();
+      const parts: unknown[] = [];
+      let complete = true;
+      let some = false;
+      rules.forEach((rule, r) => {
+        if (failed[r]) {
+          complete = false;
+          return;
+        }
+        try {
+          let part: unknown;
+          if (isContext[r]) part = rule.context!.local(s, stats ?? []);
+          else if (rule.scope === 'statistics') part = stats ? rule.check({ ...ctx, sentences: [s], statistics: stats }) : [];
+          else part = rule.check({ ...ctx, sentences: [s] });
+          parts[r] = part;
+          if (isContext[r] ? part !== undefined : (part as FindingDraft[]).length > 0) some = true;
+        } catch (error) {
+          failed[r] = error instanceof Error ? error : new Error(String(error));
+          complete = false;
+        }
+      });
+      kept = { text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue, parts, some };
+      // A record missing a rule's part (it threw) is not kept: the next analysis asks again.
+      if (complete) space.set(s.prose, kept);
+      else {
+        run.records[si] = undefined;
+        if (!kept.some) return;
+      }
+    }
+    if (run.records.length === si) run.records.push(kept);
+    if (!kept.some) return;
+    const delta = s.start - kept.base;
+    for (let r = 0; r < rules.length; r++) {
+      const part = kept.parts[r];
+      if (failed[r] || part === undefined) continue;
+      if (isContext[r]) {
+        locals[r][si] = part;
+        candidates[r].push(si);
+      } else {
+        for (const d of part as FindingDraft[]) lists[r].push(delta ? shiftOffsets(d, delta) : d);
+      }
+    }
+  });
+  if (run.records.length === sentences.length) runs.set(LAST, run);
+  rules.forEach((rule, r) => {
+    if (!failed[r] && isContext[r]) {
+      try {
+        lists[r] = judgeInContext(rule.context!, ctx, locals[r], candidates[r]);
+      } catch (error) {
+        failed[r] = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    out.set(rule, failed[r] ?? lists[r]);
+  });
   return out;
 }
-
-/** The sentences' statistics, grouped once for all 'statistics'-scoped rules of an analysis. */
-export { statisticsBySentence };

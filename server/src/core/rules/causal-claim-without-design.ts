@@ -1,5 +1,6 @@
 import { remember, type Rule } from './rule';
-import type { FindingDraft, SentenceInfo } from '../types';
+import { checkInContext } from './_locality';
+import type { SentenceInfo } from '../types';
 import { OBSERVATIONAL_DESIGNS, profileStudy } from '../evidence/study';
 
 const DESIGN_SPACE = 'causal-claim-without-design: study design of a text';
@@ -30,29 +31,34 @@ const rule: Rule = {
     bad: 'In a registry cohort of 12,000 adults, statin use reduced dementia by 20%.',
     good: 'In a registry cohort of 12,000 adults, statin use was associated with 20% less dementia.',
   },
-  check(ctx) {
-    const profiles = (ctx.extras.studyProfiles ?? {}) as Record<string, StudyProfileLike | undefined>;
-    const citationsBySentence = new Map<number, string[]>();
-    for (const c of ctx.claims) citationsBySentence.set(c.sentence, c.citations ?? []);
-    const out: FindingDraft[] = [];
-    // The prose of each block (paragraph, list item), joined, made when first asked for.
-    let blocks: Map<number, SentenceInfo[]> | undefined;
-    const blockProse = (blockIndex: number, keep: (t: SentenceInfo) => boolean = () => true): string => {
-      if (!blocks) {
-        blocks = new Map();
-        for (const t of ctx.sentences) {
-          const list = blocks.get(t.blockIndex);
-          if (list) list.push(t); else blocks.set(t.blockIndex, [t]);
-        }
-      }
-      return (blocks.get(blockIndex) ?? []).filter(keep).map((t) => t.prose).join(' ');
-    };
-    // A design named in a text depends on the text alone.
-    const designOf = (text: string): string[] => remember(ctx, DESIGN_SPACE, text, () => profileStudy({ text }).design);
-    ctx.sentences.forEach((s, i) => {
+  scope: 'context',
+  context: {
+    // Only an unnegated causal claim stating a finding, outside quotes, can be flagged.
+    local(s) {
       const p = s.claim;
-      if (!p.isClaim || p.relation !== 'causal' || p.negated || s.quoteDepth > 0) return;
-      if (p.statement !== undefined && p.statement !== 'finding') return;
+      if (!p.isClaim || p.relation !== 'causal' || p.negated || s.quoteDepth > 0) return undefined;
+      if (p.statement !== undefined && p.statement !== 'finding') return undefined;
+      return true;
+    },
+    facts(ctx) {
+      const citationsBySentence = new Map<number, string[]>();
+      for (const c of ctx.claims) citationsBySentence.set(c.sentence, c.citations ?? []);
+      return { profiles: (ctx.extras.studyProfiles ?? {}) as Record<string, StudyProfileLike | undefined>, citationsBySentence };
+    },
+    check(ctx, i, _local, _localOf, { profiles, citationsBySentence }: { profiles: Record<string, StudyProfileLike | undefined>; citationsBySentence: Map<number, string[]> }) {
+      const s = ctx.sentences[i];
+      const p = s.claim;
+      // The prose of a block (paragraph, list item): its sentences, next to each other in the note.
+      const blockProse = (blockIndex: number, near: number, keep: (t: SentenceInfo) => boolean = () => true): string => {
+        let first = near;
+        while (first > 0 && ctx.sentences[first - 1].blockIndex >= blockIndex) first--;
+        while (first < ctx.sentences.length && ctx.sentences[first].blockIndex < blockIndex) first++;
+        const parts: string[] = [];
+        for (let k = first; k < ctx.sentences.length && ctx.sentences[k].blockIndex === blockIndex; k++) if (keep(ctx.sentences[k])) parts.push(ctx.sentences[k].prose);
+        return parts.join(' ');
+      };
+      // A design named in a text depends on the text alone.
+      const designOf = (text: string): string[] => remember(ctx, DESIGN_SPACE, text, () => profileStudy({ text }).design);
       const own = citationsBySentence.get(i) ?? [];
       let design: string[] | undefined;
       let where = '';
@@ -65,11 +71,11 @@ const rule: Rule = {
         }
       } else {
         // The note itself: the sentence, the rest of its block, then its section headings.
-        const block = blockProse(s.blockIndex);
+        const block = blockProse(s.blockIndex, i);
         const places: [string, string][] = [[s.prose, 'this sentence'], [block, `this ${s.block === 'listItem' ? 'list item' : 'paragraph'}`]];
         // The list item just before, in the same list (a list of points about one report).
         if (s.block === 'listItem') {
-          const previous = blockProse(s.blockIndex - 1, (t) => t.block === 'listItem' && t.section === s.section);
+          const previous = blockProse(s.blockIndex - 1, i, (t) => t.block === 'listItem' && t.section === s.section);
           if (previous) places.push([previous, 'the list item before it']);
         }
         for (let h = s.section ?? -1; h >= 0; h = ctx.sentences[h].section ?? -1) places.push([ctx.sentences[h].text, 'the section heading']);
@@ -82,18 +88,20 @@ const rule: Rule = {
           }
         }
       }
-      if (!design) return;
+      if (!design) return [[]];
       const cue = p.cues.find((c) => c.kind === 'relation');
       const start = cue?.start ?? s.start;
       const end = cue?.end ?? s.end;
-      out.push({
+      return [[{
         start,
         end,
         message: `Causal claim: \`${cue?.text ?? s.text.trim()}\` states a cause and effect, but ${where} describes ${design.join(', ')} evidence, which shows an association; use associational wording (\`is associated with\`) or name a trial.`,
         data: { relation: p.relation, citations: own, design, confidence: 0.7 },
-      });
-    });
-    return out;
+      }]];
+    },
+  },
+  check(ctx) {
+    return checkInContext(rule.context!, ctx);
   },
 };
 

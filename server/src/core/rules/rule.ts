@@ -4,6 +4,7 @@ import type {
 import type { Settings } from '../settings';
 import type { NoteModel } from '../markdown/structure';
 import type { Memo } from '../memo';
+import type { ContextScope } from './_locality';
 
 /** Everything a rule may look at. Built once per analysis; rules must not mutate it. */
 export interface RuleContext {
@@ -56,9 +57,13 @@ export interface Rule {
    * block, quote depth and claim profile with its statement kind). 'statistics': each sentence's statistics judged on
    * their own (the sentence's text and prose and the statistics in it; nothing across sentences,
    * no settings or sources), so unchanged sentences keep their drafts across edits (see
-   * rules/_locality.ts). Absent: the whole note, checked in full on every analysis.
+   * rules/_locality.ts). 'context': sentence by sentence, reading around the sentence as `context`
+   * says (what it takes from the sentence alone is kept across edits). Absent: the whole note,
+   * checked in full on every analysis.
    */
-  scope?: 'statistics' | 'sentence';
+  scope?: 'statistics' | 'sentence' | 'context';
+  /** For scope 'context': the rule's per-sentence judgement (its `check` is `checkInContext` of it). */
+  context?: ContextScope<any, any>;
   check(ctx: RuleContext): FindingDraft[];
 }
 

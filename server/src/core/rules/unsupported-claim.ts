@@ -1,7 +1,9 @@
 import type { Rule, RuleContext } from './rule';
 import type { ClaimProfile, FindingDraft } from '../types';
 import { claimRange, evidenceClaims, quote, sourceLabel } from '../evidence/findings';
-import { citingSentences, noteCites, supportedByScope } from '../evidence/scope';
+import { citedSentences, linksOut, supportedByScope } from '../evidence/scope';
+import type { EvidenceClaim } from '../evidence/index';
+import { checkInContext } from './_locality';
 import { appealsToUnnamedEvidence } from '../claims/statement';
 
 /**
@@ -44,59 +46,87 @@ const rule: Rule = {
     bad: 'Alemtuzumab, rituximab and mitoxantrone do nothing to stop disability progression, as studies have shown. Natalizumab slowed it in one trial [@steiner2016].',
     good: 'Alemtuzumab, rituximab and mitoxantrone did not stop disability progression in trials in progressive MS [@smith2019]. Natalizumab slowed it in one trial [@steiner2016].',
   },
-  check(ctx) {
-    const out: FindingDraft[] = [];
-    const citing = citingSentences(ctx);
-    // A note that cites nothing is not asked to: the writer is not working from sources — unless
-    // the sentence itself points at evidence it does not name ("a recent article showed").
-    const cites = noteCites(ctx, citing);
-    for (const c of evidenceClaims(ctx)) {
-      if (c.verdict !== 'unsupported') continue;
-      const s = ctx.sentences[c.sentence];
+  scope: 'context',
+  context: {
+    // What the sentence alone says: whether it is a finding that may need a source, and how sure.
+    local(s) {
       const p = s.claim;
-      if (!p.isClaim || p.certainty === 'hedged' || s.text.trim().endsWith('?')) continue;
+      if (!p.isClaim || p.certainty === 'hedged' || s.text.trim().endsWith('?')) return undefined;
       // Only a specific empirical finding needs a source; background, method, opinion… do not.
-      if (p.statement !== undefined && p.statement !== 'finding') continue;
-      if (!assertsFinding(p, s.prose, s.start)) continue;
-      const unnamed = appealsToUnnamedEvidence(s.prose);
-      // "Studies have shown…" asks for its own source: a citation elsewhere in the paragraph backs
-      // another sentence, not this appeal (the next sentence may still give it: "For example, [3]").
-      const scope = supportedByScope(ctx, c.sentence, citing);
-      if (scope && !(unnamed && scope !== 'sentence' && !nextSentenceCites(ctx, c.sentence, citing))) continue;
-      if (!cites && !unnamed) continue;
-      // A universal over cases, patients or diseases ("not a single case", "every disease"), not over time ("every year").
-      const universal = /\b(?:do|does|did)\s+nothing\s+to\b|\b(?:any|every|all|a single)\s+(?:single\s+|other\s+)?(?:case|cases|disease|diseases|patient|patients|people|person|condition|conditions|benefit|effect|death|deaths|cancer|cancers|study|studies|trial|trials)\b/i.exec(s.prose);
-      // A prevalence or projection about a whole population ("40% of Americans are obese"), with no study in view.
-      const population = /\b\d+(?:\.\d+)?\s*%\s+of\s+(?:all\s+)?(?:the\s+)?(?:[A-Z][a-z]+ans|adults|people|children|women|men|the population|the world's population|americans|europeans)\b/.exec(s.prose) &&
-        !/\b(?:study|trial|cohort|group|arm|participants|patients|sample|respondents)\b/i.test(s.prose);
-      // A flat denial of a stated relation ("It's not the fact that X causes Y", "It is not true that…").
-      const denial = /^\s*(?:it['’]s|it is|it was)\s+not\s+(?:the\s+fact|true)\s+that\b/i.test(s.prose) && p.relation !== 'none';
-      // A multiple stated as a fact with no source ("the real number is 10-100 times higher").
-      const multiple = /\b\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s+times\s+(?:higher|greater|more|lower|larger|smaller|fewer|less)\b/i.test(s.prose);
-      const confidence = unnamed ? CONFIDENCE.unnamedEvidence : universal || population || denial || multiple ? CONFIDENCE.universal : CONFIDENCE.finding;
-      const why = unnamed ? `\`${unnamed}\` appeals to evidence without naming it` : 'Finding cites no source';
-      const range = claimRange(ctx, c);
-      const sug = c.suggestion;
-      const base = { statement: p.statement, statementCue: p.statementCue, confidence };
-      if (sug) {
-        // Insert the citation before the sentence's final punctuation.
-        let at = range.end;
-        while (at > range.start && /[.!;:]/.test(ctx.text[at - 1])) at--;
-        out.push({
-          ...range,
-          message: `${why}; ${sourceLabel(ctx.sources, sug.sourceId)} has a matching sentence (score ${sug.score.toFixed(2)}): “${quote(sug.text)}”`,
-          data: { ...base, suggestion: sug.sourceId, fixes: [{ title: `cite [@${sug.sourceId}]`, start: at, end: at, newText: ` [@${sug.sourceId}]` }] },
-        });
-      } else {
-        out.push({ ...range, message: `${why}, and no loaded source has a sentence that supports it.`, data: base });
+      if (p.statement !== undefined && p.statement !== 'finding') return undefined;
+      if (!assertsFinding(p, s.prose, s.start)) return undefined;
+      return { unnamed: appealsToUnnamedEvidence(s.prose), sweeping: sweeping(s.prose, p.relation) };
+    },
+    facts(ctx) {
+      const unsupported = new Map<number, EvidenceClaim[]>();
+      for (const c of evidenceClaims(ctx)) {
+        if (c.verdict !== 'unsupported') continue;
+        const list = unsupported.get(c.sentence);
+        if (list) list.push(c); else unsupported.set(c.sentence, [c]);
       }
-    }
-    return out;
+      const cited = citedSentences(ctx);
+      const citing = { has: (k: number) => cited.has(k) || (k >= 0 && k < ctx.sentences.length && linksOut(ctx.sentences[k])) };
+      let cites: boolean | undefined;
+      // A note that cites nothing is not asked to: the writer is not working from sources.
+      const noteCitesAnything = () => (cites ??= cited.size > 0 || ctx.sources.length > 0 || ctx.sentences.some(linksOut));
+      return { unsupported, citing, noteCitesAnything };
+    },
+    check(ctx, i, { unnamed, sweeping }: { unnamed: string | undefined; sweeping: boolean }, _localOf, facts: {
+      unsupported: Map<number, EvidenceClaim[]>; citing: { has(k: number): boolean }; noteCitesAnything: () => boolean;
+    }) {
+      const out: FindingDraft[] = [];
+      const s = ctx.sentences[i];
+      const p = s.claim;
+      for (const c of facts.unsupported.get(i) ?? []) {
+        // "Studies have shown…" asks for its own source: a citation elsewhere in the paragraph backs
+        // another sentence, not this appeal (the next sentence may still give it: "For example, [3]").
+        const scope = supportedByScope(ctx, c.sentence, facts.citing);
+        if (scope && !(unnamed && scope !== 'sentence' && !nextSentenceCites(ctx, c.sentence, facts.citing))) continue;
+        // Unless the sentence itself points at evidence it does not name ("a recent article showed").
+        if (!unnamed && !facts.noteCitesAnything()) continue;
+        const confidence = unnamed ? CONFIDENCE.unnamedEvidence : sweeping ? CONFIDENCE.universal : CONFIDENCE.finding;
+        const why = unnamed ? `\`${unnamed}\` appeals to evidence without naming it` : 'Finding cites no source';
+        const range = claimRange(ctx, c);
+        const sug = c.suggestion;
+        const base = { statement: p.statement, statementCue: p.statementCue, confidence };
+        if (sug) {
+          // Insert the citation before the sentence's final punctuation.
+          let at = range.end;
+          while (at > range.start && /[.!;:]/.test(ctx.text[at - 1])) at--;
+          out.push({
+            ...range,
+            message: `${why}; ${sourceLabel(ctx.sources, sug.sourceId)} has a matching sentence (score ${sug.score.toFixed(2)}): “${quote(sug.text)}”`,
+            data: { ...base, suggestion: sug.sourceId, fixes: [{ title: `cite [@${sug.sourceId}]`, start: at, end: at, newText: ` [@${sug.sourceId}]` }] },
+          });
+        } else {
+          out.push({ ...range, message: `${why}, and no loaded source has a sentence that supports it.`, data: base });
+        }
+      }
+      return [out];
+    },
+  },
+  check(ctx) {
+    return checkInContext(rule.context!, ctx);
   },
 };
 
+/**
+ * A sweeping finding: a universal over cases, patients or diseases ("not a single case", "every
+ * disease", not "every year"), a prevalence about a whole population with no study in view ("40%
+ * of Americans are obese"), a flat denial of a stated relation ("It is not true that…"), or a
+ * multiple stated as a fact ("the real number is 10-100 times higher").
+ */
+function sweeping(prose: string, relation: ClaimProfile['relation']): boolean {
+  const universal = /\b(?:do|does|did)\s+nothing\s+to\b|\b(?:any|every|all|a single)\s+(?:single\s+|other\s+)?(?:case|cases|disease|diseases|patient|patients|people|person|condition|conditions|benefit|effect|death|deaths|cancer|cancers|study|studies|trial|trials)\b/i.exec(prose);
+  const population = /\b\d+(?:\.\d+)?\s*%\s+of\s+(?:all\s+)?(?:the\s+)?(?:[A-Z][a-z]+ans|adults|people|children|women|men|the population|the world's population|americans|europeans)\b/.exec(prose) &&
+    !/\b(?:study|trial|cohort|group|arm|participants|patients|sample|respondents)\b/i.test(prose);
+  const denial = /^\s*(?:it['’]s|it is|it was)\s+not\s+(?:the\s+fact|true)\s+that\b/i.test(prose) && relation !== 'none';
+  const multiple = /\b\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s+times\s+(?:higher|greater|more|lower|larger|smaller|fewer|less)\b/i.test(prose);
+  return !!(universal || population || denial || multiple);
+}
+
 /** The sentence after `i`, in the same block, carries a citation. */
-function nextSentenceCites(ctx: RuleContext, i: number, citing: Set<number>): boolean {
+function nextSentenceCites(ctx: RuleContext, i: number, citing: { has(k: number): boolean }): boolean {
   const next = ctx.sentences[i + 1];
   return !!next && next.blockIndex === ctx.sentences[i].blockIndex && citing.has(i + 1);
 }

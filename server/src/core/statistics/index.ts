@@ -202,6 +202,10 @@ function measureFields(name: string): Partial<Statistic> {
 }
 
 const HAS_DIGIT_RE = /[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]/;
+/** The comparators TEST_RE needs. */
+const TEST_COMPARATOR_RE = /[<>=≤≥]/;
+/** The unit words DURATION_RE needs (as it does, in any case). */
+const DURATION_UNIT_RE = /hour|day|week|month|year|yr|wk/i;
 const HAS_INTERVAL_RE = /CI|C\.I|CrI|UI|HDI|PI|[Ii]nterval|[Ll]imits/;
 
 function collect(prose: string, offset: number): Candidate[] {
@@ -213,7 +217,10 @@ function collect(prose: string, offset: number): Candidate[] {
     for (const m of matches(P_RE, prose)) if (m[6]) out.push(makeStat('p', prose, m.index, m.index + m[0].length, offset, 1, { comparator: '>', value: 0.05, decimals: 2, ns: true }));
     return out;
   }
-  for (const m of matches(TEST_RE, prose)) {
+  // Cheap guards: a regex is run only when the prose holds a character or word it cannot match without.
+  const hasPercent = prose.includes('%');
+  const hasEquals = prose.includes('=');
+  if (TEST_COMPARATOR_RE.test(prose)) for (const m of matches(TEST_RE, prose)) {
     const v = num(m[5]);
     if (!v) continue;
     const df: number[] = [];
@@ -249,7 +256,7 @@ function collect(prose: string, offset: number): Candidate[] {
     }
     out.push(makeStat('p', prose, m.index, m.index + m[0].length, offset, 1, fields));
   }
-  for (const m of matches(NS_RE, prose)) {
+  if (prose.includes('ns') || prose.includes('NS') || prose.includes('n.s.') || prose.includes('N.S.')) for (const m of matches(NS_RE, prose)) {
     out.push(makeStat('p', prose, m.index, m.index + m[0].length, offset, 1, { comparator: '>', value: 0.05, decimals: 2, ns: true }));
   }
   if (HAS_INTERVAL_RE.test(prose)) for (const m of matches(CI_RE, prose)) {
@@ -273,7 +280,7 @@ function collect(prose: string, offset: number): Candidate[] {
       ...(forWhat && /\bdifference\b/i.test(forWhat) ? { measure: 'difference', scale: 'difference', nullValue: 0 } : {}),
     }));
   }
-  for (const re of [PERCENT_OF_RE, PERCENT_OF_WORDS_RE]) for (const m of matches(re, prose)) {
+  if (hasPercent) for (const re of [PERCENT_OF_RE, PERCENT_OF_WORDS_RE]) for (const m of matches(re, prose)) {
     const v = num(m[3]);
     const x = intOf(m[1]);
     const n = intOf(m[2]);
@@ -283,7 +290,7 @@ function collect(prose: string, offset: number): Candidate[] {
     }));
   }
   const hasParen = prose.includes('(');
-  if (hasParen && prose.includes('%')) for (const m of matches(COUNT_PERCENT_RE, prose)) {
+  if (hasParen && hasPercent) for (const m of matches(COUNT_PERCENT_RE, prose)) {
     const v = num(m[2]);
     const x = intOf(m[1]);
     if (!v || x === undefined || isYear(prose, m.index, x)) continue;
@@ -329,7 +336,7 @@ function collect(prose: string, offset: number): Candidate[] {
       ...measureFields(m[1]), name: m[1], value: v.value, decimals: v.decimals, unit: m[3] ?? undefined,
     }));
   }
-  for (const m of matches(SYMBOL_EFFECT_RE, prose)) {
+  if (hasEquals) for (const m of matches(SYMBOL_EFFECT_RE, prose)) {
     const v = num(m[2]);
     if (!v) continue;
     out.push(makeStat('effect', prose, m.index, m.index + m[0].length, offset, 3, {
@@ -345,7 +352,7 @@ function collect(prose: string, offset: number): Candidate[] {
       unit: m[4] ?? undefined, direction: DECREASE_WORD.test(word) ? 'decrease' : 'increase',
     }));
   }
-  for (const re of prose.includes('=') ? [LOCATION_RE, SYMBOL_LOCATION_RE] : [LOCATION_RE]) for (const m of matches(re, prose)) {
+  for (const re of hasEquals ? [LOCATION_RE, SYMBOL_LOCATION_RE] : [LOCATION_RE]) for (const m of matches(re, prose)) {
     const v = num(m[2]);
     if (!v) continue;
     const sd = num(m[4] ?? m[5] ?? m[6]);
@@ -370,13 +377,13 @@ function collect(prose: string, offset: number): Candidate[] {
       }));
     }
   }
-  for (const m of matches(N_RE, prose)) {
+  if (hasEquals) for (const m of matches(N_RE, prose)) {
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 5, {
       value: Number(m[2].replace(/,/g, '')), decimals: 0, population: m[1] === 'k' ? 'studies' : undefined,
     }));
   }
   collectWordForms(prose, offset, out);
-  for (const m of matches(PERCENT_RE, prose)) {
+  if (hasPercent) for (const m of matches(PERCENT_RE, prose)) {
     const v = num(m[1]);
     if (!v) continue;
     out.push(makeStat('percent', prose, m.index, m.index + m[0].length, offset, 7, { value: v.value, decimals: v.decimals, unit: '%' }));
@@ -436,7 +443,7 @@ function collectWordForms(prose: string, offset: number, out: Candidate[]): void
     if (value === undefined || isYear(prose, m.index, value)) continue;
     out.push(makeStat('n', prose, m.index, m.index + m[0].length, offset, 6, { value, decimals: 0 }));
   }
-  for (const m of matches(DURATION_RE, prose)) {
+  if (DURATION_UNIT_RE.test(prose)) for (const m of matches(DURATION_RE, prose)) {
     const value = /\d/.test(m[2]) ? parseNumber(m[2])?.value : parseNumberWords(m[2]);
     if (value === undefined) continue;
     const lower = m[1] !== undefined ? parseNumber(m[1])?.value : undefined;
@@ -476,7 +483,7 @@ export function findStatistics(prose: string, offset = 0): Statistic[] {
 
   // Bare intervals "(0.61–0.89)" or "[0.5, 0.9]" count only right after an effect estimate.
   if (accepted.some((s) => s.kind === 'effect' || s.kind === 'percent')) {
-    for (const m of matches(BARE_INTERVAL_RE, prose)) {
+    if (prose.includes('(') || prose.includes('[')) for (const m of matches(BARE_INTERVAL_RE, prose)) {
       const start = m.index + offset;
       const end = start + m[0].length;
       if (overlaps({ start, end }, accepted)) continue;

@@ -1,0 +1,99 @@
+/**
+ * Claims kept across the versions of one note. A sentence's claim (verdict, evidence, details) is
+ * a function of the sentence (text, prose, block; its profile and drugs are made from the prose),
+ * the citations written in it and the sources it rests on (both at offsets relative to the
+ * sentence), and the note's sources and settings (the environment). An unchanged sentence in an
+ * unchanged environment gets its claim back, moved to its new place and index; only the others are
+ * judged again. The environment compares the given sources by identity (a loaded library is the
+ * same objects from one analysis to the next) and the note's own sources by value, offsets
+ * included: an edit that moves a quoted abstract judges every sentence again.
+ */
+import type { SentenceInfo, Source } from '../types';
+import type { Settings } from '../settings';
+import type { Memo } from '../memo';
+import type { Citation } from './citations';
+import type { EvidenceClaim } from './index';
+
+interface KeptClaim {
+  base: number;
+  claim: EvidenceClaim | undefined;
+}
+
+interface SentenceClaims {
+  text: string;
+  block: string;
+  /** Claims by what the sentence rests on (several sentences may share a text, each cited its own way). */
+  byLinks: Map<string, KeptClaim>;
+}
+
+const GIVEN = 'evidence: the given sources';
+let serials = 0;
+
+/** A number naming the given sources: the same while the list holds the same objects in the same order. */
+function givenSerial(memo: Memo, given: Source[] | undefined): number {
+  const space = memo.space<{ list: Source[]; serial: number }>(GIVEN);
+  const last = space.peek(GIVEN);
+  const list = given ?? [];
+  if (last && last.list.length === list.length && last.list.every((s, i) => s === list[i])) return last.serial;
+  const now = { list: [...list], serial: ++serials };
+  space.set(GIVEN, now);
+  return now.serial;
+}
+
+/** The note's own sources, passages and the settings the claims read, as one string. */
+function environment(memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string): string {
+  const givenSet = new Set(given ?? []);
+  const own: unknown[] = [givenSerial(memo, given), settings.suggestCitationScore, settings.drugs];
+  const plain = (s: Source): unknown => {
+    // Where a source was defined does not change a claim; where its text sits in the note does.
+    const { origin: _origin, libraryOrigin: _libraryOrigin, ...rest } = s;
+    const at = typeof s.textOffset === 'number' ? text.slice(s.textOffset, s.textOffset + s.text.length) : undefined;
+    return [rest, at];
+  };
+  for (const s of sources) {
+    if (givenSet.has(s)) own.push(0);
+    // A source without text (a stub made for a link or a reference entry) counts by its id only.
+    else if (!s.text.trim()) own.push(s.id);
+    else own.push(plain(s));
+  }
+  for (const [id, list] of passages) own.push(id, list.map(plain));
+  return JSON.stringify(own);
+}
+
+/**
+ * A claim maker that re-uses the claims of unchanged sentences: call it for each sentence (in
+ * order) with the sentence's own citations and links; `judge` makes the claim of a new one.
+ */
+export function keptClaims(
+  memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string,
+): (s: SentenceInfo, si: number, own: Citation[] | undefined, linked: { sourceIds: string[]; via: string[] } | undefined, judge: (si: number) => EvidenceClaim | undefined) => EvidenceClaim | undefined {
+  const space = memo.space<SentenceClaims>(`evidence: claims in ${environment(memo, given, sources, passages, settings, text)}`);
+  return (s, si, own, linked, judge) => {
+    const links = own || linked ? JSON.stringify([own?.map((c) => [c.kind, c.key, c.start - s.start, c.end - s.start, c.sourceId ?? null]), linked]) : '';
+    let record = space.peek(s.prose);
+    if (!record || record.text !== s.text || record.block !== s.block) {
+      record = { text: s.text, block: s.block, byLinks: new Map() };
+      space.set(s.prose, record);
+    }
+    let kept = record.byLinks.get(links);
+    if (!kept) {
+      kept = { base: s.start, claim: judge(si) };
+      record.byLinks.set(links, kept);
+      return kept.claim;
+    }
+    return kept.claim && moved(kept.claim, si, s.start - kept.base);
+  };
+}
+
+/** A kept claim at its sentence's new index and place (evidence in quoted sources stays where it is). */
+function moved(claim: EvidenceClaim, si: number, delta: number): EvidenceClaim {
+  if (!delta && claim.sentence === si) return claim;
+  const out: EvidenceClaim = { ...claim, sentence: si, start: claim.start + delta, end: claim.end + delta };
+  if (delta) {
+    if (claim.details.some((d) => d.start !== undefined || d.end !== undefined)) {
+      out.details = claim.details.map((d) => (d.start === undefined && d.end === undefined ? d : { ...d, start: d.start === undefined ? undefined : d.start + delta, end: d.end === undefined ? undefined : d.end + delta }));
+    }
+    if (claim.mismatches.length) out.mismatches = claim.mismatches.map((m) => ({ ...m, claim: { ...m.claim, start: m.claim.start + delta, end: m.claim.end + delta } }));
+  }
+  return out;
+}

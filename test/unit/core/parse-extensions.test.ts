@@ -1,0 +1,74 @@
+// The parser leaves out the extensions (GFM, front matter, math) whose syntax a text cannot hold,
+// and parses a fresh note's blocks in runs of blocks needing the same extensions. Both must give
+// exactly the tree of one parse with every extension.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { FRONT_MATTER, GFM, GFM_NO_EMAIL, GFM_TABLE, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
+import { BlockParser } from '../../../server/src/core/markdown/blocks';
+
+// Each extension's constructs, near misses of them, and what could spell them indirectly
+// (escapes, character references), inside the block constructs of CommonMark.
+const FRAGMENTS = [
+  'Plain prose reduced risk by 20% (HR 0.80, 95% CI 0.70 to 0.90) [@lee2019].',
+  'See www.example.org and https://doi.org/10.1000/x or WWW.EXAMPLE.ORG, HTTP://X.ORG.',
+  'Write to ann.lee@example.org or mailto:ann@example.org, not to @handle or [@key].',
+  'Mail a_b+c-d.e@x-y.example.org (see [www.example.org](https://x.org), [a@b.org]).',
+  'Links inside [a label with https://x.org and www.y.org](https://z.org) and ![an image www.i.org](i.png).',
+  'An escaped ann\\@example.org, a reference ann&#64;example.org and &amp; &ndash; here.',
+  'ww w. htt p: and w\\ww.example.org and ww&#119;.example.org and h&#116;tp://x.org',
+  '~~struck~~ and ~one~ and ~50 patients',
+  '| a | b |\n|---|---|\n| 1 | 2 |',
+  '| link | ~x~ |\n|---|---|\n| www.example.org | `a\\|b` |',
+  'a | b\n--|--\n1 | 2',
+  'x\n---',
+  'Footnote call[^1] and [^note].',
+  '[^1]: The footnote.\n\n    Its second paragraph.',
+  '- [ ] open task\n- [x] done task\n- [X] done too',
+  '* [ ]\n* [\t] tab',
+  '- plain item\n- another [link](https://x.org)',
+  'Inline math $E = mc^2$ and $$x$$ and a price of $5.',
+  '$$\nE = mc^2\n\n\\frac{1}{2}\n$$',
+  '> quoted www.example.org\n> and | pipes |',
+  '```\ncode with | and ~ and $ and www.x.org\n```',
+  '<div>\nhtml | ~ $\n</div>',
+  '`code | x` and `a\\|b`',
+  '# Heading with https://x.org',
+  '[ref]: https://x.org',
+  'A [ref] and [ref][] link.',
+  'line with trailing backslash\\\nnext',
+];
+
+const text = fc.tuple(
+  fc.constantFrom('', '---\ntitle: A\n---\n\n', '+++\ntitle = "A"\n+++\n\n', '---\n', '---\na: 1\n---\n'),
+  fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 40 }),
+  fc.array(fc.constantFrom('\n\n', '\n', '\n\n\n', ' '), { minLength: 8, maxLength: 8 }),
+).map(([head, parts, gaps]) => head + parts.map((p, i) => p + gaps[i % gaps.length]).join(''));
+
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+test('property: a parse with only the extensions a text needs gives the tree of a parse with all of them', () => {
+  fc.assert(fc.property(fc.tuple(fc.constantFrom('', '\uFEFF'), text).map(([bom, t]) => bom + t), (t) => {
+    assert.deepStrictEqual(parseMarkdown(t), parseMarkdownFully(t), t);
+  }), { numRuns: 300 });
+});
+
+// (A byte-order mark before the front matter is left out here: block splitting does not know it yet.)
+test('property: a fresh note parsed block by block, in runs of blocks grouped by the extensions they need, gives the tree of one full parse', () => {
+  fc.assert(fc.property(text, (t) => {
+    assert.deepStrictEqual(plain(new BlockParser().parse(t).tree), plain(parseMarkdownFully(t)), t);
+  }), { numRuns: 300 });
+});
+
+test('an extension is left out only when the text cannot hold its syntax', () => {
+  assert.equal(syntaxIn('Aspirin reduced strokes [@lee2019] (p = 0.01).'), 0);
+  assert.equal(syntaxIn('See https://x.org.'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('See https://x.org or ann.lee@example.org'), GFM);
+  assert.equal(syntaxIn('ann.lee@example.org'), GFM);
+  assert.equal(syntaxIn('A | B'), GFM_TABLE);
+  assert.equal(syntaxIn('| A | https://x.org |'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('ann\\@example.org'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('---\na: 1\n---\n'), FRONT_MATTER);
+  assert.equal(syntaxIn('Text\n---\n'), 0);
+  assert.equal(syntaxIn('Costs $5'), MATH);
+});
