@@ -17,7 +17,7 @@ import type { Memo } from './memo';
 import { checkLocalRules } from './rules/_locality';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
-import { isSuppressed, readDirectives, type Directive } from './suppression';
+import { isSuppressed, mayHaveDirectives, readDirectives, type Directive } from './suppression';
 import { AnalysisCache, collectSegments } from './incremental';
 import { AnalysisCancelled } from './cancel';
 
@@ -89,7 +89,9 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     if (options.isCancelled?.()) throw new AnalysisCancelled(stage);
   };
   checkpoint('start');
-  let tree: Root;
+  // The tree is read lazily: with the cache, most edits never need it assembled.
+  let treeOf: () => Root;
+  let structureOf: (() => ReturnType<typeof buildNoteStructure>) | undefined;
   let sentences: SentenceInfo[];
   let recognizer: DrugRecognizer | undefined;
   let drugs: Drug[] = [];
@@ -103,7 +105,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     // Block by block, re-using every block the edit left alone (same results as below).
     recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
     const r = recognizer;
-    ({ tree, sentences, drugs, statistics } = cache.run(text, {
+    const run = cache.run(text, {
       sentences: (t, blockTree, g) => {
         const { segments, blocks } = collectSegments(t, blockTree);
         return { sentences: buildSentences(t, segments, g, stages.profileClaim, false), proseBlocks: blocks };
@@ -112,12 +114,14 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       statistics: (prose, start) => stages.findStatistics(prose, start),
       identity: [r, stages.profileClaim, stages.findStatistics],
       isCancelled: options.isCancelled,
-    }, guarded));
-    // Statement kinds depend on the sentences around (section, the previous sentence): decided on
-    // the whole note, on the copies the cache returns (the blocks' own sentences are kept for the next edit).
-    guarded('statement classifier', undefined, () => classifyStatements(sentences, kept?.statements));
+    }, guarded);
+    ({ sentences, drugs, statistics } = run);
+    treeOf = () => run.tree;
+    structureOf = run.structure;
+    // Statement kinds (which depend on the sentences around) are decided by the cache, block by block.
   } else {
-    tree = parseMarkdown(text);
+    const tree = parseMarkdown(text);
+    treeOf = () => tree;
     sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
     recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
     for (const sentence of sentences) {
@@ -126,7 +130,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     }
   }
   checkpoint('blocks');
-  const structure = options.plainText ? undefined : guarded('note structure', undefined, () => buildNoteStructure(text, tree));
+  const structure = options.plainText ? undefined : guarded('note structure', undefined, () => (structureOf ? structureOf() : buildNoteStructure(text, treeOf())));
 
   const evidence = guarded('evidence linking', { claims: [], sources: options.sources ?? [], extras: {} }, () => stages.analyzeEvidence({
     text,
@@ -163,7 +167,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     }, lines, text.length));
   }
   checkpoint('rules');
-  const directives = readDirectives(text, tree, lines);
+  const directives = mayHaveDirectives(text) ? readDirectives(text, treeOf(), lines) : [];
   const analysis: Analysis = {
     version: 1,
     sentences: sentences.map(({ text: t, start, end, claim }) => ({ text: t, start, end, claim })),
@@ -173,7 +177,10 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     sources: context.sources.map((s) => ({ id: s.id, title: s.title, year: s.year })),
     findings: postProcess(findings, directives, settings),
   };
-  return { analysis, context, lines, tree };
+  const note = { analysis, context, lines } as NoteAnalysis;
+  // Not enumerable: a copy of the note (`{ ...note }`) does not assemble the tree.
+  Object.defineProperty(note, 'tree', { get: treeOf, enumerable: false, configurable: true });
+  return note;
 }
 
 /** The structure plus what the evidence stage read from it (reference list, quoted sources, main paper). */

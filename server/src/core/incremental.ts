@@ -1,13 +1,17 @@
 import type { Root } from 'mdast';
 import type { Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
-import { shiftOffsets } from './positions';
-import { BlockParser } from './markdown/blocks';
+import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
+import { BlockParser, type ParsedBlock } from './markdown/blocks';
+import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
-import type { StatementMemo } from './claims/statement';
+import { classifyBlockStatements, type BlockStatements } from './claims/statement';
 import { Memo } from './memo';
 
-/** What the per-block recognisers found in one top-level block, at offsets of `start`. */
+/**
+ * What the per-block recognisers found in one top-level block, at offsets of `start` (the block's
+ * place in the last version that held it: a moved block's results are moved once, by their plans).
+ */
 interface BlockResult {
   start: number;
   /** Prose blocks (paragraphs, headings, cells) the block holds: the next block's first `blockIndex`. */
@@ -15,6 +19,8 @@ interface BlockResult {
   sentences: SentenceInfo[];
   drugs: Drug[];
   statistics: Statistic[];
+  /** How each item moves (`shiftPlan`), worked out once, parallel to the lists above. */
+  plans: { sentences: (ShiftPlan | undefined)[]; drugs: (ShiftPlan | undefined)[]; statistics: (ShiftPlan | undefined)[] };
   /** Recogniser failures met in the block ([stage, message]), replayed on re-use. */
   failures: [string, string][];
 }
@@ -43,19 +49,25 @@ export class AnalysisCache {
   readonly parser = new BlockParser();
   private results = new Map<string, BlockResult>();
   private identity: readonly unknown[] = [];
-  /** Statement-kind decisions of the last version's sentences (see `classifyStatements`). */
-  readonly statements: StatementMemo = new Map();
+  /** Statement kinds decided for the last version's blocks, by block text (see `classifyBlockStatements`). */
+  private statements = new Map<string, BlockStatements['now']>();
   /** What the rules keep across versions (see `Memo`). */
   readonly rules = new Memo();
   /** What the evidence stage keeps across versions (see `Memo`). */
   readonly evidence = new Memo();
 
   /**
-   * Parses `text` and runs the per-block recognisers, re-using every unchanged block. The sentences
-   * returned (and their claims) are the caller's to change; drugs and statistics are shared.
+   * Parses `text` and runs the per-block recognisers, re-using every unchanged block, and decides
+   * the sentences' statement kinds (`classifyStatements`; a block whose sentences and context are
+   * unchanged keeps its decisions). The sentences returned (and their claims) are the caller's to
+   * change; drugs and statistics are shared.
    */
   run(text: string, recognisers: BlockRecognisers, guarded: Guarded): {
-    tree: Root; sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
+    /** The note's tree (assembled when first read). */
+    readonly tree: Root;
+    sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
+    /** `buildNoteStructure(text, tree)`, from the blocks' kept parts. */
+    structure: () => NoteStructure;
   } {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
@@ -64,11 +76,14 @@ export class AnalysisCache {
       this.evidence.clear();
       this.identity = recognisers.identity;
     }
-    const { tree, blocks } = this.parser.parse(text);
+    const parse = this.parser.parse(text);
+    const { blocks } = parse;
     const sentences: SentenceInfo[] = [];
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
     const next = new Map<string, BlockResult>();
+    const groups: { statements: BlockStatements; from: number; to: number }[] = [];
+    const statements = new Map<string, BlockStatements['now']>();
     let blockIndex = 0;
     for (const block of blocks) {
       if (recognisers.isCancelled?.()) {
@@ -77,21 +92,41 @@ export class AnalysisCache {
         throw new AnalysisCancelled('blocks');
       }
       let result = this.results.get(block.key);
-      if (!result) {
-        result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers);
-      } else if (result.start !== block.raw.start) {
-        result = moved(result, block.raw.start);
-      }
+      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers);
+      else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
       next.set(block.key, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
       // Copies (with their own claim), numbered in the note: the kept ones stay as recognised.
-      for (const s of result.sentences) sentences.push({ ...s, blockIndex: s.blockIndex + blockIndex, claim: { ...s.claim } });
+      const from = sentences.length;
+      for (const s of result.sentences) sentences.push(copySentence(s, blockIndex));
+      if (from < sentences.length) {
+        // By the block's text (and context): a repeated block shares them.
+        let now = statements.get(block.textKey);
+        if (!now) statements.set(block.textKey, now = new Map());
+        groups.push({ statements: { before: this.statements.get(block.textKey), now }, from, to: sentences.length });
+      }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
       blockIndex += result.proseBlocks;
     }
+    // Statement kinds depend on the sentences around (section, the previous sentence): decided on
+    // the whole note, block by block, on the copies.
+    guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
+    this.statements = statements;
     this.results = next;
-    return { tree, sentences, drugs, statistics };
+    const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
+      part: this.structureOf(raw.text, parsed), delta: raw.start - parsed.origin.offset,
+    })), text.length);
+    return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure };
+  }
+
+  /** Each block's part of the note structure, kept while its parse is (the parse object is the key). */
+  private structures = new WeakMap<ParsedBlock, StructurePart>();
+
+  private structureOf(text: string, parsed: ParsedBlock): StructurePart {
+    let part = this.structures.get(parsed);
+    if (!part) this.structures.set(parsed, part = readStructure(text, parsed.children, parsed.origin.offset));
+    return part;
   }
 }
 
@@ -112,18 +147,75 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
     if (recognisers.drugs) drugs.push(...guarded('drug recogniser', [], () => recognisers.drugs!(sentence.prose, sentence.start)));
     statistics.push(...guarded('statistics recogniser', [], () => recognisers.statistics(sentence.prose, sentence.start)));
   }
-  return { start, proseBlocks, sentences, drugs, statistics, failures };
+  const plans = { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
+  return { start, proseBlocks, sentences, drugs, statistics, plans, failures };
 }
 
-/** A block's results moved to a new place: every `start`/`end` offset shifted, nothing else touched. */
+/**
+ * A sentence's copy with its own claim, numbered in the note (`blockIndex` moved by `blockIndex`).
+ * Object.assign, not a spread: the copies then share a few hidden classes (with a spread, V8's
+ * megamorphic cache gives nearly each its own), so the stages reading sentences stay fast.
+ */
+function copySentence(s: SentenceInfo, blockIndex: number): SentenceInfo {
+  const copy: SentenceInfo = Object.assign({}, s);
+  copy.blockIndex = s.blockIndex + blockIndex;
+  copy.claim = Object.assign({}, s.claim);
+  return copy;
+}
+
+/**
+ * The plan of a sentence of the usual shape (offsets `start`/`end`, a claim whose only moving part
+ * is its cues, links that move by `start`/`end` alone): `SENTENCE`, moved by `moveSentence`;
+ * any other shape by its own plan.
+ */
+const SENTENCE: ShiftPlan = { offsets: ['start', 'end'], ids: [], nested: [] };
+
+function sentencePlan(s: SentenceInfo): ShiftPlan | undefined {
+  const plan = shiftPlan(s);
+  if (!plan || plan.ids.length || plan.offsets.length !== 2 || plan.offsets[0] !== 'start' || plan.offsets[1] !== 'end') return plan;
+  const simpleItems = (p: ShiftPlan | (ShiftPlan | undefined)[]): boolean => Array.isArray(p) && p.every((x) => x?.simple === true);
+  for (const [key, p] of plan.nested) {
+    if (key === 'links' && simpleItems(p)) continue;
+    if (key === 'claim' && !Array.isArray(p) && !p.offsets.length && !p.ids.length && p.nested.length === 1 && p.nested[0][0] === 'cues' && simpleItems(p.nested[0][1])) continue;
+    return plan;
+  }
+  return SENTENCE;
+}
+
+/** `shiftByPlan` for a sentence planned `SENTENCE`. */
+function moveSentence(s: SentenceInfo, delta: number): SentenceInfo {
+  const moved: SentenceInfo = Object.assign({}, s);
+  moved.start = s.start + delta;
+  moved.end = s.end + delta;
+  if (s.claim.cues.length) {
+    const claim = Object.assign({}, s.claim);
+    claim.cues = s.claim.cues.map((c) => moveSpan(c, delta));
+    moved.claim = claim;
+  }
+  if (s.links) moved.links = s.links.map((l) => moveSpan(l, delta));
+  return moved;
+}
+
+function moveSpan<T extends { start: number; end: number }>(span: T, delta: number): T {
+  const moved = Object.assign({}, span);
+  moved.start = span.start + delta;
+  moved.end = span.end + delta;
+  return moved;
+}
+
+/** A block's results moved to a new place (by their plans): every offset shifted, nothing else touched. */
 function moved(result: BlockResult, start: number): BlockResult {
   const delta = start - result.start;
+  const { plans } = result;
   return {
     ...result,
     start,
-    sentences: result.sentences.map((s) => shiftOffsets(s, delta)),
-    drugs: result.drugs.map((d) => shiftOffsets(d, delta)),
-    statistics: result.statistics.map((s) => shiftOffsets(s, delta)),
+    sentences: result.sentences.map((s, i) => {
+      const plan = plans.sentences[i];
+      return plan === SENTENCE ? moveSentence(s, delta) : shiftByPlan(s, plan, delta);
+    }),
+    drugs: result.drugs.map((d, i) => shiftByPlan(d, plans.drugs[i], delta)),
+    statistics: result.statistics.map((s, i) => shiftByPlan(s, plans.statistics[i], delta)),
   };
 }
 

@@ -148,3 +148,84 @@ function shiftId(id: string, delta: number): string {
   const m = /^(.*@)(\d+)$/.exec(id);
   return m ? `${m[1]}${Number(m[2]) + delta}` : id;
 }
+
+/**
+ * Where `shiftOffsets` would move a value, worked out once: the offset keys (numbers under
+ * `start`/`end`/`…Start`/`…End`), the offset-bearing ids, and the nested objects that hold any.
+ * `undefined` means nothing in the value moves. A block's results are planned once when they are
+ * recognised, then moved cheaply on every edit before them (`shiftByPlan`).
+ */
+export interface ShiftPlan {
+  /** Only `start` and `end` move (most values): the fast path. */
+  simple?: boolean;
+  offsets: string[];
+  ids: string[];
+  nested: [key: string, plan: ShiftPlan | (ShiftPlan | undefined)[]][];
+}
+
+export function shiftPlan(value: unknown): ShiftPlan | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const plan: ShiftPlan = { offsets: [], ids: [], nested: [] };
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    // Copied by Object.assign (below), which would set a prototype for this key: moved as shiftOffsets moves it.
+    if (k === '__proto__') return GENERIC;
+    const v = record[k];
+    if (typeof v === 'number') {
+      if (k === 'start' || k === 'end' || k.endsWith('Start') || k.endsWith('End')) plan.offsets.push(k);
+    } else if (typeof v === 'string') {
+      if ((k === 'id' || k.endsWith('Id')) && OFFSET_ID.test(v)) plan.ids.push(k);
+    } else if (Array.isArray(v)) {
+      // As shiftOffsets: an array with an object in it is mapped item by item; one of plain values is shared.
+      if (v.some((x) => x !== null && typeof x === 'object')) {
+        const plans = v.map((x) => (Array.isArray(x) ? GENERIC : shiftPlan(x)));
+        if (plans.some((p) => p !== undefined)) plan.nested.push([k, plans]);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      const p = shiftPlan(v);
+      if (p) plan.nested.push([k, p]);
+    }
+  }
+  if (!plan.ids.length && !plan.nested.length && plan.offsets.length === 2 && plan.offsets[0] === 'start' && plan.offsets[1] === 'end') plan.simple = true;
+  return plan.offsets.length || plan.ids.length || plan.nested.length ? plan : undefined;
+}
+
+/** Rare values (arrays inside arrays, a `__proto__` key) are moved by the generic walk. */
+const GENERIC: ShiftPlan = { offsets: [], ids: [], nested: [] };
+const OFFSET_ID = /^.*@\d+$/;
+
+/**
+ * `value` moved `delta` characters as `shiftOffsets` moves it, by its plan: objects holding
+ * nothing that moves are shared, not copied (equal content, as `shiftOffsets` would give).
+ */
+export function shiftByPlan<T>(value: T, plan: ShiftPlan | undefined, delta: number): T {
+  if (!plan || delta === 0) return value;
+  if (plan.simple) {
+    const moved = Object.assign({}, value) as unknown as { start: number; end: number };
+    moved.start += delta;
+    moved.end += delta;
+    return moved as T;
+  }
+  if (plan === GENERIC) return shiftOffsets(value, delta);
+  // Object.assign, not a spread: copies of objects of one shape then share one hidden class (a
+  // spread with V8's megamorphic cache gives many), so code reading them stays fast.
+  const out = Object.assign({}, value) as Record<string, unknown>;
+  for (const k of plan.offsets) out[k] = (out[k] as number) + delta;
+  for (const k of plan.ids) {
+    // Planned: the id is `…@digits` (as shiftId reads it, the last `@`).
+    const id = out[k] as string;
+    const at = id.lastIndexOf('@');
+    out[k] = `${id.slice(0, at + 1)}${Number(id.slice(at + 1)) + delta}`;
+  }
+  for (const [k, p] of plan.nested) {
+    if (Array.isArray(p)) {
+      const items = out[k] as unknown[];
+      const moved: unknown[] = [];
+      for (let i = 0; i < items.length; i++) moved.push(shiftByPlan(items[i], p[i], delta));
+      out[k] = moved;
+    } else {
+      out[k] = shiftByPlan(out[k], p, delta);
+    }
+  }
+  return out as T;
+}

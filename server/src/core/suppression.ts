@@ -22,6 +22,11 @@ export interface Directive {
 
 const DIRECTIVE = /<!--\s*evidence-lens-(disable-next-line|disable-line|disable-file|disable|enable)\b([^>]*?)-->/g;
 
+/** False when the note holds no directive (then `readDirectives` finds none, and the tree need not be read). */
+export function mayHaveDirectives(text: string): boolean {
+  return text.includes('evidence-lens-');
+}
+
 export function readDirectives(text: string, tree: Root, lines: LineIndex): Directive[] {
   const out: Directive[] = [];
   const visit = (node: Nodes): void => {

@@ -55,6 +55,15 @@ const FRAGMENTS = [
   '2. Okafor C. Metformin and colorectal cancer: a cohort study. 2021.\n',
   '<!-- evidence-lens-disable overstated-language -->\n',
   '> It clearly proves everything.\n>\n> - quoted item reduced risk by 50%\n',
+  // What the note structure reads block by block (links, anchors, superscripts, wiki links,
+  // footnotes, sections at several depths), joined per analysis.
+  '#### Subgroup analysis\n\nIn women, see [[Lee 2019|the trial]] and \\[\\[Okafor\\]\\].\n',
+  'Stroke fell by 20%^1,2^ and bleeding<sup>3</sup> rose; see <a href="https://doi.org/10.1000/lee">Lee</a>.\n',
+  '<a name="fn1"></a>1. Lee A. Apixaban versus warfarin. 2019.\n',
+  '[[2]](#fn2) Okafor et al. 2021 found fewer cancers.\n',
+  // A statement kind that depends on the sentence before, in another block.
+  'Suppose that 100 adults took aspirin.\n',
+  'Then the risk would fall by 4 points.\n',
   // Evidence kept per sentence: an uncited claim the library matches (a suggestion), a claim compared
   // with its cited source, a quote under a citing paragraph (a passage of that source), a structured
   // abstract quoted in the note (a source at an offset), a claim resting on it by anaphora.
@@ -87,7 +96,7 @@ const note = fc.tuple(
 ).map(([opening, parts, gaps]) =>
   opening + parts.map((p, i) => p + gaps[i % gaps.length]).join('\n'));
 
-const INSERTS = ['x', ' ', '\n', '\n\n', '`', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly ',
+const INSERTS = ['x', ' ', '\n', '\n\n', '`', '[[', ']]', '^', '<sup>', '<a name="x">', '## ', '#### ', 'Our analysis ', 'If it were ', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly ',
   '## Methods\n', '# References\n', '## Results\n', 'cohort ', 'randomised trial ', 'natalizimab ', 'Tysabri ', 'This study ', 'It showed ',
   '[@lee2019]', '[@smith2020]', '[@nokey]', '(1) ', '[2]', 'doi:10.1000/okafor ', 'Lee et al. (2019) ', 'title: B\n', '  - id: x\n', '<!-- evidence-lens-disable-next-line -->\n', '> ',
   'RESULTS: ', 'apixaban ', 'warfarin reduced stroke ', '[@okafor2021]', 'HR 0.70 ', 'no effect ', '(p = 0.30) ', 'Studies have shown ', 'reduced '];
@@ -105,6 +114,8 @@ function check(text: string, cache: AnalysisCache, options: AnalyzeOptions): voi
   const full = analyzeNote(text, { ...options, wholeParse: true });
   assert.deepStrictEqual(incremental.analysis, full.analysis, text);
   assert.deepStrictEqual(plain(incremental.tree), plain(full.tree), text);
+  // The structure the rules and the evidence stage read (assembled from the blocks' kept parts).
+  assert.deepStrictEqual(incremental.context.structure, full.context.structure, text);
 }
 
 test('property: after any sequence of edits, incremental analysis equals a full analysis', () => {
@@ -165,4 +176,18 @@ test('property: a long fresh note, parsed in runs of blocks, gives the tree and 
   fc.assert(fc.property(long, (text) => {
     check(text, new AnalysisCache(), { sources });
   }), { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 150) / 10 });
+});
+
+test('a kept block is re-decided when the statement before it changes kind, and when its section heading changes', () => {
+  const cache = new AnalysisCache();
+  const kinds = (text: string) => {
+    const incremental = analyzeNote(text, { cache });
+    assert.deepStrictEqual(incremental.analysis, analyzeNote(text, { wholeParse: true }).analysis, text);
+    return incremental.analysis.sentences.map((s) => s.claim.statement);
+  };
+  const then = 'Then the risk would fall by 4 points.\n';
+  assert.deepEqual(kinds(`# Notes\n\nSuppose that 100 adults took aspirin.\n\n${then}`), ['navigation', 'hypothetical', 'hypothetical']);
+  // Only the block before changed: the kept "Then…" block no longer continues a supposition.
+  assert.notEqual(kinds(`# Notes\n\nWe gave aspirin to 100 adults.\n\n${then}`)[2], 'hypothetical');
+  assert.deepEqual(kinds(`# References\n\nSuppose that 100 adults took aspirin.\n\n${then}`), ['navigation', 'reference', 'reference']);
 });

@@ -195,6 +195,60 @@ export function classifyStatements(sentences: SentenceInfo[], memo?: StatementMe
   }
 }
 
+/**
+ * The statement kinds of one block's sentences, by the context they were decided in (the open
+ * headings above the block and the kind of the sentence before it): the last analysis's, to take
+ * from, and this one's, to fill. Shared by blocks of the same text, whose sentences (words, blocks,
+ * quote depths, links relative to each other) are the same: the same context gives the same decisions.
+ */
+export interface BlockStatements {
+  before: Map<string, [StatementKind, string][]> | undefined;
+  now: Map<string, [StatementKind, string][]>;
+}
+
+/**
+ * `classifyStatements` for a note assembled from kept blocks: `groups` are the blocks' sentence
+ * ranges (in note order, covering every sentence) with each block's kept decisions. A block in a
+ * context it was decided in before takes its decisions back; the others are decided and kept.
+ * Same results as `classifyStatements(sentences)`.
+ */
+export function classifyBlockStatements(sentences: SentenceInfo[], groups: { statements: BlockStatements; from: number; to: number }[]): void {
+  const open: { depth: number; index: number }[] = [];
+  // The open headings (depth and words), as a key; rebuilt only at headings.
+  let openKey = '';
+  for (const { statements, from, to } of groups) {
+    // What the block's first sentence reads from the sentences before it: the open headings, and the
+    // previous sentence's kind when it is in the same section (a heading opens a section of its own).
+    const before = from > 0 ? sentences[from - 1] : undefined;
+    const previous = before && before.block !== 'heading' ? before.claim.statement : undefined;
+    const context = `${openKey}\u0003${previous ?? ''}`;
+    const reuse = statements.now.get(context) ?? statements.before?.get(context);
+    const decisions: [StatementKind, string][] = reuse ?? [];
+    for (let i = from; i < to; i++) {
+      const s = sentences[i];
+      if (s.block === 'heading') {
+        const depth = s.depth ?? 1;
+        while (open.length && open[open.length - 1].depth >= depth) open.pop();
+        s.section = open.length ? open[open.length - 1].index : -1;
+        open.push({ depth, index: i });
+        openKey = open.map((h) => `${sentences[h.index].depth ?? 1}\u0001${sentences[h.index].prose}`).join('\u0002');
+      } else {
+        s.section = open.length ? open[open.length - 1].index : -1;
+      }
+      let decision = reuse?.[i - from];
+      if (!decision) {
+        const sections = s.block === 'heading' ? open.slice(0, -1) : open;
+        const prev = i > 0 && sentences[i - 1].section === s.section ? sentences[i - 1].claim.statement : undefined;
+        decision = decide(s, sections.map((h) => sentences[h.index].prose), prev);
+        decisions.push(decision);
+      }
+      s.claim.statement = decision[0];
+      s.claim.statementCue = decision[1];
+    }
+    statements.now.set(context, decisions);
+  }
+}
+
 /** The remembered decision whose inputs equal `e`'s (same prose assumed). */
 function find(list: MemoEntry[] | undefined, e: MemoEntry): MemoEntry | undefined {
   if (list) for (const m of list) if (sameInputs(m, e)) return m;

@@ -130,7 +130,7 @@ function countLines(text: string, from: number, to: number): number {
  * A block's parse. Positions are relative to the text the block was parsed in: the block itself
  * (origin 0, 0), or a run of blocks parsed together, where the block starts at `origin`.
  */
-interface ParsedBlock {
+export interface ParsedBlock {
   children: RootContent[];
   /** Offset and 0-based line of the block's start in the text it was parsed in. */
   origin: { offset: number; line: number };
@@ -141,15 +141,29 @@ interface ParsedBlock {
 
 /** A parse of a note assembled from its blocks, with the blocks it was made of. */
 export interface BlockParse {
-  tree: Root;
+  /** The note's tree (assembled when first read: the blocks' nodes moved to their places). */
+  readonly tree: Root;
   /** Each block with a key naming its text, context and occurrence (stable while the block is unchanged). */
-  blocks: { raw: RawBlock; key: string; children: RootContent[] }[];
+  blocks: ParsedPlace[];
+}
+
+/** One block of a note's parse. */
+export interface ParsedPlace {
+  raw: RawBlock;
+  key: string;
+  /** The block's text and context (`key` without its occurrence number: the same for a repeated block). */
+  textKey: string;
+  /** The block's parse, at its own positions (`parsed.origin` is where `raw.text` starts in them; the same object while the block is unchanged). */
+  parsed: ParsedBlock;
+  /** The block's nodes at its place in the note (moved copies, made when first read). */
+  readonly children: RootContent[];
 }
 
 /** Parses notes block by block, re-using the parse of every block whose text (and context) is unchanged. */
 export class BlockParser {
   private parsed = new Map<string, ParsedBlock>();
   private placed = new Map<string, { start: number; line: number; children: RootContent[] }>();
+  private readonly placer = (key: string, parsed: ParsedBlock, raw: RawBlock): RootContent[] => this.place(key, parsed, raw);
 
   parse(text: string): BlockParse {
     const used = new Set<string>();
@@ -188,8 +202,7 @@ export class BlockParser {
     let suffix = '';
     for (const d of definitions) suffix += `\n\n[${d}]: x`;
     for (const f of footnotes) suffix += `\n\n[^${f}]: x`;
-    const blocks: BlockParse['blocks'] = [];
-    const children: RootContent[] = [];
+    const blocks: ParsedPlace[] = [];
     for (let i = 0; i < raws.length; i++) {
       const raw = raws[i];
       let parsed = plain[i];
@@ -204,22 +217,36 @@ export class BlockParser {
       const n = seen.get(key) ?? 0;
       seen.set(key, n + 1);
       const placedKey = `${key}\u0001${n}`;
-      const placed = this.place(placedKey, parsed, raw, used);
-      blocks.push({ raw, key: placedKey, children: placed });
-      for (const c of placed) children.push(c);
+      used.add(placedKey);
+      blocks.push(this.placeLazily(placedKey, key, parsed, raw));
     }
     // Forget blocks no longer in the note.
     for (const k of this.parsed.keys()) if (!used.has(k)) this.parsed.delete(k);
     for (const k of this.placed.keys()) if (!used.has(k)) this.placed.delete(k);
-    const end = endPoint(text);
-    const tree: Root = { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end } };
-    return { tree, blocks };
+    let tree: Root | undefined;
+    return {
+      blocks,
+      get tree(): Root {
+        if (!tree) {
+          const children: RootContent[] = [];
+          for (const b of blocks) for (const c of b.children) children.push(c);
+          tree = { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: endPoint(text) } };
+        }
+        return tree;
+      },
+    };
+  }
+
+  /** The block with its nodes placed when first asked for (most kept blocks' nodes are never read). */
+  private placeLazily(placedKey: string, textKey: string, parsed: ParsedBlock, raw: RawBlock): ParsedPlace {
+    return new LazyPlace(raw, placedKey, textKey, parsed, this.placer);
   }
 
   /** A whole-note parse, for the rare note a block-wise parse cannot reproduce. */
   private fallback(text: string): BlockParse {
     const tree = parseMarkdown(text);
-    return { tree, blocks: [{ raw: { start: 0, line: 0, text }, key: `\u0002${text}`, children: tree.children }] };
+    const parsed: ParsedBlock = { children: tree.children, origin: { offset: 0, line: 0 }, definitions: [], footnotes: [] };
+    return { tree, blocks: [{ raw: { start: 0, line: 0, text }, key: `\u0002${text}`, textKey: `\u0002${text}`, parsed, children: tree.children }] };
   }
 
   /**
@@ -336,8 +363,7 @@ export class BlockParser {
   }
 
   /** The block's nodes at the block's place in the note (shifted copies, re-used while the place holds). */
-  private place(placedKey: string, parsed: ParsedBlock, raw: RawBlock, used: Set<string>): RootContent[] {
-    used.add(placedKey);
+  private place(placedKey: string, parsed: ParsedBlock, raw: RawBlock): RootContent[] {
     const hit = this.placed.get(placedKey);
     if (hit && hit.start === raw.start && hit.line === raw.line) return hit.children;
     const offset = raw.start - parsed.origin.offset;
@@ -352,6 +378,23 @@ export class BlockParser {
 function parseKey(text: string, suffix: string, prefix: string): string {
   const key = suffix ? `${text}\u0000${suffix}` : text;
   return prefix ? `${prefix}\u0003${key}` : key;
+}
+
+/** A block of a parse whose nodes are placed when first read. */
+class LazyPlace implements ParsedPlace {
+  private placed: RootContent[] | undefined;
+
+  constructor(
+    readonly raw: RawBlock,
+    readonly key: string,
+    readonly textKey: string,
+    readonly parsed: ParsedBlock,
+    private readonly placer: (key: string, parsed: ParsedBlock, raw: RawBlock) => RootContent[],
+  ) {}
+
+  get children(): RootContent[] {
+    return (this.placed ??= this.placer(this.key, this.parsed, this.raw));
+  }
 }
 
 /** True when the last node of a block, at any depth, is code, math or HTML reaching the block's last character. */

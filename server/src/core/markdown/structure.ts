@@ -80,15 +80,47 @@ export interface NoteLink {
 
 const emptyAnchors = (): NoteStructure['anchors'] => [];
 
+/** A copy of a part's entry at its place in the note (parts are kept: the note's entries are its own). */
+function moved<T extends { start: number; end: number }>(x: T, delta: number): T {
+  return Object.assign({}, x, { start: x.start + delta, end: x.end + delta });
+}
+
 /** Reads the structure of a parsed note. */
 export function buildNoteStructure(text: string, tree: Root): NoteStructure {
-  const out: NoteStructure = {
-    sections: [], blocks: [], links: [], definitions: new Map(), footnotes: new Map(), anchors: emptyAnchors(), superscripts: [], wikiLinks: [], verbatim: [],
-  };
-  const headings: { depth: number; start: number; title: string }[] = [];
-  const references: { label: string; start: number; end: number; text: string }[] = [];
-  const range = (n: Nodes) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+  return joinStructure([{ part: readStructure(text, tree.children as Nodes[], 0), delta: 0 }], text.length);
+}
 
+/**
+ * What one stretch of a note's top-level nodes contributes to its structure, before the note-wide
+ * steps (sections, reference-style links resolved through the definitions, sorting): see
+ * `joinStructure`. Offsets are those of the nodes.
+ */
+export interface StructurePart {
+  blocks: NoteBlock[];
+  links: NoteLink[];
+  definitions: [string, { url: string; start: number; end: number }][];
+  footnotes: [string, { start: number; end: number; text: string }][];
+  anchors: NoteStructure['anchors'];
+  superscripts: NoteStructure['superscripts'];
+  wikiLinks: NoteStructure['wikiLinks'];
+  verbatim: NoteStructure['verbatim'];
+  frontMatter?: { start: number; end: number };
+  headings: { depth: number; start: number; title: string }[];
+  references: { label: string; start: number; end: number; text: string }[];
+}
+
+/**
+ * The structure part of top-level nodes `nodes` whose source is `text`, `text` starting at offset
+ * `base` of the nodes' positions (a block parsed on its own, or the whole note at 0).
+ */
+export function readStructure(text: string, nodes: Nodes[], base: number): StructurePart {
+  const out: StructurePart = {
+    blocks: [], links: [], definitions: [], footnotes: [], anchors: emptyAnchors(), superscripts: [], wikiLinks: [], verbatim: [], headings: [], references: [],
+  };
+  const slice = (start: number, end: number): string => text.slice(start - base, end - base);
+  const headings = out.headings;
+  const references = out.references;
+  const range = (n: Nodes) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
   const visit = (node: Nodes, quoteDepth: number): void => {
     const { start, end } = range(node);
     switch (node.type) {
@@ -97,7 +129,7 @@ export function buildNoteStructure(text: string, tree: Root): NoteStructure {
         out.frontMatter = { start, end };
         return;
       case 'heading':
-        headings.push({ depth: node.depth, start, title: text.slice(start, end).replace(/^#+[ \t]*|[ \t]*#*[ \t]*$/g, '') });
+        headings.push({ depth: node.depth, start, title: slice(start, end).replace(/^#+[ \t]*|[ \t]*#*[ \t]*$/g, '') });
         out.blocks.push({ kind: 'heading', start, end, section: -1, quoteDepth });
         visitInline(node);
         return;
@@ -131,10 +163,10 @@ export function buildNoteStructure(text: string, tree: Root): NoteStructure {
         for (const row of node.children) for (const cell of row.children) visitInline(cell);
         return;
       case 'definition':
-        out.definitions.set(node.identifier, { url: node.url, start, end });
+        out.definitions.push([node.identifier, { url: node.url, start, end }]);
         return;
       case 'footnoteDefinition':
-        out.footnotes.set(node.identifier, { start, end, text: text.slice(start, end) });
+        out.footnotes.push([node.identifier, { start, end, text: slice(start, end) }]);
         for (const c of node.children) visit(c, quoteDepth);
         return;
       default:
@@ -150,22 +182,22 @@ export function buildNoteStructure(text: string, tree: Root): NoteStructure {
       const { start, end } = range(node);
       switch (node.type) {
         case 'link': {
-          const label = text.slice(range(node.children[0] ?? node).start, range(node.children[node.children.length - 1] ?? node).end);
+          const label = slice(range(node.children[0] ?? node).start, range(node.children[node.children.length - 1] ?? node).end);
           const autolink = node.children.length === 1 && node.children[0].type === 'text' && node.url.endsWith(node.children[0].value);
           out.links.push({ url: node.url, label: node.children.length ? label : '', start, end, form: autolink ? 'autolink' : 'inline' });
           visitInline(node);
           break;
         }
         case 'linkReference':
-          references.push({ label: node.identifier, start, end, text: node.children.length ? text.slice(range(node.children[0]).start, range(node.children[node.children.length - 1]).end) : '' });
+          references.push({ label: node.identifier, start, end, text: node.children.length ? slice(range(node.children[0]).start, range(node.children[node.children.length - 1]).end) : '' });
           visitInline(node);
           break;
         case 'text':
           // On the raw slice, so offsets are exact and escaped brackets (`\[\[X\]\]`, as Pandoc writes them) count too.
-          for (const m of text.slice(start, end).matchAll(/\\?\[\\?\[([^[\]\n|\\]{1,120})(?:\|[^[\]\n]*)?\\?\]\\?\]/g)) {
+          for (const m of slice(start, end).matchAll(/\\?\[\\?\[([^[\]\n|\\]{1,120})(?:\|[^[\]\n]*)?\\?\]\\?\]/g)) {
             out.wikiLinks.push({ target: m[1].trim(), start: start + m.index!, end: start + m.index! + m[0].length });
           }
-          for (const m of text.slice(start, end).matchAll(/\^(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\^/g)) {
+          for (const m of slice(start, end).matchAll(/\^(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\^/g)) {
             out.superscripts.push({ text: m[1], start: start + m.index!, end: start + m.index! + m[0].length });
           }
           break;
@@ -189,7 +221,7 @@ export function buildNoteStructure(text: string, tree: Root): NoteStructure {
           }
           const to = range(kids[Math.min(j, kids.length - 1)]).end;
           htmlReadUntil = to;
-          readHtml(text.slice(start, to), start);
+          readHtml(slice(start, to), start);
           break;
         }
         default:
@@ -220,7 +252,33 @@ export function buildNoteStructure(text: string, tree: Root): NoteStructure {
     walk(fragment as unknown as El);
   };
 
-  visit(tree, 0);
+  for (const node of nodes) visit(node, 0);
+  return out;
+}
+
+/**
+ * The note's structure from its parts in note order, each moved `delta` characters to its place in
+ * the note (`length` characters long): the same as reading the whole note's tree at once.
+ */
+export function joinStructure(parts: { part: StructurePart; delta: number }[], length: number): NoteStructure {
+  const out: NoteStructure = {
+    sections: [], blocks: [], links: [], definitions: new Map(), footnotes: new Map(), anchors: emptyAnchors(), superscripts: [], wikiLinks: [], verbatim: [],
+  };
+  const headings: StructurePart['headings'] = [];
+  const references: StructurePart['references'] = [];
+  for (const { part, delta: d } of parts) {
+    for (const b of part.blocks) out.blocks.push(moved(b, d));
+    for (const l of part.links) out.links.push(moved(l, d));
+    for (const [k, v] of part.definitions) out.definitions.set(k, moved(v, d));
+    for (const [k, v] of part.footnotes) out.footnotes.set(k, moved(v, d));
+    for (const a of part.anchors) out.anchors.push(moved(a, d));
+    for (const x of part.superscripts) out.superscripts.push(moved(x, d));
+    for (const w of part.wikiLinks) out.wikiLinks.push(moved(w, d));
+    for (const v of part.verbatim) out.verbatim.push(moved(v, d));
+    if (part.frontMatter) out.frontMatter = moved(part.frontMatter, d);
+    for (const h of part.headings) headings.push({ depth: h.depth, start: h.start + d, title: h.title });
+    for (const r of part.references) references.push(moved(r, d));
+  }
   for (const r of references) {
     const def = out.definitions.get(r.label);
     if (def) out.links.push({ url: def.url, label: r.text, start: r.start, end: r.end, form: 'reference' });
@@ -230,7 +288,7 @@ export function buildNoteStructure(text: string, tree: Root): NoteStructure {
   out.superscripts.sort((a, b) => a.start - b.start);
   // A section ends at the next heading of the same or a higher level: the open headings form a
   // stack of increasing depth, and a heading closes every open one at least as deep.
-  const ends = headings.map(() => text.length);
+  const ends = headings.map(() => length);
   const open: number[] = [];
   headings.forEach((h, i) => {
     while (open.length && headings[open[open.length - 1]].depth >= h.depth) ends[open.pop()!] = h.start;
