@@ -106,9 +106,12 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
     const r = recognizer;
     const run = cache.run(text, {
-      sentences: (t, blockTree, g) => {
+      sentences: (t, blockTree, g, earlier) => {
         const { segments, blocks } = collectSegments(t, blockTree);
-        return { sentences: buildSentences(t, segments, g, stages.profileClaim, false), proseBlocks: blocks };
+        const profile: typeof profileClaim = earlier
+          ? (prose, at, context) => earlier(prose, at ?? 0, context?.block) ?? stages.profileClaim(prose, at, context)
+          : stages.profileClaim;
+        return { sentences: buildSentences(t, segments, g, profile, false), proseBlocks: blocks };
       },
       drugs: r ? (prose, start) => r.find(prose, start) : undefined,
       statistics: (prose, start) => stages.findStatistics(prose, start),

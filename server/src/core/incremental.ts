@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import type { Drug, SentenceInfo, Statistic } from './types';
+import type { ClaimProfile, Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
 import { BlockParser, type ParsedBlock } from './markdown/blocks';
@@ -23,11 +23,82 @@ interface BlockResult {
   plans: { sentences: (ShiftPlan | undefined)[]; drugs: (ShiftPlan | undefined)[]; statistics: (ShiftPlan | undefined)[] };
   /** Recogniser failures met in the block ([stage, message]), replayed on re-use. */
   failures: [string, string][];
+  /** Where each sentence's drugs and statistics begin in the lists above (one more item: the end). */
+  firsts: { drugs: number[]; statistics: number[] };
+}
+
+/** A sentence recognised in the last version, to take its results from when its prose comes again. */
+interface Earlier {
+  result: BlockResult;
+  index: number;
+}
+
+/**
+ * What the recognisers found for sentences of the last version's blocks that this version lost
+ * (an edit changes one sentence of a block, and the block is recognised again): by prose, the only
+ * thing the drug and statistics recognisers read with the offset; the claim profiler also reads the
+ * block kind, checked on use. Results are moved from the old sentence's offset to the new.
+ */
+class EarlierSentences {
+  private byProse = new Map<string, Earlier>();
+
+  constructor(results: Iterable<BlockResult>) {
+    for (const result of results) {
+      // A block whose recognisers failed is recognised again in full (its failures come back with it).
+      if (result.failures.length) continue;
+      result.sentences.forEach((s, index) => {
+        if (s.prose !== undefined && !this.byProse.has(s.prose)) this.byProse.set(s.prose, { result, index });
+      });
+    }
+  }
+
+  get size(): number {
+    return this.byProse.size;
+  }
+
+  /** The claim profile of `prose` (in a block of kind `block`) at `start`, if an earlier sentence had it. */
+  claim(prose: string, start: number, block: string | undefined): ClaimProfile | undefined {
+    const earlier = this.byProse.get(prose);
+    if (!earlier) return undefined;
+    const s = earlier.result.sentences[earlier.index];
+    if (s.block !== block) return undefined;
+    const delta = start - s.start;
+    const plan = earlier.result.plans.sentences[earlier.index];
+    if (plan === SENTENCE) {
+      const claim = Object.assign({}, s.claim);
+      if (delta !== 0 && s.claim.cues.length) claim.cues = s.claim.cues.map((c) => moveSpan(c, delta));
+      return claim;
+    }
+    const claimPlan = plan?.nested.find(([k]) => k === 'claim')?.[1];
+    if (Array.isArray(claimPlan)) return undefined;
+    return Object.assign({}, shiftByPlan(s.claim, claimPlan, delta));
+  }
+
+  /** The drugs and statistics found in `prose` at `start`, if an earlier sentence had the same prose. */
+  found(prose: string, start: number): { drugs: Drug[]; statistics: Statistic[] } | undefined {
+    const earlier = this.byProse.get(prose);
+    if (!earlier) return undefined;
+    const { result, index } = earlier;
+    const delta = start - result.sentences[index].start;
+    const slice = <T>(items: T[], plans: (ShiftPlan | undefined)[], firsts: number[]): T[] => {
+      const out: T[] = [];
+      for (let i = firsts[index]; i < firsts[index + 1]; i++) out.push(shiftByPlan(items[i], plans[i], delta));
+      return out;
+    };
+    return {
+      drugs: slice(result.drugs, result.plans.drugs, result.firsts.drugs),
+      statistics: slice(result.statistics, result.plans.statistics, result.firsts.statistics),
+    };
+  }
 }
 
 /** The recognisers a cached block result depends on. */
 export interface BlockRecognisers {
-  sentences: (text: string, tree: Root, guarded: Guarded) => { sentences: SentenceInfo[]; proseBlocks: number };
+  /**
+   * `earlier`, when given, is the claim profile an earlier version found for the same prose in the
+   * same kind of block (moved to `start`): the profiler need not run again for it.
+   */
+  sentences: (text: string, tree: Root, guarded: Guarded, earlier?: EarlierClaim) => { sentences: SentenceInfo[]; proseBlocks: number };
   drugs: ((prose: string, start: number) => Drug[]) | undefined;
   statistics: (prose: string, start: number) => Statistic[];
   /** Identities of the recognisers: a change of any drops every cached result. */
@@ -35,6 +106,8 @@ export interface BlockRecognisers {
   /** Asked before each block: true stops the run (`AnalysisCancelled`), keeping the blocks done so far. */
   isCancelled?: () => boolean;
 }
+
+export type EarlierClaim = (prose: string, start: number, block: string | undefined) => ClaimProfile | undefined;
 
 export type Guarded = <T>(stage: string, fallback: T, fn: () => T) => T;
 
@@ -84,6 +157,18 @@ export class AnalysisCache {
     const next = new Map<string, BlockResult>();
     const groups: { statements: BlockStatements; from: number; to: number }[] = [];
     const statements = new Map<string, BlockStatements['now']>();
+    // The sentences of the last version's blocks this one lost, read when the first changed block is met.
+    let earlier: EarlierSentences | undefined;
+    const earlierOf = (): EarlierSentences | undefined => {
+      if (!earlier && this.results.size) {
+        const live = new Set<string>();
+        for (const block of blocks) live.add(block.key);
+        const lost: BlockResult[] = [];
+        for (const [key, result] of this.results) if (!live.has(key)) lost.push(result);
+        earlier = new EarlierSentences(lost);
+      }
+      return earlier?.size ? earlier : undefined;
+    };
     let blockIndex = 0;
     for (const block of blocks) {
       if (recognisers.isCancelled?.()) {
@@ -92,7 +177,7 @@ export class AnalysisCache {
         throw new AnalysisCancelled('blocks');
       }
       let result = this.results.get(block.key);
-      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers);
+      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf());
       else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
       next.set(block.key, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
@@ -130,7 +215,7 @@ export class AnalysisCache {
   }
 }
 
-function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers): BlockResult {
+function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier?: EarlierSentences): BlockResult {
   const failures: [string, string][] = [];
   const guarded: Guarded = (stage, fallback, fn) => {
     try {
@@ -140,15 +225,27 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
       return fallback;
     }
   };
-  const { sentences, proseBlocks } = recognisers.sentences(text, tree, guarded);
+  const { sentences, proseBlocks } = recognisers.sentences(text, tree, guarded, earlier && ((prose, at, block) => earlier.claim(prose, at, block)));
   const drugs: Drug[] = [];
   const statistics: Statistic[] = [];
+  const firsts = { drugs: [] as number[], statistics: [] as number[] };
   for (const sentence of sentences) {
+    firsts.drugs.push(drugs.length);
+    firsts.statistics.push(statistics.length);
+    // (Without a drug recogniser the earlier version had none either: the recognisers' identity is the same.)
+    const found = earlier?.found(sentence.prose, sentence.start);
+    if (found) {
+      for (const d of found.drugs) drugs.push(d);
+      for (const s of found.statistics) statistics.push(s);
+      continue;
+    }
     if (recognisers.drugs) drugs.push(...guarded('drug recogniser', [], () => recognisers.drugs!(sentence.prose, sentence.start)));
     statistics.push(...guarded('statistics recogniser', [], () => recognisers.statistics(sentence.prose, sentence.start)));
   }
+  firsts.drugs.push(drugs.length);
+  firsts.statistics.push(statistics.length);
   const plans = { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
-  return { start, proseBlocks, sentences, drugs, statistics, plans, failures };
+  return { start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
 }
 
 /**

@@ -191,3 +191,38 @@ test('a kept block is re-decided when the statement before it changes kind, and 
   assert.notEqual(kinds(`# Notes\n\nWe gave aspirin to 100 adults.\n\n${then}`)[2], 'hypothetical');
   assert.deepEqual(kinds(`# References\n\nSuppose that 100 adults took aspirin.\n\n${then}`), ['navigation', 'reference', 'reference']);
 });
+
+test('an edit in one sentence of a block profiles and recognises that sentence again, the others are moved: same results as a full analysis', async () => {
+  const { profileClaim } = await import('../../../server/src/core/claims/index');
+  const { findStatistics } = await import('../../../server/src/core/statistics/index');
+  const profiled: string[] = [];
+  const searched: string[] = [];
+  // One pair of stages for every version (their identity is part of what the cache keeps).
+  const stages: AnalyzeOptions['stages'] = {
+    profileClaim: (prose, offset, context) => { profiled.push(prose.trim()); return profileClaim(prose, offset, context); },
+    findStatistics: (prose, offset) => { searched.push(prose.trim()); return findStatistics(prose, offset); },
+  };
+  const cache = new AnalysisCache();
+  const versions = [
+    '# Results\n\nApixaban reduced stroke by 40% (HR 0.79, 95% CI 0.66 to 0.95). Warfarin caused bleeding in 12 of 40 patients (30%). Aspirin clearly prevents stroke (p = 0.01).\n\nMetformin is linked to less cancer.\n',
+    // The middle sentence edited: the one after it moves.
+    '# Results\n\nApixaban reduced stroke by 40% (HR 0.79, 95% CI 0.66 to 0.95). Warfarin often caused bleeding in 12 of 40 patients (30%). Aspirin clearly prevents stroke (p = 0.01).\n\nMetformin is linked to less cancer.\n',
+    // The paragraph turned into a heading: the same prose in another kind of block is profiled again.
+    '# Results\n\n## Apixaban reduced stroke by 40% (HR 0.79, 95% CI 0.66 to 0.95). Warfarin often caused bleeding in 12 of 40 patients (30%). Aspirin clearly prevents stroke (p = 0.01).\n\nMetformin is linked to less cancer.\n',
+  ];
+  const runs: { profiled: string[]; searched: string[] }[] = [];
+  for (const text of versions) {
+    profiled.length = 0;
+    searched.length = 0;
+    const incremental = analyzeNote(text, { sources, stages, cache });
+    runs.push({ profiled: [...profiled], searched: [...searched] });
+    forgetFrontMatter();
+    const full = analyzeNote(text, { sources, stages, wholeParse: true });
+    assert.deepStrictEqual(incremental.analysis, full.analysis, text);
+  }
+  const edited = 'Warfarin often caused bleeding in 12 of 40 patients (30%).';
+  assert.deepEqual(runs[1], { profiled: [edited], searched: [edited] });
+  // Headings are profiled apart (the profiler reads the block kind); drugs and statistics read the prose alone.
+  assert.equal(runs[2].profiled.length, 3);
+  assert.deepEqual(runs[2].searched, []);
+});
