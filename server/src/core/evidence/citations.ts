@@ -66,7 +66,28 @@ class SentenceMarks {
   private found = new Map<RegExp, RegExpMatchArray[]>();
   private once = new Map<RegExp, RegExpExecArray | null>();
   private words: Map<string, boolean> | undefined;
+  private none: boolean | undefined;
+  private paren: { list: RegExpMatchArray[]; enumeration: boolean } | undefined;
   constructor(private readonly text: string) {}
+
+  /** Whether none of the sentence-loop patterns (SENTENCE_MARKS) matches: such a sentence cites nothing by its text. */
+  quiet(): boolean {
+    return this.none ??= SENTENCE_MARKS.every((re) => this.all(re).length === 0);
+  }
+
+  /**
+   * Parenthesised numbers that may be citations (not "f(1)", "x)(2)"), and whether two or more of
+   * them read as an enumeration ("(1) older and (2) sicker").
+   */
+  parens(): { list: RegExpMatchArray[]; enumeration: boolean } {
+    if (!this.paren) {
+      const t = this.text;
+      const list = this.all(PAREN_NUMBERS).filter((m) => !/[\w)]$/.test(t.slice(0, m.index!)) || /\s$/.test(t.slice(0, m.index!)));
+      const enumeration = list.filter((m) => !m[1] && /^\s+[a-z]/.test(t.slice(m.index! + m[0].length))).length >= 2;
+      this.paren = { list, enumeration };
+    }
+    return this.paren;
+  }
 
   /** Every match of a global pattern, in order. */
   all(re: RegExp): RegExpMatchArray[] {
@@ -132,6 +153,10 @@ const PRONOUN_REPORT = /^\s*(?:\d+[.)]\s+)?(It|They)\s+(?:also\s+|clearly\s+|fur
 /** A reference list's title, as a heading or a line of its own ("Bibliography:", "**References**"). */
 const REF_TITLE = /^(?:references?|bibliography|sources|works cited|literature(?: cited)?|citations|notes and references|further reading)\b/i;
 const ENTRY_NUMBER = /^[ \t]*(?:\[(\d{1,3})\]|\((\d{1,3})\)|\*\*(\d{1,3})\.?\*\*|(\d{1,3})[.)])[ \t]*/;
+/** The patterns the per-sentence pass of linkCitations looks for in a sentence's text. */
+const SENTENCE_MARKS = [PANDOC_BRACKET, UNCLOSED_KEY, BRACKET_WORD, IN_TEXT_KEY, BARE_DOI, PMID, NUMBERED, PAREN_NUMBERS, AUTHOR_YEAR];
+/** A shared empty list (read only), so lookups of sentences without citations allocate nothing. */
+const NO_CITATIONS: readonly Citation[] = [];
 const SUPERSCRIPT_DIGITS: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
 
 /** The identifiers a URL names: DOI, PMID, PMCID, NCT number, arXiv id. */
@@ -440,6 +465,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (inExcluded(s.start)) continue;
     const t = s.text;
     const marks = marksAt(si);
+    // Most sentences hold no citation-like mark: nothing below would find anything in them.
+    if (marks.quiet()) continue;
     const at = (i: number) => s.start + i;
     // Pandoc bracketed citations.
     for (const m of marks.all(PANDOC_BRACKET)) {
@@ -497,8 +524,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     }
     // "(1)", "(1, 2)", "(1–3)": a citation only against a numbered reference list that has every number,
     // and not an enumeration ("(1) older and (2) sicker"); "(ref. 3)", "(reference 2)" always are.
-    const parens = marks.all(PAREN_NUMBERS).filter((m) => !/[\w)]$/.test(t.slice(0, m.index!)) || /\s$/.test(t.slice(0, m.index!)));
-    const enumeration = parens.filter((m) => !m[1] && /^\s+[a-z]/.test(t.slice(m.index! + m[0].length))).length >= 2;
+    const { list: parens, enumeration } = marks.parens();
     for (const m of parens) {
       const start = at(m.index!);
       if (inVerbatim(start) || /\d$/.test(t.slice(0, m.index!))) continue;
@@ -602,7 +628,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     for (let i = 0; i < sentences.length;) {
       let j = i;
       while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
-      const lead = (bySentenceIndex.get(i) ?? []).filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start)));
+      const lead = (bySentenceIndex.get(i) ?? NO_CITATIONS).filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start)));
       if (lead.length && j > i) for (let k = i + 1; k <= j; k++) if (!bySentence.has(k) && !bySentenceIndex.get(k)?.length) for (const c of lead) add(k, c.sourceId!, 'paragraph');
       i = j + 1;
     }
@@ -612,8 +638,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const quotedStarts = sources.filter((s) => s.inNote && typeof s.origin?.start === 'number');
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    const mine = bySentenceIndex.get(si) ?? [];
-    const explicit = mine.filter((c) => c.sourceId);
+    const mine = bySentenceIndex.get(si) ?? NO_CITATIONS;
     const namesSomething = mine.length > 0;
     if (!bySentence.has(si) && !namesSomething) {
       const m = marksAt(si).first(ANAPHORA);
@@ -640,7 +665,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         }
       }
     }
-    if (explicit.length) lastSource = explicit[explicit.length - 1].sourceId;
+    for (let k = mine.length - 1; k >= 0; k--) {
+      if (mine[k].sourceId) { lastSource = mine[k].sourceId; break; }
+    }
   }
   // A paragraph that ends by referring back ("This study therefore…") is about that source too.
   if (opts.paragraphCitations) {

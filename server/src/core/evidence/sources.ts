@@ -383,7 +383,8 @@ function readFrontMatter(note: string, out: FrontMatter, yamlStart: number, rawY
   if (isSeq(refs)) {
     const items = refs.items.map((n) => (n && typeof (n as { toJSON?: unknown }).toJSON === 'function' ? (n as { toJSON(): unknown }).toJSON() : n));
     const parsed = cslItemsToSources(items);
-    const noteLineAt = lineAtIn(note);
+    // Lines of offsets in the front matter: its own text is enough (not a line index of the whole note).
+    const noteLineAt = lineAtIn(note.slice(0, out.range.end));
     refs.items.forEach((node, i) => {
       const r = (node as { range?: [number, number, number] }).range;
       const src = parsed.sources.find((s) => s.id === String((items[i] as CslItem | undefined)?.id ?? ''));
