@@ -82,6 +82,12 @@ test('inferScale: symmetric on the log scale is a ratio, on the linear scale a d
   // Narrow interval near 1: both fit within rounding, so no p can be recomputed.
   assert.equal(inferScale(1.0, 0.9, 1.1, 1), undefined);
   assert.equal(inferScale(0.5, 0.6, 0.9, 1), undefined);
+  // A log-symmetric interval whose printed estimate and lower bound were both rounded by nearly
+  // half a unit, the opposite ways (1.1050, 1.0150, 1.2030): the estimate counts twice in the
+  // asymmetry, so it fits the ratio shape too, and stays unknown (it was read as a difference,
+  // and a correct p = 0.021 was flagged).
+  assert.equal(inferScale(1.11, 1.01, 1.20, 2), undefined);
+  assert.deepEqual(analyze('Risk of relapse was 1.11 (1.01 to 1.20), p = 0.021.').findings.filter((f) => f.ruleId === 'p-interval-consistency'), []);
 });
 
 test('a standard error after an estimate is linked, and p is checked against estimate / SE', () => {
@@ -128,4 +134,13 @@ test('unnamed estimates that are group values (compared with another group, or n
   const ci = findStatistics('Scores were 3.5 (2.0–5.0) in the placebo group.').find((s) => s.kind === 'ci');
   assert.equal(ci?.estimateValue, 3.5);
   assert.equal(ci?.scale, undefined);
+});
+
+test('a p printed as the threshold itself says nothing about which side of the null the interval lies', () => {
+  const pFindings = (t: string) => analyze(t).findings.filter((f) => f.ruleId === 'p-interval-consistency').map((f) => f.message);
+  // p = 0.0497 and 0.0507 both print as 0.050; intervals just including 0 are consistent with them.
+  assert.deepEqual(pFindings('The score changed by −3.19 (−6.38 to 0.01) overall, p = 0.050.'), []);
+  assert.deepEqual(pFindings('The score changed by 4.97 (−0.01 to 9.96) overall, p = 0.05.'), []);
+  // A p clearly below the threshold with an interval including the null is still flagged.
+  assert.equal(pFindings('The score changed by 4.97 (−0.01 to 9.96) overall, p = 0.03.').length, 1);
 });

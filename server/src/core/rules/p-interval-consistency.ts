@@ -34,7 +34,10 @@ const rule: Rule = {
         const level = typeof ci.level === 'number' ? ci.level : 95;
         const alpha = roundTo(1 - level / 100, 6);
         const pos = nullPosition(ci);
-        const sig = reportedSignificance(p, alpha);
+        // A p printed as the threshold itself ("p = 0.050") may lie on either side of it before
+        // rounding: it says nothing about which side of the null the interval should be.
+        const atThreshold = (p.comparator ?? '=') === '=' && Math.abs(p.value - alpha) <= 0.5 * 10 ** -(p.decimals ?? 3) + 1e-12;
+        const sig = atThreshold ? undefined : reportedSignificance(p, alpha);
         const start = Math.min(ci.start, p.start, est?.start ?? Infinity);
         const end = Math.max(ci.end, p.end);
         const nullText = fmt(Number(ci.nullValue));

@@ -539,7 +539,10 @@ export function inferScale(E: number, L: number, U: number, decimals: number): '
   const linFits = linAsym <= 2 * h + 1e-12;
   if (!(L > 0)) return linFits ? 'difference' : undefined;
   const logAsym = Math.abs(Math.log(U / E) - Math.log(E / L));
-  const logTol = Math.log((U + h) / Math.max(E - h, 1e-12)) - Math.log(U / E) + (Math.log(E / Math.max(L - h, 1e-12)) - Math.log(E / L));
+  // The log asymmetry is log U + log L − 2 log E: rounding moves a number x by at most
+  // −log(1 − h/x) on that scale (when h < x), and E counts twice.
+  const logShift = (x: number): number => (h < x ? -Math.log(1 - h / x) : Infinity);
+  const logTol = logShift(U) + logShift(L) + 2 * logShift(E);
   const logFits = logAsym <= logTol + 1e-12;
   if (logFits && !linFits) return 'ratio';
   if (linFits && !logFits) return 'difference';
