@@ -57,40 +57,45 @@ async function expectFullAnalysis(client: TestClient, editor: Editor): Promise<D
   return final.diagnostics;
 }
 
-/** Records the order in which promises settle. */
-function order(named: Record<string, Promise<unknown>>): Promise<string[]> {
-  const seen: string[] = [];
-  return Promise.all(Object.entries(named).map(([name, p]) => p.then(() => { seen.push(name); }))).then(() => seen);
-}
-
-test('a hover asked while an analysis runs is answered from the last analysis, before that analysis ends', async () => {
+/** A server in pull mode with the long note open and analysed once, closed afterwards. */
+async function withLongNote(run: (client: TestClient, editor: Editor) => Promise<void>): Promise<void> {
   const client = new TestClient();
   try {
     await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
     await client.open(uri, LONG);
     const editor = new Editor(client, LONG);
     await editor.pull();
-    const onDrug = { line: 0, character: 3 };
-    const first = await editor.hover(onDrug);
-    assert.match(value(first), /natalizumab/i, 'the drug is described');
-
-    // Append an overstated sentence to the long paragraph: its analysis re-recognises all of it.
-    const last = LONG.split('\n').length - 6;
-    const end = LONG.split('\n')[last].length;
-    await editor.edit({ range: { start: { line: last, character: end }, end: { line: last, character: end } }, text: ' It clearly proves that rituximab cures MS.' });
-    const report = editor.pull();
-    const during = editor.hover(onDrug);
-    const inEdit = editor.hover({ line: last, character: end + 12 });
-    assert.deepEqual(await order({ report, during }), ['during', 'report'], 'the hover did not wait for the running analysis');
-    assert.deepEqual(await during, first, 'answered from the last analysis, at the same place');
-    assert.equal(await inEdit, null, 'nothing is known yet about the text just typed');
-    const items = await report;
-    assert.ok(items.some((d) => d.range.start.line === last && d.code === 'overstated-language'), 'the report is of the new version');
-    assert.match(value(await editor.hover({ line: last, character: end + 12 })), /proves/, 'once analysed, the new text has its hover');
+    await run(client, editor);
   } finally {
     await client.close();
   }
-});
+}
+
+/** Records the order in which promises settle. */
+function order(named: Record<string, Promise<unknown>>): Promise<string[]> {
+  const seen: string[] = [];
+  return Promise.all(Object.entries(named).map(([name, p]) => p.then(() => { seen.push(name); }))).then(() => seen);
+}
+
+test('a hover asked while an analysis runs is answered from the last analysis, before that analysis ends', () => withLongNote(async (client, editor) => {
+  const onDrug = { line: 0, character: 3 };
+  const first = await editor.hover(onDrug);
+  assert.match(value(first), /natalizumab/i, 'the drug is described');
+
+  // Append an overstated sentence to the long paragraph: its analysis re-recognises all of it.
+  const last = LONG.split('\n').length - 6;
+  const end = LONG.split('\n')[last].length;
+  await editor.edit({ range: { start: { line: last, character: end }, end: { line: last, character: end } }, text: ' It clearly proves that rituximab cures MS.' });
+  const report = editor.pull();
+  const during = editor.hover(onDrug);
+  const inEdit = editor.hover({ line: last, character: end + 12 });
+  assert.deepEqual(await order({ report, during }), ['during', 'report'], 'the hover did not wait for the running analysis');
+  assert.deepEqual(await during, first, 'answered from the last analysis, at the same place');
+  assert.equal(await inEdit, null, 'nothing is known yet about the text just typed');
+  const items = await report;
+  assert.ok(items.some((d) => d.range.start.line === last && d.code === 'overstated-language'), 'the report is of the new version');
+  assert.match(value(await editor.hover({ line: last, character: end + 12 })), /proves/, 'once analysed, the new text has its hover');
+}));
 
 test('a hover on one note is not held up by the analysis of another', async () => {
   const client = new TestClient();
@@ -122,55 +127,37 @@ test('a hover on one note is not held up by the analysis of another', async () =
   }
 });
 
-test('a word replaced since the last analysis gets no stale hover; text after the edit is still mapped', async () => {
-  const client = new TestClient();
-  try {
-    await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
-    await client.open(uri, LONG);
-    const editor = new Editor(client, LONG);
-    await editor.pull();
-    const onStat = { line: 2, character: LONG.split('\n')[2].indexOf('95% CI') + 2 };
-    const stat = await editor.hover(onStat);
-    assert.match(value(stat), /\*\*95% CI\*\*/);
+test('a word replaced since the last analysis gets no stale hover; text after the edit is still mapped', () => withLongNote(async (client, editor) => {
+  const onStat = { line: 2, character: LONG.split('\n')[2].indexOf('95% CI') + 2 };
+  const stat = await editor.hover(onStat);
+  assert.match(value(stat), /\*\*95% CI\*\*/);
 
-    // "Natalizumab" becomes "Metformin" on the first line (shorter: everything after moves back).
-    await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 'Natalizumab'.length } }, text: 'Metformin' });
-    const report = editor.pull();
-    const inside = editor.hover({ line: 0, character: 3 });
-    const after = editor.hover(onStat);
-    assert.deepEqual(await order({ report, inside }), ['inside', 'report']);
-    assert.equal(await inside, null, 'no hover about the word that is gone');
-    assert.deepEqual(await after, stat, 'a later line is unchanged: same hover, same range');
-    await report;
-    assert.match(value(await editor.hover({ line: 0, character: 3 })), /metformin/i);
-  } finally {
-    await client.close();
-  }
-});
+  // "Natalizumab" becomes "Metformin" on the first line (shorter: everything after moves back).
+  await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 'Natalizumab'.length } }, text: 'Metformin' });
+  const report = editor.pull();
+  const inside = editor.hover({ line: 0, character: 3 });
+  const after = editor.hover(onStat);
+  assert.deepEqual(await order({ report, inside }), ['inside', 'report']);
+  assert.equal(await inside, null, 'no hover about the word that is gone');
+  assert.deepEqual(await after, stat, 'a later line is unchanged: same hover, same range');
+  await report;
+  assert.match(value(await editor.hover({ line: 0, character: 3 })), /metformin/i);
+}));
 
-test('definition during an analysis: from the last analysis, with its range moved to where the text is now', async () => {
-  const client = new TestClient();
-  try {
-    await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
-    await client.open(uri, LONG);
-    const editor = new Editor(client, LONG);
-    await editor.pull();
-    const citation = { line: 0, character: LONG.indexOf('[1]') + 1 };
-    const before = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: citation }) as { range: { start: Position } }[];
-    // Two new lines at the top: the citation and its definition move down by two lines.
-    await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Notes\n\n' });
-    const report = editor.pull();
-    const moved = client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 2, character: citation.character } }) as Promise<{ range: { start: Position } }[]>;
-    assert.deepEqual(await order({ report, moved }), ['moved', 'report']);
-    const after = await moved;
-    assert.equal(after.length, before.length);
-    assert.ok(after.length > 0, 'the citation resolves to its definition');
-    assert.deepEqual(after.map((l) => l.range.start.line), before.map((l) => l.range.start.line + 2));
-    await report;
-  } finally {
-    await client.close();
-  }
-});
+test('definition during an analysis: from the last analysis, with its range moved to where the text is now', () => withLongNote(async (client, editor) => {
+  const citation = { line: 0, character: LONG.indexOf('[1]') + 1 };
+  const before = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: citation }) as { range: { start: Position } }[];
+  // Two new lines at the top: the citation and its definition move down by two lines.
+  await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Notes\n\n' });
+  const report = editor.pull();
+  const moved = client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 2, character: citation.character } }) as Promise<{ range: { start: Position } }[]>;
+  assert.deepEqual(await order({ report, moved }), ['moved', 'report']);
+  const after = await moved;
+  assert.equal(after.length, before.length);
+  assert.ok(after.length > 0, 'the citation resolves to its definition');
+  assert.deepEqual(after.map((l) => l.range.start.line), before.map((l) => l.range.start.line + 2));
+  await report;
+}));
 
 test('after a burst of edits (analyses cancelled on the way), the diagnostics equal a full analysis of the last text', async () => {
   const client = new TestClient();
@@ -201,34 +188,25 @@ test('after a burst of edits (analyses cancelled on the way), the diagnostics eq
   }
 });
 
-test('hovers anywhere in a long note while it is analysed: each from the part of the last analysis around it, as before the edit', async () => {
-  const client = new TestClient();
-  try {
-    await client.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
-    await client.open(uri, LONG);
-    const editor = new Editor(client, LONG);
-    await editor.pull();
-    const lines = LONG.split('\n');
-    // Statistics and drugs from the first sentence of the long paragraph to its last.
-    const places = [2, 3, 150, 333, 334, 620, 901].flatMap((line) => [
-      { line, character: lines[line].indexOf('95% CI') + 2 },
-      { line, character: lines[line].indexOf('rituximab') + 2 },
-      { line, character: lines[line].indexOf('weeks') },
-    ]);
-    const before = await Promise.all(places.map((p) => editor.hover(p)));
-    // The statistic, the drug, and the duration with the sentence's claim and its verdict.
-    const expected = [/\*\*95% CI\*\*/, /rituximab/i, /\*\*duration\*\*: \d+ weeks[^]*\*\*unsupported\*\*/];
-    before.forEach((h, i) => assert.match(value(h), expected[i % 3], `hover at ${JSON.stringify(places[i])}`));
-    await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'Also, ' });
-    const report = editor.pull();
-    const during = Promise.all(places.map((p) => editor.hover(p)));
-    assert.deepEqual(await order({ report, during }), ['during', 'report']);
-    assert.deepEqual(await during, before, 'same hovers, same ranges: the edit is on another line');
-    await report;
-  } finally {
-    await client.close();
-  }
-});
+test('hovers anywhere in a long note while it is analysed: each from the part of the last analysis around it, as before the edit', () => withLongNote(async (client, editor) => {
+  const lines = LONG.split('\n');
+  // Statistics and drugs from the first sentence of the long paragraph to its last.
+  const places = [2, 3, 150, 333, 334, 620, 901].flatMap((line) => [
+    { line, character: lines[line].indexOf('95% CI') + 2 },
+    { line, character: lines[line].indexOf('rituximab') + 2 },
+    { line, character: lines[line].indexOf('weeks') },
+  ]);
+  const before = await Promise.all(places.map((p) => editor.hover(p)));
+  // The statistic, the drug, and the duration with the sentence's claim and its verdict.
+  const expected = [/\*\*95% CI\*\*/, /rituximab/i, /\*\*duration\*\*: \d+ weeks[^]*\*\*unsupported\*\*/];
+  before.forEach((h, i) => assert.match(value(h), expected[i % 3], `hover at ${JSON.stringify(places[i])}`));
+  await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'Also, ' });
+  const report = editor.pull();
+  const during = Promise.all(places.map((p) => editor.hover(p)));
+  assert.deepEqual(await order({ report, during }), ['during', 'report']);
+  assert.deepEqual(await during, before, 'same hovers, same ranges: the edit is on another line');
+  await report;
+}));
 
 test('typing in a note whose front matter is opened and never closed: the diagnostics equal a full analysis', async () => {
   const client = new TestClient();
