@@ -99,7 +99,9 @@ const note = fc.tuple(
 const INSERTS = ['x', ' ', '\n', '\n\n', '`', '[[', ']]', '^', '<sup>', '<a name="x">', '## ', '#### ', 'Our analysis ', 'If it were ', '```', '[', ']', '-', '- ', '#', '> ', '$$', '|', ':', '^', '*', '1. ', '<!--', '-->', '---', '---\n', '+++\n', '    ', '[x]: y', '[^1]', '[^1]: z', 'p = 0.04', '(95% CI 1.2 to 0.8)', 'clearly ',
   '## Methods\n', '# References\n', '## Results\n', 'cohort ', 'randomised trial ', 'natalizimab ', 'Tysabri ', 'This study ', 'It showed ',
   '[@lee2019]', '[@smith2020]', '[@nokey]', '(1) ', '[2]', 'doi:10.1000/okafor ', 'Lee et al. (2019) ', 'title: B\n', '  - id: x\n', '<!-- evidence-lens-disable-next-line -->\n', '> ',
-  'RESULTS: ', 'apixaban ', 'warfarin reduced stroke ', '[@okafor2021]', 'HR 0.70 ', 'no effect ', '(p = 0.30) ', 'Studies have shown ', 'reduced '];
+  'RESULTS: ', 'apixaban ', 'warfarin reduced stroke ', '[@okafor2021]', 'HR 0.70 ', 'no effect ', '(p = 0.30) ', 'Studies have shown ', 'reduced ',
+  // U+FEFF away from the note's start is a character like any other (micromark drops it only there).
+  '\uFEFF', '\n\n\uFEFF'];
 // Edits anywhere, and typing at the very top (where `-`, `--`, `---` and a line end open a front matter).
 const edit = fc.oneof(
   { weight: 4, arbitrary: fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) }) },
@@ -156,6 +158,19 @@ test('a note whose front matter is never closed is still cut into blocks, each r
   assert.deepEqual(closed.children.map((c) => c.type), ['yaml', 'paragraph', 'list', 'blockquote', 'footnoteDefinition', 'paragraph']);
   // A line ending in a lone carriage return keeps such a note in one piece.
   assert.equal(splitBlocks('---\ntitle: x\r\rPara.\n\nMore.\n').length, 1);
+});
+
+test('a byte-order mark opens a front matter only at the note\'s start; pushed down by an edit, it is a character of a paragraph', () => {
+  const note = `\uFEFF${FRONT_MATTER}# Results\n\n`;
+  const cache = new AnalysisCache();
+  assert.equal(analyzeNote(note, { cache }).tree.children[0].type, 'yaml');
+  // Lines typed above it: the mark and the `---` after it no longer open a front matter, and the
+  // block holding them is not the kept front matter parse.
+  const pushed = `x\n\n${note}`;
+  assert.equal(splitBlocks(pushed).some((b) => b.text.startsWith('\uFEFF')), false);
+  const incremental = analyzeNote(pushed, { cache });
+  assert.equal(incremental.tree.children.some((c) => c.type === 'yaml'), false);
+  assert.deepEqual(incremental.analysis, analyzeNote(pushed, { wholeParse: true }).analysis);
 });
 
 test('a reference-style link resolves through a definition in another block, and stops when the definition goes', () => {

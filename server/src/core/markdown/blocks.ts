@@ -95,7 +95,9 @@ export function splitBlocks(text: string): RawBlock[] {
       if (htmlEnd.test(line)) htmlEnd = undefined;
     } else if (!blank) {
       // Not at a `---`/`+++` line either: at the start of a block it would read as front matter.
-      if (previousBlank && pos > blockStart && !/^[ \t]/.test(line) && !LIST_ITEM.test(line) && !/^(?:---|\+\+\+)[ \t]*\r?$/.test(line)) {
+      // Nor at a line opening with U+FEFF: micromark drops it at the start of the text it reads,
+      // so parsed alone the block would lose a character the note keeps (and might open a front matter).
+      if (previousBlank && pos > blockStart && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && !/^(?:---|\+\+\+)[ \t]*\r?$/.test(line)) {
         blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart, pos) });
         blockStart = pos;
         blockLine = lineNo;
