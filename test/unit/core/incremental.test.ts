@@ -78,6 +78,12 @@ const FRAGMENTS = [
   'Vitamin D had no effect on relapse rate (RR 0.85, 95% CI 0.62–1.17, p = 0.32).\n',
   'Studies have shown that aspirin prevents every case of stroke. For example, [2].\n',
   '- In a cohort of 900 adults, statins were linked to less dementia.\n- Statins prevent dementia.\n',
+  // Citations the linker finds sentence by sentence (kept per sentence and played again): stub
+  // sources made for identifiers and found again further on (a DOI in other case, a key naming the
+  // stub), bare and unclosed keys, author-year mentions, marks in code.
+  'Stroke fell after doi:10.1000/ABC and PMID: 12345678. Again doi:10.1000/abc, PMID 12345678 and [@doi:10.1000/ABC].\n',
+  'The pooled estimate [lee2019] and [@okafor2021. differ; `[@lee2019]` and `doi:10.1000/code` are code.\n',
+  'Okafor (2021) and Lee and Okafor (2019) found fewer strokes; see https://pubmed.ncbi.nlm.nih.gov/12345678 too.\n',
 ];
 
 const FRONT_MATTER = '---\ntitle: A note\nbibliography: refs.bib\ndoi: 10.1000/lee\nreferences:\n  - id: smith2020\n    title: Aspirin in a cohort study\n    issued: {date-parts: [[2020]]}\n---\n\n';
@@ -103,7 +109,9 @@ const INSERTS = ['x', ' ', '\n', '\n\n', '`', '[[', ']]', '^', '<sup>', '<a name
   // U+FEFF away from the note's start is a character like any other (micromark drops it only there).
   '\uFEFF', '\n\n\uFEFF',
   // Lines of Unicode spaces (JavaScript's \s, not Markdown's blank): text that continues a paragraph.
-  '\n\n\uFEFF\n', '\n\n\u00A0\n', '\u3000\n'];
+  '\n\n\uFEFF\n', '\n\n\u00A0\n', '\u3000\n',
+  // Marks the citation linker's sentence pass reads (see the fragments above).
+  'doi:10.1000/ABC ', 'doi:10.1000/abc ', 'PMID: 12345678 ', '[lee2019] ', '[@doi:10.1000/ABC]', '[@okafor2021. ', 'Okafor (2021) '];
 // Edits anywhere, and typing at the very top (where `-`, `--`, `---` and a line end open a front matter).
 const edit = fc.oneof(
   { weight: 4, arbitrary: fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) }) },

@@ -68,6 +68,8 @@ class SentenceMarks {
   private words: Map<string, boolean> | undefined;
   private none: boolean | undefined;
   private paren: { list: RegExpMatchArray[]; enumeration: boolean } | undefined;
+  /** What the sentence pass found in a sentence of this text, by what it read around it (see linkCitations). */
+  linked: KeptSentence[] | undefined;
   constructor(private readonly text: string) {}
 
   /** Whether none of the sentence-loop patterns (SENTENCE_MARKS) matches: such a sentence cites nothing by its text. */
@@ -119,6 +121,91 @@ class SentenceMarks {
 
 const MARKS = 'citations: marks in a sentence';
 const SLUGS = 'citations: heading slugs';
+const PASS_ENV = 'citations: what the sentence pass reads';
+
+/**
+ * One step of the sentence pass over one sentence: a read of what earlier sentences and the
+ * note's links may have changed (sources by key, by identifier, by author and year; links over a
+ * place), or an effect (a stub source made, a citation pushed at an offset relative to the sentence).
+ */
+type SentenceStep =
+  | { op: 'has'; key: string; result: boolean }
+  | { op: 'stub?'; key: string; result: boolean }
+  | { op: 'find'; key: string; result: string | undefined }
+  | { op: 'author-year'; name: string; year: number; result: string | undefined }
+  | { op: 'in-link'; at: number; result: boolean }
+  | { op: 'stub'; source: Source }
+  | { op: 'push'; citation: Omit<Citation, 'sentence'> };
+type SentenceLog = SentenceStep[];
+
+/** Excluded and verbatim ranges over a sentence and the citations already in it, as flat lists relative to the sentence. */
+interface Surroundings {
+  excluded: readonly number[];
+  verbatim: readonly number[];
+  before: readonly (number | string)[];
+}
+
+/** A sentence's log, kept with what it was made under. */
+interface KeptSentence {
+  env: SentencePassEnvironment;
+  around: Surroundings;
+  log: SentenceLog;
+}
+
+/** What every sentence of one analysis reads alike: whether keys are expected, the library's keys, the numbered references. */
+interface SentencePassEnvironment {
+  expectsKeys: boolean;
+  keys: readonly string[];
+  references: readonly (number | string)[];
+}
+
+const NO_MARKS: readonly never[] = [];
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+
+function sameSurroundings(a: Surroundings, b: Surroundings): boolean {
+  return sameItems(a.excluded, b.excluded) && sameItems(a.verbatim, b.verbatim) && sameItems(a.before, b.before);
+}
+
+/** This analysis's environment of the sentence pass: the last analysis's object when equal, so kept logs compare it by identity. */
+function sentencePassEnvironment(memo: Memo | undefined, expectsKeys: boolean, keys: readonly string[], list: readonly ReferenceListEntry[]): SentencePassEnvironment {
+  const references = list.length ? list.flatMap((e) => [e.number, e.sourceId]) : NO_MARKS;
+  const now: SentencePassEnvironment = { expectsKeys, keys, references };
+  if (!memo) return now;
+  const space = memo.space<SentencePassEnvironment>(PASS_ENV);
+  const last = space.peek(PASS_ENV);
+  if (last && last.expectsKeys === expectsKeys && sameItems(last.keys, keys) && sameItems(last.references, references)) return last;
+  space.set(PASS_ENV, now);
+  return now;
+}
+
+/** The parts of the sorted, merged `ranges` within [start, end), relative to start, as a flat list. */
+function clipped(ranges: readonly { start: number; end: number }[], start: number, end: number): readonly number[] {
+  let lo = 0, hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let out: number[] | undefined;
+  for (let k = lo; k < ranges.length && ranges[k].start < end; k++) (out ??= []).push(Math.max(ranges[k].start, start) - start, Math.min(ranges[k].end, end) - start);
+  return out ?? NO_MARKS;
+}
+
+/** How a source is found by an identifier (DOIs compared canonically, the others without case). */
+function identifierKey(field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string): string {
+  return `${field}:${field === 'doi' ? canonicalDoi(value) : value.toLowerCase()}`;
+}
+
+/** The identifier keys a source is found by. */
+function identifierKeys(src: Source): string[] {
+  const keys: string[] = [];
+  for (const field of ['doi', 'pmid', 'pmcid', 'nct'] as const) {
+    const v = src[field];
+    if (typeof v === 'string' && v) keys.push(identifierKey(field, v));
+  }
+  return keys;
+}
 
 export interface LinkResult {
   citations: Citation[];
@@ -259,15 +346,11 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // Sources by identifier (library first, then stubs as they are made): notes can hold thousands of links.
   const byIdentifier = new Map<string, Source>();
   const indexSource = (src: Source) => {
-    for (const field of ['doi', 'pmid', 'pmcid', 'nct'] as const) {
-      const v = src[field];
-      const key = typeof v === 'string' && v ? `${field}:${field === 'doi' ? canonicalDoi(v) : v.toLowerCase()}` : undefined;
-      if (key && !byIdentifier.has(key)) byIdentifier.set(key, src);
-    }
+    for (const key of identifierKeys(src)) if (!byIdentifier.has(key)) byIdentifier.set(key, src);
   };
   sources.forEach(indexSource);
   const findBy = (field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string): Source | undefined => {
-    const hit = byIdentifier.get(`${field}:${field === 'doi' ? canonicalDoi(value) : value.toLowerCase()}`);
+    const hit = byIdentifier.get(identifierKey(field, value));
     if (hit || field === 'doi' || field === 'pmid') return hit;
     const v = value.toLowerCase();
     return sources.find((src) => typeof src.url === 'string' && src.url.toLowerCase().includes(v));
@@ -460,14 +543,88 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // Keys are expected when a bibliography is in play or the note uses bracketed Pandoc citations
   // (not an image's alt text: "![avatar for @handle](…)").
   const expectsKeys = opts.expectsKeys || knownKeys().length > 0 || /(?<![!\\])\[(?:[^\][\n]*[\s;])?-?@[A-Za-z][^\][\n]*\](?![([])/.test(note);
+  // What the sentence pass reads besides each sentence's own text and surroundings: the same for
+  // every sentence of this analysis (a sentence's kept links are re-used only under the same one).
+  const passEnv = sentencePassEnvironment(opts.memo, expectsKeys, libraryKeys, referenceList);
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     if (inExcluded(s.start)) continue;
-    const t = s.text;
     const marks = marksAt(si);
     // Most sentences hold no citation-like mark: nothing below would find anything in them.
     if (marks.quiet()) continue;
+    const around = opts.memo ? surroundings(s, bySentenceIndex.get(si)) : undefined;
+    const kept = around && marks.linked?.find((k) => k.env === passEnv && sameSurroundings(k.around, around));
+    if (kept && replaySentence(kept.log, si, s.start)) continue;
+    const log: SentenceLog = [];
+    linkSentence(si, s, marks, log);
+    if (around) {
+      const linked = (marks.linked ??= []);
+      if (linked.length >= 4) linked.shift();
+      linked.push({ env: passEnv, around, log });
+    }
+  }
+
+  /** The excluded and verbatim ranges over a sentence and the citations already in it, relative to it. */
+  function surroundings(s: SentenceInfo, before: readonly Citation[] | undefined): Surroundings {
+    const end = s.start + s.text.length;
+    return { excluded: clipped(excludedMerged, s.start, end), verbatim: clipped(verbatim, s.start, end), before: before?.length ? before.flatMap((c) => [c.start - s.start, c.end - s.start, c.kind]) : NO_MARKS };
+  }
+
+  /**
+   * Plays a sentence's kept log again if every read in it answers as it did (stubs the sentence made
+   * itself counted as made): its stubs are made and its citations pushed, moved to the sentence's place.
+   */
+  function replaySentence(log: SentenceLog, si: number, base: number): boolean {
+    let ownIds: Set<string> | undefined;
+    let ownIdentifiers: Map<string, string> | undefined;
+    for (const e of log) {
+      switch (e.op) {
+        case 'has': if ((byId.has(e.key) || !!ownIds?.has(e.key)) !== e.result) return false; break;
+        case 'stub?': if ((ownIds?.has(e.key) ? true : !!byId.get(e.key)?.stub) !== e.result) return false; break;
+        case 'find': if ((byIdentifier.get(e.key)?.id ?? ownIdentifiers?.get(e.key)) !== e.result) return false; break;
+        case 'author-year': if (authorYearSource(e.name, e.year)?.id !== e.result) return false; break;
+        case 'in-link': if (inLink(base + e.at) !== e.result) return false; break;
+        case 'stub':
+          (ownIds ??= new Set()).add(e.source.id);
+          for (const key of identifierKeys(e.source)) if (!byIdentifier.has(key) && !(ownIdentifiers ??= new Map()).has(key)) ownIdentifiers.set(key, e.source.id);
+          break;
+        default: break;
+      }
+    }
+    for (const e of log) {
+      if (e.op === 'stub') addStub({ ...e.source });
+      else if (e.op === 'push') push({ ...e.citation, start: e.citation.start + base, end: e.citation.end + base }, si);
+    }
+    return true;
+  }
+  // Markdown footnote references, found in the tree's text (the splitter may leave them between sentences).
+  for (const m of note.matchAll(FOOTNOTE_REF)) {
+    const def = footnotes.get(m[1].toLowerCase()) ?? footnotes.get(m[1]);
+    push({ kind: 'footnote', key: m[1], start: m.index!, end: m.index! + m[0].length, sourceId: def?.sourceId });
+  }
+
+  /** Finds the citations written in sentence `si`, logging what it reads and does (see replaySentence). */
+  function linkSentence(si: number, s: SentenceInfo, marks: SentenceMarks, log: SentenceLog): void {
+    const t = s.text;
     const at = (i: number) => s.start + i;
+    const has = (key: string): boolean => {
+      const result = byId.has(key);
+      log.push({ op: 'has', key, result });
+      return result;
+    };
+    const find = (field: 'doi' | 'pmid', value: string): Source | undefined => {
+      const hit = findBy(field, value);
+      log.push({ op: 'find', key: identifierKey(field, value), result: hit?.id });
+      return hit;
+    };
+    const stub = (source: Source): string => {
+      log.push({ op: 'stub', source: { ...source } });
+      return addStub(source);
+    };
+    const emit = (c: Omit<Citation, 'sentence'>): void => {
+      log.push({ op: 'push', citation: { ...c, start: c.start - s.start, end: c.end - s.start } });
+      push(c, si);
+    };
     // Pandoc bracketed citations.
     for (const m of marks.all(PANDOC_BRACKET)) {
       if (inVerbatim(at(m.index!))) continue;
@@ -477,7 +634,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         const key = k[3];
         const start = innerStart + k.index! + k[1].length;
         const end = start + k[2].length + key.length;
-        push(byId.has(key) ? { kind: 'pandoc', key, start, end, sourceId: key } : { kind: 'pandoc', key, start, end, suggestions: closestKeys(key, knownKeys()) }, si);
+        emit(has(key) ? { kind: 'pandoc', key, start, end, sourceId: key } : { kind: 'pandoc', key, start, end, suggestions: closestKeys(key, knownKeys()) });
       }
     }
     // A bracket left open ("[@smith2010." ) or a bare key in brackets ("[smith2010]"): malformed.
@@ -485,17 +642,26 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const start = at(m.index!);
       if (inVerbatim(start)) continue;
       const key = m[1].replace(/^-?@/, '');
-      const fixKey = byId.has(key) ? key : closestKeys(key, knownKeys())[0];
-      push({ kind: 'malformed', key, start, end: start + 1 + m[1].length, sourceId: byId.has(key) ? key : undefined, suggestions: fixKey ? [fixKey] : [], fix: `[@${fixKey ?? key}]` }, si);
+      const known = has(key);
+      const fixKey = known ? key : closestKeys(key, knownKeys())[0];
+      emit({ kind: 'malformed', key, start, end: start + 1 + m[1].length, sourceId: known ? key : undefined, suggestions: fixKey ? [fixKey] : [], fix: `[@${fixKey ?? key}]` });
     }
     if (knownKeys().length) {
       for (const m of marks.all(BRACKET_WORD)) {
         const start = at(m.index!);
-        if (inVerbatim(start) || structure.links.some((l) => start >= l.start && start < l.end)) continue;
+        if (inVerbatim(start)) continue;
+        const linked = inLink(start);
+        log.push({ op: 'in-link', at: start - s.start, result: linked });
+        if (linked) continue;
         const key = m[1];
-        const fixKey = byId.has(key) && !byId.get(key)!.stub ? key : closestKeys(key, knownKeys())[0];
+        let real = has(key);
+        if (real) {
+          real = !byId.get(key)!.stub;
+          log.push({ op: 'stub?', key, result: !real });
+        }
+        const fixKey = real ? key : closestKeys(key, knownKeys())[0];
         if (!fixKey) continue;
-        push({ kind: 'malformed', key, start, end: start + m[0].length, suggestions: [fixKey], fix: `[@${fixKey}]` }, si);
+        emit({ kind: 'malformed', key, start, end: start + m[0].length, suggestions: [fixKey], fix: `[@${fixKey}]` });
       }
     }
     // In-text @key (Pandoc author-in-text form).
@@ -504,23 +670,23 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       if (inVerbatim(start)) continue;
       const key = m[2];
       if ((bySentenceIndex.get(si) ?? []).some((c) => start >= c.start - 2 && start < c.end)) continue;
-      if (byId.has(key)) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key }, si);
-      else if (expectsKeys) push({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) }, si);
+      if (has(key)) emit({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key });
+      else if (expectsKeys) emit({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) });
     }
     for (const m of marks.all(BARE_DOI)) {
       const start = at(m.index!);
       const d = m[1];
-      push({ kind: 'doi', key: d, start, end: start + m[0].length, sourceId: findByDoi(d)?.id ?? addStub({ id: `doi:${d}`, doi: d, text: '', stub: true }) }, si);
+      emit({ kind: 'doi', key: d, start, end: start + m[0].length, sourceId: find('doi', d)?.id ?? stub({ id: `doi:${d}`, doi: d, text: '', stub: true }) });
     }
     for (const m of marks.all(PMID)) {
       const start = at(m.index!);
       const p = m[1] ?? m[2];
-      push({ kind: 'pmid', key: p, start, end: start + m[0].length, sourceId: findByPmid(p)?.id ?? addStub({ id: `pmid:${p}`, pmid: p, text: '', stub: true }) }, si);
+      emit({ kind: 'pmid', key: p, start, end: start + m[0].length, sourceId: find('pmid', p)?.id ?? stub({ id: `pmid:${p}`, pmid: p, text: '', stub: true }) });
     }
     for (const m of marks.all(NUMBERED)) {
       const start = at(m.index!);
       if (inVerbatim(start)) continue;
-      for (const n of expandRange(m[1])) push({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: 'bracket' }, si);
+      for (const n of expandRange(m[1])) emit({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: 'bracket' });
     }
     // "(1)", "(1, 2)", "(1–3)": a citation only against a numbered reference list that has every number,
     // and not an enumeration ("(1) older and (2) sicker"); "(ref. 3)", "(reference 2)" always are.
@@ -531,25 +697,31 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const nums = expandRange(m[2]);
       const explicit = !!m[1];
       if (!explicit && (enumeration || !referenceList.length || !nums.every((n) => numbered(n)))) continue;
-      for (const n of nums) push({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: explicit ? 'ref' : 'paren' }, si);
+      for (const n of nums) emit({ kind: 'numbered', key: String(n), start, end: start + m[0].length, sourceId: numbered(n)?.sourceId, form: explicit ? 'ref' : 'paren' });
     }
     for (const m of marks.all(AUTHOR_YEAR)) {
       const name = normName(m[1]);
       const year = Number(m[2]);
-      const hit = [...byId.values()].find((src) => src.year === year && src.authors?.length && (normName(src.authors[0]) === name || normName(src.authors[0]).endsWith(name) || name.endsWith(normName(src.authors[0]))));
+      const hit = authorYearSource(name, year);
+      log.push({ op: 'author-year', name, year, result: hit?.id });
       const start = at(m.index!);
-      if (hit) push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id }, si);
+      if (hit) emit({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length, sourceId: hit.id });
       // In a document with a loaded bibliography, a narrative citation ("Rosenthal and Jackson (1963)",
       // "Smith et al. (2010)") that names no entry is unresolved: it should be a key.
       else if (knownKeys().length && /\s(?:et\s+al\.?|and|&)\s[\s\S]*\((?:19|20)\d\d[a-z]?\)$/.test(m[0])) {
-        push({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length }, si);
+        emit({ kind: 'author-year', key: `${m[1]} ${m[2]}`, start, end: start + m[0].length });
       }
     }
   }
-  // Markdown footnote references, found in the tree's text (the splitter may leave them between sentences).
-  for (const m of note.matchAll(FOOTNOTE_REF)) {
-    const def = footnotes.get(m[1].toLowerCase()) ?? footnotes.get(m[1]);
-    push({ kind: 'footnote', key: m[1], start: m.index!, end: m.index! + m[0].length, sourceId: def?.sourceId });
+  /** The first known source (library or stub) by an author named `name` (normalised) in `year`. */
+  function authorYearSource(name: string, year: number): Source | undefined {
+    for (const src of byId.values()) {
+      if (src.year === year && src.authors?.length && (normName(src.authors[0]) === name || normName(src.authors[0]).endsWith(name) || name.endsWith(normName(src.authors[0])))) return src;
+    }
+    return undefined;
+  }
+  function inLink(start: number): boolean {
+    return structure.links.some((l) => start >= l.start && start < l.end);
   }
 
   // Trial acronyms the note introduces with a reference ("the REDUCE-IT trial [3]"), or that name

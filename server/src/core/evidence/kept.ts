@@ -19,11 +19,33 @@ interface KeptClaim {
   claim: EvidenceClaim | undefined;
 }
 
+/** What a sentence's claim was made from besides its text: its own citations (at `base`) and its links. */
+interface Links {
+  own: readonly Citation[] | undefined;
+  base: number;
+  linked: { sourceIds: readonly string[]; via: readonly string[] } | undefined;
+}
+
 interface SentenceClaims {
   text: string;
   block: string;
   /** Claims by what the sentence rests on (several sentences may share a text, each cited its own way). */
-  byLinks: Map<string, KeptClaim>;
+  byLinks: { links: Links; kept: KeptClaim }[];
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether two sentences' citations and links are the same, citations compared at offsets relative to their sentences. */
+function sameLinks(a: Links, b: Links): boolean {
+  if (!a.own !== !b.own || !a.linked !== !b.linked) return false;
+  if (a.own && b.own) {
+    if (a.own.length !== b.own.length) return false;
+    for (let i = 0; i < a.own.length; i++) {
+      const x = a.own[i], y = b.own[i];
+      if (x.kind !== y.kind || x.key !== y.key || (x.sourceId ?? null) !== (y.sourceId ?? null) || x.start - a.base !== y.start - b.base || x.end - a.base !== y.end - b.base) return false;
+    }
+  }
+  return !a.linked || !b.linked || (sameList(a.linked.sourceIds, b.linked.sourceIds) && sameList(a.linked.via, b.linked.via));
 }
 
 const GIVEN = 'evidence: the given sources';
@@ -69,16 +91,16 @@ export function keptClaims(
 ): (s: SentenceInfo, si: number, own: Citation[] | undefined, linked: { sourceIds: string[]; via: string[] } | undefined, judge: (si: number) => EvidenceClaim | undefined) => EvidenceClaim | undefined {
   const space = memo.space<SentenceClaims>(`evidence: claims in ${environment(memo, given, sources, passages, settings, text)}`);
   return (s, si, own, linked, judge) => {
-    const links = own || linked ? JSON.stringify([own?.map((c) => [c.kind, c.key, c.start - s.start, c.end - s.start, c.sourceId ?? null]), linked]) : '';
+    const links: Links = { own, base: s.start, linked };
     let record = space.peek(s.prose);
     if (!record || record.text !== s.text || record.block !== s.block) {
-      record = { text: s.text, block: s.block, byLinks: new Map() };
+      record = { text: s.text, block: s.block, byLinks: [] };
       space.set(s.prose, record);
     }
-    let kept = record.byLinks.get(links);
+    let kept = record.byLinks.find((k) => sameLinks(k.links, links))?.kept;
     if (!kept) {
       kept = { base: s.start, claim: judge(si) };
-      record.byLinks.set(links, kept);
+      record.byLinks.push({ links, kept });
       return kept.claim;
     }
     return kept.claim && moved(kept.claim, si, s.start - kept.base);
