@@ -12,6 +12,7 @@ import type { Memo } from '../memo';
 import type { SentenceInfo, Source } from '../types';
 import { matchLibrarySource, parseReferenceLine } from './quoted';
 import { parseFrontMatter } from './sources';
+import { alignedRow, type SentenceRow } from './aligned';
 import { parseMarkdown } from '../markdown/parse';
 import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 
@@ -65,7 +66,7 @@ export interface LinkOptions {
 class SentenceMarks {
   private found = new Map<RegExp, RegExpMatchArray[]>();
   private once = new Map<RegExp, RegExpExecArray | null>();
-  private words: Map<string, boolean> | undefined;
+  private words: { ranges: number[]; found: boolean }[] | undefined;
   private none: boolean | undefined;
   private paren: { list: RegExpMatchArray[]; enumeration: boolean } | undefined;
   /** What the sentence pass found in a sentence of this text, by what it read around it (see linkCitations). */
@@ -98,16 +99,16 @@ class SentenceMarks {
     return list;
   }
 
-  /** Whether words (3+ letters, not "see", "cf", "p"…) remain once the given ranges (relative offsets) are blanked. */
-  hasWordsBesides(ranges: readonly (readonly [number, number])[]): boolean {
-    const key = ranges.join(' ');
-    let found = this.words?.get(key);
-    if (found === undefined) {
-      let rest = this.text;
-      for (const [a, b] of ranges) rest = rest.slice(0, a) + ' '.repeat(b - a) + rest.slice(b);
-      found = /[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''));
-      (this.words ??= new Map()).set(key, found);
-    }
+  /** Whether words (3+ letters, not "see", "cf", "p"…) remain once the given citations' ranges (at offsets from `base`) are blanked. */
+  hasWordsBesides(citations: readonly { start: number; end: number }[], base: number): boolean {
+    const same = (ranges: number[]) => ranges.length === 2 * citations.length && citations.every((c, i) => ranges[2 * i] === c.start - base && ranges[2 * i + 1] === c.end - base);
+    const known = this.words?.find((w) => same(w.ranges));
+    if (known) return known.found;
+    const ranges = citations.flatMap((c) => [c.start - base, c.end - base]);
+    let rest = this.text;
+    for (let i = 0; i < ranges.length; i += 2) rest = rest.slice(0, ranges[i]) + ' '.repeat(ranges[i + 1] - ranges[i]) + rest.slice(ranges[i + 1]);
+    const found = /[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''));
+    (this.words ??= []).push({ ranges, found });
     return found;
   }
 
@@ -122,6 +123,8 @@ class SentenceMarks {
 const MARKS = 'citations: marks in a sentence';
 const SLUGS = 'citations: heading slugs';
 const PASS_ENV = 'citations: what the sentence pass reads';
+/** Where the marks space keeps the last analysis's marks by sentence (a key no text can be). */
+const LAST_MARKS = Symbol('marks by sentence');
 
 /**
  * One step of the sentence pass over one sentence: a read of what earlier sentences and the
@@ -312,7 +315,10 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
   // Each sentence's marks, found once per analysis however many passes ask.
   const sentenceMarks: SentenceMarks[] = [];
-  const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= marksOf(sentences[si].text));
+  // The unchanged sentences' marks by place, the others by their text (see aligned.ts).
+  const lastMarks = markSpace?.peek(LAST_MARKS) as SentenceRow<SentenceMarks> | undefined;
+  const keptMarks = alignedRow(lastMarks, sentences.length, (i) => sentences[i].text);
+  const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= keptMarks(si) ?? marksOf(sentences[si].text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -776,8 +782,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const s = sentences[si];
     const own = bySentenceIndex.get(si) ?? [];
     if (!own.length) continue;
-    const blanked = own.map((c) => [c.start - s.start, c.end - s.start] as const);
-    if (marksAt(si).hasWordsBesides(blanked)) continue;
+    if (marksAt(si).hasWordsBesides(own, s.start)) continue;
     if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
     for (const c of own) if (c.sourceId) add(si - 1, c.sourceId, c.kind);
   }
@@ -883,6 +888,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
 
   citations.sort((a, b) => a.start - b.start);
+  markSpace?.set(LAST_MARKS, { keys: sentences.map((s) => s.text), values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
   return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
 }
 

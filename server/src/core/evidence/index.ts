@@ -223,7 +223,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const usedSources = new Set<string>();
   // Each sentence's claim depends on the sentence, its own citations and links, and the sources:
   // with a memo, an unchanged sentence among unchanged sources gets its claim back, moved.
-  const kept = input.memo ? keptClaims(input.memo, input.sources, finalSources, passages, settings, text) : undefined;
+  const kept = input.memo ? keptClaims(input.memo, input.sources, finalSources, passages, settings, text, sentences) : undefined;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;

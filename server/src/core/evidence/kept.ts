@@ -13,6 +13,7 @@ import type { Settings } from '../settings';
 import type { Memo } from '../memo';
 import type { Citation } from './citations';
 import type { EvidenceClaim } from './index';
+import { alignedRow, type SentenceRow } from './aligned';
 
 interface KeptClaim {
   base: number;
@@ -49,6 +50,8 @@ function sameLinks(a: Links, b: Links): boolean {
 }
 
 const GIVEN = 'evidence: the given sources';
+/** Where a claims space keeps the last analysis's records by sentence (a key no prose can be). */
+const LAST_CLAIMS = Symbol('claims by sentence');
 let serials = 0;
 
 /** A number naming the given sources: the same while the list holds the same objects in the same order. */
@@ -87,16 +90,35 @@ function environment(memo: Memo, given: Source[] | undefined, sources: Source[],
  * order) with the sentence's own citations and links; `judge` makes the claim of a new one.
  */
 export function keptClaims(
-  memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string,
+  memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string, sentences: readonly SentenceInfo[],
 ): (s: SentenceInfo, si: number, own: Citation[] | undefined, linked: { sourceIds: string[]; via: string[] } | undefined, judge: (si: number) => EvidenceClaim | undefined) => EvidenceClaim | undefined {
   const space = memo.space<SentenceClaims>(`evidence: claims in ${environment(memo, given, sources, passages, settings, text)}`);
+  // The unchanged sentences' records by place (see aligned.ts); the others by their prose, in the
+  // memo or else among the last analysis's records.
+  const last = space.peek(LAST_CLAIMS) as SentenceRow<SentenceClaims> | undefined;
+  const keptAt = alignedRow(last, sentences.length, (i) => sentences[i].prose);
+  let lastByProse: Map<string, SentenceClaims> | undefined;
+  const values: (SentenceClaims | undefined)[] = [];
+  space.set(LAST_CLAIMS, { keys: sentences.map((s) => s.prose), values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
+  const lookUp = (prose: string): SentenceClaims | undefined => {
+    const found = space.peek(prose);
+    if (found || !last) return found;
+    if (!lastByProse) {
+      lastByProse = new Map();
+      last.keys.forEach((key, i) => { const v = last.values[i]; if (v && !lastByProse!.has(key)) lastByProse!.set(key, v); });
+    }
+    const earlier = lastByProse.get(prose);
+    if (earlier) space.set(prose, earlier);
+    return earlier;
+  };
   return (s, si, own, linked, judge) => {
     const links: Links = { own, base: s.start, linked };
-    let record = space.peek(s.prose);
+    let record = keptAt(si) ?? lookUp(s.prose);
     if (!record || record.text !== s.text || record.block !== s.block) {
       record = { text: s.text, block: s.block, byLinks: [] };
       space.set(s.prose, record);
     }
+    values[si] = record;
     let kept = record.byLinks.find((k) => sameLinks(k.links, links))?.kept;
     if (!kept) {
       kept = { base: s.start, claim: judge(si) };
