@@ -318,7 +318,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // The unchanged sentences' marks by place, the others by their text (see aligned.ts).
   const lastMarks = markSpace?.peek(LAST_MARKS) as SentenceRow<SentenceMarks> | undefined;
   const keptMarks = alignedRow(lastMarks, sentences.length, (i) => sentences[i].text);
-  const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= keptMarks(si) ?? marksOf(sentences[si].text));
+  const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= keptMarks.at(si) ?? marksOf(sentences[si].text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -742,13 +742,19 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     for (const m of title.matchAll(/\(([A-Z][A-Z0-9-]{2,})\)|\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\b\s+(?:trial|study)/g)) if (trialLike(m[1] ?? m[2])) claim(m[1] ?? m[2], src.id);
   }
   for (const [si, own] of bySentenceIndex) {
-    const ids = [...new Set(own.filter((c) => c.sourceId).map((c) => c.sourceId!))];
-    if (ids.length !== 1) continue;
+    // Only a sentence that names one source introduces an acronym.
+    let id: string | undefined;
+    let one = false;
+    for (const c of own) {
+      if (!c.sourceId) continue;
+      if (id === undefined) { id = c.sourceId; one = true; } else if (c.sourceId !== id) { one = false; break; }
+    }
+    if (!one || id === undefined) continue;
     const prose = sentences[si].prose;
     for (const m of marksOf(prose).all(ACRONYM)) {
       const after = prose.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
       const introduced = /^\s*(?:trial|study|investigators|randomi[sz]ed)\b/i.test(after);
-      if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], ids[0]);
+      if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], id);
     }
   }
   if (acronyms.size) {

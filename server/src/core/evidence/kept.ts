@@ -96,24 +96,17 @@ export function keptClaims(
   // The unchanged sentences' records by place (see aligned.ts); the others by their prose, in the
   // memo or else among the last analysis's records.
   const last = space.peek(LAST_CLAIMS) as SentenceRow<SentenceClaims> | undefined;
-  const keptAt = alignedRow(last, sentences.length, (i) => sentences[i].prose);
-  let lastByProse: Map<string, SentenceClaims> | undefined;
+  const aligned = alignedRow(last, sentences.length, (i) => sentences[i].prose);
   const values: (SentenceClaims | undefined)[] = [];
   space.set(LAST_CLAIMS, { keys: sentences.map((s) => s.prose), values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
   const lookUp = (prose: string): SentenceClaims | undefined => {
-    const found = space.peek(prose);
-    if (found || !last) return found;
-    if (!lastByProse) {
-      lastByProse = new Map();
-      last.keys.forEach((key, i) => { const v = last.values[i]; if (v && !lastByProse!.has(key)) lastByProse!.set(key, v); });
-    }
-    const earlier = lastByProse.get(prose);
-    if (earlier) space.set(prose, earlier);
-    return earlier;
+    const found = space.peek(prose) ?? aligned.lost(prose);
+    if (found) space.set(prose, found);
+    return found;
   };
   return (s, si, own, linked, judge) => {
     const links: Links = { own, base: s.start, linked };
-    let record = keptAt(si) ?? lookUp(s.prose);
+    let record = aligned.at(si) ?? lookUp(s.prose);
     if (!record || record.text !== s.text || record.block !== s.block) {
       record = { text: s.text, block: s.block, byLinks: [] };
       space.set(s.prose, record);
