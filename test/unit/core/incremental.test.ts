@@ -84,6 +84,12 @@ const FRAGMENTS = [
   'Stroke fell after doi:10.1000/ABC and PMID: 12345678. Again doi:10.1000/abc, PMID 12345678 and [@doi:10.1000/ABC].\n',
   'The pooled estimate [lee2019] and [@okafor2021. differ; `[@lee2019]` and `doi:10.1000/code` are code.\n',
   'Okafor (2021) and Lee and Okafor (2019) found fewer strokes; see https://pubmed.ncbi.nlm.nih.gov/12345678 too.\n',
+  // What a sentence's citations depend on besides its text: whether keys are expected and which
+  // numbers the reference list holds (edits elsewhere), a link over a mark (its definition may go),
+  // a code span opened in the sentence before.
+  'As @okafor2021 and @nobody2020 argued, metformin lowers risk [2].\n',
+  'Fewer cancers were seen [PMID 12345678][okafor] in the cohort.\n',
+  'Stroke fell `in one arm. Then [@lee2019] and doi:10.1000/zz were` seen.\n',
 ];
 
 const FRONT_MATTER = '---\ntitle: A note\nbibliography: refs.bib\ndoi: 10.1000/lee\nreferences:\n  - id: smith2020\n    title: Aspirin in a cohort study\n    issued: {date-parts: [[2020]]}\n---\n\n';
@@ -128,6 +134,8 @@ function check(text: string, cache: AnalysisCache, options: AnalyzeOptions): voi
   assert.deepStrictEqual(plain(incremental.tree), plain(full.tree), text);
   // The structure the rules and the evidence stage read (assembled from the blocks' kept parts).
   assert.deepStrictEqual(incremental.context.structure, full.context.structure, text);
+  // The citations the hover and go-to-definition read (kept sentence by sentence by the linker).
+  assert.deepStrictEqual(plain(incremental.context.extras.citations), plain(full.context.extras.citations), text);
 }
 
 test('property: after any sequence of edits, incremental analysis equals a full analysis', () => {
@@ -189,6 +197,27 @@ test('a byte-order mark opens a front matter only at the note\'s start; pushed d
   const incremental = analyzeNote(pushed, { cache });
   assert.equal(incremental.tree.children.some((c) => c.type === 'yaml'), false);
   assert.deepEqual(incremental.analysis, analyzeNote(pushed, { wholeParse: true }).analysis);
+});
+
+test('a sentence\'s kept citations are found again when what it reads changes elsewhere in the note', () => {
+  const refs = '## References\n\n1. Lee A. Apixaban versus warfarin. 2019. doi:10.1000/lee\n2. Okafor C. Metformin and colorectal cancer. 2021. doi:10.1000/okafor\n';
+  const cases: [string, string, AnalyzeOptions][] = [
+    // The numbers of the reference list (a bracketed number resolves to an entry, then to none).
+    [`Metformin lowers risk [2].\n\n${refs}`, `Metformin lowers risk [2].\n\n${refs.replace(/2\. Okafor.*\n/, '')}`, { sources }],
+    // Whether keys are expected (an in-text key naming nothing is reported only then).
+    ['As @nobody2020 argued, metformin lowers risk.\n\nMore text.\n', 'As @nobody2020 argued, metformin lowers risk.\n\nMore text [@lee2019].\n', {}],
+    // A link over a mark: its definition goes, and the mark under it becomes a citation of its own.
+    ['Fewer cancers were seen [PMID 12345678][okafor] here.\n\n[okafor]: https://doi.org/10.1000/okafor\n', 'Fewer cancers were seen [PMID 12345678][okafor] here.\n\n[other]: https://doi.org/10.1000/okafor\n', { sources }],
+    // A stub made further up for the same identifier (the later mention resolves to it).
+    ['Stroke fell.\n\nAgain doi:10.1000/ABC here.\n', 'Stroke fell after doi:10.1000/abc.\n\nAgain doi:10.1000/ABC here.\n', { sources }],
+  ];
+  for (const [before, after, options] of cases) {
+    for (const [a, b] of [[before, after], [after, before]]) {
+      const cache = new AnalysisCache();
+      check(a, cache, options);
+      check(b, cache, options);
+    }
+  }
 });
 
 test('a reference-style link resolves through a definition in another block, and stops when the definition goes', () => {
