@@ -1,7 +1,7 @@
 // Issue 13 figures: typing in a long note (incremental analysis in process and over the protocol,
 // checked against a full analysis), growth to 5 MB, peak memory against parsing alone, and hover
 // latency while an analysis runs. Used by scripts/bench.ts.
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { DidChangeTextDocumentNotification, HoverRequest } from 'vscode-language
 import { TestClient, root } from '../../test/protocol/lsp-client';
 import { AnalysisWorker } from '../../server/src/worker/client';
 import { findingToDiagnostic } from '../../server/src/lsp/convert';
+import { parseTrace, type TraceLine } from '../../server/src/worker/trace';
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,15 +50,95 @@ export function incrementalLatency(start: string, edits: number): { p50: number;
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), equal, checked: edits };
 }
 
+/** Debounce the bench's client asks for (TestClient.initialize). */
+const DEBOUNCE_MS = 20;
+
+/**
+ * Where one edit's time went between didChange and publishDiagnostics (medians over the edits, ms),
+ * from the server's and worker's trace marks (server/src/worker/trace.ts) and the client's own
+ * clock: the server receiving the change; the debounce timer's lateness; the job's way to the
+ * worker (settings, the edit posted; waiting for a detail still being packed or a collection);
+ * reading the note's inputs; the analysis, and the worker's collections during it; the findings
+ * posted back; diagnostics built; sent (JSON, the pipe) until the client's first bytes; the client
+ * reading and parsing them; collections on the server's main thread and in the client during the edit.
+ */
+export interface ProtocolGap {
+  receive: number; debounceLate: number; toWorker: number; inputs: number; analysis: number; workerGc: number;
+  findingsBack: number; diagnostics: number; send: number; clientReceive: number; serverGc: number; clientGc: number;
+  /** Edits whose job reached the worker while it was still packing the previous detail or collecting garbage. */
+  waitedForWorker: number; edits: number;
+}
+
+/** Per-edit gaps from the marks in the window of each edit (`[sent, received]` on the client's clock). */
+function gapOf(windows: { sent: number; received: number; chunks: number[] }[], marks: TraceLine[], clientGcs: TraceLine[]): ProtocolGap {
+  const samples: Record<string, number[]> = {};
+  const add = (name: string, value: number | undefined): void => {
+    if (value !== undefined && Number.isFinite(value)) (samples[name] ??= []).push(value);
+  };
+  const gcIn = (list: TraceLine[], from: number, to: number): number => list.filter((m) => m.time >= from && m.time <= to).reduce((sum, m) => sum + (m.duration ?? 0), 0);
+  let waited = 0;
+  for (const { sent, received, chunks } of windows) {
+    const inside = marks.filter((m) => m.time >= sent && m.time <= received);
+    const at = (mark: string, after = sent): number | undefined => inside.find((m) => m.mark === mark && m.time >= after)?.time;
+    const change = at('server:change');
+    const timer = change === undefined ? undefined : at('server:timer', change);
+    const posted = timer === undefined ? undefined : at('server:post-job', timer);
+    const job = posted === undefined ? undefined : at('worker:job', posted);
+    const inputs = job === undefined ? undefined : at('worker:inputs', job);
+    const analysed = inputs === undefined ? undefined : at('worker:analysed', inputs);
+    const answer = analysed === undefined ? undefined : at('server:answer-job', analysed);
+    const diagnostics = answer === undefined ? undefined : at('server:diagnostics', answer);
+    const firstBytes = diagnostics === undefined ? undefined : chunks.find((t) => t >= diagnostics);
+    if (change === undefined || timer === undefined || posted === undefined || job === undefined || inputs === undefined || analysed === undefined || answer === undefined || diagnostics === undefined || firstBytes === undefined) continue;
+    add('receive', change - sent);
+    add('debounceLate', timer - change - DEBOUNCE_MS);
+    add('toWorker', job - timer);
+    add('inputs', inputs - job);
+    add('analysis', analysed - inputs);
+    add('workerGc', gcIn(inside.filter((m) => m.mark.startsWith('gc:worker:')), inputs, analysed));
+    add('findingsBack', answer - analysed);
+    add('diagnostics', diagnostics - answer);
+    add('send', firstBytes - diagnostics);
+    add('clientReceive', received - firstBytes);
+    add('serverGc', gcIn(inside.filter((m) => m.mark.startsWith('gc:server:')), sent, received));
+    add('clientGc', gcIn(clientGcs, sent, received));
+    // Still packing the last detail, or collecting, when the job was posted.
+    const busy = marks.some((m) => (m.mark === 'worker:packed' || m.mark === 'worker:collected') && m.time > posted && m.time < job);
+    if (busy) waited++;
+  }
+  const m = (name: string): number => (samples[name]?.length ? percentile(samples[name], 50) : NaN);
+  return {
+    receive: m('receive'), debounceLate: m('debounceLate'), toWorker: m('toWorker'), inputs: m('inputs'), analysis: m('analysis'), workerGc: m('workerGc'),
+    findingsBack: m('findingsBack'), diagnostics: m('diagnostics'), send: m('send'), clientReceive: m('clientReceive'), serverGc: m('serverGc'), clientGc: m('clientGc'),
+    waitedForWorker: waited, edits: samples.receive?.length ?? 0,
+  };
+}
+
 /**
  * didChange → publishDiagnostics over stdio (debounce 20 ms), the last publication checked against a
- * full analysis; then hovers on a drug name sent while an analysis runs (25 ms after an edit
- * elsewhere): their latency, how many were answered only after that edit's diagnostics, and how
- * many had content (a hover answered from the last analysis is not empty).
+ * full analysis, and where the time went (`gap`, from the server's trace marks); then hovers on a
+ * drug name sent while an analysis runs (25 ms after an edit elsewhere): their latency, how many
+ * were answered only after that edit's diagnostics, and how many had content (a hover answered
+ * from the last analysis is not empty).
  */
-export async function protocolLatency(start: string, edits: number): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hovers: number; hoversWithContent: number }> {
+export async function protocolLatency(start: string, edits: number): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hovers: number; hoversWithContent: number; gap: ProtocolGap }> {
+  // The server (and its worker) write their trace marks to stderr, which the client keeps.
+  const tracing = process.env.EVIDENCE_LENS_TRACE;
+  process.env.EVIDENCE_LENS_TRACE = '1';
   const client = new TestClient();
+  if (tracing === undefined) delete process.env.EVIDENCE_LENS_TRACE;
+  else process.env.EVIDENCE_LENS_TRACE = tracing;
   const uri = 'file:///tmp/evidence-lens-bench/note.md';
+  const clock = (): number => performance.timeOrigin + performance.now();
+  // When bytes from the server arrive, and this process's own collections (the client's cost).
+  const chunks: number[] = [];
+  client.process.stdout!.on('data', () => chunks.push(clock()));
+  const clientGcs: TraceLine[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) clientGcs.push({ mark: 'gc:client', time: performance.timeOrigin + e.startTime, duration: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const windows: { sent: number; received: number; chunks: number[] }[] = [];
   try {
     await client.initialize({});
     await client.open(uri, start);
@@ -71,13 +152,16 @@ export async function protocolLatency(start: string, edits: number): Promise<{ p
       const line = edit.line;
       text = edit.text;
       const t0 = performance.now();
+      const sent = clock();
       await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: v },
         contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'x' }],
       });
       await client.waitForDiagnostics(uri, (p) => p.version === v, 60000);
       latencies.push(performance.now() - t0);
+      windows.push({ sent, received: clock(), chunks: chunks.filter((t) => t >= sent) });
     }
+    const gap = gapOf(windows, parseTrace(client.stderr), clientGcs);
     const last = client.published.get(uri)!.at(-1)!;
     const full = analyzeNote(text, { wholeParse: true }).analysis.findings;
     const sameAsFull = last.diagnostics.length === full.length && last.diagnostics.every((d, i) => d.message === full[i].message && d.range.start.line === full[i].line && d.range.start.character === full[i].character);
@@ -104,8 +188,9 @@ export async function protocolLatency(start: string, edits: number): Promise<{ p
       if (client.published.get(uri)!.length > published) hoverAfterDiagnostics++;
       await client.waitForDiagnostics(uri, (p) => p.version === v, 60000);
     }
-    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hovers: hovers.length, hoversWithContent };
+    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hovers: hovers.length, hoversWithContent, gap };
   } finally {
+    observer.disconnect();
     await client.close();
   }
 }

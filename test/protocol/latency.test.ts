@@ -9,6 +9,7 @@ import {
 import { analyzeNote } from '../../server/src/core/analyze';
 import { LineIndex } from '../../server/src/core/positions';
 import { TestClient, serverPath } from './lsp-client';
+import { parseTrace } from '../../server/src/worker/trace';
 
 /**
  * Typing while a note is analysed: hovers and definitions are answered from the last analysis at
@@ -229,6 +230,33 @@ test('typing in a note whose front matter is opened and never closed: the diagno
       await editor.edit({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'x' });
       await expectFullAnalysis(client, editor);
     }
+  } finally {
+    await client.close();
+  }
+});
+
+test('the rest of an analysis is fetched from the worker only after its diagnostics were handed to the connection, for every edit', async () => {
+  // The server's trace marks (server/src/worker/trace.ts) say in which order things happened.
+  const previous = process.env.EVIDENCE_LENS_TRACE;
+  process.env.EVIDENCE_LENS_TRACE = '1';
+  const client = new TestClient();
+  if (previous === undefined) delete process.env.EVIDENCE_LENS_TRACE;
+  else process.env.EVIDENCE_LENS_TRACE = previous;
+  try {
+    await client.initialize({});
+    await client.open(uri, LONG);
+    const editor = new Editor(client, LONG);
+    await client.waitForDiagnostics(uri, () => true, 60_000);
+    for (const line of [2, 200, 600]) {
+      await editor.edit({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'x' });
+      await expectFullAnalysis(client, editor);
+    }
+    // The last detail request goes out after the last diagnostics; wait for the worker to have it.
+    const deadline = Date.now() + 30_000;
+    while (parseTrace(client.stderr).filter((m) => m.mark === 'worker:packed').length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const marks = parseTrace(client.stderr).map((m) => m.mark).filter((m) => ['server:answer-job', 'server:diagnostics', 'server:post-detail', 'worker:detail', 'worker:packed'].includes(m));
+    // Each analysis (the open and three edits, one at a time): findings, diagnostics, then its detail asked for and packed.
+    assert.deepEqual(marks, Array.from({ length: 4 }, () => ['server:answer-job', 'server:diagnostics', 'server:post-detail', 'worker:detail', 'worker:packed']).flat());
   } finally {
     await client.close();
   }

@@ -15,6 +15,7 @@ import { TextChange } from './stale';
 import { rangeOf } from './ranges';
 import type { Citation } from '../core/evidence/index';
 import { FETCH_COMMAND, executeFetchCommand, fetchCodeActions } from './fetch';
+import { trace } from '../worker/trace';
 
 const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
 
@@ -199,8 +200,11 @@ export function startServer(connection: Connection): void {
       if (documents.get(current.uri)) {
         const entry: Analysed = { version, note: outcome.note, findings: outcome.note.analysis.findings, job: outcome.kind === 'done' ? outcome.job : undefined };
         cache.set(current.uri, entry);
-        // Fetch the rest while the worker is idle (after the diagnostics are out), not ahead of a newer edit.
-        if (!analyzer.busyWith(current.uri)) void fetchDetail(current.uri, entry);
+        // Fetch the rest while the worker is idle, not ahead of a newer edit, and only once the
+        // diagnostics are out: the connection writes them in an immediate queued this turn, and a
+        // timer runs after it, so the worker's packing does not compete with them for the CPU.
+        const uri = current.uri;
+        setTimeout(() => { if (cache.get(uri) === entry && !analyzer.busyWith(uri)) void fetchDetail(uri, entry); }, 0);
       }
       return outcome.note;
     }
@@ -212,11 +216,10 @@ export function startServer(connection: Connection): void {
     const version = document.version;
     const note = await analysisOf(document);
     if (documents.get(uri)?.version !== version) return; // a newer edit will publish
-    await connection.sendDiagnostics({
-      uri,
-      version,
-      diagnostics: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, uri, version)),
-    });
+    const diagnostics = note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, uri, version));
+    trace('server:diagnostics');
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+    trace('server:sent');
   });
 
   /** Debounced: typing schedules one analysis after a pause; each new edit cancels the previous. */
@@ -225,12 +228,14 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(uri));
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
+      trace('server:timer');
       void publish(uri);
     }, delay));
   };
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => {
+    trace('server:change');
     // A running analysis of an older version is stale now: stop it, so the newest starts at once.
     analyzer.cancelOlder(e.document.uri, e.document.version);
     schedule(e.document.uri);

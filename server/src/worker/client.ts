@@ -22,6 +22,7 @@ import {
   rememberText, type AnalysisJob, type DetailList, type DetailSection, type NoteDetail, type NoteSnapshot, type PackedDetailData,
   type PackedPart, type PostedText, type TextEdit, type WorkerRequest, type WorkerResponse,
 } from './protocol';
+import { trace } from './trace';
 
 export type { AnalysisJob, NoteDetail } from './protocol';
 
@@ -42,6 +43,8 @@ export interface AnalysisWorkerOptions {
   budgetMsPerKb?: number;
   /** Heap limit of the worker, in MB. */
   maxHeapMb?: number;
+  /** Young generation of the worker, in MB (see analysis-worker.ts: fewer collections, none during an analysis). */
+  youngGenerationMb?: number;
   /** The worker script; by default dist/analysis-worker.js next to the running bundle, or the TypeScript source under tsx. */
   script?: string;
 }
@@ -52,6 +55,8 @@ type Pending =
 type Running = Pending & { timer?: NodeJS.Timeout; budget: number };
 
 export const DEFAULT_BASE_BUDGET_MS = 10_000;
+/** Twice V8's default on 64-bit systems (16 MB semi-spaces): an edit's allocations in a long note fit twice. */
+export const DEFAULT_YOUNG_GENERATION_MB = 96;
 export const DEFAULT_BUDGET_MS_PER_KB = 10;
 /** How long a new worker may take to load its code. */
 const STARTUP_LIMIT_MS = 60_000;
@@ -161,6 +166,7 @@ export class AnalysisWorker {
     const request: WorkerRequest = next.kind === 'job'
       ? this.jobRequest(next)
       : { id: next.id, detail: { key: next.key, of: next.of }, cancel: next.cancel };
+    trace(`server:post-${next.kind}`);
     worker.postMessage(request);
   }
 
@@ -190,7 +196,7 @@ export class AnalysisWorker {
     const { script, eval: isEval } = workerScript(this.options.script);
     const worker = new Worker(script, {
       eval: isEval,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048, stackSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB, stackSizeMb: 8 },
     });
     worker.unref();
     this.starts++;
@@ -211,6 +217,7 @@ export class AnalysisWorker {
       }
       const running = this.running;
       if (!running || response.id !== running.id) return;
+      trace(`server:answer-${running.kind}`);
       if ('resend' in response && running.kind === 'job') {
         worker.postMessage(this.jobRequest(running, true));
         return;
