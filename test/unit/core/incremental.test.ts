@@ -116,6 +116,8 @@ const INSERTS = ['x', ' ', '\n', '\n\n', '`', '[[', ']]', '^', '<sup>', '<a name
   '\uFEFF', '\n\n\uFEFF',
   // Lines of Unicode spaces (JavaScript's \s, not Markdown's blank): text that continues a paragraph.
   '\n\n\uFEFF\n', '\n\n\u00A0\n', '\u3000\n',
+  // A line ending the parser sees and the block scanner does not.
+  '\r',
   // Marks the citation linker's sentence pass reads (see the fragments above).
   'doi:10.1000/ABC ', 'doi:10.1000/abc ', 'PMID: 12345678 ', '[lee2019] ', '[@doi:10.1000/ABC]', '[@okafor2021. ', 'Okafor (2021) '];
 // Edits anywhere, and typing at the very top (where `-`, `--`, `---` and a line end open a front matter).
@@ -184,6 +186,19 @@ test('a note whose front matter is never closed is still cut into blocks, each r
   assert.deepEqual(closed.children.map((c) => c.type), ['yaml', 'paragraph', 'list', 'blockquote', 'footnoteDefinition', 'paragraph']);
   // A line ending in a lone carriage return keeps such a note in one piece.
   assert.equal(splitBlocks('---\ntitle: x\r\rPara.\n\nMore.\n').length, 1);
+});
+
+test('a note with a line ending in a lone carriage return is one block, its lines counted as the parser counts them', () => {
+  // A character typed between a CRLF's two halves leaves a lone `\r` (the parser's line end, not the scanner's).
+  const text = 'x---\rx\ntitle: C\r\n\r\n> It clearly proves everything.\n\nApixaban reduced stroke by 40%.\n\n';
+  assert.equal(splitBlocks(text).length, 1);
+  const cache = new AnalysisCache();
+  analyzeNote(text.replace('\rx', '\r\nx'), { cache });
+  const incremental = analyzeNote(text, { cache });
+  const full = analyzeNote(text, { wholeParse: true });
+  assert.deepEqual(plain(incremental.tree), plain(full.tree));
+  assert.equal(incremental.tree.position?.end.line, 9);
+  assert.deepEqual(incremental.analysis, full.analysis);
 });
 
 test('a byte-order mark opens a front matter only at the note\'s start; pushed down by an edit, it is a character of a paragraph', () => {
