@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FRONT_MATTER, GFM, GFM_NO_EMAIL, GFM_TABLE, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
+import { FRONT_MATTER, GFM, GFM_AUTOLINK, GFM_NO_EMAIL, GFM_TABLE, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
 import { BlockParser } from '../../../server/src/core/markdown/blocks';
 
 // Each extension's constructs, near misses of them, and what could spell them indirectly
@@ -37,6 +37,8 @@ const FRAGMENTS = [
   '[ref]: https://x.org',
   'A [ref] and [ref][] link.',
   'line with trailing backslash\\\nnext',
+  '- item citing https://x.org/a_b*c* and [y] later, [www.y.org] and www.z.org).',
+  'Prose [with a label] then http://x.org/path?q=1 and _www.x.org_ **https://y.org**.',
 ];
 
 const text = fc.tuple(
@@ -61,7 +63,11 @@ test('property: a fresh note parsed block by block, in runs of blocks grouped by
 
 test('an extension is left out only when the text cannot hold its syntax', () => {
   assert.equal(syntaxIn('Aspirin reduced strokes [@lee2019] (p = 0.01).'), 0);
-  assert.equal(syntaxIn('See https://x.org.'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('See https://x.org.'), GFM_AUTOLINK);
+  assert.equal(syntaxIn('See www.x.org and ~50 patients'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('See www.x.org [^1]'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('- [x] www.x.org'), GFM_NO_EMAIL);
+  assert.equal(syntaxIn('See www.x.org &amp;'), GFM_NO_EMAIL);
   assert.equal(syntaxIn('See https://x.org or ann.lee@example.org'), GFM);
   assert.equal(syntaxIn('ann.lee@example.org'), GFM);
   assert.equal(syntaxIn('A | B'), GFM_TABLE);

@@ -98,6 +98,9 @@ const STEMS_BY_SUFFIX = new Map<string, StemInfo>();
 for (const s of (stemData as { stems: StemInfo[] }).stems) STEMS_BY_SUFFIX.set(s.stem, s);
 /** Stem lengths, longest first: a word's suffixes of these lengths are looked up in the map. */
 const STEM_LENGTHS = [...new Set([...STEMS_BY_SUFFIX.keys()].map((k) => k.length))].sort((a, b) => b - a);
+/** The last letters (as many as the shortest stem has) of every stem: a word ending otherwise has no stem, told by one lookup. */
+const ENDING_LENGTH = STEM_LENGTHS[STEM_LENGTHS.length - 1];
+const STEM_ENDINGS = new Set([...STEMS_BY_SUFFIX.keys()].map((k) => k.slice(-ENDING_LENGTH)));
 
 interface NotDrugData {
   entries: { text: string }[];
@@ -248,6 +251,7 @@ function stemFor(tok: Token): StemInfo | undefined {
   const w = tok.text;
   if (w.length < 6) return undefined;
   const lower = tok.lower;
+  if (!STEM_ENDINGS.has(lower.slice(-ENDING_LENGTH))) return undefined;
   let stem: StemInfo | undefined;
   for (const len of STEM_LENGTHS) {
     if (lower.length < len + 3) continue;

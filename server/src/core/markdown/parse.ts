@@ -18,6 +18,11 @@ export const MATH = 4;
 export const GFM_TABLE = 8;
 /** GFM without literal e-mail autolinks (tried at every letter and digit), for a text with no `@` after an address character. */
 export const GFM_NO_EMAIL = 16;
+/**
+ * GFM's literal www and http autolinks alone, for a text whose only GFM syntax they are (no table,
+ * strikethrough, footnote, task list item or e-mail address): a prose block with a URL in it.
+ */
+export const GFM_AUTOLINK = 32;
 
 // The parser with every extension, and lighter ones for texts that cannot hold an extension's
 // syntax (built on first use, then frozen: building is the expensive part). GFM (above all its
@@ -33,6 +38,7 @@ function processorFor(syntax: number): { parse: (text: string) => unknown } {
     if (syntax & GFM) p.use(remarkGfm);
     else if (syntax & GFM_NO_EMAIL) p.use(remarkGfmWithoutEmail);
     else if (syntax & GFM_TABLE) p.use(remarkGfmTable);
+    else if (syntax & GFM_AUTOLINK) p.use(remarkGfmAutolinks);
     if (syntax & FRONT_MATTER) p.use(remarkFrontmatter, ['yaml', 'toml']);
     if (syntax & MATH) p.use(remarkMath);
     processor = p.freeze();
@@ -52,6 +58,28 @@ function remarkGfmWithoutEmail(this: Processor): void {
   const data = this.data();
   (data.micromarkExtensions ??= []).push(withoutEmailAutolinks(gfm()));
   (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown());
+}
+
+/**
+ * remark-gfm's parsing with only the www and protocol literal autolink constructs. The others
+ * (tables, strikethrough, footnotes, task list items, e-mail autolinks) each start only at a
+ * character or pair the text lacks (see `syntaxIn`) and, where they fail, leave nothing behind, so
+ * such a text parses the same; the tree's passes of mdast-util-gfm stay as they are.
+ */
+function remarkGfmAutolinks(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(onlyConstructs(gfm(), ['wwwAutolink', 'protocolAutolink']));
+  (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown());
+}
+
+/** The extension's text constructs with these names, and nothing else of it. */
+function onlyConstructs(extension: Extension, names: string[]): Extension {
+  const text: NonNullable<Extension['text']> = {};
+  for (const [code, hooked] of Object.entries(extension.text ?? {})) {
+    const kept = (Array.isArray(hooked) ? hooked : [hooked]).filter((construct): construct is Construct => !!construct && names.includes(construct.name ?? ''));
+    if (kept.length) text[Number(code)] = kept;
+  }
+  return { text };
 }
 
 type Extension = ReturnType<typeof gfm>;
@@ -125,20 +153,25 @@ function behindByteOrderMark(text: string, root: Root): Root {
  *   literal autolink `www`, `http` or an address with a character before its `@` (also what the
  *   autolink pass over the tree's text looks for); `\` and `&` could write any of these as an
  *   escape or a character reference in the tree's text, so they keep GFM too. A text whose only
- *   GFM syntax is `|` needs the table extension alone;
+ *   GFM syntax is `|` needs the table extension alone, one whose only GFM syntax is a `www` or
+ *   `http` the literal www and protocol autolinks alone;
  * - front matter: `---` or `+++` opening the text (micromark reads it on the first line only);
  * - math: `$`.
  */
 export function syntaxIn(text: string): number {
   let syntax = 0;
-  if (GFM_SYNTAX.test(text)) syntax |= EMAIL_SYNTAX.test(text) ? GFM : GFM_NO_EMAIL;
-  else if (text.includes('|')) syntax |= GFM_TABLE;
+  if (GFM_SYNTAX.test(text)) {
+    if (EMAIL_SYNTAX.test(text)) syntax |= GFM;
+    else syntax |= OTHER_GFM_SYNTAX.test(text) || text.includes('|') ? GFM_NO_EMAIL : GFM_AUTOLINK;
+  } else if (text.includes('|')) syntax |= GFM_TABLE;
   if (FRONT_MATTER_OPENING.test(text)) syntax |= FRONT_MATTER;
   if (text.includes('$')) syntax |= MATH;
   return syntax;
 }
 const GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
 const EMAIL_SYNTAX = /[\w.+-]@/;
+/** GFM_SYNTAX but for the literal autolinks. */
+const OTHER_GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])/;
 const FRONT_MATTER_OPENING = /^\uFEFF?(?:---|\+\+\+)/;
 
 /**
