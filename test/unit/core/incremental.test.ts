@@ -101,7 +101,9 @@ const INSERTS = ['x', ' ', '\n', '\n\n', '`', '[[', ']]', '^', '<sup>', '<a name
   '[@lee2019]', '[@smith2020]', '[@nokey]', '(1) ', '[2]', 'doi:10.1000/okafor ', 'Lee et al. (2019) ', 'title: B\n', '  - id: x\n', '<!-- evidence-lens-disable-next-line -->\n', '> ',
   'RESULTS: ', 'apixaban ', 'warfarin reduced stroke ', '[@okafor2021]', 'HR 0.70 ', 'no effect ', '(p = 0.30) ', 'Studies have shown ', 'reduced ',
   // U+FEFF away from the note's start is a character like any other (micromark drops it only there).
-  '\uFEFF', '\n\n\uFEFF'];
+  '\uFEFF', '\n\n\uFEFF',
+  // Lines of Unicode spaces (JavaScript's \s, not Markdown's blank): text that continues a paragraph.
+  '\n\n\uFEFF\n', '\n\n\u00A0\n', '\u3000\n'];
 // Edits anywhere, and typing at the very top (where `-`, `--`, `---` and a line end open a front matter).
 const edit = fc.oneof(
   { weight: 4, arbitrary: fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) }) },
@@ -144,6 +146,14 @@ test('a note is cut at blank lines before unindented lines, never inside a fence
     '<!--\nx\n\ny\n-->\n\n- a\n\n- b\n\n',
     'Para two.\n',
   ]);
+});
+
+test('a line of Unicode spaces is text, not a blank line: no cut after it', () => {
+  for (const space of ['\uFEFF', '\u00A0', '\u3000']) {
+    const text = `Para one.\n\n${space}\nstill the same paragraph.\n`;
+    assert.ok(splitBlocks(text).some((b) => b.text.includes(`${space}\nstill the same paragraph.`)));
+    assert.deepStrictEqual(plain(analyzeNote(text, { cache: new AnalysisCache() }).tree), plain(analyzeNote(text, { wholeParse: true }).tree));
+  }
 });
 
 test('a note whose front matter is never closed is still cut into blocks, each read as the whole note reads it (no lists)', () => {

@@ -87,7 +87,8 @@ export function splitBlocks(text: string): RawBlock[] {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
     const line = text.slice(pos, eol);
-    const blank = !/\S/.test(line);
+    // Blank as Markdown reads it: spaces and tabs only (JavaScript's \s also takes U+FEFF, no-break and other Unicode spaces, which make a line of text).
+    const blank = /^[ \t\r]*$/.test(line);
     if (fence) {
       const close = line.match(/^ {0,3}(`{3,}|~{3,}|\${2,})[ \t]*\r?$/);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
