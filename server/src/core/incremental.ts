@@ -2,7 +2,7 @@ import type { Root } from 'mdast';
 import type { ClaimProfile, Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
-import { BlockParser, type BlockSlot, type ParsedBlock } from './markdown/blocks';
+import { BlockParser, detached, type BlockSlot, type ParsedBlock } from './markdown/blocks';
 import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
 import { classifyBlockStatements, type BlockStatements } from './claims/statement';
@@ -221,7 +221,7 @@ export class AnalysisCache {
 
   private structureOf(text: string, parsed: ParsedBlock): StructurePart {
     let part = this.structures.get(parsed);
-    if (!part) this.structures.set(parsed, part = readStructure(text, parsed.children, parsed.origin.offset));
+    if (!part) this.structures.set(parsed, part = readStructure(detached(text), parsed.children, parsed.origin.offset));
     return part;
   }
 }
@@ -255,8 +255,31 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
   }
   firsts.drugs.push(drugs.length);
   firsts.statistics.push(statistics.length);
+  // Kept across versions: their strings must not hold this version's whole text (see `detached`).
+  detachStrings(sentences);
+  detachStrings(drugs);
+  detachStrings(statistics);
   const plans = { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
   return { start, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
+}
+
+/** Every string in `value` (plain objects and arrays, at any depth) replaced by its `detached` copy, in place. */
+function detachStrings(value: unknown, depth = 0): void {
+  if (depth > 32 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') value[i] = detached(v);
+      else detachStrings(v, depth + 1);
+    }
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
+    if (typeof v === 'string') record[k] = detached(v);
+    else detachStrings(v, depth + 1);
+  }
 }
 
 /**

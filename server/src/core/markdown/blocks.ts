@@ -234,7 +234,7 @@ export class BlockParser {
       const n = seen.get(key) ?? 0;
       seen.set(key, n + 1);
       let slots = this.slots.get(key);
-      if (!slots) this.slots.set(key, slots = []);
+      if (!slots) this.slots.set(detached(key), slots = []);
       const slot = (slots[n] ??= {});
       blocks.push(new LazyPlace(raw, slot, key, parsed, this.placer));
     }
@@ -277,7 +277,8 @@ export class BlockParser {
     used.add(key);
     const hit = this.parsed.get(key);
     if (hit) return hit;
-    const root = parseMarkdown(prefix + text + suffix);
+    // (A block's text is a slice of the note: parsed and kept alone, not holding the note's text.)
+    const root = parseMarkdown(prefix || suffix ? prefix + text + suffix : detached(text));
     let children = root.children;
     if (prefix) {
       // The prefix's own node (a thematic break, or a `+++` paragraph) is dropped.
@@ -300,7 +301,7 @@ export class BlockParser {
     };
     for (const c of children) visit(c);
     const parsed = { children, origin: { offset: prefix.length, line: prefix ? 2 : 0 }, definitions, footnotes };
-    this.parsed.set(key, parsed);
+    this.parsed.set(detached(key), parsed);
     return parsed;
   }
 
@@ -377,7 +378,7 @@ export class BlockParser {
       const by = raw.start - at[i].offset;
       const lines = raw.line - at[i].line;
       if (by !== 0 || lines !== 0) for (const c of shares[i]) shiftInPlace(c, by, lines);
-      this.parsed.set(key, { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
+      this.parsed.set(detached(key), { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
     });
   }
 
@@ -391,6 +392,15 @@ export class BlockParser {
     slot.placed = { start: raw.start, line: raw.line, children };
     return children;
   }
+}
+
+/**
+ * `text` copied out of the string it was sliced from. A slice of a note keeps the whole note alive
+ * (V8 slices point into their parent): what is kept across versions (block keys, parses, recognised
+ * results) holds copies, so that an edited note's old texts are not kept one per edited block.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
 /** The key of a block's parse: its text, and what it was parsed behind and before. */
