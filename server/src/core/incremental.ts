@@ -158,6 +158,8 @@ export class AnalysisCache {
       this.evidence.clear();
       this.identity = recognisers.identity;
     }
+    // Results kept from this version on hold copies of its strings when an earlier version was analysed (see `detached`).
+    const edited = this.results.size > 0;
     const parse = this.parser.parse(text);
     const { blocks } = parse;
     const sentences: SentenceInfo[] = [];
@@ -186,7 +188,7 @@ export class AnalysisCache {
         throw new AnalysisCancelled('blocks');
       }
       let result = this.results.get(block.slot);
-      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf());
+      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf(), edited);
       else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
       next.set(block.slot, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
@@ -211,7 +213,7 @@ export class AnalysisCache {
     this.statements = statements;
     this.results = next;
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
-      part: this.structureOf(raw.text, parsed), delta: raw.start - parsed.origin.offset,
+      part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
     })), text.length);
     return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure };
   }
@@ -219,14 +221,14 @@ export class AnalysisCache {
   /** Each block's part of the note structure, kept while its parse is (the parse object is the key). */
   private structures = new WeakMap<ParsedBlock, StructurePart>();
 
-  private structureOf(text: string, parsed: ParsedBlock): StructurePart {
+  private structureOf(text: string, parsed: ParsedBlock, edited: boolean): StructurePart {
     let part = this.structures.get(parsed);
-    if (!part) this.structures.set(parsed, part = readStructure(detached(text), parsed.children, parsed.origin.offset));
+    if (!part) this.structures.set(parsed, part = readStructure(edited ? detached(text) : text, parsed.children, parsed.origin.offset));
     return part;
   }
 }
 
-function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier?: EarlierSentences): BlockResult {
+function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean): BlockResult {
   const failures: [string, string][] = [];
   const guarded: Guarded = (stage, fallback, fn) => {
     try {
@@ -255,10 +257,13 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
   }
   firsts.drugs.push(drugs.length);
   firsts.statistics.push(statistics.length);
-  // Kept across versions: their strings must not hold this version's whole text (see `detached`).
-  detachStrings(sentences);
-  detachStrings(drugs);
-  detachStrings(statistics);
+  // Kept across versions: their strings must not hold this version's whole text (see `detached`;
+  // the first version's all hold the same one).
+  if (edited) {
+    detachStrings(sentences);
+    detachStrings(drugs);
+    detachStrings(statistics);
+  }
   const plans = { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
   return { start, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
 }

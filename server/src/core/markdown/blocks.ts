@@ -180,9 +180,13 @@ export class BlockParser {
   private slots = new Map<string, BlockSlot[]>();
   /** The slot of the note parsed whole (`fallback`), while its text is the same. */
   private whole: { text: string; slot: BlockSlot } | undefined;
+  /** Whether this parse follows another (see `kept`). */
+  private edited = false;
   private readonly placer = (slot: BlockSlot, parsed: ParsedBlock, raw: RawBlock): RootContent[] => this.place(slot, parsed, raw);
 
   parse(text: string): BlockParse {
+    // The first version's slices all hold the same text: copies are needed once there was one before.
+    this.edited = this.parsed.size > 0;
     const used = new Set<string>();
     const seen = new Map<string, number>();
     // The safety net under the line scanner: a block whose parse ends in a fenced code, math or HTML
@@ -234,7 +238,7 @@ export class BlockParser {
       const n = seen.get(key) ?? 0;
       seen.set(key, n + 1);
       let slots = this.slots.get(key);
-      if (!slots) this.slots.set(detached(key), slots = []);
+      if (!slots) this.slots.set(this.kept(key), slots = []);
       const slot = (slots[n] ??= {});
       blocks.push(new LazyPlace(raw, slot, key, parsed, this.placer));
     }
@@ -278,7 +282,7 @@ export class BlockParser {
     const hit = this.parsed.get(key);
     if (hit) return hit;
     // (A block's text is a slice of the note: parsed and kept alone, not holding the note's text.)
-    const root = parseMarkdown(prefix || suffix ? prefix + text + suffix : detached(text));
+    const root = parseMarkdown(prefix || suffix ? prefix + text + suffix : this.kept(text));
     let children = root.children;
     if (prefix) {
       // The prefix's own node (a thematic break, or a `+++` paragraph) is dropped.
@@ -301,7 +305,7 @@ export class BlockParser {
     };
     for (const c of children) visit(c);
     const parsed = { children, origin: { offset: prefix.length, line: prefix ? 2 : 0 }, definitions, footnotes };
-    this.parsed.set(detached(key), parsed);
+    this.parsed.set(this.kept(key), parsed);
     return parsed;
   }
 
@@ -378,8 +382,13 @@ export class BlockParser {
       const by = raw.start - at[i].offset;
       const lines = raw.line - at[i].line;
       if (by !== 0 || lines !== 0) for (const c of shares[i]) shiftInPlace(c, by, lines);
-      this.parsed.set(detached(key), { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
+      this.parsed.set(this.kept(key), { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
     });
+  }
+
+  /** A string to keep across versions: `detached` once the note has been edited. */
+  private kept(text: string): string {
+    return this.edited ? detached(text) : text;
   }
 
   /** The block's nodes at the block's place in the note (shifted copies, re-used while the place holds). */
@@ -397,7 +406,8 @@ export class BlockParser {
 /**
  * `text` copied out of the string it was sliced from. A slice of a note keeps the whole note alive
  * (V8 slices point into their parent): what is kept across versions (block keys, parses, recognised
- * results) holds copies, so that an edited note's old texts are not kept one per edited block.
+ * results) holds copies, so that an edited note's old texts are not kept one per edited block. (The
+ * first version's are kept as slices: they all hold that one text.)
  */
 export function detached(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
