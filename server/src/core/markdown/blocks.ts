@@ -410,7 +410,13 @@ export class BlockParser {
  * first version's are kept as slices: they all hold that one text.)
  */
 export function detached(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
+  if (text.length < 13) return text; // (copied by V8 when sliced)
+  // A property name is a string of its own (V8 internalizes it: a flat copy, its hash known, so
+  // maps keyed by kept texts find it fast); a slice of a copy would be another slice.
+  const holder: Record<string, number> = Object.create(null);
+  holder[text] = 0;
+  for (const name in holder) return name;
+  return text;
 }
 
 /** The key of a block's parse: its text, and what it was parsed behind and before. */
