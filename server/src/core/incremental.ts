@@ -2,18 +2,22 @@ import type { Root } from 'mdast';
 import type { ClaimProfile, Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
-import { BlockParser, type ParsedBlock } from './markdown/blocks';
+import { BlockParser, detached, type BlockSlot, type ParsedBlock } from './markdown/blocks';
 import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
 import { classifyBlockStatements, type BlockStatements } from './claims/statement';
 import { Memo } from './memo';
 
 /**
- * What the per-block recognisers found in one top-level block, at offsets of `start` (the block's
- * place in the last version that held it: a moved block's results are moved once, by their plans).
+ * What the per-block recognisers found in one top-level block: drugs and statistics at offsets of
+ * `start` (the block's place in the last version that held it: a moved block's are moved once, by
+ * their plans, and shared with the analysis); sentences at offsets of `base` (where the block was
+ * recognised: never moved here, each analysis copies them to its own place, see `placeSentence`).
  */
 interface BlockResult {
   start: number;
+  /** Where the block was when recognised: the offsets of `sentences`. */
+  base: number;
   /** Prose blocks (paragraphs, headings, cells) the block holds: the next block's first `blockIndex`. */
   proseBlocks: number;
   sentences: SentenceInfo[];
@@ -79,7 +83,8 @@ class EarlierSentences {
     const earlier = this.byProse.get(prose);
     if (!earlier) return undefined;
     const { result, index } = earlier;
-    const delta = start - result.sentences[index].start;
+    // Drugs and statistics are at the block's last place, the sentences where it was recognised.
+    const delta = start - (result.sentences[index].start + result.start - result.base);
     const slice = <T>(items: T[], plans: (ShiftPlan | undefined)[], firsts: number[]): T[] => {
       const out: T[] = [];
       for (let i = firsts[index]; i < firsts[index + 1]; i++) out.push(shiftByPlan(items[i], plans[i], delta));
@@ -120,10 +125,14 @@ export type Guarded = <T>(stage: string, fallback: T, fn: () => T) => T;
  */
 export class AnalysisCache {
   readonly parser = new BlockParser();
-  private results = new Map<string, BlockResult>();
+  /** Each block's results, by its slot (see `BlockSlot`). */
+  private results = new Map<BlockSlot, BlockResult>();
   private identity: readonly unknown[] = [];
-  /** Statement kinds decided for the last version's blocks, by block text (see `classifyBlockStatements`). */
-  private statements = new Map<string, BlockStatements['now']>();
+  /**
+   * Statement kinds decided for the last version's blocks, by block parse (the same object for the
+   * same block text and context, see `ParsedPlace.parsed`; see `classifyBlockStatements`).
+   */
+  private statements = new Map<ParsedBlock, BlockStatements['now']>();
   /** What the rules keep across versions (see `Memo`). */
   readonly rules = new Memo();
   /** What the evidence stage keeps across versions (see `Memo`). */
@@ -149,20 +158,22 @@ export class AnalysisCache {
       this.evidence.clear();
       this.identity = recognisers.identity;
     }
+    // Results kept from this version on hold copies of its strings when an earlier version was analysed (see `detached`).
+    const edited = this.results.size > 0;
     const parse = this.parser.parse(text);
     const { blocks } = parse;
     const sentences: SentenceInfo[] = [];
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
-    const next = new Map<string, BlockResult>();
+    const next = new Map<BlockSlot, BlockResult>();
     const groups: { statements: BlockStatements; from: number; to: number }[] = [];
-    const statements = new Map<string, BlockStatements['now']>();
+    const statements = new Map<ParsedBlock, BlockStatements['now']>();
     // The sentences of the last version's blocks this one lost, read when the first changed block is met.
     let earlier: EarlierSentences | undefined;
     const earlierOf = (): EarlierSentences | undefined => {
       if (!earlier && this.results.size) {
-        const live = new Set<string>();
-        for (const block of blocks) live.add(block.key);
+        const live = new Set<BlockSlot>();
+        for (const block of blocks) live.add(block.slot);
         const lost: BlockResult[] = [];
         for (const [key, result] of this.results) if (!live.has(key)) lost.push(result);
         earlier = new EarlierSentences(lost);
@@ -176,19 +187,21 @@ export class AnalysisCache {
         for (const [key, result] of next) this.results.set(key, result);
         throw new AnalysisCancelled('blocks');
       }
-      let result = this.results.get(block.key);
-      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf());
+      let result = this.results.get(block.slot);
+      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf(), edited);
       else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
-      next.set(block.key, result);
+      next.set(block.slot, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
-      // Copies (with their own claim), numbered in the note: the kept ones stay as recognised.
+      // Copies (with their own claim) at the block's place, numbered in the note: the kept ones stay as recognised.
       const from = sentences.length;
-      for (const s of result.sentences) sentences.push(copySentence(s, blockIndex));
+      const delta = block.raw.start - result.base;
+      const plans = result.plans.sentences;
+      for (let i = 0; i < result.sentences.length; i++) sentences.push(placeSentence(result.sentences[i], plans[i], delta, blockIndex));
       if (from < sentences.length) {
         // By the block's text (and context): a repeated block shares them.
-        let now = statements.get(block.textKey);
-        if (!now) statements.set(block.textKey, now = new Map());
-        groups.push({ statements: { before: this.statements.get(block.textKey), now }, from, to: sentences.length });
+        let now = statements.get(block.parsed);
+        if (!now) statements.set(block.parsed, now = new Map());
+        groups.push({ statements: { before: this.statements.get(block.parsed), now }, from, to: sentences.length });
       }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
@@ -200,7 +213,7 @@ export class AnalysisCache {
     this.statements = statements;
     this.results = next;
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
-      part: this.structureOf(raw.text, parsed), delta: raw.start - parsed.origin.offset,
+      part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
     })), text.length);
     return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure };
   }
@@ -208,14 +221,14 @@ export class AnalysisCache {
   /** Each block's part of the note structure, kept while its parse is (the parse object is the key). */
   private structures = new WeakMap<ParsedBlock, StructurePart>();
 
-  private structureOf(text: string, parsed: ParsedBlock): StructurePart {
+  private structureOf(text: string, parsed: ParsedBlock, edited: boolean): StructurePart {
     let part = this.structures.get(parsed);
-    if (!part) this.structures.set(parsed, part = readStructure(text, parsed.children, parsed.origin.offset));
+    if (!part) this.structures.set(parsed, part = readStructure(edited ? detached(text) : text, parsed.children, parsed.origin.offset));
     return part;
   }
 }
 
-function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier?: EarlierSentences): BlockResult {
+function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean): BlockResult {
   const failures: [string, string][] = [];
   const guarded: Guarded = (stage, fallback, fn) => {
     try {
@@ -244,8 +257,53 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
   }
   firsts.drugs.push(drugs.length);
   firsts.statistics.push(statistics.length);
+  // Kept across versions: their strings must not hold this version's whole text (see `detached`;
+  // the first version's all hold the same one).
+  if (edited) {
+    detachStrings(sentences);
+    detachStrings(drugs);
+    detachStrings(statistics);
+  }
   const plans = { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
-  return { start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
+  return { start, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
+}
+
+/** Every string in `value` (plain objects and arrays, at any depth) replaced by its `detached` copy, in place. */
+function detachStrings(value: unknown, depth = 0): void {
+  if (depth > 32 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') value[i] = detached(v);
+      else detachStrings(v, depth + 1);
+    }
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
+    if (typeof v === 'string') record[k] = detached(v);
+    else detachStrings(v, depth + 1);
+  }
+}
+
+/**
+ * A kept sentence's copy for one analysis: moved `delta` characters (by its plan), with its own
+ * claim, numbered in the note (`blockIndex` moved by `blockIndex`). One copy for a sentence of the
+ * usual shape, however far its block moved.
+ */
+function placeSentence(s: SentenceInfo, plan: ShiftPlan | undefined, delta: number, blockIndex: number): SentenceInfo {
+  if (delta === 0) return copySentence(s, blockIndex);
+  if (plan !== SENTENCE) return copySentence(shiftByPlan(s, plan, delta), blockIndex);
+  const copy: SentenceInfo = Object.assign({}, s);
+  copy.start = s.start + delta;
+  copy.end = s.end + delta;
+  copy.blockIndex = s.blockIndex + blockIndex;
+  const claim = Object.assign({}, s.claim);
+  if (s.claim.cues.length) claim.cues = s.claim.cues.map((c) => moveSpan(c, delta));
+  copy.claim = claim;
+  if (s.links) copy.links = s.links.map((l) => moveSpan(l, delta));
+  return copy;
 }
 
 /**
@@ -262,7 +320,7 @@ function copySentence(s: SentenceInfo, blockIndex: number): SentenceInfo {
 
 /**
  * The plan of a sentence of the usual shape (offsets `start`/`end`, a claim whose only moving part
- * is its cues, links that move by `start`/`end` alone): `SENTENCE`, moved by `moveSentence`;
+ * is its cues, links that move by `start`/`end` alone): `SENTENCE`, moved by `placeSentence`;
  * any other shape by its own plan.
  */
 const SENTENCE: ShiftPlan = { offsets: ['start', 'end'], ids: [], nested: [] };
@@ -279,20 +337,6 @@ function sentencePlan(s: SentenceInfo): ShiftPlan | undefined {
   return SENTENCE;
 }
 
-/** `shiftByPlan` for a sentence planned `SENTENCE`. */
-function moveSentence(s: SentenceInfo, delta: number): SentenceInfo {
-  const moved: SentenceInfo = Object.assign({}, s);
-  moved.start = s.start + delta;
-  moved.end = s.end + delta;
-  if (s.claim.cues.length) {
-    const claim = Object.assign({}, s.claim);
-    claim.cues = s.claim.cues.map((c) => moveSpan(c, delta));
-    moved.claim = claim;
-  }
-  if (s.links) moved.links = s.links.map((l) => moveSpan(l, delta));
-  return moved;
-}
-
 function moveSpan<T extends { start: number; end: number }>(span: T, delta: number): T {
   const moved = Object.assign({}, span);
   moved.start = span.start + delta;
@@ -300,17 +344,16 @@ function moveSpan<T extends { start: number; end: number }>(span: T, delta: numb
   return moved;
 }
 
-/** A block's results moved to a new place (by their plans): every offset shifted, nothing else touched. */
+/**
+ * A block's drugs and statistics moved to a new place (by their plans): every offset shifted,
+ * nothing else touched (its sentences stay where they were recognised).
+ */
 function moved(result: BlockResult, start: number): BlockResult {
   const delta = start - result.start;
   const { plans } = result;
   return {
     ...result,
     start,
-    sentences: result.sentences.map((s, i) => {
-      const plan = plans.sentences[i];
-      return plan === SENTENCE ? moveSentence(s, delta) : shiftByPlan(s, plan, delta);
-    }),
     drugs: result.drugs.map((d, i) => shiftByPlan(d, plans.drugs[i], delta)),
     statistics: result.statistics.map((s, i) => shiftByPlan(s, plans.statistics[i], delta)),
   };

@@ -149,15 +149,26 @@ export interface ParsedBlock {
 export interface BlockParse {
   /** The note's tree (assembled when first read: the blocks' nodes moved to their places). */
   readonly tree: Root;
-  /** Each block with a key naming its text, context and occurrence (stable while the block is unchanged). */
+  /** Each block with its slot (stable while the block is unchanged). */
   blocks: ParsedPlace[];
+}
+
+/**
+ * One place of a block in a note: its text and context, and which occurrence of them (a repeated
+ * table has one per copy). The same object from one parse to the next while the block stays in the
+ * note, so what is kept per block is found by identity, not by hashing its text again.
+ */
+export interface BlockSlot {
+  /** The block's nodes at its last place (made when first read). */
+  placed?: { start: number; line: number; children: RootContent[] };
 }
 
 /** One block of a note's parse. */
 export interface ParsedPlace {
   raw: RawBlock;
-  key: string;
-  /** The block's text and context (`key` without its occurrence number: the same for a repeated block). */
+  /** The block's place: the same object while the block (text, context, occurrence) is unchanged. */
+  slot: BlockSlot;
+  /** The block's text and context (the same for a repeated block). */
   textKey: string;
   /** The block's parse, at its own positions (`parsed.origin` is where `raw.text` starts in them; the same object while the block is unchanged). */
   parsed: ParsedBlock;
@@ -168,10 +179,17 @@ export interface ParsedPlace {
 /** Parses notes block by block, re-using the parse of every block whose text (and context) is unchanged. */
 export class BlockParser {
   private parsed = new Map<string, ParsedBlock>();
-  private placed = new Map<string, { start: number; line: number; children: RootContent[] }>();
-  private readonly placer = (key: string, parsed: ParsedBlock, raw: RawBlock): RootContent[] => this.place(key, parsed, raw);
+  /** Each block's slots, by its key (text and context), one per occurrence. */
+  private slots = new Map<string, BlockSlot[]>();
+  /** The slot of the note parsed whole (`fallback`), while its text is the same. */
+  private whole: { text: string; slot: BlockSlot } | undefined;
+  /** Whether this parse follows another (see `kept`). */
+  private edited = false;
+  private readonly placer = (slot: BlockSlot, parsed: ParsedBlock, raw: RawBlock): RootContent[] => this.place(slot, parsed, raw);
 
   parse(text: string): BlockParse {
+    // The first version's slices all hold the same text: copies are needed once there was one before.
+    this.edited = this.parsed.size > 0;
     const used = new Set<string>();
     const seen = new Map<string, number>();
     // The safety net under the line scanner: a block whose parse ends in a fenced code, math or HTML
@@ -222,16 +240,22 @@ export class BlockParser {
         parsed = withDefs;
         key = parseKey(raw.text, suffix, prefix(raw));
       }
-      // Identical blocks (a repeated table) each keep their own placed copy.
+      // Identical blocks (a repeated table) each keep their own slot.
       const n = seen.get(key) ?? 0;
       seen.set(key, n + 1);
-      const placedKey = `${key}\u0001${n}`;
-      used.add(placedKey);
-      blocks.push(this.placeLazily(placedKey, key, parsed, raw));
+      let slots = this.slots.get(key);
+      if (!slots) this.slots.set(this.kept(key), slots = []);
+      const slot = (slots[n] ??= {});
+      blocks.push(new LazyPlace(raw, slot, key, parsed, this.placer));
     }
     // Forget blocks no longer in the note.
     for (const k of this.parsed.keys()) if (!used.has(k)) this.parsed.delete(k);
-    for (const k of this.placed.keys()) if (!used.has(k)) this.placed.delete(k);
+    for (const [k, slots] of this.slots) {
+      const n = seen.get(k);
+      if (!n) this.slots.delete(k);
+      else if (slots.length > n) slots.length = n;
+    }
+    this.whole = undefined;
     let tree: Root | undefined;
     return {
       blocks,
@@ -246,16 +270,12 @@ export class BlockParser {
     };
   }
 
-  /** The block with its nodes placed when first asked for (most kept blocks' nodes are never read). */
-  private placeLazily(placedKey: string, textKey: string, parsed: ParsedBlock, raw: RawBlock): ParsedPlace {
-    return new LazyPlace(raw, placedKey, textKey, parsed, this.placer);
-  }
-
   /** A whole-note parse, for the rare note a block-wise parse cannot reproduce. */
   private fallback(text: string): BlockParse {
     const tree = parseMarkdown(text);
     const parsed: ParsedBlock = { children: tree.children, origin: { offset: 0, line: 0 }, definitions: [], footnotes: [] };
-    return { tree, blocks: [{ raw: { start: 0, line: 0, text }, key: `\u0002${text}`, textKey: `\u0002${text}`, parsed, children: tree.children }] };
+    if (this.whole?.text !== text) this.whole = { text, slot: {} };
+    return { tree, blocks: [{ raw: { start: 0, line: 0, text }, slot: this.whole.slot, textKey: `\u0002${text}`, parsed, children: tree.children }] };
   }
 
   /**
@@ -267,7 +287,8 @@ export class BlockParser {
     used.add(key);
     const hit = this.parsed.get(key);
     if (hit) return hit;
-    const root = parseMarkdown(prefix + text + suffix);
+    // (A block's text is a slice of the note: parsed and kept alone, not holding the note's text.)
+    const root = parseMarkdown(prefix || suffix ? prefix + text + suffix : this.kept(text));
     let children = root.children;
     if (prefix) {
       // The prefix's own node (a thematic break, or a `+++` paragraph) is dropped.
@@ -290,7 +311,7 @@ export class BlockParser {
     };
     for (const c of children) visit(c);
     const parsed = { children, origin: { offset: prefix.length, line: prefix ? 2 : 0 }, definitions, footnotes };
-    this.parsed.set(key, parsed);
+    this.parsed.set(this.kept(key), parsed);
     return parsed;
   }
 
@@ -367,20 +388,41 @@ export class BlockParser {
       const by = raw.start - at[i].offset;
       const lines = raw.line - at[i].line;
       if (by !== 0 || lines !== 0) for (const c of shares[i]) shiftInPlace(c, by, lines);
-      this.parsed.set(key, { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
+      this.parsed.set(this.kept(key), { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
     });
   }
 
+  /** A string to keep across versions: `detached` once the note has been edited. */
+  private kept(text: string): string {
+    return this.edited ? detached(text) : text;
+  }
+
   /** The block's nodes at the block's place in the note (shifted copies, re-used while the place holds). */
-  private place(placedKey: string, parsed: ParsedBlock, raw: RawBlock): RootContent[] {
-    const hit = this.placed.get(placedKey);
+  private place(slot: BlockSlot, parsed: ParsedBlock, raw: RawBlock): RootContent[] {
+    const hit = slot.placed;
     if (hit && hit.start === raw.start && hit.line === raw.line) return hit.children;
     const offset = raw.start - parsed.origin.offset;
     const lines = raw.line - parsed.origin.line;
     const children = offset === 0 && lines === 0 ? parsed.children : parsed.children.map((c) => shift(c, offset, lines) as RootContent);
-    this.placed.set(placedKey, { start: raw.start, line: raw.line, children });
+    slot.placed = { start: raw.start, line: raw.line, children };
     return children;
   }
+}
+
+/**
+ * `text` copied out of the string it was sliced from. A slice of a note keeps the whole note alive
+ * (V8 slices point into their parent): what is kept across versions (block keys, parses, recognised
+ * results) holds copies, so that an edited note's old texts are not kept one per edited block. (The
+ * first version's are kept as slices: they all hold that one text.)
+ */
+export function detached(text: string): string {
+  if (text.length < 13) return text; // (copied by V8 when sliced)
+  // A property name is a string of its own (V8 internalizes it: a flat copy, its hash known, so
+  // maps keyed by kept texts find it fast); a slice of a copy would be another slice.
+  const holder: Record<string, number> = Object.create(null);
+  holder[text] = 0;
+  for (const name in holder) return name;
+  return text;
 }
 
 /** The key of a block's parse: its text, and what it was parsed behind and before. */
@@ -395,14 +437,14 @@ class LazyPlace implements ParsedPlace {
 
   constructor(
     readonly raw: RawBlock,
-    readonly key: string,
+    readonly slot: BlockSlot,
     readonly textKey: string,
     readonly parsed: ParsedBlock,
-    private readonly placer: (key: string, parsed: ParsedBlock, raw: RawBlock) => RootContent[],
+    private readonly placer: (slot: BlockSlot, parsed: ParsedBlock, raw: RawBlock) => RootContent[],
   ) {}
 
   get children(): RootContent[] {
-    return (this.placed ??= this.placer(this.key, this.parsed, this.raw));
+    return (this.placed ??= this.placer(this.slot, this.parsed, this.raw));
   }
 }
 
