@@ -569,6 +569,11 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       linked.push({ env: passEnv, around, log });
     }
   }
+  // Markdown footnote references, found in the tree's text (the splitter may leave them between sentences).
+  for (const m of note.matchAll(FOOTNOTE_REF)) {
+    const def = footnotes.get(m[1].toLowerCase()) ?? footnotes.get(m[1]);
+    push({ kind: 'footnote', key: m[1], start: m.index!, end: m.index! + m[0].length, sourceId: def?.sourceId });
+  }
 
   /** The excluded and verbatim ranges over a sentence and the citations already in it, relative to it. */
   function surroundings(s: SentenceInfo, before: readonly Citation[] | undefined): Surroundings {
@@ -602,11 +607,6 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       else if (e.op === 'push') push({ ...e.citation, start: e.citation.start + base, end: e.citation.end + base }, si);
     }
     return true;
-  }
-  // Markdown footnote references, found in the tree's text (the splitter may leave them between sentences).
-  for (const m of note.matchAll(FOOTNOTE_REF)) {
-    const def = footnotes.get(m[1].toLowerCase()) ?? footnotes.get(m[1]);
-    push({ kind: 'footnote', key: m[1], start: m.index!, end: m.index! + m[0].length, sourceId: def?.sourceId });
   }
 
   /** Finds the citations written in sentence `si`, logging what it reads and does (see replaySentence). */

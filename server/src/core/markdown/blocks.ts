@@ -74,9 +74,8 @@ export function splitBlocks(text: string): RawBlock[] {
   let fence: { char: string; length: number } | undefined;
   let htmlEnd: RegExp | undefined;
 
-  // A note with a line ending in a lone `\r` stays one block: lines here end at `\n`, while the
-  // parser also ends them at a lone `\r`, so blank lines and line numbers would not agree.
-  if (text.includes('\r') && /\r(?!\n)/.test(text)) return [{ start: 0, line: 0, text }];
+  // A note with a line ending in a lone `\r` stays one block (see `hasLoneCarriageReturn`).
+  if (hasLoneCarriageReturn(text)) return [{ start: 0, line: 0, text }];
 
   // Front matter: `---` or `+++` on the first line, to its closing line. One never closed is cut
   // like the rest from the first line on (see above).
@@ -124,6 +123,14 @@ export function splitBlocks(text: string): RawBlock[] {
   }
   blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart) });
   return blocks;
+}
+
+/**
+ * Whether a line of `text` ends in a lone `\r`. Lines here end at `\n`; the parser also ends them
+ * at a lone `\r`, so blank lines and line numbers would not agree: such a note is not cut.
+ */
+function hasLoneCarriageReturn(text: string): boolean {
+  return /\r(?!\n)/.test(text);
 }
 
 function countLines(text: string, from: number, to: number): number {
@@ -196,10 +203,10 @@ export class BlockParser {
     // block (at any depth) might leave it open, so it is joined to the next one.
     const raws: RawBlock[] = [];
     const plain: ParsedBlock[] = [];
+    // A note with a lone `\r` line ending is parsed whole: the root's end point then comes from the
+    // parser, which counts such lines as this module does not.
+    if (hasLoneCarriageReturn(text)) return this.fallback(text);
     const cut = splitBlocks(text);
-    // A note with a lone `\r` line ending is one block (see `splitBlocks`), parsed whole: the root's
-    // end point then comes from the parser, which counts such lines as this module does not.
-    if (cut.length === 1 && text.includes('\r') && /\r(?!\n)/.test(text)) return this.fallback(text);
     // What blocks after the first are parsed behind (a front matter never closed, see above).
     const unclosed = cut.length > 1 ? unclosedPrefix(text) : '';
     const prefix = (raw: RawBlock): string => (raw.start === 0 ? '' : unclosed);
