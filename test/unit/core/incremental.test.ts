@@ -201,6 +201,21 @@ test('a note with a line ending in a lone carriage return is one block, its line
   assert.deepEqual(incremental.analysis, full.analysis);
 });
 
+test('the note\'s last block is read as the end of the note, where a lazy HTML line leaves its container, even when definitions are appended to resolve its brackets', () => {
+  // micromark closes an HTML line at the very end of a document outside the footnote, list or quote
+  // it lazily follows; followed by anything (a line ending, the appended definitions) it stays inside.
+  for (const text of ['[^1]: a\n<a name="x">', '[y]: z\n\n- a [y]\n<a name="x">', 'Intro [^1].\n\n> a [^1]\n<a name="x">\n\n[^1]: z\n\nq [^1]\n<b>']) {
+    const cache = new AnalysisCache();
+    const incremental = analyzeNote(text, { cache });
+    const full = analyzeNote(text, { wholeParse: true });
+    assert.deepEqual(plain(incremental.tree), plain(full.tree), text);
+    assert.deepEqual(incremental.analysis, full.analysis, text);
+    // Typed on: a line ending after it puts the HTML back inside, as a whole parse does.
+    const typed = `${text}\n`;
+    assert.deepEqual(plain(analyzeNote(typed, { cache }).tree), plain(analyzeNote(typed, { wholeParse: true }).tree), typed);
+  }
+});
+
 test('a byte-order mark opens a front matter only at the note\'s start; pushed down by an edit, it is a character of a paragraph', () => {
   const note = `\uFEFF${FRONT_MATTER}# Results\n\n`;
   const cache = new AnalysisCache();

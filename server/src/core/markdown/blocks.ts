@@ -244,6 +244,10 @@ export class BlockParser {
       if (suffix && raw.text.includes('[')) {
         const withDefs = this.parseBlock(raw.text, suffix, prefix(raw), used);
         if (!withDefs) return this.fallback(text);
+        // The note's last block ends the note, and micromark closes a lazy line at the very end of
+        // a document differently (`[^1]: a` then `<a name="x">` with no line ending: the HTML leaves
+        // the footnote); the definitions appended after it would hide that end.
+        if (i === raws.length - 1 && !sameFlow(plain[i].children, withDefs.children)) return this.fallback(text);
         parsed = withDefs;
         key = parseKey(raw.text, suffix, prefix(raw));
       }
@@ -456,6 +460,24 @@ class LazyPlace implements ParsedPlace {
 }
 
 /** True when the last node of a block, at any depth, is code, math or HTML reaching the block's last character. */
+/** Node types holding flow (block) content, whose children are compared by `sameFlow`. */
+const CONTAINERS = new Set(['blockquote', 'list', 'listItem', 'footnoteDefinition']);
+
+/**
+ * Whether two parses of one block have the same block structure: the same flow nodes, by type and
+ * place, through every container. Their inline content may differ (references resolved or not).
+ */
+function sameFlow(a: readonly Nodes[], b: readonly Nodes[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.type !== y.type || x.position?.start.offset !== y.position?.start.offset || x.position?.end.offset !== y.position?.end.offset) return false;
+    if (CONTAINERS.has(x.type) && !sameFlow((x as { children: Nodes[] }).children, (y as { children: Nodes[] }).children)) return false;
+  }
+  return true;
+}
+
 function mayBeOpen(parsed: ParsedBlock, text: string): boolean {
   const end = parsed.origin.offset + text.trimEnd().length;
   let node: Nodes | undefined = parsed.children[parsed.children.length - 1];
