@@ -317,7 +317,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const sentenceMarks: SentenceMarks[] = [];
   // The unchanged sentences' marks by place, the others by their text (see aligned.ts).
   const lastMarks = markSpace?.peek(LAST_MARKS) as SentenceRow<SentenceMarks> | undefined;
-  const keptMarks = alignedRow(lastMarks, sentences.length, (i) => sentences[i].text);
+  const keptMarks = alignedRow(lastMarks, sentences, 'text');
   const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= keptMarks.at(si) ?? marksOf(sentences[si].text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
@@ -894,7 +894,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
 
   citations.sort((a, b) => a.start - b.start);
-  markSpace?.set(LAST_MARKS, { keys: sentences.map((s) => s.text), values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
+  markSpace?.set(LAST_MARKS, { sentences, key: 'text', values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
   return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
 }
 

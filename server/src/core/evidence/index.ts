@@ -9,6 +9,7 @@ import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type
 import { parseFrontMatter, type FrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { keptClaims } from './kept';
+import { makeClaim } from './claim';
 import { profileStudy, type StudyProfile } from './study';
 import { parseMarkdown } from '../markdown/parse';
 import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
@@ -254,27 +255,22 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       : recognizer!.find(prose, 0).map((d) => d.generic);
     const linked = link.bySentence.get(si);
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));
-    const base = { sentence: si, start: s.start, end: s.end, citations: ids, linkedVia: linked?.via ?? [], details: [] as ReasonDetail[], mismatches: [] as NumberMismatch[] };
+    const linkedVia: string[] = linked?.via ?? [];
     if (!ids.length && own.some((c) => c.kind !== 'anaphora')) {
       // It names a source we could not resolve (reported by unresolved-citation): nothing to compare.
-      return { ...base, citations: own.map((c) => c.key), evidence: [], verdict: 'unverifiable', reasons: [] };
+      return makeClaim(si, s.start, s.end, own.map((c) => c.key), linkedVia, [], [], [], 'unverifiable', []);
     }
     if (!ids.length) {
       const suggestions = library.length || noteLocal.length ? suggestSources({ text: prose, drugs }, library, 3, noteLocal) : [];
       const best = suggestions[0];
-      const claim: EvidenceClaim = {
-        ...base,
-        evidence: suggestions.map((r) => locate(r)),
-        verdict: 'unsupported',
-        reasons: [],
-      };
+      const claim = makeClaim(si, s.start, s.end, ids, linkedVia, [], [], suggestions.map((r) => locate(r)), 'unsupported', []);
       // Suggest only a sentence that carries most of the claim's distinctive words.
       if (best && best.score >= settings.suggestCitationScore && (best.coverage ?? 0) >= 0.5) claim.suggestion = { sourceId: best.sourceId, score: best.score, text: best.text };
       return claim;
     }
     const candidates = ids.flatMap(pool);
     if (!candidates.length) {
-      return { ...base, evidence: [], verdict: 'unverifiable', reasons: [] };
+      return makeClaim(si, s.start, s.end, ids, linkedVia, [], [], [], 'unverifiable', []);
     }
     const poolKey = ids.join('\u0000');
     let sentencePool = pools.get(poolKey);
@@ -287,7 +283,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     // A link made only by "this study" / "the effect" is a guess: keep it only if the source bears on the claim.
     const guessed = (linked?.via ?? []).every((v) => v === 'anaphora' || v === 'paragraph') && !own.some((c) => c.kind !== 'anaphora');
     if (guessed && (ranked[0]?.score ?? 0) < 0.3) {
-      return { ...base, citations: [], linkedVia: [], evidence: [], verdict: 'unsupported', reasons: [] };
+      return makeClaim(si, s.start, s.end, [], [], [], [], [], 'unsupported', []);
     }
     // The study's primary result is what any claim about the study answers to: keep it in view.
     const primary = primaryResult(byId.get(ids[0])!, candidates);
@@ -296,7 +292,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       ranked.splice(Math.min(2, ranked.length), 0, { ...primary, score: withPrimary?.score ?? 0, bm25: withPrimary?.bm25 ?? 0 });
     }
     if (!ranked.length) {
-      return { ...base, evidence: [], verdict: 'unverifiable', reasons: [] };
+      return makeClaim(si, s.start, s.end, ids, linkedVia, [], [], [], 'unverifiable', []);
     }
     const topSource = byId.get(ranked[0].sourceId)!;
     const comparison = compareProfiles(prose, s.claim, {
@@ -304,14 +300,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       study: studyProfileOf(topSource),
       sourceText: candidates.map((c) => c.text).join('\n'),
     }, s.start);
-    return {
-      ...base,
-      evidence: ranked.slice(0, 3).map((r) => locate(r)),
-      verdict: comparison.verdict,
-      reasons: comparison.reasons.filter((r) => r !== 'understated' && r !== 'negation'),
-      details: comparison.details,
-      mismatches: comparison.mismatches,
-    };
+    return makeClaim(
+      si, s.start, s.end, ids, linkedVia, comparison.details, comparison.mismatches,
+      ranked.slice(0, 3).map((r) => locate(r)), comparison.verdict, comparison.reasons.filter((r) => r !== 'understated' && r !== 'negation'),
+    );
   }
 
   /** The results sentence that reports the primary endpoint of a source, if one can be found. */

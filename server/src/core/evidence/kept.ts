@@ -13,6 +13,7 @@ import type { Settings } from '../settings';
 import type { Memo } from '../memo';
 import type { Citation } from './citations';
 import type { EvidenceClaim } from './index';
+import { makeClaim } from './claim';
 import { alignedRow, type SentenceRow } from './aligned';
 
 interface KeptClaim {
@@ -96,9 +97,9 @@ export function keptClaims(
   // The unchanged sentences' records by place (see aligned.ts); the others by their prose, in the
   // memo or else among the last analysis's records.
   const last = space.peek(LAST_CLAIMS) as SentenceRow<SentenceClaims> | undefined;
-  const aligned = alignedRow(last, sentences.length, (i) => sentences[i].prose);
+  const aligned = alignedRow(last, sentences, 'prose');
   const values: (SentenceClaims | undefined)[] = [];
-  space.set(LAST_CLAIMS, { keys: sentences.map((s) => s.prose), values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
+  space.set(LAST_CLAIMS, { sentences, key: 'prose', values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
   const lookUp = (prose: string): SentenceClaims | undefined => {
     const found = space.peek(prose) ?? aligned.lost(prose);
     if (found) space.set(prose, found);
@@ -125,12 +126,15 @@ export function keptClaims(
 /** A kept claim at its sentence's new index and place (evidence in quoted sources stays where it is). */
 function moved(claim: EvidenceClaim, si: number, delta: number): EvidenceClaim {
   if (!delta && claim.sentence === si) return claim;
-  const out: EvidenceClaim = { ...claim, sentence: si, start: claim.start + delta, end: claim.end + delta };
+  let { details, mismatches } = claim;
   if (delta) {
-    if (claim.details.some((d) => d.start !== undefined || d.end !== undefined)) {
-      out.details = claim.details.map((d) => (d.start === undefined && d.end === undefined ? d : { ...d, start: d.start === undefined ? undefined : d.start + delta, end: d.end === undefined ? undefined : d.end + delta }));
+    if (details.some((d) => d.start !== undefined || d.end !== undefined)) {
+      details = details.map((d) => (d.start === undefined && d.end === undefined ? d : { ...d, start: d.start === undefined ? undefined : d.start + delta, end: d.end === undefined ? undefined : d.end + delta }));
     }
-    if (claim.mismatches.length) out.mismatches = claim.mismatches.map((m) => ({ ...m, claim: { ...m.claim, start: m.claim.start + delta, end: m.claim.end + delta } }));
+    if (mismatches.length) mismatches = mismatches.map((m) => ({ ...m, claim: { ...m.claim, start: m.claim.start + delta, end: m.claim.end + delta } }));
   }
+  // Made as every claim is (one hidden class), not spread from the kept one.
+  const out = makeClaim(si, claim.start + delta, claim.end + delta, claim.citations, claim.linkedVia, details, mismatches, claim.evidence, claim.verdict, claim.reasons);
+  if (claim.suggestion !== undefined) out.suggestion = claim.suggestion;
   return out;
 }
