@@ -552,9 +552,12 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // What the sentence pass reads besides each sentence's own text and surroundings: the same for
   // every sentence of this analysis (a sentence's kept links are re-used only under the same one).
   const passEnv = sentencePassEnvironment(opts.memo, expectsKeys, libraryKeys, referenceList);
+  // The excluded ranges walked along with the sentences (in note order): inExcluded without a search per sentence.
+  let ex = 0;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    if (inExcluded(s.start)) continue;
+    while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
+    if (ex < excludedMerged.length && excludedMerged[ex].start <= s.start) continue;
     const marks = marksAt(si);
     // Most sentences hold no citation-like mark: nothing below would find anything in them.
     if (marks.quiet()) continue;
@@ -675,7 +678,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const start = at(m.index! + m[1].length);
       if (inVerbatim(start)) continue;
       const key = m[2];
-      if ((bySentenceIndex.get(si) ?? []).some((c) => start >= c.start - 2 && start < c.end)) continue;
+      if ((bySentenceIndex.get(si) ?? NO_CITATIONS).some((c) => start >= c.start - 2 && start < c.end)) continue;
       if (has(key)) emit({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key });
       else if (expectsKeys) emit({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) });
     }
@@ -759,7 +762,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
   if (acronyms.size) {
     for (let si = 0; si < sentences.length; si++) {
-      if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? []).some((c) => c.sourceId)) continue;
+      if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? NO_CITATIONS).some((c) => c.sourceId)) continue;
       for (const m of marksOf(sentences[si].prose).all(ACRONYM)) {
         const id = acronyms.get(m[0]);
         if (!id) continue;
@@ -786,7 +789,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // A sentence that is only a citation ("[@key].") lends it to the sentence before.
   for (let si = 1; si < sentences.length; si++) {
     const s = sentences[si];
-    const own = bySentenceIndex.get(si) ?? [];
+    const own = bySentenceIndex.get(si) ?? NO_CITATIONS;
     if (!own.length) continue;
     if (marksAt(si).hasWordsBesides(own, s.start)) continue;
     if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
@@ -811,7 +814,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     for (let i = 0; i < sentences.length;) {
       let j = i;
       while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
-      const lead = (bySentenceIndex.get(i) ?? NO_CITATIONS).filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start)));
+      const first = j > i ? bySentenceIndex.get(i) : undefined;
+      const lead = first ? first.filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start))) : NO_CITATIONS;
       if (lead.length && j > i) for (let k = i + 1; k <= j; k++) if (!bySentence.has(k) && !bySentenceIndex.get(k)?.length) for (const c of lead) add(k, c.sourceId!, 'paragraph');
       i = j + 1;
     }

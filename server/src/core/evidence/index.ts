@@ -169,7 +169,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const inQuoted = (o: number) => inRanges(quotedMerged, o);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
   const citedSentences = new Set(link.citations.map((c) => c.sentence));
-  for (const [si, entry] of [...link.bySentence]) {
+  // Deleting the entry being visited does not disturb the iteration of a Map: no copy of its entries.
+  for (const [si, entry] of link.bySentence) {
     if (inQuoted(sentences[si]?.start ?? -1) || sentences[si]?.block === 'heading') link.bySentence.delete(si);
     else if (entry.via.every((v) => v === 'anaphora') && !citedSentences.has(si)) link.bySentence.delete(si);
   }
@@ -184,7 +185,6 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   if (fm.range) excluded.push(fm.range);
   // Merged and sorted once: one binary search per sentence, not a scan of every range.
   const excludedMerged = mergeRanges(excluded);
-  const isExcluded = (s: SentenceInfo) => inRanges(excludedMerged, s.start);
 
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
   const noteDrugs = input.drugs;
@@ -225,9 +225,12 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   // Each sentence's claim depends on the sentence, its own citations and links, and the sources:
   // with a memo, an unchanged sentence among unchanged sources gets its claim back, moved.
   const kept = input.memo ? keptClaims(input.memo, input.sources, finalSources, passages, settings, text, sentences) : undefined;
+  // The excluded ranges walked along with the sentences (in note order): no search per sentence.
+  let ex = 0;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
+    while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
+    if (s.block === 'heading' || s.quoteDepth > 0 || (ex < excludedMerged.length && excludedMerged[ex].start <= s.start)) continue;
     const claim = kept ? kept(s, si, bySentenceCitations.get(si), link.bySentence.get(si), judge) : judge(si);
     if (!claim) continue;
     for (const id of link.bySentence.get(si)?.sourceIds ?? []) if (byId.has(id)) usedSources.add(id);

@@ -37,17 +37,20 @@ interface SentenceClaims {
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Whether two sentences' citations and links are the same, citations compared at offsets relative to their sentences. */
-function sameLinks(a: Links, b: Links): boolean {
-  if (!a.own !== !b.own || !a.linked !== !b.linked) return false;
-  if (a.own && b.own) {
-    if (a.own.length !== b.own.length) return false;
+/**
+ * Whether a kept sentence's citations and links (`a`) are those given (`own` at `base`, `linked`),
+ * citations compared at offsets relative to their sentences.
+ */
+function sameLinks(a: Links, own: Links['own'], base: number, linked: Links['linked']): boolean {
+  if (!a.own !== !own || !a.linked !== !linked) return false;
+  if (a.own && own) {
+    if (a.own.length !== own.length) return false;
     for (let i = 0; i < a.own.length; i++) {
-      const x = a.own[i], y = b.own[i];
-      if (x.kind !== y.kind || x.key !== y.key || (x.sourceId ?? null) !== (y.sourceId ?? null) || x.start - a.base !== y.start - b.base || x.end - a.base !== y.end - b.base) return false;
+      const x = a.own[i], y = own[i];
+      if (x.kind !== y.kind || x.key !== y.key || (x.sourceId ?? null) !== (y.sourceId ?? null) || x.start - a.base !== y.start - base || x.end - a.base !== y.end - base) return false;
     }
   }
-  return !a.linked || !b.linked || (sameList(a.linked.sourceIds, b.linked.sourceIds) && sameList(a.linked.via, b.linked.via));
+  return !a.linked || !linked || (sameList(a.linked.sourceIds, linked.sourceIds) && sameList(a.linked.via, linked.via));
 }
 
 const GIVEN = 'evidence: the given sources';
@@ -106,17 +109,22 @@ export function keptClaims(
     return found;
   };
   return (s, si, own, linked, judge) => {
-    const links: Links = { own, base: s.start, linked };
     let record = aligned.at(si) ?? lookUp(s.prose);
     if (!record || record.text !== s.text || record.block !== s.block) {
       record = { text: s.text, block: s.block, byLinks: [] };
       space.set(s.prose, record);
     }
     values[si] = record;
-    let kept = record.byLinks.find((k) => sameLinks(k.links, links))?.kept;
+    let kept: KeptClaim | undefined;
+    for (const k of record.byLinks) {
+      if (sameLinks(k.links, own, s.start, linked)) {
+        kept = k.kept;
+        break;
+      }
+    }
     if (!kept) {
       kept = { base: s.start, claim: judge(si) };
-      record.byLinks.push({ links, kept });
+      record.byLinks.push({ links: { own, base: s.start, linked }, kept });
       return kept.claim;
     }
     return kept.claim && moved(kept.claim, si, s.start - kept.base);
