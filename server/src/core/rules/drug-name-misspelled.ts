@@ -3,6 +3,7 @@ import type { FindingDraft } from '../types';
 import type { RuleContext } from './rule';
 import { tokenize, type NameIndex, type Token } from '../drugs/matcher';
 import { nameIndexFor, suggestDrugNames, transpositionDistance } from '../drugs/misspell';
+import { alignedRow, type SentenceRow } from '../evidence/aligned';
 
 /**
  * Flags a word of 6+ letters that is not a known drug name or English word but lies one edit
@@ -26,10 +27,19 @@ const rule: Rule = {
     const first = new Map<string, FindingDraft>();
     // The words that lie near a drug name, and the development codes, depend on the sentence's
     // words and the lexicon only: one record per prose, kept across edits.
+    // The unchanged sentences' records are found by place (see evidence/aligned.ts), the others by prose.
     const kept = ctx.memo?.space<SentenceWords>(index);
+    const last = kept?.peek(LAST_WORDS) as SentenceRow<SentenceWords> | undefined;
+    const aligned = alignedRow(last, ctx.sentences, 'prose');
     const words: SentenceWords[] = [];
-    for (const s of ctx.sentences) {
-      const w = kept ? kept.get(s.prose, () => sentenceWords(s.prose, index)) : sentenceWords(s.prose, index);
+    kept?.set(LAST_WORDS, { sentences: ctx.sentences, key: 'prose', values: words } satisfies SentenceRow<SentenceWords> as unknown as SentenceWords);
+    for (let i = 0; i < ctx.sentences.length; i++) {
+      const s = ctx.sentences[i];
+      let w = aligned.at(i);
+      if (!w) {
+        w = kept ? kept.peek(s.prose) ?? aligned.lost(s.prose) ?? sentenceWords(s.prose, index) : sentenceWords(s.prose, index);
+        kept?.set(s.prose, w);
+      }
       words.push(w);
       for (const { tok, suggestions, sentenceInitial } of w.near) {
         const start = s.start + tok.start;
@@ -70,6 +80,9 @@ const rule: Rule = {
     return out;
   },
 };
+
+/** Where the rule's memo space keeps the last analysis's records by sentence (a key no prose can be). */
+const LAST_WORDS = Symbol('words by sentence');
 
 /** What the rule reads from one sentence's prose: words near a drug name, development codes (offsets in the prose). */
 interface SentenceWords {
