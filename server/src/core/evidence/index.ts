@@ -128,7 +128,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const quotedRanges: { start: number; end: number }[] = [];
   for (const s of sources) {
     if (s.inNote && typeof s.textOffset === 'number') {
-      const start = Math.min(s.textOffset as number, s.origin?.start ?? Infinity);
+      // The earlier of the two (no Infinity in between: a range's offsets stay small integers for V8).
+      const origin = s.origin?.start;
+      const start = typeof origin === 'number' && origin < (s.textOffset as number) ? origin : (s.textOffset as number);
       quotedRanges.push({ start, end: (s.textOffset as number) + s.text.length });
     }
   }
