@@ -54,13 +54,14 @@ const LAST = 'last';
 
 /**
  * The record the last analysis used for each sentence that an edit left where it was: the
- * sentences before the edit and after it are the same strings as last time (an unchanged block's
- * sentences are), matched from both ends by identity, so most sentences find their record without
- * a look-up by text. The last analysis's sentences between those (around the edit) are looked up
- * by prose. A record found still has to fit the sentence (the caller checks, as for the memo's).
+ * sentences before the edit and after it are the same as last time (same text and prose, see
+ * alignSentences), so most sentences find their record without a look-up by text (`aligned`: its
+ * text is the sentence's, no need to compare). The last analysis's sentences between those (around
+ * the edit) are looked up by prose. A record found still has to fit the sentence (the caller
+ * checks, as for the memo's).
  */
-function keptInOrder(last: LastRun | undefined, sentences: SentenceInfo[]): (i: number) => { record: SentenceRecord; text: string } | undefined {
-  if (!last) return () => undefined;
+function keptInOrder(last: LastRun | undefined, sentences: SentenceInfo[]): { at(i: number): SentenceRecord | undefined; aligned(i: number): boolean } {
+  if (!last) return { at: () => undefined, aligned: () => false };
   const n = sentences.length;
   const before = last.sentences;
   const m = before.length;
@@ -71,17 +72,9 @@ function keptInOrder(last: LastRun | undefined, sentences: SentenceInfo[]): (i: 
     const record = last.records[j];
     if (record && !around.has(before[j].prose)) around.set(before[j].prose, record);
   }
-  // With the text of the sentence it was used for: the same string again when the sentence is
-  // unchanged, which compares at once (the record's own text may be another sentence's equal one).
-  const at = (j: number) => {
-    const record = last.records[j];
-    return record && { record, text: before[j].text };
-  };
-  return (i) => {
-    if (i < head) return at(i);
-    if (i >= n - tail) return at(i - n + m);
-    const record = around.get(sentences[i].prose);
-    return record && { record, text: record.text };
+  return {
+    at: (i) => (i < head ? last.records[i] : i >= n - tail ? last.records[i - n + m] : around.get(sentences[i].prose)),
+    aligned: (i) => i < head || i >= n - tail,
   };
 }
 
@@ -192,9 +185,10 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
   const run: LastRun = { sentences, records: [] };
   sentences.forEach((s, si) => {
     cursor.next(s);
-    const inOrder = found(si);
-    let kept = inOrder?.record ?? space.peek(s.prose);
-    if (!kept || (inOrder ? inOrder.text : kept.text) !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
+    const inOrder = found.at(si);
+    let kept = inOrder ?? space.peek(s.prose);
+    // A record kept by place holds the sentence's text (the same string, no comparison needed).
+    if (!kept || (!(inOrder && found.aligned(si)) && kept.text !== s.text) || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
       || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
       const stats = cursor.stats();
       const parts: unknown[] = [];
