@@ -479,14 +479,14 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const excludedMerged = mergeRanges(excluded);
   const inExcluded = (o: number) => inRanges(excludedMerged, o);
   const bySentenceIndex = new Map<number, Citation[]>();
-  /** Records a citation unless it overlaps one already found in its sentence. */
-  const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start), fromTree = false): boolean => {
+  /** Records a citation unless it overlaps one already found in its sentence (`made`: `c` is a new object already holding `sentence`, as its last field). */
+  const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start), fromTree = false, made = false): boolean => {
     // Marks found in the tree (links, <sup>, anchors) may sit inside HTML; text matches may not.
     if (inExcluded(c.start) || (!fromTree && inVerbatim(c.start)) || sentence < 0) return false;
     if (inExcluded(sentences[sentence].start)) return false;
     const mine = bySentenceIndex.get(sentence) ?? [];
     if (mine.some((x) => c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind))) return false;
-    const full = { ...c, sentence };
+    const full = made ? (c as Citation) : { ...c, sentence };
     citations.push(full);
     mine.push(full);
     bySentenceIndex.set(sentence, mine);
@@ -614,7 +614,11 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     }
     for (const e of log) {
       if (e.op === 'stub') addStub({ ...e.source });
-      else if (e.op === 'push') push({ ...e.citation, start: e.citation.start + base, end: e.citation.end + base }, si);
+      // One copy, moved and placed in its sentence (not a moved copy copied again by push).
+      else if (e.op === 'push') {
+        const full: Citation = { ...e.citation, start: e.citation.start + base, end: e.citation.end + base, sentence: si };
+        push(full, si, false, true);
+      }
     }
     return true;
   }
