@@ -69,6 +69,7 @@ class SentenceMarks {
   private words: { ranges: number[]; found: boolean }[] | undefined;
   private none: boolean | undefined;
   private paren: { list: RegExpMatchArray[]; enumeration: boolean } | undefined;
+  private anaphoraMatch: RegExpExecArray | null | undefined;
   /** What the sentence pass found in a sentence of this text, by what it read around it (see linkCitations). */
   linked: KeptSentence[] | undefined;
   constructor(private readonly text: string) {}
@@ -117,6 +118,12 @@ class SentenceMarks {
     let m = this.once.get(re);
     if (m === undefined) this.once.set(re, m = re.exec(this.text));
     return m;
+  }
+
+  /** `first(ANAPHORA)`, in a field of its own: asked of nearly every sentence on every analysis. */
+  anaphora(): RegExpExecArray | null {
+    if (this.anaphoraMatch === undefined) this.anaphoraMatch = ANAPHORA.exec(this.text);
+    return this.anaphoraMatch;
   }
 }
 
@@ -317,7 +324,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const sentenceMarks: SentenceMarks[] = [];
   // The unchanged sentences' marks by place, the others by their text (see aligned.ts).
   const lastMarks = markSpace?.peek(LAST_MARKS) as SentenceRow<SentenceMarks> | undefined;
-  const keptMarks = alignedRow(lastMarks, sentences.length, (i) => sentences[i].text);
+  const keptMarks = alignedRow(lastMarks, sentences, 'text');
   const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= keptMarks.at(si) ?? marksOf(sentences[si].text));
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
@@ -472,14 +479,14 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const excludedMerged = mergeRanges(excluded);
   const inExcluded = (o: number) => inRanges(excludedMerged, o);
   const bySentenceIndex = new Map<number, Citation[]>();
-  /** Records a citation unless it overlaps one already found in its sentence. */
-  const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start), fromTree = false): boolean => {
+  /** Records a citation unless it overlaps one already found in its sentence (`made`: `c` is a new object already holding `sentence`, as its last field). */
+  const push = (c: Omit<Citation, 'sentence'>, sentence = sentenceFor(c.start), fromTree = false, made = false): boolean => {
     // Marks found in the tree (links, <sup>, anchors) may sit inside HTML; text matches may not.
     if (inExcluded(c.start) || (!fromTree && inVerbatim(c.start)) || sentence < 0) return false;
     if (inExcluded(sentences[sentence].start)) return false;
     const mine = bySentenceIndex.get(sentence) ?? [];
     if (mine.some((x) => c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind))) return false;
-    const full = { ...c, sentence };
+    const full = made ? (c as Citation) : { ...c, sentence };
     citations.push(full);
     mine.push(full);
     bySentenceIndex.set(sentence, mine);
@@ -552,9 +559,12 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // What the sentence pass reads besides each sentence's own text and surroundings: the same for
   // every sentence of this analysis (a sentence's kept links are re-used only under the same one).
   const passEnv = sentencePassEnvironment(opts.memo, expectsKeys, libraryKeys, referenceList);
+  // The excluded ranges walked along with the sentences (in note order): inExcluded without a search per sentence.
+  let ex = 0;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    if (inExcluded(s.start)) continue;
+    while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
+    if (ex < excludedMerged.length && excludedMerged[ex].start <= s.start) continue;
     const marks = marksAt(si);
     // Most sentences hold no citation-like mark: nothing below would find anything in them.
     if (marks.quiet()) continue;
@@ -604,7 +614,11 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     }
     for (const e of log) {
       if (e.op === 'stub') addStub({ ...e.source });
-      else if (e.op === 'push') push({ ...e.citation, start: e.citation.start + base, end: e.citation.end + base }, si);
+      // One copy, moved and placed in its sentence (not a moved copy copied again by push).
+      else if (e.op === 'push') {
+        const full: Citation = { ...e.citation, start: e.citation.start + base, end: e.citation.end + base, sentence: si };
+        push(full, si, false, true);
+      }
     }
     return true;
   }
@@ -675,7 +689,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const start = at(m.index! + m[1].length);
       if (inVerbatim(start)) continue;
       const key = m[2];
-      if ((bySentenceIndex.get(si) ?? []).some((c) => start >= c.start - 2 && start < c.end)) continue;
+      if ((bySentenceIndex.get(si) ?? NO_CITATIONS).some((c) => start >= c.start - 2 && start < c.end)) continue;
       if (has(key)) emit({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, sourceId: key });
       else if (expectsKeys) emit({ kind: 'pandoc-in-text', key, start, end: start + 1 + key.length, suggestions: closestKeys(key, knownKeys()) });
     }
@@ -759,7 +773,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
   if (acronyms.size) {
     for (let si = 0; si < sentences.length; si++) {
-      if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? []).some((c) => c.sourceId)) continue;
+      if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? NO_CITATIONS).some((c) => c.sourceId)) continue;
       for (const m of marksOf(sentences[si].prose).all(ACRONYM)) {
         const id = acronyms.get(m[0]);
         if (!id) continue;
@@ -786,7 +800,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // A sentence that is only a citation ("[@key].") lends it to the sentence before.
   for (let si = 1; si < sentences.length; si++) {
     const s = sentences[si];
-    const own = bySentenceIndex.get(si) ?? [];
+    const own = bySentenceIndex.get(si) ?? NO_CITATIONS;
     if (!own.length) continue;
     if (marksAt(si).hasWordsBesides(own, s.start)) continue;
     if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
@@ -811,7 +825,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     for (let i = 0; i < sentences.length;) {
       let j = i;
       while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
-      const lead = (bySentenceIndex.get(i) ?? NO_CITATIONS).filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start)));
+      const first = j > i ? bySentenceIndex.get(i) : undefined;
+      const lead = first ? first.filter((c) => c.sourceId && /^[\s*_>]*$/.test(note.slice(sentences[i].start, c.start))) : NO_CITATIONS;
       if (lead.length && j > i) for (let k = i + 1; k <= j; k++) if (!bySentence.has(k) && !bySentenceIndex.get(k)?.length) for (const c of lead) add(k, c.sourceId!, 'paragraph');
       i = j + 1;
     }
@@ -824,7 +839,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const mine = bySentenceIndex.get(si) ?? NO_CITATIONS;
     const namesSomething = mine.length > 0;
     if (!bySentence.has(si) && !namesSomething) {
-      const m = marksAt(si).first(ANAPHORA);
+      const m = marksAt(si).anaphora();
       if (m) {
         const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();
         // A note that discusses "this study" and quotes its abstract further down means that abstract.
@@ -894,7 +909,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   }
 
   citations.sort((a, b) => a.start - b.start);
-  markSpace?.set(LAST_MARKS, { keys: sentences.map((s) => s.text), values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
+  markSpace?.set(LAST_MARKS, { sentences, key: 'text', values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
   return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
 }
 

@@ -9,6 +9,7 @@ import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type
 import { parseFrontMatter, type FrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { keptClaims } from './kept';
+import { makeClaim } from './claim';
 import { profileStudy, type StudyProfile } from './study';
 import { parseMarkdown } from '../markdown/parse';
 import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
@@ -127,7 +128,9 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const quotedRanges: { start: number; end: number }[] = [];
   for (const s of sources) {
     if (s.inNote && typeof s.textOffset === 'number') {
-      const start = Math.min(s.textOffset as number, s.origin?.start ?? Infinity);
+      // The earlier of the two (no Infinity in between: a range's offsets stay small integers for V8).
+      const origin = s.origin?.start;
+      const start = typeof origin === 'number' && origin < (s.textOffset as number) ? origin : (s.textOffset as number);
       quotedRanges.push({ start, end: (s.textOffset as number) + s.text.length });
     }
   }
@@ -168,7 +171,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const inQuoted = (o: number) => inRanges(quotedMerged, o);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
   const citedSentences = new Set(link.citations.map((c) => c.sentence));
-  for (const [si, entry] of [...link.bySentence]) {
+  // Deleting the entry being visited does not disturb the iteration of a Map: no copy of its entries.
+  for (const [si, entry] of link.bySentence) {
     if (inQuoted(sentences[si]?.start ?? -1) || sentences[si]?.block === 'heading') link.bySentence.delete(si);
     else if (entry.via.every((v) => v === 'anaphora') && !citedSentences.has(si)) link.bySentence.delete(si);
   }
@@ -183,7 +187,6 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   if (fm.range) excluded.push(fm.range);
   // Merged and sorted once: one binary search per sentence, not a scan of every range.
   const excludedMerged = mergeRanges(excluded);
-  const isExcluded = (s: SentenceInfo) => inRanges(excludedMerged, s.start);
 
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
   const noteDrugs = input.drugs;
@@ -224,9 +227,12 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   // Each sentence's claim depends on the sentence, its own citations and links, and the sources:
   // with a memo, an unchanged sentence among unchanged sources gets its claim back, moved.
   const kept = input.memo ? keptClaims(input.memo, input.sources, finalSources, passages, settings, text, sentences) : undefined;
+  // The excluded ranges walked along with the sentences (in note order): no search per sentence.
+  let ex = 0;
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
-    if (s.block === 'heading' || s.quoteDepth > 0 || isExcluded(s)) continue;
+    while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
+    if (s.block === 'heading' || s.quoteDepth > 0 || (ex < excludedMerged.length && excludedMerged[ex].start <= s.start)) continue;
     const claim = kept ? kept(s, si, bySentenceCitations.get(si), link.bySentence.get(si), judge) : judge(si);
     if (!claim) continue;
     for (const id of link.bySentence.get(si)?.sourceIds ?? []) if (byId.has(id)) usedSources.add(id);
@@ -254,27 +260,22 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       : recognizer!.find(prose, 0).map((d) => d.generic);
     const linked = link.bySentence.get(si);
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));
-    const base = { sentence: si, start: s.start, end: s.end, citations: ids, linkedVia: linked?.via ?? [], details: [] as ReasonDetail[], mismatches: [] as NumberMismatch[] };
+    const linkedVia: string[] = linked?.via ?? [];
     if (!ids.length && own.some((c) => c.kind !== 'anaphora')) {
       // It names a source we could not resolve (reported by unresolved-citation): nothing to compare.
-      return { ...base, citations: own.map((c) => c.key), evidence: [], verdict: 'unverifiable', reasons: [] };
+      return makeClaim(si, s.start, s.end, own.map((c) => c.key), linkedVia, [], [], [], 'unverifiable', []);
     }
     if (!ids.length) {
       const suggestions = library.length || noteLocal.length ? suggestSources({ text: prose, drugs }, library, 3, noteLocal) : [];
       const best = suggestions[0];
-      const claim: EvidenceClaim = {
-        ...base,
-        evidence: suggestions.map((r) => locate(r)),
-        verdict: 'unsupported',
-        reasons: [],
-      };
+      const claim = makeClaim(si, s.start, s.end, ids, linkedVia, [], [], suggestions.map((r) => locate(r)), 'unsupported', []);
       // Suggest only a sentence that carries most of the claim's distinctive words.
       if (best && best.score >= settings.suggestCitationScore && (best.coverage ?? 0) >= 0.5) claim.suggestion = { sourceId: best.sourceId, score: best.score, text: best.text };
       return claim;
     }
     const candidates = ids.flatMap(pool);
     if (!candidates.length) {
-      return { ...base, evidence: [], verdict: 'unverifiable', reasons: [] };
+      return makeClaim(si, s.start, s.end, ids, linkedVia, [], [], [], 'unverifiable', []);
     }
     const poolKey = ids.join('\u0000');
     let sentencePool = pools.get(poolKey);
@@ -287,7 +288,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     // A link made only by "this study" / "the effect" is a guess: keep it only if the source bears on the claim.
     const guessed = (linked?.via ?? []).every((v) => v === 'anaphora' || v === 'paragraph') && !own.some((c) => c.kind !== 'anaphora');
     if (guessed && (ranked[0]?.score ?? 0) < 0.3) {
-      return { ...base, citations: [], linkedVia: [], evidence: [], verdict: 'unsupported', reasons: [] };
+      return makeClaim(si, s.start, s.end, [], [], [], [], [], 'unsupported', []);
     }
     // The study's primary result is what any claim about the study answers to: keep it in view.
     const primary = primaryResult(byId.get(ids[0])!, candidates);
@@ -296,7 +297,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       ranked.splice(Math.min(2, ranked.length), 0, { ...primary, score: withPrimary?.score ?? 0, bm25: withPrimary?.bm25 ?? 0 });
     }
     if (!ranked.length) {
-      return { ...base, evidence: [], verdict: 'unverifiable', reasons: [] };
+      return makeClaim(si, s.start, s.end, ids, linkedVia, [], [], [], 'unverifiable', []);
     }
     const topSource = byId.get(ranked[0].sourceId)!;
     const comparison = compareProfiles(prose, s.claim, {
@@ -304,14 +305,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       study: studyProfileOf(topSource),
       sourceText: candidates.map((c) => c.text).join('\n'),
     }, s.start);
-    return {
-      ...base,
-      evidence: ranked.slice(0, 3).map((r) => locate(r)),
-      verdict: comparison.verdict,
-      reasons: comparison.reasons.filter((r) => r !== 'understated' && r !== 'negation'),
-      details: comparison.details,
-      mismatches: comparison.mismatches,
-    };
+    return makeClaim(
+      si, s.start, s.end, ids, linkedVia, comparison.details, comparison.mismatches,
+      ranked.slice(0, 3).map((r) => locate(r)), comparison.verdict, comparison.reasons.filter((r) => r !== 'understated' && r !== 'negation'),
+    );
   }
 
   /** The results sentence that reports the primary endpoint of a source, if one can be found. */

@@ -13,6 +13,7 @@ import type { Settings } from '../settings';
 import type { Memo } from '../memo';
 import type { Citation } from './citations';
 import type { EvidenceClaim } from './index';
+import { makeClaim } from './claim';
 import { alignedRow, type SentenceRow } from './aligned';
 
 interface KeptClaim {
@@ -36,17 +37,20 @@ interface SentenceClaims {
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Whether two sentences' citations and links are the same, citations compared at offsets relative to their sentences. */
-function sameLinks(a: Links, b: Links): boolean {
-  if (!a.own !== !b.own || !a.linked !== !b.linked) return false;
-  if (a.own && b.own) {
-    if (a.own.length !== b.own.length) return false;
+/**
+ * Whether a kept sentence's citations and links (`a`) are those given (`own` at `base`, `linked`),
+ * citations compared at offsets relative to their sentences.
+ */
+function sameLinks(a: Links, own: Links['own'], base: number, linked: Links['linked']): boolean {
+  if (!a.own !== !own || !a.linked !== !linked) return false;
+  if (a.own && own) {
+    if (a.own.length !== own.length) return false;
     for (let i = 0; i < a.own.length; i++) {
-      const x = a.own[i], y = b.own[i];
-      if (x.kind !== y.kind || x.key !== y.key || (x.sourceId ?? null) !== (y.sourceId ?? null) || x.start - a.base !== y.start - b.base || x.end - a.base !== y.end - b.base) return false;
+      const x = a.own[i], y = own[i];
+      if (x.kind !== y.kind || x.key !== y.key || (x.sourceId ?? null) !== (y.sourceId ?? null) || x.start - a.base !== y.start - base || x.end - a.base !== y.end - base) return false;
     }
   }
-  return !a.linked || !b.linked || (sameList(a.linked.sourceIds, b.linked.sourceIds) && sameList(a.linked.via, b.linked.via));
+  return !a.linked || !linked || (sameList(a.linked.sourceIds, linked.sourceIds) && sameList(a.linked.via, linked.via));
 }
 
 const GIVEN = 'evidence: the given sources';
@@ -96,26 +100,31 @@ export function keptClaims(
   // The unchanged sentences' records by place (see aligned.ts); the others by their prose, in the
   // memo or else among the last analysis's records.
   const last = space.peek(LAST_CLAIMS) as SentenceRow<SentenceClaims> | undefined;
-  const aligned = alignedRow(last, sentences.length, (i) => sentences[i].prose);
+  const aligned = alignedRow(last, sentences, 'prose');
   const values: (SentenceClaims | undefined)[] = [];
-  space.set(LAST_CLAIMS, { keys: sentences.map((s) => s.prose), values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
+  space.set(LAST_CLAIMS, { sentences, key: 'prose', values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
   const lookUp = (prose: string): SentenceClaims | undefined => {
     const found = space.peek(prose) ?? aligned.lost(prose);
     if (found) space.set(prose, found);
     return found;
   };
   return (s, si, own, linked, judge) => {
-    const links: Links = { own, base: s.start, linked };
     let record = aligned.at(si) ?? lookUp(s.prose);
     if (!record || record.text !== s.text || record.block !== s.block) {
       record = { text: s.text, block: s.block, byLinks: [] };
       space.set(s.prose, record);
     }
     values[si] = record;
-    let kept = record.byLinks.find((k) => sameLinks(k.links, links))?.kept;
+    let kept: KeptClaim | undefined;
+    for (const k of record.byLinks) {
+      if (sameLinks(k.links, own, s.start, linked)) {
+        kept = k.kept;
+        break;
+      }
+    }
     if (!kept) {
       kept = { base: s.start, claim: judge(si) };
-      record.byLinks.push({ links, kept });
+      record.byLinks.push({ links: { own, base: s.start, linked }, kept });
       return kept.claim;
     }
     return kept.claim && moved(kept.claim, si, s.start - kept.base);
@@ -125,12 +134,15 @@ export function keptClaims(
 /** A kept claim at its sentence's new index and place (evidence in quoted sources stays where it is). */
 function moved(claim: EvidenceClaim, si: number, delta: number): EvidenceClaim {
   if (!delta && claim.sentence === si) return claim;
-  const out: EvidenceClaim = { ...claim, sentence: si, start: claim.start + delta, end: claim.end + delta };
+  let { details, mismatches } = claim;
   if (delta) {
-    if (claim.details.some((d) => d.start !== undefined || d.end !== undefined)) {
-      out.details = claim.details.map((d) => (d.start === undefined && d.end === undefined ? d : { ...d, start: d.start === undefined ? undefined : d.start + delta, end: d.end === undefined ? undefined : d.end + delta }));
+    if (details.some((d) => d.start !== undefined || d.end !== undefined)) {
+      details = details.map((d) => (d.start === undefined && d.end === undefined ? d : { ...d, start: d.start === undefined ? undefined : d.start + delta, end: d.end === undefined ? undefined : d.end + delta }));
     }
-    if (claim.mismatches.length) out.mismatches = claim.mismatches.map((m) => ({ ...m, claim: { ...m.claim, start: m.claim.start + delta, end: m.claim.end + delta } }));
+    if (mismatches.length) mismatches = mismatches.map((m) => ({ ...m, claim: { ...m.claim, start: m.claim.start + delta, end: m.claim.end + delta } }));
   }
+  // Made as every claim is (one hidden class), not spread from the kept one.
+  const out = makeClaim(si, claim.start + delta, claim.end + delta, claim.citations, claim.linkedVia, details, mismatches, claim.evidence, claim.verdict, claim.reasons);
+  if (claim.suggestion !== undefined) out.suggestion = claim.suggestion;
   return out;
 }

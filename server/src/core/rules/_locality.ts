@@ -16,9 +16,10 @@
  */
 import type { FindingDraft, SentenceInfo, Statistic } from '../types';
 import type { Memo } from '../memo';
-import { shiftOffsets } from '../positions';
+import { shiftByPlan, shiftPlan, type ShiftPlan } from '../positions';
 import type { Rule, RuleContext } from './rule';
 import { statisticsBySentence } from '../statistics/context';
+import { alignSentences } from '../evidence/aligned';
 
 /** One sentence's drafts of every locally scoped rule, kept at the sentence's start when made. */
 interface SentenceRecord {
@@ -34,17 +35,18 @@ interface SentenceRecord {
    * drafts, or what a 'context'-scoped rule takes from the sentence alone (see ContextScope.local).
    */
   parts: unknown[];
+  /** How each draft of a 'sentence'- or 'statistics'-scoped rule moves (`shiftPlan`), parallel to its part; worked out once. */
+  plans: (ShiftPlan | undefined)[][];
   /** Whether any part is a non-empty list of drafts or a defined local part. */
   some: boolean;
 }
 
 const LOCAL = 'rules: drafts of locally scoped rules, per sentence';
 
-/** The last analysis's sentences (their prose) and records, in note order. */
+/** The last analysis's sentences and records, in note order. */
 interface LastRun {
-  prose: string[];
-  /** The sentences' texts (each equal to its record's text, often the very same string). */
-  texts: string[];
+  /** The sentences as that analysis had them (never changed after it: each analysis has its own copies). */
+  sentences: readonly SentenceInfo[];
   records: (SentenceRecord | undefined)[];
 }
 
@@ -52,35 +54,27 @@ const LAST = 'last';
 
 /**
  * The record the last analysis used for each sentence that an edit left where it was: the
- * sentences before the edit and after it are the same strings as last time (an unchanged block's
- * sentences are), matched from both ends by identity, so most sentences find their record without
- * a look-up by text. The last analysis's sentences between those (around the edit) are looked up
- * by prose. A record found still has to fit the sentence (the caller checks, as for the memo's).
+ * sentences before the edit and after it are the same as last time (same text and prose, see
+ * alignSentences), so most sentences find their record without a look-up by text (`aligned`: its
+ * text is the sentence's, no need to compare). The last analysis's sentences between those (around
+ * the edit) are looked up by prose. A record found still has to fit the sentence (the caller
+ * checks, as for the memo's).
  */
-function keptInOrder(last: LastRun | undefined, sentences: SentenceInfo[]): (i: number) => { record: SentenceRecord; text: string } | undefined {
-  if (!last) return () => undefined;
+function keptInOrder(last: LastRun | undefined, sentences: SentenceInfo[]): { at(i: number): SentenceRecord | undefined; aligned(i: number): boolean } {
+  if (!last) return { at: () => undefined, aligned: () => false };
   const n = sentences.length;
-  const m = last.prose.length;
-  let head = 0;
-  while (head < n && head < m && sentences[head].prose === last.prose[head]) head++;
-  let tail = 0;
-  while (tail < n - head && tail < m - head && sentences[n - 1 - tail].prose === last.prose[m - 1 - tail]) tail++;
+  const before = last.sentences;
+  const m = before.length;
+  // Same text and prose at the same place (see alignSentences: the evidence stage aligned the same lists).
+  const { head, tail } = alignSentences(before, sentences);
   const around = new Map<string, SentenceRecord>();
   for (let j = head; j < m - tail; j++) {
     const record = last.records[j];
-    if (record && !around.has(last.prose[j])) around.set(last.prose[j], record);
+    if (record && !around.has(before[j].prose)) around.set(before[j].prose, record);
   }
-  // With the text of the sentence it was used for: the same string again when the sentence is
-  // unchanged, which compares at once (the record's own text may be another sentence's equal one).
-  const at = (j: number) => {
-    const record = last.records[j];
-    return record && { record, text: last.texts[j] };
-  };
-  return (i) => {
-    if (i < head) return at(i);
-    if (i >= n - tail) return at(i - n + m);
-    const record = around.get(sentences[i].prose);
-    return record && { record, text: record.text };
+  return {
+    at: (i) => (i < head ? last.records[i] : i >= n - tail ? last.records[i - n + m] : around.get(sentences[i].prose)),
+    aligned: (i) => i < head || i >= n - tail,
   };
 }
 
@@ -188,15 +182,17 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
   const runs = memo.space<LastRun>(`${LOCAL}, last run: ${ids}`);
   const sentences = ctx.sentences;
   const found = keptInOrder(runs.peek(LAST), sentences);
-  const run: LastRun = { prose: sentences.map((s) => s.prose), texts: sentences.map((s) => s.text), records: [] };
+  const run: LastRun = { sentences, records: [] };
   sentences.forEach((s, si) => {
     cursor.next(s);
-    const inOrder = found(si);
-    let kept = inOrder?.record ?? space.peek(s.prose);
-    if (!kept || (inOrder ? inOrder.text : kept.text) !== s.text || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
+    const inOrder = found.at(si);
+    let kept = inOrder ?? space.peek(s.prose);
+    // A record kept by place holds the sentence's text (the same string, no comparison needed).
+    if (!kept || (!(inOrder && found.aligned(si)) && kept.text !== s.text) || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
       || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
       const stats = cursor.stats();
       const parts: unknown[] = [];
+      const plans: (ShiftPlan | undefined)[][] = [];
       let complete = true;
       let some = false;
       rules.forEach((rule, r) => {
@@ -210,13 +206,14 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
           else if (rule.scope === 'statistics') part = stats ? rule.check({ ...ctx, sentences: [s], statistics: stats }) : [];
           else part = rule.check({ ...ctx, sentences: [s] });
           parts[r] = part;
+          if (!isContext[r]) plans[r] = (part as FindingDraft[]).map(shiftPlan);
           if (isContext[r] ? part !== undefined : (part as FindingDraft[]).length > 0) some = true;
         } catch (error) {
           failed[r] = error instanceof Error ? error : new Error(String(error));
           complete = false;
         }
       });
-      kept = { text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue, parts, some };
+      kept = { text: s.text, base: s.start, block: s.block, quoteDepth: s.quoteDepth, statement: s.claim.statement, statementCue: s.claim.statementCue, parts, plans, some };
       // A record missing a rule's part (it threw) is not kept: the next analysis asks again.
       if (complete) space.set(s.prose, kept);
       else {
@@ -233,8 +230,12 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
       if (isContext[r]) {
         locals[r][si] = part;
         candidates[r].push(si);
+      } else if (delta) {
+        const drafts = part as FindingDraft[];
+        const plans = kept.plans[r];
+        for (let k = 0; k < drafts.length; k++) lists[r].push(shiftByPlan(drafts[k], plans[k], delta));
       } else {
-        for (const d of part as FindingDraft[]) lists[r].push(delta ? shiftOffsets(d, delta) : d);
+        for (const d of part as FindingDraft[]) lists[r].push(d);
       }
     }
   });

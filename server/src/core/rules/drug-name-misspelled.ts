@@ -3,6 +3,7 @@ import type { FindingDraft } from '../types';
 import type { RuleContext } from './rule';
 import { tokenize, type NameIndex, type Token } from '../drugs/matcher';
 import { nameIndexFor, suggestDrugNames, transpositionDistance } from '../drugs/misspell';
+import { alignedRow, type SentenceRow } from '../evidence/aligned';
 
 /**
  * Flags a word of 6+ letters that is not a known drug name or English word but lies one edit
@@ -24,10 +25,23 @@ const rule: Rule = {
     // One problem, one finding: the same misspelling again later in the note is listed as related
     // information of its first occurrence.
     const first = new Map<string, FindingDraft>();
-    // The words that lie near a drug name depend on the sentence's words and the lexicon only.
-    const near = ctx.memo?.space<ReturnType<typeof nearDrugNames>>(index);
-    for (const s of ctx.sentences) {
-      for (const { tok, suggestions, sentenceInitial } of near ? near.get(s.prose, () => nearDrugNames(s.prose, index)) : nearDrugNames(s.prose, index)) {
+    // The words that lie near a drug name, and the development codes, depend on the sentence's
+    // words and the lexicon only: one record per prose, kept across edits.
+    // The unchanged sentences' records are found by place (see evidence/aligned.ts), the others by prose.
+    const kept = ctx.memo?.space<SentenceWords>(index);
+    const last = kept?.peek(LAST_WORDS) as SentenceRow<SentenceWords> | undefined;
+    const aligned = alignedRow(last, ctx.sentences, 'prose');
+    const words: SentenceWords[] = [];
+    kept?.set(LAST_WORDS, { sentences: ctx.sentences, key: 'prose', values: words } satisfies SentenceRow<SentenceWords> as unknown as SentenceWords);
+    for (let i = 0; i < ctx.sentences.length; i++) {
+      const s = ctx.sentences[i];
+      let w = aligned.at(i);
+      if (!w) {
+        w = kept ? kept.peek(s.prose) ?? aligned.lost(s.prose) ?? sentenceWords(s.prose, index) : sentenceWords(s.prose, index);
+        kept?.set(s.prose, w);
+      }
+      words.push(w);
+      for (const { tok, suggestions, sentenceInitial } of w.near) {
         const start = s.start + tok.start;
         const end = s.start + tok.end;
         // Rare path: a word inside a recognised name (e.g. a salt word) is not a misspelling.
@@ -62,10 +76,26 @@ const rule: Rule = {
         out.push(draft);
       }
     }
-    out.push(...swappedCodes(ctx.sentences));
+    out.push(...swappedCodes(ctx.sentences, words));
     return out;
   },
 };
+
+/** Where the rule's memo space keeps the last analysis's records by sentence (a key no prose can be). */
+const LAST_WORDS = Symbol('words by sentence');
+
+/** What the rule reads from one sentence's prose: words near a drug name, development codes (offsets in the prose). */
+interface SentenceWords {
+  near: ReturnType<typeof nearDrugNames>;
+  codes: { key: string; index: number; length: number }[] | undefined;
+}
+
+function sentenceWords(prose: string, index: NameIndex): SentenceWords {
+  let codes: SentenceWords['codes'];
+  CODE_RE.lastIndex = 0;
+  for (let m = CODE_RE.exec(prose); m; m = CODE_RE.exec(prose)) (codes ??= []).push({ key: `${m[1]}-${m[3]}`, index: m.index, length: m[0].length });
+  return { near: nearDrugNames(prose, index), codes };
+}
 
 /** The words of a sentence's prose that lie near a drug name of the index, with their suggestions. */
 function nearDrugNames(prose: string, index: NameIndex): { tok: Token; suggestions: ReturnType<typeof suggestDrugNames>; sentenceInitial: boolean }[] {
@@ -96,15 +126,16 @@ const CODE_RE = /(?<![\w-])([A-Z]{2,5})(-?)(\d{3,7})(?![\w-])/g;
  * note says "CT-996" twice or more): codes are not in any lexicon, but a note that spells one code
  * two ways is wrong once. Only a single odd spelling against a repeated one is flagged.
  */
-function swappedCodes(sentences: RuleContext['sentences']): FindingDraft[] {
+function swappedCodes(sentences: RuleContext['sentences'], words: readonly SentenceWords[]): FindingDraft[] {
   const seen = new Map<string, { start: number; end: number }[]>();
-  for (const s of sentences) {
-    CODE_RE.lastIndex = 0;
-    for (let m = CODE_RE.exec(s.prose); m; m = CODE_RE.exec(s.prose)) {
-      const key = `${m[1]}-${m[3]}`;
-      const list = seen.get(key) ?? [];
-      list.push({ start: s.start + m.index, end: s.start + m.index + m[0].length });
-      seen.set(key, list);
+  for (let i = 0; i < sentences.length; i++) {
+    const codes = words[i].codes;
+    if (!codes) continue;
+    const s = sentences[i];
+    for (const m of codes) {
+      const list = seen.get(m.key) ?? [];
+      list.push({ start: s.start + m.index, end: s.start + m.index + m.length });
+      seen.set(m.key, list);
     }
   }
   const out: FindingDraft[] = [];

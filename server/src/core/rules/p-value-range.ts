@@ -15,6 +15,8 @@ const rule: Rule = {
     bad: 'The difference was significant (p = .000). The interaction was not (p = 1.7).',
     good: 'The difference was significant (p < .001). The interaction was not (p = .17).',
   },
+  // Each statistic is judged on its own: its drafts are kept per sentence while the note is edited.
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const p of ctx.statistics) {

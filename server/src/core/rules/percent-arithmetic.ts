@@ -17,6 +17,8 @@ const rule: Rule = {
     bad: 'Seventeen of the participants responded: 17 of 24 (75%).',
     good: 'Seventeen of the participants responded: 17 of 24 (71%).',
   },
+  // Each statistic is judged on its own: its drafts are kept per sentence while the note is edited.
+  scope: 'statistics',
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const s of ctx.statistics) {

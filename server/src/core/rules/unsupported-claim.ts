@@ -27,6 +27,9 @@ export function assertsFinding(p: ClaimProfile, prose: string, proseStart = 0): 
   return /\d/.test(prose);
 }
 
+/** A shared empty list (read only): most sentences judged have no unsupported claim. */
+const NONE: readonly EvidenceClaim[] = [];
+
 /** Confidence that an uncited finding needs a source an editor would ask for. */
 export const CONFIDENCE = {
   /** "Studies have shown", "a recent trial found": the writer appeals to evidence and names none. */
@@ -77,7 +80,7 @@ const rule: Rule = {
       const out: FindingDraft[] = [];
       const s = ctx.sentences[i];
       const p = s.claim;
-      for (const c of facts.unsupported.get(i) ?? []) {
+      for (const c of facts.unsupported.get(i) ?? NONE) {
         // "Studies have shown…" asks for its own source: a citation elsewhere in the paragraph backs
         // another sentence, not this appeal (the next sentence may still give it: "For example, [3]").
         const scope = supportedByScope(ctx, c.sentence, facts.citing);
