@@ -212,11 +212,11 @@ export interface BlockStatements {
  * context it was decided in before takes its decisions back; the others are decided and kept.
  * Same results as `classifyStatements(sentences)`.
  */
-export function classifyBlockStatements(sentences: SentenceInfo[], groups: { statements: BlockStatements; from: number; to: number }[]): void {
+export function classifyBlockStatements(sentences: SentenceInfo[], groups: { statements: BlockStatements; from: number; to: number; shared?: boolean }[]): void {
   const open: { depth: number; index: number }[] = [];
   // The open headings (depth and words), as a key; rebuilt only at headings.
   let openKey = '';
-  for (const { statements, from, to } of groups) {
+  for (const { statements, from, to, shared } of groups) {
     // What the block's first sentence reads from the sentences before it: the open headings, and the
     // previous sentence's kind when it is in the same section (a heading opens a section of its own).
     const before = from > 0 ? sentences[from - 1] : undefined;
@@ -225,28 +225,40 @@ export function classifyBlockStatements(sentences: SentenceInfo[], groups: { sta
     const reuse = statements.now.get(context) ?? statements.before?.get(context);
     const decisions: [StatementKind, string][] = reuse ?? [];
     for (let i = from; i < to; i++) {
-      const s = sentences[i];
+      let s = sentences[i];
+      let section: number;
       if (s.block === 'heading') {
         const depth = s.depth ?? 1;
         while (open.length && open[open.length - 1].depth >= depth) open.pop();
-        s.section = open.length ? open[open.length - 1].index : -1;
+        section = open.length ? open[open.length - 1].index : -1;
         open.push({ depth, index: i });
         openKey = open.map((h) => `${sentences[h.index].depth ?? 1}\u0001${sentences[h.index].prose}`).join('\u0002');
       } else {
-        s.section = open.length ? open[open.length - 1].index : -1;
+        section = open.length ? open[open.length - 1].index : -1;
       }
       let decision = reuse?.[i - from];
       if (!decision) {
         const sections = s.block === 'heading' ? open.slice(0, -1) : open;
-        const prev = i > 0 && sentences[i - 1].section === s.section ? sentences[i - 1].claim.statement : undefined;
+        const prev = i > 0 && sentences[i - 1].section === section ? sentences[i - 1].claim.statement : undefined;
         decision = decide(s, sections.map((h) => sentences[h.index].prose), prev);
         decisions.push(decision);
       }
+      if (s.section === section && s.claim.statement === decision[0] && s.claim.statementCue === decision[1]) continue;
+      // A shared sentence (an earlier analysis's) is copied, with its claim, before it changes.
+      if (shared) sentences[i] = s = ownCopy(s);
+      s.section = section;
       s.claim.statement = decision[0];
       s.claim.statementCue = decision[1];
     }
     statements.now.set(context, decisions);
   }
+}
+
+/** A copy of a sentence with its own claim (Object.assign: copies of one shape share a hidden class). */
+function ownCopy(s: SentenceInfo): SentenceInfo {
+  const copy = Object.assign({}, s);
+  copy.claim = Object.assign({}, s.claim);
+  return copy;
 }
 
 /** The remembered decision whose inputs equal `e`'s (same prose assumed). */
