@@ -5,7 +5,7 @@ import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
 import { BlockParser, detached, type BlockSlot, type ParsedBlock } from './markdown/blocks';
 import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
-import { classifyBlockStatements, type BlockStatements } from './claims/statement';
+import { classifyBlockStatements, type BlockStatements, type StatementGroup, type StatementPlace } from './claims/statement';
 import { Memo } from './memo';
 
 /**
@@ -172,9 +172,9 @@ export class AnalysisCache {
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
     const next = new Map<BlockSlot, BlockResult>();
-    const groups: { statements: BlockStatements; from: number; to: number; shared?: boolean }[] = [];
+    const groups: StatementGroup[] = [];
     // Each block's placed sentences, with the group (above) they are in.
-    const placing: { slot: BlockSlot; start: number; blockIndex: number; of: SentenceInfo[]; last: Placed | undefined; from: number; to: number }[] = [];
+    const placing: Placing[] = [];
     const statements = new Map<ParsedBlock, BlockStatements['now']>();
     // The sentences of the last version's blocks this one lost, read when the first changed block is met.
     let earlier: EarlierSentences | undefined;
@@ -215,8 +215,9 @@ export class AnalysisCache {
         // By the block's text (and context): a repeated block shares them.
         let now = statements.get(block.parsed);
         if (!now) statements.set(block.parsed, now = new Map());
-        groups.push({ statements: { before: this.statements.get(block.parsed), now }, from, to: sentences.length, shared });
-        placing.push({ slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined, from, to: sentences.length });
+        const group: StatementGroup = { statements: { before: this.statements.get(block.parsed), now }, from, to: sentences.length, shared, was: shared ? last.place : undefined };
+        groups.push(group);
+        placing.push({ slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined, group });
       }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
@@ -256,15 +257,27 @@ interface Placed {
   start: number;
   blockIndex: number;
   sentences: SentenceInfo[];
+  /** Where they were classified (see `classifyBlockStatements`); undefined if the classifier failed. */
+  place: StatementPlace | undefined;
+}
+
+/** A block's placed sentences in this analysis: `last` when they are the last analysis's. */
+interface Placing {
+  slot: BlockSlot;
+  start: number;
+  blockIndex: number;
+  of: SentenceInfo[];
+  last: Placed | undefined;
+  group: StatementGroup;
 }
 
 /** Each block's placed sentences, after classification: the same list again when none was copied. */
-function placedOf(sentences: SentenceInfo[], placing: { slot: BlockSlot; start: number; blockIndex: number; of: SentenceInfo[]; last: Placed | undefined; from: number; to: number }[]): Map<BlockSlot, Placed> {
+function placedOf(sentences: SentenceInfo[], placing: Placing[]): Map<BlockSlot, Placed> {
   const out = new Map<BlockSlot, Placed>();
-  for (const { slot, start, blockIndex, of, last, from, to } of placing) {
+  for (const { slot, start, blockIndex, of, last, group: { from, to, place } } of placing) {
     let same = last !== undefined;
     for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
-    out.set(slot, same ? last! : { of, start, blockIndex, sentences: sentences.slice(from, to) });
+    out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place });
   }
   return out;
 }
