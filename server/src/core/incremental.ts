@@ -405,11 +405,13 @@ function moveSpan<T extends { start: number; end: number }>(span: T, delta: numb
 function moved(result: BlockResult, start: number): BlockResult {
   const delta = start - result.start;
   const { plans } = result;
+  const drugs: Drug[] = [];
+  for (let i = 0; i < result.drugs.length; i++) drugs.push(shiftByPlan(result.drugs[i], plans.drugs[i], delta));
+  const statistics: Statistic[] = [];
+  for (let i = 0; i < result.statistics.length; i++) statistics.push(shiftByPlan(result.statistics[i], plans.statistics[i], delta));
   return {
-    ...result,
-    start,
-    drugs: result.drugs.map((d, i) => shiftByPlan(d, plans.drugs[i], delta)),
-    statistics: result.statistics.map((s, i) => shiftByPlan(s, plans.statistics[i], delta)),
+    start, base: result.base, proseBlocks: result.proseBlocks, sentences: result.sentences, drugs, statistics,
+    plans, failures: result.failures, firsts: result.firsts,
   };
 }
 
