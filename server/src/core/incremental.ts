@@ -206,7 +206,13 @@ export class AnalysisCache {
       const last = this.placed.get(block.slot);
       const shared = last !== undefined && last.of === result.sentences && last.start === block.raw.start && last.blockIndex === blockIndex;
       if (shared) for (const s of last.sentences) sentences.push(s);
-      else {
+      else if (last !== undefined && last.of === result.sentences) {
+        // The last analysis's copies moved: their sections and statement kinds come along, so the
+        // classifier finds most of them right, and the copies all have the shape a classified sentence has.
+        const delta = block.raw.start - last.start;
+        const plans = result.plans.sentences;
+        for (let i = 0; i < last.sentences.length; i++) sentences.push(placeSentence(last.sentences[i], plans[i], delta, blockIndex - last.blockIndex));
+      } else {
         const delta = block.raw.start - result.base;
         const plans = result.plans.sentences;
         for (let i = 0; i < result.sentences.length; i++) sentences.push(placeSentence(result.sentences[i], plans[i], delta, blockIndex));
