@@ -5,7 +5,7 @@ import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
 import { BlockParser, detached, type BlockSlot, type ParsedBlock } from './markdown/blocks';
 import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
-import { classifyBlockStatements, type BlockStatements } from './claims/statement';
+import { classifyBlockStatements, type BlockStatements, type StatementGroup, type StatementPlace } from './claims/statement';
 import { Memo } from './memo';
 
 /**
@@ -133,6 +133,11 @@ export class AnalysisCache {
    * same block text and context, see `ParsedPlace.parsed`; see `classifyBlockStatements`).
    */
   private statements = new Map<ParsedBlock, BlockStatements['now']>();
+  /**
+   * Each block's sentences as the last analysis placed and classified them (see `Placed`): taken
+   * again, not copied, while the block keeps its place and numbering (every block before an edit).
+   */
+  private placed = new Map<BlockSlot, Placed>();
   /** What the rules keep across versions (see `Memo`). */
   readonly rules = new Memo();
   /** What the evidence stage keeps across versions (see `Memo`). */
@@ -153,6 +158,7 @@ export class AnalysisCache {
   } {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
+      this.placed.clear();
       this.statements.clear();
       this.rules.clear();
       this.evidence.clear();
@@ -166,7 +172,9 @@ export class AnalysisCache {
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
     const next = new Map<BlockSlot, BlockResult>();
-    const groups: { statements: BlockStatements; from: number; to: number }[] = [];
+    const groups: StatementGroup[] = [];
+    // Each block's placed sentences, with the group (above) they are in.
+    const placing: Placing[] = [];
     const statements = new Map<ParsedBlock, BlockStatements['now']>();
     // The sentences of the last version's blocks this one lost, read when the first changed block is met.
     let earlier: EarlierSentences | undefined;
@@ -192,16 +200,30 @@ export class AnalysisCache {
       else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
       next.set(block.slot, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
-      // Copies (with their own claim) at the block's place, numbered in the note: the kept ones stay as recognised.
+      // Copies (with their own claim) at the block's place, numbered in the note: the kept ones stay
+      // as recognised. The last analysis's copies when they are at the same place, with the same numbers.
       const from = sentences.length;
-      const delta = block.raw.start - result.base;
-      const plans = result.plans.sentences;
-      for (let i = 0; i < result.sentences.length; i++) sentences.push(placeSentence(result.sentences[i], plans[i], delta, blockIndex));
+      const last = this.placed.get(block.slot);
+      const shared = last !== undefined && last.of === result.sentences && last.start === block.raw.start && last.blockIndex === blockIndex;
+      if (shared) for (const s of last.sentences) sentences.push(s);
+      else if (last !== undefined && last.of === result.sentences) {
+        // The last analysis's copies moved: their sections and statement kinds come along, so the
+        // classifier finds most of them right, and the copies all have the shape a classified sentence has.
+        const delta = block.raw.start - last.start;
+        const plans = result.plans.sentences;
+        for (let i = 0; i < last.sentences.length; i++) sentences.push(placeSentence(last.sentences[i], plans[i], delta, blockIndex - last.blockIndex));
+      } else {
+        const delta = block.raw.start - result.base;
+        const plans = result.plans.sentences;
+        for (let i = 0; i < result.sentences.length; i++) sentences.push(placeSentence(result.sentences[i], plans[i], delta, blockIndex));
+      }
       if (from < sentences.length) {
         // By the block's text (and context): a repeated block shares them.
         let now = statements.get(block.parsed);
         if (!now) statements.set(block.parsed, now = new Map());
-        groups.push({ statements: { before: this.statements.get(block.parsed), now }, from, to: sentences.length });
+        const group: StatementGroup = { statements: { before: this.statements.get(block.parsed), now }, from, to: sentences.length, shared, was: shared ? last.place : undefined };
+        groups.push(group);
+        placing.push({ slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined, group });
       }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
@@ -209,8 +231,10 @@ export class AnalysisCache {
     }
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
     // the whole note, block by block, on the copies.
+    // A shared sentence is copied there before anything of it changes (the last analysis holds it).
     guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
     this.statements = statements;
+    this.placed = placedOf(sentences, placing);
     this.results = next;
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
       part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
@@ -226,6 +250,42 @@ export class AnalysisCache {
     if (!part) this.structures.set(parsed, part = readStructure(edited ? detached(text) : text, parsed.children, parsed.origin.offset));
     return part;
   }
+}
+
+/**
+ * One block's sentences as an analysis placed them: copies of its kept sentences (`of`) moved to
+ * `start`, numbered from `blockIndex`, with the statement kinds and sections that analysis decided.
+ * Never changed once that analysis is done (it holds them): a later analysis takes them as they are
+ * or copies them (see `classifyBlockStatements`).
+ */
+interface Placed {
+  of: SentenceInfo[];
+  start: number;
+  blockIndex: number;
+  sentences: SentenceInfo[];
+  /** Where they were classified (see `classifyBlockStatements`); undefined if the classifier failed. */
+  place: StatementPlace | undefined;
+}
+
+/** A block's placed sentences in this analysis: `last` when they are the last analysis's. */
+interface Placing {
+  slot: BlockSlot;
+  start: number;
+  blockIndex: number;
+  of: SentenceInfo[];
+  last: Placed | undefined;
+  group: StatementGroup;
+}
+
+/** Each block's placed sentences, after classification: the same list again when none was copied. */
+function placedOf(sentences: SentenceInfo[], placing: Placing[]): Map<BlockSlot, Placed> {
+  const out = new Map<BlockSlot, Placed>();
+  for (const { slot, start, blockIndex, of, last, group: { from, to, place } } of placing) {
+    let same = last !== undefined;
+    for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
+    out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place });
+  }
+  return out;
 }
 
 function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean): BlockResult {
@@ -351,11 +411,13 @@ function moveSpan<T extends { start: number; end: number }>(span: T, delta: numb
 function moved(result: BlockResult, start: number): BlockResult {
   const delta = start - result.start;
   const { plans } = result;
+  const drugs: Drug[] = [];
+  for (let i = 0; i < result.drugs.length; i++) drugs.push(shiftByPlan(result.drugs[i], plans.drugs[i], delta));
+  const statistics: Statistic[] = [];
+  for (let i = 0; i < result.statistics.length; i++) statistics.push(shiftByPlan(result.statistics[i], plans.statistics[i], delta));
   return {
-    ...result,
-    start,
-    drugs: result.drugs.map((d, i) => shiftByPlan(d, plans.drugs[i], delta)),
-    statistics: result.statistics.map((s, i) => shiftByPlan(s, plans.statistics[i], delta)),
+    start, base: result.base, proseBlocks: result.proseBlocks, sentences: result.sentences, drugs, statistics,
+    plans, failures: result.failures, firsts: result.firsts,
   };
 }
 

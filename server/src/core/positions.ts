@@ -158,6 +158,8 @@ function shiftId(id: string, delta: number): string {
 export interface ShiftPlan {
   /** Only `start` and `end` move (most values): the fast path. */
   simple?: boolean;
+  /** The offsets are `start` and `end` (ids or nested values move too). */
+  startEnd?: boolean;
   offsets: string[];
   ids: string[];
   nested: [key: string, plan: ShiftPlan | (ShiftPlan | undefined)[]][];
@@ -186,8 +188,28 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
       if (p) plan.nested.push([k, p]);
     }
   }
-  if (!plan.ids.length && !plan.nested.length && plan.offsets.length === 2 && plan.offsets[0] === 'start' && plan.offsets[1] === 'end') plan.simple = true;
+  if (plan.offsets.length === 2 && plan.offsets[0] === 'start' && plan.offsets[1] === 'end') {
+    if (!plan.ids.length && !plan.nested.length) plan.simple = true;
+    else plan.startEnd = true;
+  }
   return plan.offsets.length || plan.ids.length || plan.nested.length ? plan : undefined;
+}
+
+/**
+ * A planned id (`…@digits`, as shiftId reads it: the last `@`) moved `delta` characters: its
+ * number read from its last characters, not sliced and parsed.
+ */
+function movedId(id: string, delta: number): string {
+  let at = id.length - 1;
+  let n = 0;
+  for (let place = 1; at >= 0; at--, place *= 10) {
+    const c = id.charCodeAt(at);
+    if (c < 48 || c > 57) break;
+    n += (c - 48) * place;
+  }
+  // A number too long to read exactly this way is read as before.
+  if (id.length - at > 15) n = Number(id.slice(at + 1));
+  return id.slice(0, at + 1) + String(n + delta);
 }
 
 /** Rare values (arrays inside arrays, a `__proto__` key) are moved by the generic walk. */
@@ -210,13 +232,15 @@ export function shiftByPlan<T>(value: T, plan: ShiftPlan | undefined, delta: num
   // Object.assign, not a spread: copies of objects of one shape then share one hidden class (a
   // spread with V8's megamorphic cache gives many), so code reading them stays fast.
   const out = Object.assign({}, value) as Record<string, unknown>;
-  for (const k of plan.offsets) out[k] = (out[k] as number) + delta;
-  for (const k of plan.ids) {
-    // Planned: the id is `…@digits` (as shiftId reads it, the last `@`).
-    const id = out[k] as string;
-    const at = id.lastIndexOf('@');
-    out[k] = `${id.slice(0, at + 1)}${Number(id.slice(at + 1)) + delta}`;
+  if (plan.startEnd) {
+    // Named, not keyed, stores: the usual shape (a statistic: `start`, `end` and its ids).
+    const moved = out as unknown as { start: number; end: number };
+    moved.start += delta;
+    moved.end += delta;
+  } else {
+    for (const k of plan.offsets) out[k] = (out[k] as number) + delta;
   }
+  for (const k of plan.ids) out[k] = movedId(out[k] as string, delta);
   for (const [k, p] of plan.nested) {
     if (Array.isArray(p)) {
       const items = out[k] as unknown[];

@@ -206,47 +206,98 @@ export interface BlockStatements {
   now: Map<string, [StatementKind, string][]>;
 }
 
+/** Where and in what context a block's sentences were classified. */
+export interface StatementPlace {
+  /** The number of the block's first sentence. */
+  from: number;
+  /** The open headings' key and the statement before (see `classifyBlockStatements`). */
+  context: string;
+  /** The open headings' sentence numbers. */
+  openAt: string;
+}
+
+/** One block's sentences (`from` to `to`) for `classifyBlockStatements`. */
+export interface StatementGroup {
+  statements: BlockStatements;
+  from: number;
+  to: number;
+  /** The sentences are an earlier analysis's: copied before anything of them changes. */
+  shared?: boolean;
+  /** Where the shared sentences were classified: at the same place, they are left as they are. */
+  was?: StatementPlace;
+  /** Set by `classifyBlockStatements`: where this group was classified. */
+  place?: StatementPlace;
+}
+
 /**
  * `classifyStatements` for a note assembled from kept blocks: `groups` are the blocks' sentence
  * ranges (in note order, covering every sentence) with each block's kept decisions. A block in a
  * context it was decided in before takes its decisions back; the others are decided and kept.
  * Same results as `classifyStatements(sentences)`.
  */
-export function classifyBlockStatements(sentences: SentenceInfo[], groups: { statements: BlockStatements; from: number; to: number }[]): void {
+export function classifyBlockStatements(sentences: SentenceInfo[], groups: StatementGroup[]): void {
   const open: { depth: number; index: number }[] = [];
-  // The open headings (depth and words), as a key; rebuilt only at headings.
+  // The open headings (depth and words), as a key, and where they are (their sentence numbers); rebuilt only at headings.
   let openKey = '';
-  for (const { statements, from, to } of groups) {
+  let openAt = '';
+  const opens = (s: SentenceInfo, i: number): number => {
+    const depth = s.depth ?? 1;
+    while (open.length && open[open.length - 1].depth >= depth) open.pop();
+    const section = open.length ? open[open.length - 1].index : -1;
+    open.push({ depth, index: i });
+    openKey = open.map((h) => `${sentences[h.index].depth ?? 1}\u0001${sentences[h.index].prose}`).join('\u0002');
+    openAt = open.map((h) => h.index).join(',');
+    return section;
+  };
+  for (const group of groups) {
+    const { statements, from, to, shared, was } = group;
     // What the block's first sentence reads from the sentences before it: the open headings, and the
     // previous sentence's kind when it is in the same section (a heading opens a section of its own).
     const before = from > 0 ? sentences[from - 1] : undefined;
     const previous = before && before.block !== 'heading' ? before.claim.statement : undefined;
     const context = `${openKey}\u0003${previous ?? ''}`;
     const reuse = statements.now.get(context) ?? statements.before?.get(context);
+    const place: StatementPlace = { from, context, openAt };
+    if (shared && reuse && was && was.from === from && was.context === context && was.openAt === openAt) {
+      // The last analysis's sentences, classified at the same place in the same context: as they are.
+      for (let i = from; i < to; i++) if (sentences[i].block === 'heading') opens(sentences[i], i);
+      statements.now.set(context, reuse);
+      group.place = place;
+      continue;
+    }
     const decisions: [StatementKind, string][] = reuse ?? [];
     for (let i = from; i < to; i++) {
-      const s = sentences[i];
+      let s = sentences[i];
+      let section: number;
       if (s.block === 'heading') {
-        const depth = s.depth ?? 1;
-        while (open.length && open[open.length - 1].depth >= depth) open.pop();
-        s.section = open.length ? open[open.length - 1].index : -1;
-        open.push({ depth, index: i });
-        openKey = open.map((h) => `${sentences[h.index].depth ?? 1}\u0001${sentences[h.index].prose}`).join('\u0002');
+        section = opens(s, i);
       } else {
-        s.section = open.length ? open[open.length - 1].index : -1;
+        section = open.length ? open[open.length - 1].index : -1;
       }
       let decision = reuse?.[i - from];
       if (!decision) {
         const sections = s.block === 'heading' ? open.slice(0, -1) : open;
-        const prev = i > 0 && sentences[i - 1].section === s.section ? sentences[i - 1].claim.statement : undefined;
+        const prev = i > 0 && sentences[i - 1].section === section ? sentences[i - 1].claim.statement : undefined;
         decision = decide(s, sections.map((h) => sentences[h.index].prose), prev);
         decisions.push(decision);
       }
+      if (s.section === section && s.claim.statement === decision[0] && s.claim.statementCue === decision[1]) continue;
+      // A shared sentence (an earlier analysis's) is copied, with its claim, before it changes.
+      if (shared) sentences[i] = s = ownCopy(s);
+      s.section = section;
       s.claim.statement = decision[0];
       s.claim.statementCue = decision[1];
     }
     statements.now.set(context, decisions);
+    group.place = place;
   }
+}
+
+/** A copy of a sentence with its own claim (Object.assign: copies of one shape share a hidden class). */
+function ownCopy(s: SentenceInfo): SentenceInfo {
+  const copy = Object.assign({}, s);
+  copy.claim = Object.assign({}, s.claim);
+  return copy;
 }
 
 /** The remembered decision whose inputs equal `e`'s (same prose assumed). */
