@@ -98,7 +98,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   let statistics: Statistic[] = [];
   // Block by block even without a kept cache: parsing many small blocks is linear in the note,
   // one remark parse of a long note is not.
-  const cache = options.plainText || options.wholeParse ? undefined : options.cache ?? new AnalysisCache();
+  const cache = options.plainText || options.wholeParse ? undefined : options.cache ?? new AnalysisCache(true);
   // What the document-level stages keep for the next version, when there will be one.
   const kept = cache === options.cache ? cache : undefined;
   if (cache) {

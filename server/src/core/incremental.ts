@@ -144,6 +144,13 @@ export class AnalysisCache {
   readonly evidence = new Memo();
 
   /**
+   * `once`: the cache serves one analysis only (a note analysed without a kept cache). Nothing it
+   * recognises is read again, so no shift plans are made, the sentences are handed over as
+   * recognised instead of copied, and no block result is kept.
+   */
+  constructor(private readonly once = false) {}
+
+  /**
    * Parses `text` and runs the per-block recognisers, re-using every unchanged block, and decides
    * the sentences' statement kinds (`classifyStatements`; a block whose sentences and context are
    * unchanged keeps its decisions). The sentences returned (and their claims) are the caller's to
@@ -192,11 +199,11 @@ export class AnalysisCache {
     for (const block of blocks) {
       if (recognisers.isCancelled?.()) {
         // Stopped: the blocks recognised so far are kept for the next run (keyed by content, so valid).
-        for (const [key, result] of next) this.results.set(key, result);
+        if (!this.once) for (const [key, result] of next) this.results.set(key, result);
         throw new AnalysisCancelled('blocks');
       }
       let result = this.results.get(block.slot);
-      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf(), edited);
+      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf(), edited, !this.once);
       else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
       next.set(block.slot, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
@@ -212,6 +219,12 @@ export class AnalysisCache {
         const delta = block.raw.start - last.start;
         const plans = result.plans.sentences;
         for (let i = 0; i < last.sentences.length; i++) sentences.push(placeSentence(last.sentences[i], plans[i], delta, blockIndex - last.blockIndex));
+      } else if (this.once) {
+        // Recognised for this analysis alone (at its place): numbered in the note in place.
+        for (const s of result.sentences) {
+          s.blockIndex += blockIndex;
+          sentences.push(s);
+        }
       } else {
         const delta = block.raw.start - result.base;
         const plans = result.plans.sentences;
@@ -233,9 +246,11 @@ export class AnalysisCache {
     // the whole note, block by block, on the copies.
     // A shared sentence is copied there before anything of it changes (the last analysis holds it).
     guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
-    this.statements = statements;
-    this.placed = placedOf(sentences, placing);
-    this.results = next;
+    if (!this.once) {
+      this.statements = statements;
+      this.placed = placedOf(sentences, placing);
+      this.results = next;
+    }
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
       part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
     })), text.length);
@@ -288,7 +303,8 @@ function placedOf(sentences: SentenceInfo[], placing: Placing[]): Map<BlockSlot,
   return out;
 }
 
-function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean): BlockResult {
+/** `kept`: the result may be read again, moved (its shift plans are made). */
+function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean, kept: boolean): BlockResult {
   const failures: [string, string][] = [];
   const guarded: Guarded = (stage, fallback, fn) => {
     try {
@@ -324,9 +340,12 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
     detachStrings(drugs);
     detachStrings(statistics);
   }
-  const plans = { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) };
+  const plans = kept ? { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) } : NO_PLANS;
   return { start, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
 }
+
+/** The plans of a result that is never moved (see `AnalysisCache`'s `once`). */
+const NO_PLANS: BlockResult['plans'] = { sentences: [], drugs: [], statistics: [] };
 
 /** Every string in `value` (plain objects and arrays, at any depth) replaced by its `detached` copy, in place. */
 function detachStrings(value: unknown, depth = 0): void {

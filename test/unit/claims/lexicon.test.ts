@@ -39,3 +39,9 @@ test('tokenize keeps hyphenated words and contractions whole with exact offsets'
   assert.ok(toks.some((t) => t.norm === 'flat-line'));
   assert.ok(toks.some((t) => t.text === '0.05' && t.kind === 'number'));
 });
+
+test('the lexicon finds entries that start with a number as well as with a word', () => {
+  const lex = new Lexicon().add('t', { description: '', entries: [{ term: '24 hours', cat: 'x', provenance: 'test' }, { term: 'per day', cat: 'y', provenance: 'test' }] });
+  const toks = tokenize('Twice per day for 24 hours, 3 days.');
+  assert.deepEqual(lex.matchAll(toks).map((m) => m.compiled.entry.term), ['per day', '24 hours']);
+});

@@ -62,6 +62,8 @@ function words(phrase: string): string[] {
 /** Compiles word lists into a first-token hash index: lookups are O(1) per token. */
 export class Lexicon {
   private readonly index = new Map<string, CompiledEntry[]>();
+  /** Whether an entry starts with a number: when none does, number tokens are not looked up. */
+  private numberKeys = false;
 
   add(lexicon: string, file: LexiconFile): this {
     for (const entry of file.entries) {
@@ -86,6 +88,7 @@ export class Lexicon {
 
   private put(c: CompiledEntry): void {
     const key = c.tokens[0];
+    if (tokenize(key)[0]?.kind === 'number') this.numberKeys = true;
     const list = this.index.get(key);
     if (list) {
       if (!list.some((x) => x.entry === c.entry && x.tokens.join(' ') === c.tokens.join(' '))) list.push(c);
@@ -96,6 +99,7 @@ export class Lexicon {
   matchAll(tokens: Token[]): LexiconMatch[] {
     const out: LexiconMatch[] = [];
     for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i].kind === 'number' && !this.numberKeys) continue;
       const list = this.index.get(tokens[i].norm);
       if (!list) continue;
       for (const c of list) {

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TOKEN_RE, tokenize } from '../../../server/src/core/claims/tokenize';
+
+/** The tokens `TOKEN_RE` reads, in `tokenize`'s shape minus the derived fields. */
+function byRegex(text: string): [string, number, number][] {
+  return [...text.matchAll(TOKEN_RE)].map((m) => [m[0], m.index!, m.index! + m[0].length]);
+}
+
+// Characters at the edges of TOKEN_RE's classes: joiners, decimal marks, %, marks, non-ASCII digits
+// and letters, Unicode spaces, astral letters and digits, lone surrogates.
+const TRICKY = ['a', 'Z', 'é', 'ß', '7', '0', '.', ',', '%', "'", '’', '-', '‐', '–', ' ', '\t', '\n', '\u00a0', '\u2009', '\u3000', '\ufeff',
+  '\u0301', '\u0903', '²', '½', '٣', 'Ⅻ', 'χ', '≤', '(', ')', '@', '_', '𝐀', '𝟙', '😀', '\ud835', '\udc00', 'ǅ', 'ª'];
+
+test('tokenize reads the tokens of its regular expression, on any text', () => {
+  fc.assert(fc.property(fc.array(fc.constantFrom(...TRICKY), { maxLength: 24 }), (chars) => {
+    const text = chars.join('');
+    assert.deepEqual(tokenize(text).map((t) => [t.text, t.start, t.end]), byRegex(text), JSON.stringify(text));
+  }), { numRuns: 1000 });
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (text) => {
+    assert.deepEqual(tokenize(text).map((t) => [t.text, t.start, t.end]), byRegex(text), JSON.stringify(text));
+  }), { numRuns: 1000 });
+});
+
+test('tokenize keeps inner hyphens and apostrophes, decimals and percentages', () => {
+  assert.deepEqual(tokenize("It flat-lines, didn’t it? 0.5% of 1,024.").map((t) => [t.text, t.norm, t.kind]), [
+    ['It', 'it', 'word'], ['flat-lines', 'flat-lines', 'word'], [',', ',', 'punct'], ['didn’t', "didn't", 'word'], ['it', 'it', 'word'], ['?', '?', 'punct'],
+    ['0.5%', '0.5%', 'number'], ['of', 'of', 'word'], ['1,024', '1,024', 'number'], ['.', '.', 'punct'],
+  ]);
+});
