@@ -2,7 +2,7 @@ import type { Root } from 'mdast';
 import type { ClaimProfile, Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
-import { BlockParser, detached, type BlockSlot, type ParsedBlock } from './markdown/blocks';
+import { BlockParser, detached, keptRemoved, type BlockSlot, type ParsedBlock } from './markdown/blocks';
 import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
 import { classifyBlockStatements, type BlockStatements } from './claims/statement';
@@ -195,8 +195,9 @@ export class AnalysisCache {
     guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
     this.statements = statements;
     // The blocks this version removed: their sentences stay findable while they weigh less than the note.
-    for (const [slot, result] of this.results) if (!next.has(slot)) this.recognised.remove(result);
-    this.recognised.trim(Math.max(text.length, MIN_KEPT));
+    const budget = keptRemoved(text);
+    for (const [slot, result] of this.results) if (!next.has(slot)) this.recognised.remove(result, budget);
+    this.recognised.trim(budget);
     this.results = next;
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
       part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
@@ -213,9 +214,6 @@ export class AnalysisCache {
     return part;
   }
 }
-
-/** Prose characters of removed blocks kept findable (at least; see `RecognisedSentences.trim`). */
-const MIN_KEPT = 1 << 16;
 
 function recognise(text: string, tree: Root, start: number, key: string, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean): BlockResult {
   const failures: [string, string][] = [];

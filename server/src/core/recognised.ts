@@ -13,7 +13,7 @@
  * are the same objects throughout: a change of any clears the store, see `AnalysisCache.run`.)
  *
  * Kept: the results of the blocks in the note, and of blocks an edit removed until the removed
- * blocks' text outweighs the note (`trim`), oldest forgotten first. Results a recogniser failed in
+ * blocks' text outweighs the note (`trim`), oldest forgotten first (see `remove`). Results a recogniser failed in
  * are never taken.
  */
 export interface RecognisedBlock {
@@ -47,11 +47,18 @@ export class RecognisedSentences<R extends RecognisedBlock> {
     if (!result.failures.length) this.pending.push(result);
   }
 
-  /** A result whose block left the note: kept findable while `trim` allows. */
-  remove(result: R): void {
+  /**
+   * A result whose block left the note: kept findable while `trim(budget)` allows; not kept if it
+   * alone weighs more than a quarter of that (a fence opened over the rest of the note, typed into:
+   * each version is removed by the next; kept, they would push out the blocks the fence swallowed).
+   */
+  remove(result: R, budget: number): void {
     if (result.failures.length) return;
-    this.removed.push(result);
-    this.removedWeight += result.key.length;
+    if (result.key.length * 4 > budget) this.forget(result);
+    else {
+      this.removed.push(result);
+      this.removedWeight += result.key.length;
+    }
   }
 
   /**
@@ -64,18 +71,7 @@ export class RecognisedSentences<R extends RecognisedBlock> {
     while (this.removedWeight > budget && this.removedFrom < this.removed.length) {
       const result = this.removed[this.removedFrom++];
       this.removedWeight -= result.key.length;
-      // A moved result shares its sentences with the one recognised: compare those.
-      const same = (r: R): boolean => r.sentences === result.sentences;
-      const kept = this.byKey.get(result.key);
-      if (kept && same(kept)) this.byKey.delete(result.key);
-      for (const s of result.sentences) {
-        if (s.prose === undefined) continue;
-        const list = this.byProse.get(s.prose);
-        if (!list) continue;
-        const left = list.filter((e) => !same(e.result));
-        if (!left.length) this.byProse.delete(s.prose);
-        else if (left.length !== list.length) this.byProse.set(s.prose, left);
-      }
+      this.forget(result);
     }
     if (this.removedFrom > 64 && this.removedFrom * 2 > this.removed.length) {
       this.removed = this.removed.slice(this.removedFrom);
@@ -111,6 +107,23 @@ export class RecognisedSentences<R extends RecognisedBlock> {
     this.removed = [];
     this.removedFrom = 0;
     this.removedWeight = 0;
+  }
+
+  /** `result` (and its sentences) no longer found. */
+  private forget(result: R): void {
+    this.index();
+    // A moved result shares its sentences with the one recognised: compare those.
+    const same = (r: R): boolean => r.sentences === result.sentences;
+    const kept = this.byKey.get(result.key);
+    if (kept && same(kept)) this.byKey.delete(result.key);
+    for (const s of result.sentences) {
+      if (s.prose === undefined) continue;
+      const list = this.byProse.get(s.prose);
+      if (!list) continue;
+      const left = list.filter((e) => !same(e.result));
+      if (!left.length) this.byProse.delete(s.prose);
+      else if (left.length !== list.length) this.byProse.set(s.prose, left);
+    }
   }
 
   private index(): void {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeNote, type AnalyzeOptions } from '../../../server/src/core/analyze';
 import { AnalysisCache } from '../../../server/src/core/incremental';
-import { splitBlocks } from '../../../server/src/core/markdown/blocks';
+import { BlockParser, splitBlocks } from '../../../server/src/core/markdown/blocks';
 import type { Source } from '../../../server/src/core/types';
 import { forgetFrontMatter } from '../../../server/src/core/evidence/sources';
 
@@ -373,4 +373,26 @@ test('a block made new by an edit (a table typed into a paragraph and back, bloc
   }
   // The joined block's sentences: the paragraph's first sentence is unchanged; the rest is one new sentence of both blocks' text.
   assert.ok(runs.get('blocks joined')!.profiled.every((p) => !p.startsWith('Apixaban reduced stroke')));
+});
+
+test('the parses of blocks an edit removed are kept a while: a fence opened over the rest of the note and closed again parses only the blocks that changed', () => {
+  const tail = ['## Later\n\n', 'Metformin is linked to less cancer (p = 0.03).\n\n', '| Drug | Effect |\n|---|---|\n| apixaban | fewer strokes |\n\n', 'Aspirin clearly prevents stroke.\n'];
+  const head = `# Results\n\n${Array.from({ length: 8 }, (_, i) => `Apixaban reduced stroke by ${i + 40}% in cohort ${i}.\n\n`).join('')}`;
+  const parser = new BlockParser();
+  const parsesOf = (text: string) => new Map(parser.parse(text).blocks.map((b) => [b.raw.text, b.parsed]));
+  const before = parsesOf(head + tail.join(''));
+  // Opened: the rest of the note is one code block; typed into; closed again.
+  parsesOf(`${head}\`\`\`\n${tail.join('')}`);
+  parsesOf(`${head}\`\`\`\ny = 2\n${tail.join('')}`);
+  const closed = `${head}\`\`\`\ny = 2\n\`\`\`\n\n${tail.join('')}`;
+  const after = parsesOf(closed);
+  // (The heading is parsed with the fence before it: a block ending in code is joined to the next, see `mayBeOpen`.)
+  for (const block of tail.slice(1)) assert.equal(after.get(block), before.get(block), block);
+  assert.deepStrictEqual(plain(parser.parse(closed).tree), plain(analyzeNote(closed, { wholeParse: true }).tree));
+  // Kept no longer than the removed blocks' text weighs less than the note's (at least 64 K).
+  const first = parsesOf(head + tail.join(''));
+  parser.parse(Array.from({ length: 6000 }, (_, i) => `Filler paragraph ${i}.\n\n`).join(''));
+  parser.parse('x\n');
+  const again = parsesOf(head + tail.join(''));
+  assert.notEqual(again.get(tail[1]), first.get(tail[1]));
 });
