@@ -2,11 +2,12 @@ import type { Root } from 'mdast';
 import type { ClaimProfile, Drug, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
-import { BlockParser, detached, type BlockSlot, type ParsedBlock } from './markdown/blocks';
+import { BlockParser, detached, keptRemoved, type BlockSlot, type ParsedBlock } from './markdown/blocks';
 import { joinStructure, readStructure, type NoteStructure, type StructurePart } from './markdown/structure';
 import { collectSegments } from './markdown/segments';
 import { classifyBlockStatements, type BlockStatements, type StatementGroup, type StatementPlace } from './claims/statement';
 import { Memo } from './memo';
+import { RecognisedSentences } from './recognised';
 
 /**
  * What the per-block recognisers found in one top-level block: drugs and statistics at offsets of
@@ -15,6 +16,8 @@ import { Memo } from './memo';
  * recognised: never moved here, each analysis copies them to its own place, see `placeSentence`).
  */
 interface BlockResult {
+  /** The block's text and context (`ParsedPlace.textKey`): what the results are a function of, with `start`. */
+  key: string;
   start: number;
   /** Where the block was when recognised: the offsets of `sentences`. */
   base: number;
@@ -31,41 +34,25 @@ interface BlockResult {
   firsts: { drugs: number[]; statistics: number[] };
 }
 
-/** A sentence recognised in the last version, to take its results from when its prose comes again. */
-interface Earlier {
-  result: BlockResult;
-  index: number;
-}
-
 /**
- * What the recognisers found for sentences of the last version's blocks that this version lost
- * (an edit changes one sentence of a block, and the block is recognised again): by prose, the only
- * thing the drug and statistics recognisers read with the offset; the claim profiler also reads the
- * block kind, checked on use. Results are moved from the old sentence's offset to the new.
+ * What the recognisers found for sentences of earlier versions' blocks (see `RecognisedSentences`):
+ * an edit changes one sentence of a block, or re-cuts blocks, and the block is recognised again. By
+ * prose, the only thing the drug and statistics recognisers read with the offset; the claim profiler
+ * also reads the block kind. Results are moved from the old sentence's offset to the new.
  */
 class EarlierSentences {
-  private byProse = new Map<string, Earlier>();
+  constructor(private readonly kept: RecognisedSentences<BlockResult>) {}
 
-  constructor(results: Iterable<BlockResult>) {
-    for (const result of results) {
-      // A block whose recognisers failed is recognised again in full (its failures come back with it).
-      if (result.failures.length) continue;
-      result.sentences.forEach((s, index) => {
-        if (s.prose !== undefined && !this.byProse.has(s.prose)) this.byProse.set(s.prose, { result, index });
-      });
-    }
-  }
-
-  get size(): number {
-    return this.byProse.size;
+  /** A kept result of a block with this text and context (at its own place). */
+  block(key: string): BlockResult | undefined {
+    return this.kept.block(key);
   }
 
   /** The claim profile of `prose` (in a block of kind `block`) at `start`, if an earlier sentence had it. */
   claim(prose: string, start: number, block: string | undefined): ClaimProfile | undefined {
-    const earlier = this.byProse.get(prose);
+    const earlier = this.kept.find(prose, block);
     if (!earlier) return undefined;
     const s = earlier.result.sentences[earlier.index];
-    if (s.block !== block) return undefined;
     const delta = start - s.start;
     const plan = earlier.result.plans.sentences[earlier.index];
     if (plan === SENTENCE) {
@@ -80,7 +67,7 @@ class EarlierSentences {
 
   /** The drugs and statistics found in `prose` at `start`, if an earlier sentence had the same prose. */
   found(prose: string, start: number): { drugs: Drug[]; statistics: Statistic[] } | undefined {
-    const earlier = this.byProse.get(prose);
+    const earlier = this.kept.find(prose, undefined, true);
     if (!earlier) return undefined;
     const { result, index } = earlier;
     // Drugs and statistics are at the block's last place, the sentences where it was recognised.
@@ -128,6 +115,8 @@ export class AnalysisCache {
   /** Each block's results, by its slot (see `BlockSlot`). */
   private results = new Map<BlockSlot, BlockResult>();
   private identity: readonly unknown[] = [];
+  /** Sentences recognised in this and earlier versions, found again by prose when a block is re-cut. */
+  private recognised = new RecognisedSentences<BlockResult>();
   /**
    * Statement kinds decided for the last version's blocks, by block parse (the same object for the
    * same block text and context, see `ParsedPlace.parsed`; see `classifyBlockStatements`).
@@ -166,6 +155,7 @@ export class AnalysisCache {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
       this.placed.clear();
+      this.recognised.clear();
       this.statements.clear();
       this.rules.clear();
       this.evidence.clear();
@@ -183,18 +173,8 @@ export class AnalysisCache {
     // Each block's placed sentences, with the group (above) they are in.
     const placing: Placing[] = [];
     const statements = new Map<ParsedBlock, BlockStatements['now']>();
-    // The sentences of the last version's blocks this one lost, read when the first changed block is met.
-    let earlier: EarlierSentences | undefined;
-    const earlierOf = (): EarlierSentences | undefined => {
-      if (!earlier && this.results.size) {
-        const live = new Set<BlockSlot>();
-        for (const block of blocks) live.add(block.slot);
-        const lost: BlockResult[] = [];
-        for (const [key, result] of this.results) if (!live.has(key)) lost.push(result);
-        earlier = new EarlierSentences(lost);
-      }
-      return earlier?.size ? earlier : undefined;
-    };
+    // The sentences recognised before (in blocks kept, changed or removed), asked when a changed block is met.
+    const earlier = this.recognised.empty ? undefined : new EarlierSentences(this.recognised);
     let blockIndex = 0;
     for (const block of blocks) {
       if (recognisers.isCancelled?.()) {
@@ -203,8 +183,13 @@ export class AnalysisCache {
         throw new AnalysisCancelled('blocks');
       }
       let result = this.results.get(block.slot);
-      if (!result) result = recognise(text, { type: 'root', children: block.children }, block.raw.start, recognisers, earlierOf(), edited, !this.once);
-      else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
+      // A block new at this place: the results of a block with its text and context (kept from
+      // earlier versions, or a copy of it elsewhere), or recognised (re-using earlier sentences).
+      if (!result) result = earlier?.block(block.textKey);
+      if (!result) {
+        result = recognise(text, { type: 'root', children: block.children }, block.raw.start, block.textKey, recognisers, earlier, edited, !this.once);
+        if (!this.once) this.recognised.add(result);
+      } else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
       next.set(block.slot, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
       // Copies (with their own claim) at the block's place, numbered in the note: the kept ones stay
@@ -249,6 +234,10 @@ export class AnalysisCache {
     if (!this.once) {
       this.statements = statements;
       this.placed = placedOf(sentences, placing);
+      // The blocks this version removed: their sentences stay findable while they weigh less than the note.
+      const budget = keptRemoved(text);
+      for (const [slot, result] of this.results) if (!next.has(slot)) this.recognised.remove(result, budget);
+      this.recognised.trim(budget);
       this.results = next;
     }
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
@@ -304,7 +293,7 @@ function placedOf(sentences: SentenceInfo[], placing: Placing[]): Map<BlockSlot,
 }
 
 /** `kept`: the result may be read again, moved (its shift plans are made). */
-function recognise(text: string, tree: Root, start: number, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean, kept: boolean): BlockResult {
+function recognise(text: string, tree: Root, start: number, key: string, recognisers: BlockRecognisers, earlier: EarlierSentences | undefined, edited: boolean, kept: boolean): BlockResult {
   const failures: [string, string][] = [];
   const guarded: Guarded = (stage, fallback, fn) => {
     try {
@@ -341,7 +330,7 @@ function recognise(text: string, tree: Root, start: number, recognisers: BlockRe
     detachStrings(statistics);
   }
   const plans = kept ? { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) } : NO_PLANS;
-  return { start, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
+  return { key: edited ? detached(key) : key, start, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
 }
 
 /** The plans of a result that is never moved (see `AnalysisCache`'s `once`). */
@@ -435,7 +424,7 @@ function moved(result: BlockResult, start: number): BlockResult {
   const statistics: Statistic[] = [];
   for (let i = 0; i < result.statistics.length; i++) statistics.push(shiftByPlan(result.statistics[i], plans.statistics[i], delta));
   return {
-    start, base: result.base, proseBlocks: result.proseBlocks, sentences: result.sentences, drugs, statistics,
+    key: result.key, start, base: result.base, proseBlocks: result.proseBlocks, sentences: result.sentences, drugs, statistics,
     plans, failures: result.failures, firsts: result.firsts,
   };
 }

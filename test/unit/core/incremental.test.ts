@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeNote, type AnalyzeOptions, type NoteAnalysis } from '../../../server/src/core/analyze';
 import { AnalysisCache } from '../../../server/src/core/incremental';
-import { splitBlocks } from '../../../server/src/core/markdown/blocks';
+import { BlockParser, splitBlocks } from '../../../server/src/core/markdown/blocks';
 import type { Source } from '../../../server/src/core/types';
 import { forgetFrontMatter } from '../../../server/src/core/evidence/sources';
 
@@ -120,11 +120,35 @@ const INSERTS = ['x', ' ', '\n', '\n\n', '`', '[[', ']]', '^', '<sup>', '<a name
   '\r',
   // Marks the citation linker's sentence pass reads (see the fragments above).
   'doi:10.1000/ABC ', 'doi:10.1000/abc ', 'PMID: 12345678 ', '[lee2019] ', '[@doi:10.1000/ABC]', '[@okafor2021. ', 'Okafor (2021) '];
-// Edits anywhere, and typing at the very top (where `-`, `--`, `---` and a line end open a front matter).
-const edit = fc.oneof(
+// What typing at a line's start does to the blocks: a table's delimiter row or a row edited (the
+// table becomes a paragraph, or loses a row), a blank line typed into (two blocks joined) or made
+// (a block split), a fence, math block or comment opened (the rest of the note swallowed) or closed,
+// a list, quote or heading opened.
+const LINE_STARTS = ['x', '\n', '\n\n', '```\n', '```', '~~~\n', '$$\n', '<!--\n', '-->\n', '- ', '1. ', '> ', '## ', '|', '|---|\n', '| a | b |\n|---|---|\n', '    '];
+type Edit = { at: number; remove: number; insert: string } | { line: number; remove: number; insert: string } | { undo: number };
+// Edits anywhere, typing at the very top (where `-`, `--`, `---` and a line end open a front matter),
+// at a line's start (or removing a line end: two blocks joined), and going back to an earlier
+// version (a table typed back from a paragraph, a fence closed again: results kept across versions).
+const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 6 }), insert: fc.constantFrom(...INSERTS) }) },
   { weight: 1, arbitrary: fc.record({ at: fc.constant(0), remove: fc.nat({ max: 4 }), insert: fc.constantFrom('-', '--', '---', '---\n', '\n', '+++\n', 'x') }) },
+  { weight: 2, arbitrary: fc.record({ line: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.constantFrom(0, 0, 1, 2), insert: fc.constantFrom(...LINE_STARTS, '') }) },
+  { weight: 1, arbitrary: fc.record({ undo: fc.nat({ max: 4 }) }) },
 );
+
+/** The note after `e`; `versions` are the note's texts so far (the last is `text`). */
+function applyEdit(text: string, e: Edit, versions: string[]): string {
+  if ('undo' in e) return versions[Math.max(0, versions.length - 2 - e.undo)];
+  let at: number;
+  if ('line' in e) {
+    // The start of a line (removing from there takes the line end before it: lines joined).
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    at = starts[Math.min(starts.length - 1, Math.floor(e.line * starts.length))];
+    if (e.remove && at > 0) return text.slice(0, Math.max(0, at - e.remove)) + e.insert + text.slice(at);
+  } else at = Math.floor(e.at * text.length);
+  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+}
 
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -145,14 +169,15 @@ function check(text: string, cache: AnalysisCache, options: AnalyzeOptions): Not
 const given = (note: NoteAnalysis): string => JSON.stringify([note.analysis, note.context.sentences, note.context.drugs, note.context.statistics]);
 
 test('property: after any sequence of edits, incremental analysis equals a full analysis', () => {
-  fc.assert(fc.property(note, fc.array(edit, { minLength: 1, maxLength: 6 }), (start, edits) => {
+  fc.assert(fc.property(note, fc.array(edit, { minLength: 1, maxLength: 8 }), (start, edits) => {
     const options: AnalyzeOptions = { sources };
     const cache = new AnalysisCache();
     let text = start;
+    const versions = [text];
     let last = check(text, cache, options);
     for (const e of edits) {
-      const at = Math.floor(e.at * text.length);
-      text = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+      text = applyEdit(text, e, versions);
+      versions.push(text);
       // The next analysis shares with this one what it did not change, and must leave it as it was.
       const was = given(last);
       const before = last;
@@ -325,4 +350,72 @@ test('an edit in one sentence of a block profiles and recognises that sentence a
   // Headings are profiled apart (the profiler reads the block kind); drugs and statistics read the prose alone.
   assert.equal(runs[2].profiled.length, 3);
   assert.deepEqual(runs[2].searched, []);
+});
+
+test('a block made new by an edit (a table typed into a paragraph and back, blocks joined and split, a fence opened and closed) recognises again only the sentences whose text changed', async () => {
+  const { profileClaim } = await import('../../../server/src/core/claims/index');
+  const { findStatistics } = await import('../../../server/src/core/statistics/index');
+  const profiled: string[] = [];
+  const searched: string[] = [];
+  const stages: AnalyzeOptions['stages'] = {
+    profileClaim: (prose, offset, context) => { profiled.push(prose.trim()); return profileClaim(prose, offset, context); },
+    findStatistics: (prose, offset) => { searched.push(prose.trim()); return findStatistics(prose, offset); },
+  };
+  const table = '| Drug | Effect |\n|---|---|\n| apixaban | fewer strokes, p = .048 |\n| warfarin | more bleeding (HR 1.4) |\n';
+  const para = 'Apixaban reduced stroke by 40% (HR 0.79). Warfarin caused bleeding in 12 of 40 patients (30%).\n';
+  const after = '## Later\n\nMetformin is linked to less cancer (p = 0.03).\n\nAspirin clearly prevents stroke.\n';
+  const note = `# Results\n\n${para}\n${table}\n${after}`;
+  const steps: [string, string][] = [
+    ['the note', note],
+    // The delimiter row typed into: the table is a paragraph (new prose).
+    ['table to paragraph', note.replace('|---|---|', 'x|---|---|')],
+    // And back: the cells were recognised two versions ago.
+    ['paragraph to table', note],
+    // The blank line between the paragraph and the table typed into: one block of both.
+    ['blocks joined', note.replace(`${para}\n|`, `${para}x\n|`)],
+    ['blocks split again', note],
+    // A fence opened above the rest of the note (all of it is code), then closed a few versions later.
+    ['fence opened', note.replace('## Later', '```\n\n## Later')],
+    ['fence typed into', note.replace('## Later', '```\ny = 2\n\n## Later')],
+    ['fence closed', note.replace('## Later', '```\ny = 2\n```\n\n## Later')],
+  ];
+  const cache = new AnalysisCache();
+  const runs = new Map<string, { profiled: string[]; searched: string[] }>();
+  for (const [name, text] of steps) {
+    profiled.length = 0;
+    searched.length = 0;
+    const incremental = analyzeNote(text, { sources, stages, cache });
+    runs.set(name, { profiled: [...profiled], searched: [...searched] });
+    forgetFrontMatter();
+    assert.deepStrictEqual(incremental.analysis, analyzeNote(text, { sources, stages, wholeParse: true }).analysis, name);
+  }
+  // The table's text, read as one paragraph, is new prose; nothing else is.
+  assert.equal(runs.get('table to paragraph')!.profiled.length, 1);
+  for (const name of ['paragraph to table', 'blocks split again', 'fence closed', 'fence opened', 'fence typed into']) {
+    assert.deepEqual(runs.get(name), { profiled: [], searched: [] }, name);
+  }
+  // The joined block's sentences: the paragraph's first sentence is unchanged; the rest is one new sentence of both blocks' text.
+  assert.ok(runs.get('blocks joined')!.profiled.every((p) => !p.startsWith('Apixaban reduced stroke')));
+});
+
+test('the parses of blocks an edit removed are kept a while: a fence opened over the rest of the note and closed again parses only the blocks that changed', () => {
+  const tail = ['## Later\n\n', 'Metformin is linked to less cancer (p = 0.03).\n\n', '| Drug | Effect |\n|---|---|\n| apixaban | fewer strokes |\n\n', 'Aspirin clearly prevents stroke.\n'];
+  const head = `# Results\n\n${Array.from({ length: 8 }, (_, i) => `Apixaban reduced stroke by ${i + 40}% in cohort ${i}.\n\n`).join('')}`;
+  const parser = new BlockParser();
+  const parsesOf = (text: string) => new Map(parser.parse(text).blocks.map((b) => [b.raw.text, b.parsed]));
+  const before = parsesOf(head + tail.join(''));
+  // Opened: the rest of the note is one code block; typed into; closed again.
+  parsesOf(`${head}\`\`\`\n${tail.join('')}`);
+  parsesOf(`${head}\`\`\`\ny = 2\n${tail.join('')}`);
+  const closed = `${head}\`\`\`\ny = 2\n\`\`\`\n\n${tail.join('')}`;
+  const after = parsesOf(closed);
+  // (The heading is parsed with the fence before it: a block ending in code is joined to the next, see `mayBeOpen`.)
+  for (const block of tail.slice(1)) assert.equal(after.get(block), before.get(block), block);
+  assert.deepStrictEqual(plain(parser.parse(closed).tree), plain(analyzeNote(closed, { wholeParse: true }).tree));
+  // Kept no longer than the removed blocks' text weighs less than the note's (at least 64 K).
+  const first = parsesOf(head + tail.join(''));
+  parser.parse(Array.from({ length: 6000 }, (_, i) => `Filler paragraph ${i}.\n\n`).join(''));
+  parser.parse('x\n');
+  const again = parsesOf(head + tail.join(''));
+  assert.notEqual(again.get(tail[1]), first.get(tail[1]));
 });

@@ -62,6 +62,16 @@ function unclosedPrefix(text: string): string {
   return fm && 'unclosed' in fm ? `${fm.unclosed}\n\n` : '';
 }
 
+/**
+ * How many characters of blocks removed by edits are kept (their parses, their recognised results)
+ * for a note: its length, at least 64 K, so that a block made new and then made again as it was
+ * (a table typed into a paragraph and back, a fence opened over the rest of the note and closed)
+ * is not parsed and recognised again.
+ */
+export function keptRemoved(text: string): number {
+  return Math.max(text.length, 1 << 16);
+}
+
 /** Cuts a note into independently parseable top-level blocks (see above). */
 export function splitBlocks(text: string): RawBlock[] {
   const blocks: RawBlock[] = [];
@@ -186,6 +196,13 @@ export interface ParsedPlace {
 /** Parses notes block by block, re-using the parse of every block whose text (and context) is unchanged. */
 export class BlockParser {
   private parsed = new Map<string, ParsedBlock>();
+  /**
+   * Parses of blocks the last versions removed, oldest first, kept while their text weighs no more
+   * than `keptRemoved` (see `parse`): a block made new by an edit and then made again as it was (a fence opened over
+   * the rest of the note and closed, a table typed into a paragraph and back) is not parsed again.
+   */
+  private removed = new Map<string, ParsedBlock>();
+  private removedChars = 0;
   /** Each block's slots, by its key (text and context), one per occurrence. */
   private slots = new Map<string, BlockSlot[]>();
   /** The slot of the note parsed whole (`fallback`), while its text is the same. */
@@ -259,8 +276,22 @@ export class BlockParser {
       const slot = (slots[n] ??= {});
       blocks.push(new LazyPlace(raw, slot, key, parsed, this.placer));
     }
-    // Forget blocks no longer in the note.
-    for (const k of this.parsed.keys()) if (!used.has(k)) this.parsed.delete(k);
+    // Blocks no longer in the note: kept a while (see `removed`), but for one of more than a
+    // quarter of what is kept (a fence opened over the rest of the note, typed into: each version is
+    // removed by the next; kept, they would push out the blocks the fence swallowed).
+    const budget = keptRemoved(text);
+    for (const [k, parsed] of this.parsed) {
+      if (used.has(k)) continue;
+      this.parsed.delete(k);
+      if (k.length * 4 > budget) continue;
+      this.removed.set(k, parsed);
+      this.removedChars += k.length;
+    }
+    for (const k of this.removed.keys()) {
+      if (this.removedChars <= budget) break;
+      this.removed.delete(k);
+      this.removedChars -= k.length;
+    }
     for (const [k, slots] of this.slots) {
       const n = seen.get(k);
       if (!n) this.slots.delete(k);
@@ -296,7 +327,7 @@ export class BlockParser {
   private parseBlock(text: string, suffix: string, prefix: string, used: Set<string>): ParsedBlock | undefined {
     const key = parseKey(text, suffix, prefix);
     used.add(key);
-    const hit = this.parsed.get(key);
+    const hit = this.parsed.get(key) ?? this.restored(key);
     if (hit) return hit;
     // (A block's text is a slice of the note: parsed and kept alone, not holding the note's text.)
     const root = parseMarkdown(prefix || suffix ? prefix + text + suffix : this.kept(text));
@@ -347,7 +378,7 @@ export class BlockParser {
     };
     for (const raw of cut) {
       const key = parseKey(raw.text, '', raw.start === 0 ? '' : unclosed);
-      const fresh = !this.parsed.has(key) && !pending.has(key) && !raw.text.includes(']:');
+      const fresh = !this.parsed.has(key) && !this.removed.has(key) && !pending.has(key) && !raw.text.includes(']:');
       if (!fresh || raw.text.length >= RUN_CHARS) continue;
       const syntax = syntaxIn(raw.text);
       let run = runs.get(syntax);
@@ -401,6 +432,16 @@ export class BlockParser {
       if (by !== 0 || lines !== 0) for (const c of shares[i]) shiftInPlace(c, by, lines);
       this.parsed.set(this.kept(key), { children: shares[i], origin: { offset: raw.start, line: raw.line }, definitions: [], footnotes: [] });
     });
+  }
+
+  /** The kept parse of a removed block with this key, back among the note's parses; undefined if none. */
+  private restored(key: string): ParsedBlock | undefined {
+    const parsed = this.removed.get(key);
+    if (!parsed) return undefined;
+    this.removed.delete(key);
+    this.removedChars -= key.length;
+    this.parsed.set(this.kept(key), parsed);
+    return parsed;
   }
 
   /** A string to keep across versions: `detached` once the note has been edited. */
