@@ -1,6 +1,6 @@
 import { serialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
-import type { Source } from '../core/types';
+import type { Finding, Source } from '../core/types';
 import type { DetailList, DetailSection, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart } from './protocol';
 
 /** Source texts stay in the worker: a 10,000-entry library would otherwise be copied on every analysis. */
@@ -32,11 +32,12 @@ export const PART_ITEMS = 32;
 /**
  * A detail packed for the protocol thread (see `PackedDetailData`): each section serialised on its
  * own, each list in parts of PART_ITEMS consecutive items, all in one buffer (transferred, not copied).
+ * `findings` (the analysis's, when its diagnostics were sent prepared) are a section of their own.
  * Undefined when `isCancelled` (asked between parts) says to stop.
  */
 export function packDetail(detail: NoteDetail): PackedDetailData;
-export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined;
-export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined {
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined;
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const put = (value: unknown): [number, number] => {
@@ -47,6 +48,7 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): Pac
   };
   const sections = {} as PackedDetailData['sections'];
   for (const name of ['claims', 'sources', 'settings', 'extras'] as DetailSection[]) sections[name] = put(detail[name]);
+  const packedFindings = findings ? put(findings) : undefined;
   const lists = {} as PackedDetailData['lists'];
   for (const name of ['sentences', 'drugs', 'statistics'] as DetailList[]) {
     const items: { start: number; end: number }[] = detail[name];
@@ -71,5 +73,5 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): Pac
     bytes.set(chunk, at);
     at += chunk.length;
   }
-  return { bytes, sections, lists };
+  return { bytes, sections, lists, ...(packedFindings ? { findings: packedFindings } : {}) };
 }
