@@ -66,6 +66,8 @@ const DEBOUNCE_MS = 20;
 export interface ProtocolGap {
   receive: number; debounceLate: number; toWorker: number; inputs: number; analysis: number; workerGc: number;
   prepare: number; findingsBack: number; diagnostics: number; send: number; clientReceive: number; serverGc: number; clientGc: number;
+  /** Of `clientReceive`: from the first to the last bytes of the message (the pipe), and from those to the parsed notification (the client). */
+  transfer: number; clientParse: number;
   /** Edits whose job reached the worker while it was still packing the previous detail or collecting garbage. */
   waitedForWorker: number; edits: number;
 }
@@ -103,6 +105,9 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
     add('diagnostics', diagnostics - answer);
     add('send', firstBytes - diagnostics);
     add('clientReceive', received - firstBytes);
+    const lastBytes = Math.max(...chunks.filter((t) => t >= firstBytes && t <= received));
+    add('transfer', lastBytes - firstBytes);
+    add('clientParse', received - lastBytes);
     add('serverGc', gcIn(inside.filter((m) => m.mark.startsWith('gc:server:')), sent, received));
     add('clientGc', gcIn(clientGcs, sent, received));
     // Still packing the last detail, or collecting, when the job was posted.
@@ -112,7 +117,7 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
   const m = (name: string): number => (samples[name]?.length ? percentile(samples[name], 50) : NaN);
   return {
     receive: m('receive'), debounceLate: m('debounceLate'), toWorker: m('toWorker'), inputs: m('inputs'), analysis: m('analysis'), workerGc: m('workerGc'),
-    prepare: m('prepare'), findingsBack: m('findingsBack'), diagnostics: m('diagnostics'), send: m('send'), clientReceive: m('clientReceive'), serverGc: m('serverGc'), clientGc: m('clientGc'),
+    prepare: m('prepare'), findingsBack: m('findingsBack'), diagnostics: m('diagnostics'), send: m('send'), clientReceive: m('clientReceive'), transfer: m('transfer'), clientParse: m('clientParse'), serverGc: m('serverGc'), clientGc: m('clientGc'),
     waitedForWorker: waited, edits: samples.receive?.length ?? 0,
   };
 }

@@ -338,7 +338,7 @@ export class PackedDetail {
     return to - from === bytes.length && Buffer.compare(this.data.bytes.subarray(from, to), bytes) === 0 ? this.sections.get(name) : undefined;
   }
 
-  /** The analysis's findings, when they came with the detail (unpacked once). */
+  /** The analysis's findings, when they came with the detail (unpacked once, when first needed: not ahead with the sections). */
   findings(): Finding[] | undefined {
     if (!this.data.findings) return undefined;
     this.unpackedFindings ??= deserialize(this.data.bytes.subarray(...this.data.findings)) as Finding[];
@@ -347,10 +347,9 @@ export class PackedDetail {
 
   private unpackedFindings: Finding[] | undefined;
 
-  /** The sections, unpacked (what code actions, definitions and completions read), and the findings if they came. */
-  head(): Pick<NoteDetail, DetailSection> & { findings?: Finding[] } {
-    const findings = this.findings();
-    const head = { claims: this.section('claims'), sources: this.section('sources'), settings: this.section('settings'), extras: this.section('extras'), ...(findings ? { findings } : {}) };
+  /** The sections, unpacked (what code actions, definitions and completions read). */
+  head(): Pick<NoteDetail, DetailSection> {
+    const head = { claims: this.section('claims'), sources: this.section('sources'), settings: this.section('settings'), extras: this.section('extras') };
     this.previous = undefined; // nothing more to take from it
     return head;
   }
@@ -379,8 +378,7 @@ export class PackedDetail {
 
   /** The whole detail, unpacked (without the findings). */
   unpack(): NoteDetail {
-    const { findings: _findings, ...head } = this.head();
-    return { ...head, sentences: this.near('sentences').items, drugs: this.near('drugs').items, statistics: this.near('statistics').items };
+    return { ...this.head(), sentences: this.near('sentences').items, drugs: this.near('drugs').items, statistics: this.near('statistics').items };
   }
 
   /**
@@ -390,7 +388,8 @@ export class PackedDetail {
    * the sections only: no sentences, drugs or statistics (the claims keep their sentence numbers).
    */
   view(note: AnalyzedNote, offset?: number): AnalyzedNote {
-    const { findings, ...head } = this.head();
+    const head = this.head();
+    const findings = this.findings();
     if (offset === undefined) return withDetail(note, { ...head, sentences: [], drugs: [], statistics: [] }, findings);
     const sentences = this.near('sentences', offset);
     const local = new Map(sentences.indices.map((global, i) => [global, i]));

@@ -96,3 +96,14 @@ test('prepared bytes are written only for the message they were made for', () =>
   assert.equal(preparedBytes({ jsonrpc: '2.0', method: PUBLISH_DIAGNOSTICS, params, id: 1 }), undefined);
   assert.equal(preparedBytes({ jsonrpc: '2.0', method: PUBLISH_DIAGNOSTICS, params: plain(2) }), undefined);
 });
+
+test('a message larger than the buffer the last one suggested is made whole (the buffer grows, no character split)', () => {
+  // Small first, then ~30 times larger, then small again: each equals the connection's bytes.
+  const big = Array.from({ length: 30 }, (_, i) => TEXT.replace(/^---[^]*?---\n/, `## Part ${i} 😀\n`)).join('\n');
+  for (const text of [TEXT, big, TEXT]) {
+    const analysed = analyzeNote(text);
+    const publication = preparePublication(analysed.analysis.findings, analysed.lines, URI, 9);
+    const params = { uri: URI, version: 9, diagnostics: analysed.analysis.findings.map((f) => findingToDiagnostic(f, analysed.lines, URI, 9)) };
+    assert.equal(Buffer.from(publication.bytes).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', method: PUBLISH_DIAGNOSTICS, params }));
+  }
+});
