@@ -306,7 +306,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // A running analysis of an older version is stale now: stop it, so the newest starts at once.
     analyzer.cancelOlder(e.document.uri, e.document.version);
     schedule(e.document.uri);
-    flatten(e.document.getText());
+    const text = e.document.getText();
+    flatten(text);
+    // The worker gets the new text now, and makes it flat while the debounce waits.
+    if (!pullDiagnostics) analyzer.sync(e.document.uri, text);
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));

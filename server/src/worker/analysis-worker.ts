@@ -87,6 +87,16 @@ const port = parentPort;
 if (port) {
   traceGc('worker');
   port.on('message', (request: WorkerRequest) => {
+    if ('sync' in request) {
+      const text = applyTextEdit(texts.get(request.sync.key), request.sync.edit);
+      if (text === undefined) texts.delete(request.sync.key); // the job that follows asks for the whole text
+      else {
+        text.indexOf('\u0000'); // flat now, not in the job's analysis (an edited text is a rope until read)
+        rememberText(texts, request.sync.key, { request: request.id, text });
+      }
+      trace('worker:synced');
+      return;
+    }
     clearTimeout(idleTimer);
     if ('detail' in request) {
       trace('worker:detail');

@@ -138,6 +138,23 @@ export class AnalysisWorker {
     return promise;
   }
 
+  /**
+   * Posts `text` as the note's new text before its analysis is asked for (an edit of the last text
+   * posted for `key`; nothing when there is none, or no worker ready): the worker applies it at
+   * once, so the job that comes after the debounce finds it ready (see `WorkerRequest`'s `sync`).
+   */
+  sync(key: string, text: string): void {
+    const worker = this.worker;
+    const base = this.texts.get(key);
+    if (!worker || !this.online || this.closed || base === undefined || base.text === text) return;
+    const id = this.nextId++;
+    const edit = textEdit(base, text);
+    rememberText(this.texts, key, { request: id, text });
+    this.postedChars += edit.insert.length;
+    trace('server:post-sync');
+    worker.postMessage({ id, sync: { key, edit } } satisfies WorkerRequest);
+  }
+
   private jobs(): Extract<Pending, { kind: 'job' }>[] {
     return [this.running, ...this.queue].filter((p): p is Extract<Pending, { kind: 'job' }> => p?.kind === 'job');
   }
@@ -278,6 +295,7 @@ export class AnalysisWorker {
 
 /** `text` as an edit of the posted text `base`: what lies between their common start and common end. */
 export function textEdit({ request, text: base }: PostedText, text: string): TextEdit {
+  if (base === text) return { base: request, keep: [text.length, 0], insert: '', length: text.length };
   const max = Math.min(base.length, text.length);
   let prefix = 0;
   while (prefix < max && base.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;

@@ -119,7 +119,12 @@ export type WorkerRequest =
    * The detail of the note's last analysis, if it is still the one job `of` produced; `cancel` as
    * for a job: set when an analysis waits, the packing stops and the answer is no detail.
    */
-  | { id: number; detail: { key: string; of: number; findings?: boolean }; cancel?: Int32Array };
+  | { id: number; detail: { key: string; of: number; findings?: boolean }; cancel?: Int32Array }
+  /**
+   * A note's new text (an edit of its last text) ahead of its analysis, so that the worker has it
+   * ready, and flat, when the job comes during the debounce's wait; no answer.
+   */
+  | { id: number; sync: { key: string; edit: TextEdit } };
 
 export type WorkerResponse =
   /** Sent once, when the worker has loaded its code: the time budget counts from here. */
