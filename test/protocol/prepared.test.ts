@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { spawn } from 'node:child_process';
 import {
-  CodeActionRequest, DidChangeTextDocumentNotification, HoverRequest, type CodeAction, type Diagnostic, type MarkupContent,
-  type TextDocumentContentChangeEvent,
+  CodeActionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest, InitializeRequest,
+  InitializedNotification, IPCMessageReader, IPCMessageWriter, PublishDiagnosticsNotification, createProtocolConnection,
+  type CodeAction, type Diagnostic, type MarkupContent, type PublishDiagnosticsParams, type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { analyzeNote } from '../../server/src/core/analyze';
 import { findingToDiagnostic } from '../../server/src/lsp/convert';
@@ -80,5 +82,36 @@ test('prepared diagnostics over stdio: each publication equals the server-built 
     assert.equal(TextDocument.applyEdits(doc, change.edits), doc.getText().slice(0, at) + change.edits[0].newText + doc.getText().slice(at + 'flat-lines'.length));
   } finally {
     await client.close();
+  }
+});
+
+test('over IPC (as VS Code starts the server) the server builds the diagnostics itself, the same ones', async () => {
+  const child = spawn(process.execPath, [serverPath, '--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  const published: PublishDiagnosticsParams[] = [];
+  let arrived: () => void = () => undefined;
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => { published.push(p); arrived(); });
+  connection.listen();
+  const until = async (accept: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> => {
+    for (;;) {
+      const hit = published.find(accept);
+      if (hit) return hit;
+      await new Promise<void>((resolve) => { arrived = resolve; });
+    }
+  };
+  try {
+    await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { debounceMs: 20 } });
+    await connection.sendNotification(InitializedNotification.type, {});
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text: TEXT } });
+    const first = await until((p) => p.version === 1);
+    assert.deepEqual(first.diagnostics, expected(TEXT, 1));
+    const doc = TextDocument.update(TextDocument.create(uri, 'markdown', 1, TEXT), [{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, text: 'x' }], 2);
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, text: 'x' }] });
+    assert.deepEqual((await until((p) => p.version === 2)).diagnostics, expected(doc.getText(), 2));
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+  } finally {
+    connection.dispose();
+    child.kill();
   }
 });
