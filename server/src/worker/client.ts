@@ -359,7 +359,7 @@ export class PackedDetail {
   /** The analysis's findings, when they came with the detail (unpacked once, when first needed: not ahead with the sections). */
   findings(): Finding[] | undefined {
     if (!this.data.findings) return undefined;
-    this.unpackedFindings ??= deserialize(this.data.bytes.subarray(...this.data.findings)) as Finding[];
+    this.unpackedFindings ??= this.data.findings.flatMap(([from, to]) => deserialize(this.data.bytes.subarray(from, to)) as Finding[]);
     return this.unpackedFindings;
   }
 

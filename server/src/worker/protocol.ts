@@ -63,8 +63,11 @@ export interface PackedDetailData {
   bytes: Uint8Array;
   sections: Record<DetailSection, [from: number, to: number]>;
   lists: Record<DetailList, PackedPart[]>;
-  /** The analysis's findings, when the detail request asked for them (its job answered with a prepared message). */
-  findings?: [from: number, to: number];
+  /**
+   * The analysis's findings, when the detail request asked for them (its job answered with a
+   * prepared message), in parts of consecutive findings (the packing can stop between them).
+   */
+  findings?: [from: number, to: number][];
 }
 
 /**

@@ -26,6 +26,9 @@ export function toDetail(note: NoteAnalysis): NoteDetail {
   return { ...rest, sources: withoutTexts(note.context.sources) };
 }
 
+/** Findings per part: the packing of a note's few hundred findings can stop (a new analysis waits) between parts. */
+const FINDINGS_PART = 64;
+
 /** Items per part of a packed list: a hover unpacks one part or two (a few KB) instead of the whole list. */
 export const PART_ITEMS = 32;
 
@@ -48,7 +51,6 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
   };
   const sections = {} as PackedDetailData['sections'];
   for (const name of ['claims', 'sources', 'settings', 'extras'] as DetailSection[]) sections[name] = put(detail[name]);
-  const packedFindings = findings ? put(findings) : undefined;
   const lists = {} as PackedDetailData['lists'];
   for (const name of ['sentences', 'drugs', 'statistics'] as DetailList[]) {
     const items: { start: number; end: number }[] = detail[name];
@@ -66,6 +68,14 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
       parts.push({ from, to, first, count: slice.length, min, max });
     }
     lists[name] = parts;
+  }
+  let packedFindings: [number, number][] | undefined;
+  if (findings) {
+    packedFindings = [];
+    for (let first = 0; first < findings.length; first += FINDINGS_PART) {
+      if (isCancelled?.()) return undefined;
+      packedFindings.push(put(findings.slice(first, first + FINDINGS_PART)));
+    }
   }
   const bytes = new Uint8Array(size);
   let at = 0;

@@ -84,7 +84,7 @@ test('an analysis asked for while the detail of the last one is being packed sto
 test('a job that prepares its diagnostics answers with the publishDiagnostics message; its findings come with the detail', async () => {
   const worker = new AnalysisWorker();
   try {
-    const text = note(12);
+    const text = note(150); // more findings than one packed part of them holds
     const outcome = await worker.analyze({ key: 'file:///n.md', version: 3, text, config: {}, findingsOnly: true, prepareDiagnostics: true });
     assert.equal(outcome.kind, 'done');
     if (outcome.kind !== 'done') return;
@@ -95,6 +95,7 @@ test('a job that prepares its diagnostics answers with the publishDiagnostics me
     assert.deepEqual(outcome.note.analysis.findings, [], 'no findings cloned back with the message');
     const detail = await worker.detail('file:///n.md', outcome.job, true);
     assert.ok(detail);
+    assert.ok(full.analysis.findings.length > 128);
     assert.deepEqual(detail.findings(), full.analysis.findings);
     assert.deepEqual(withDetail(outcome.note, detail.unpack(), detail.findings()).analysis, { ...full.analysis });
     assert.deepEqual(detail.view(outcome.note).analysis.findings, full.analysis.findings, 'views carry the findings that came with the detail');
