@@ -58,13 +58,16 @@ const DEBOUNCE_MS = 20;
  * from the server's and worker's trace marks (server/src/worker/trace.ts) and the client's own
  * clock: the server receiving the change; the debounce timer's lateness; the job's way to the
  * worker (settings, the edit posted; waiting for a detail still being packed or a collection);
- * reading the note's inputs; the analysis, and the worker's collections during it; the findings
- * posted back; diagnostics built; sent (JSON, the pipe) until the client's first bytes; the client
+ * reading the note's inputs; the analysis, and the worker's collections during it; the diagnostics
+ * message prepared in the worker (over stdio); the answer (findings, or that message) posted back;
+ * diagnostics built on the server; sent (JSON, the pipe) until the client's first bytes; the client
  * reading and parsing them; collections on the server's main thread and in the client during the edit.
  */
 export interface ProtocolGap {
   receive: number; debounceLate: number; toWorker: number; inputs: number; analysis: number; workerGc: number;
-  findingsBack: number; diagnostics: number; send: number; clientReceive: number; serverGc: number; clientGc: number;
+  prepare: number; findingsBack: number; diagnostics: number; send: number; clientReceive: number; serverGc: number; clientGc: number;
+  /** Of `clientReceive`: from the first to the last bytes of the message (the pipe), and from those to the parsed notification (the client). */
+  transfer: number; clientParse: number;
   /** Edits whose job reached the worker while it was still packing the previous detail or collecting garbage. */
   waitedForWorker: number; edits: number;
 }
@@ -87,6 +90,7 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
     const inputs = job === undefined ? undefined : at('worker:inputs', job);
     const analysed = inputs === undefined ? undefined : at('worker:analysed', inputs);
     const answer = analysed === undefined ? undefined : at('server:answer-job', analysed);
+    const prepared = analysed === undefined || answer === undefined ? undefined : inside.find((m) => m.mark === 'worker:prepared' && m.time >= analysed && m.time <= answer)?.time;
     const diagnostics = answer === undefined ? undefined : at('server:diagnostics', answer);
     const firstBytes = diagnostics === undefined ? undefined : chunks.find((t) => t >= diagnostics);
     if (change === undefined || timer === undefined || posted === undefined || job === undefined || inputs === undefined || analysed === undefined || answer === undefined || diagnostics === undefined || firstBytes === undefined) continue;
@@ -96,10 +100,14 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
     add('inputs', inputs - job);
     add('analysis', analysed - inputs);
     add('workerGc', gcIn(inside.filter((m) => m.mark.startsWith('gc:worker:')), inputs, analysed));
-    add('findingsBack', answer - analysed);
+    add('prepare', prepared === undefined ? 0 : prepared - analysed);
+    add('findingsBack', answer - (prepared ?? analysed));
     add('diagnostics', diagnostics - answer);
     add('send', firstBytes - diagnostics);
     add('clientReceive', received - firstBytes);
+    const lastBytes = Math.max(...chunks.filter((t) => t >= firstBytes && t <= received));
+    add('transfer', lastBytes - firstBytes);
+    add('clientParse', received - lastBytes);
     add('serverGc', gcIn(inside.filter((m) => m.mark.startsWith('gc:server:')), sent, received));
     add('clientGc', gcIn(clientGcs, sent, received));
     // Still packing the last detail, or collecting, when the job was posted.
@@ -109,7 +117,7 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
   const m = (name: string): number => (samples[name]?.length ? percentile(samples[name], 50) : NaN);
   return {
     receive: m('receive'), debounceLate: m('debounceLate'), toWorker: m('toWorker'), inputs: m('inputs'), analysis: m('analysis'), workerGc: m('workerGc'),
-    findingsBack: m('findingsBack'), diagnostics: m('diagnostics'), send: m('send'), clientReceive: m('clientReceive'), serverGc: m('serverGc'), clientGc: m('clientGc'),
+    prepare: m('prepare'), findingsBack: m('findingsBack'), diagnostics: m('diagnostics'), send: m('send'), clientReceive: m('clientReceive'), transfer: m('transfer'), clientParse: m('clientParse'), serverGc: m('serverGc'), clientGc: m('clientGc'),
     waitedForWorker: waited, edits: samples.receive?.length ?? 0,
   };
 }

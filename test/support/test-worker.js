@@ -2,11 +2,23 @@
 // forever on a note containing LOOP, exits on CRASH, runs out of memory on OOM, on WAIT works
 // until its job is cancelled (then says it stopped, as the real worker does between stages), and
 // on FORGET forgets the notes' texts it keeps for edits.
-// Jobs may come as an edit of the note's last text (see TextEdit in server/src/worker/protocol.ts).
+// Jobs may come as an edit of the note's last text (see TextEdit in server/src/worker/protocol.ts),
+// and a note's text ahead of its job (`sync`).
 const { parentPort } = require('node:worker_threads');
 
 const texts = new Map();
-parentPort.on('message', ({ id, job: posted, cancel, edit }) => {
+parentPort.on('message', ({ id, job: posted, cancel, edit, sync }) => {
+  if (sync) {
+    // A note's new text ahead of its job, as an edit of its last text; no answer.
+    const base = texts.get(sync.key);
+    const [prefix, suffix] = sync.edit.keep;
+    if (base === undefined || base.request !== sync.edit.base || prefix + suffix > base.text.length) texts.delete(sync.key);
+    else {
+      texts.delete(sync.key);
+      texts.set(sync.key, { request: id, text: base.text.slice(0, prefix) + sync.edit.insert + base.text.slice(base.text.length - suffix) });
+    }
+    return;
+  }
   if (!posted) return;
   let job = posted;
   if (edit) {

@@ -1,4 +1,4 @@
-import { Range } from 'vscode-languageserver';
+import type { Range } from 'vscode-languageserver';
 import type { Fix } from '../core/types';
 import type { LineIndex } from '../core/positions';
 
@@ -10,7 +10,8 @@ export const DIAGNOSTIC_SOURCE = 'evidence-lens';
 export function rangeOf(lines: LineIndex, start: number, end: number): Range {
   const s = lines.positionAt(start);
   const e = lines.positionAt(Math.max(start, end));
-  return Range.create(s.line, s.character, e.line, e.character);
+  // The literal `Range.create` makes (no runtime import: the analysis worker builds diagnostics too).
+  return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import {
-  type Connection, type InitializeParams, type InitializeResult, CodeActionKind, DidChangeConfigurationNotification,
+  type Connection, type InitializeParams, type InitializeResult, type PublishDiagnosticsParams, CodeActionKind, DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, ErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,15 +16,38 @@ import { rangeOf } from './ranges';
 import type { Citation } from '../core/evidence/index';
 import { FETCH_COMMAND, executeFetchCommand, fetchCodeActions } from './fetch';
 import { trace } from '../worker/trace';
+import type { PreparedPublication } from './diagnostic';
+import { preparedParams } from './prepared';
 
 const WATCHED_FILES = ['**/.evidence-lens.{json,yaml,yml}', '**/*.{bib,bibtex,json,yaml,yml,csv,RRF}'];
+
+/**
+ * Makes V8 hold `text` as one flat string now. An edited document's text is a rope (the text
+ * before the edit, the inserted text, the text after); the first read of its characters copies it
+ * into one string (~1.5 ms for a 100 KB note with a character outside Latin-1, 200 KB in memory).
+ * Done when the change arrives, during the debounce, that copy is not on the way from the timer to
+ * the worker (the job's edit is found by comparing the text with the last one posted), and the
+ * next change's update (which slices this text) does not make it either.
+ */
+function flatten(text: string): void {
+  text.indexOf('\u0000');
+}
 
 /** One analysis of a document as the server keeps it. */
 interface Analysed {
   version: number;
-  /** Findings only: the rest is in `packed`, unpacked piece by piece into views of it as requests need them. */
+  /**
+   * Findings only: the rest is in `packed`, unpacked piece by piece into views of it as requests need them.
+   * When the worker prepared the diagnostics (`publication`, until they are sent), no findings: they
+   * come with the detail (or, if that is gone, from the note analysed again: `withFindings`).
+   */
   note: NoteAnalysis;
   findings: NoteAnalysis['analysis']['findings'];
+  publication?: PreparedPublication;
+  /** The findings are not in `note`: fetched with the detail. */
+  findingsWithDetail?: boolean;
+  /** The note with its findings, when the detail that carried them was gone. */
+  withFindings?: Promise<NoteAnalysis>;
   /** The worker's job that made it (for its detail); none for a failed analysis. */
   job?: number;
   /** The detail's fetch (true when it came) and the detail as it came. */
@@ -32,11 +55,19 @@ interface Analysed {
   packed?: PackedDetail;
 }
 
+export interface ServerOptions {
+  /**
+   * The connection's writer writes prepared publishDiagnostics params as they are (lsp/prepared.ts):
+   * the worker then builds the diagnostics message, not the protocol thread.
+   */
+  preparedDiagnostics?: boolean;
+}
+
 /**
  * The language server: thin wiring from LSP to the pure core. Every handler catches, logs and
  * returns an empty answer, so no note can take the server down.
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   // The analysis of each document's current version: its findings first (all diagnostics need),
   // then, fetched from the worker when it is idle, the rest (`packed`).
@@ -119,7 +150,7 @@ export function startServer(connection: Connection): void {
   const fetchDetail = (uri: string, entry: Analysed): Promise<boolean> => {
     const job = entry.job;
     if (job === undefined) return Promise.resolve(false);
-    entry.fetched ??= analyzer.detail(uri, job).then((packed) => {
+    entry.fetched ??= analyzer.detail(uri, job, Boolean(entry.findingsWithDetail)).then((packed) => {
       if (!packed) {
         // Gone (the note was analysed since), or its packing gave way to an analysis: asked again
         // when a request needs it (the worker answers at once if it is gone).
@@ -146,9 +177,26 @@ export function startServer(connection: Connection): void {
 
   /** The analysis of the current version with its detail's sections (what code actions read), or its findings alone. */
   const currentAnalysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
-    const note = await analysisOf(document);
-    const entry = cache.get(document.uri);
-    return (entry?.version === document.version && entry.findings === note.analysis.findings ? await detailOf(document.uri, entry) : undefined) ?? note;
+    const entry = await entryOf(document);
+    return (await detailOf(document.uri, entry)) ?? await findingsOf(document.uri, entry);
+  };
+
+  /**
+   * The entry's note with its findings: as it is, unless they were to come with its detail and that
+   * is gone (the worker analysed the note since, or was replaced): then the same text analysed again.
+   */
+  const findingsOf = async (uri: string, entry: Analysed): Promise<NoteAnalysis> => {
+    if (!entry.findingsWithDetail) return entry.note;
+    if (await fetchDetail(uri, entry)) return viewOf(entry);
+    const again = entry.withFindings ??= (async () => {
+      const config = await settings.forDocument(uri);
+      const outcome = await analyzer.analyze({ key: uri, version: entry.version, text: entry.note.context.text, notePath: uriToPath(uri), config, findingsOnly: true });
+      if (outcome.kind !== 'superseded') return outcome.note;
+      // A newer version came first: this one is stale (no findings; asked again if wanted).
+      entry.withFindings = undefined;
+      return entry.note;
+    })();
+    return again;
   };
 
   /**
@@ -170,7 +218,7 @@ export function startServer(connection: Connection): void {
       // Before the note's first analysis with its detail: wait for the current one.
       base = await currentAnalysisOf(document);
       const now = cache.get(document.uri);
-      if (now?.packed && now.findings === base.analysis.findings) chosen = now;
+      if (now?.packed && now.note.context.text === base.context.text) chosen = now;
     }
     const from = chosen;
     const at = (offset?: number): NoteAnalysis => (from ? viewOf(from, offset) : base);
@@ -181,24 +229,35 @@ export function startServer(connection: Connection): void {
     return { at, text, change: new TextChange(analysed, text), lines: analysed === text ? base.lines : new LineIndex(text) };
   };
 
-  /** The analysis of the document's current version, computed at most once per version. */
-  const analysisOf = async (document: TextDocument): Promise<NoteAnalysis> => {
+  /** The analysis of the document's current version with its findings. */
+  const analysisOf = async (document: TextDocument): Promise<NoteAnalysis> => findingsOf(document.uri, await entryOf(document));
+
+  /**
+   * The analysis of the document's current version, computed at most once per version; `prepare`:
+   * for its diagnostics, made by the worker if the connection can write them so (see `Analysed`).
+   */
+  const entryOf = async (document: TextDocument, prepare = false): Promise<Analysed> => {
     for (;;) {
       const current = documents.get(document.uri) ?? document;
       const cached = cache.get(current.uri);
-      if (cached && cached.version === current.version) return cached.note;
+      if (cached && cached.version === current.version) return cached;
       const version = current.version;
       const config = await settings.forDocument(current.uri);
       const latest = documents.get(current.uri) ?? current;
       if (latest.version !== version) continue; // the note changed while settings were read
-      const outcome = await analyzer.analyze({ key: current.uri, version, text: current.getText(), notePath: uriToPath(current.uri), config, findingsOnly: true });
+      const prepareDiagnostics = prepare && options.preparedDiagnostics === true;
+      const outcome = await analyzer.analyze({ key: current.uri, version, text: current.getText(), notePath: uriToPath(current.uri), config, findingsOnly: true, ...(prepareDiagnostics ? { prepareDiagnostics } : {}) });
       if (outcome.kind === 'superseded') {
         if (!documents.get(current.uri)) throw new Error('the document was closed');
         continue; // a newer version is being analysed: wait for that one
       }
       for (const w of outcome.warnings) log(w);
+      const publication = outcome.kind === 'done' ? outcome.publication : undefined;
+      const entry: Analysed = {
+        version, note: outcome.note, findings: outcome.note.analysis.findings, job: outcome.kind === 'done' ? outcome.job : undefined,
+        ...(publication ? { publication, findingsWithDetail: true } : {}),
+      };
       if (documents.get(current.uri)) {
-        const entry: Analysed = { version, note: outcome.note, findings: outcome.note.analysis.findings, job: outcome.kind === 'done' ? outcome.job : undefined };
         cache.set(current.uri, entry);
         // Fetch the rest while the worker is idle, not ahead of a newer edit, and only once the
         // diagnostics are out: the connection writes them in an immediate queued this turn, and a
@@ -206,7 +265,7 @@ export function startServer(connection: Connection): void {
         const uri = current.uri;
         setTimeout(() => { if (cache.get(uri) === entry && !analyzer.busyWith(uri)) void fetchDetail(uri, entry); }, 0);
       }
-      return outcome.note;
+      return entry;
     }
   };
 
@@ -214,11 +273,19 @@ export function startServer(connection: Connection): void {
     const document = documents.get(uri);
     if (!document) return;
     const version = document.version;
-    const note = await analysisOf(document);
+    const entry = await entryOf(document, true);
     if (documents.get(uri)?.version !== version) return; // a newer edit will publish
-    const diagnostics = note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, uri, version));
+    const { publication } = entry;
+    let params: PublishDiagnosticsParams;
+    if (publication?.uri === uri && publication.version === version) {
+      entry.publication = undefined; // written once; the writer holds the bytes until then
+      params = preparedParams(publication) as unknown as PublishDiagnosticsParams;
+    } else {
+      const note = await findingsOf(uri, entry);
+      params = { uri, version, diagnostics: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, uri, version)) };
+    }
     trace('server:diagnostics');
-    await connection.sendDiagnostics({ uri, version, diagnostics });
+    await connection.sendDiagnostics(params);
     trace('server:sent');
   });
 
@@ -239,6 +306,10 @@ export function startServer(connection: Connection): void {
     // A running analysis of an older version is stale now: stop it, so the newest starts at once.
     analyzer.cancelOlder(e.document.uri, e.document.version);
     schedule(e.document.uri);
+    const text = e.document.getText();
+    flatten(text);
+    // The worker gets the new text now, and makes it flat while the debounce waits.
+    if (!pullDiagnostics) analyzer.sync(e.document.uri, text);
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));

@@ -25,6 +25,7 @@ import { prepareNoteInputs } from '../workspace/inputs';
 import { packDetail, toDetail, toSnapshot } from './snapshot';
 import { applyTextEdit, rememberText, type PostedText, type WorkerRequest, type WorkerResponse } from './protocol';
 import { trace, traceGc } from './trace';
+import { preparePublication } from '../lsp/diagnostic';
 
 /** How long after an analysis the worker collects its garbage when no request for the detail came. */
 const COLLECT_AFTER_ANALYSIS_MS = 100;
@@ -86,6 +87,16 @@ const port = parentPort;
 if (port) {
   traceGc('worker');
   port.on('message', (request: WorkerRequest) => {
+    if ('sync' in request) {
+      const text = applyTextEdit(texts.get(request.sync.key), request.sync.edit);
+      if (text === undefined) texts.delete(request.sync.key); // the job that follows asks for the whole text
+      else {
+        text.indexOf('\u0000'); // flat now, not in the job's analysis (an edited text is a rope until read)
+        rememberText(texts, request.sync.key, { request: request.id, text });
+      }
+      trace('worker:synced');
+      return;
+    }
     clearTimeout(idleTimer);
     if ('detail' in request) {
       trace('worker:detail');
@@ -110,7 +121,8 @@ if (port) {
     }
     rememberText(texts, job.key, { request: request.id, text: job.text });
     void run({ ...request, job }).then((response) => {
-      port.postMessage(response);
+      // A prepared message's bytes are handed over, not copied.
+      port.postMessage(response, 'publication' in response ? [response.publication.bytes.buffer as ArrayBuffer] : []);
       whenIdle(COLLECT_AFTER_ANALYSIS_MS);
     });
   });
@@ -148,6 +160,11 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
     trace('worker:analysed');
     kept.last = { job: id, note: { ...note, tree: { type: 'root', children: [] } } };
     const ms = performance.now() - t0;
+    if (job.findingsOnly && job.prepareDiagnostics) {
+      const publication = preparePublication(note.analysis.findings, note.lines, job.key, job.version);
+      trace('worker:prepared');
+      return { id, ok: true, publication, warnings: inputs.warnings, ms };
+    }
     if (job.findingsOnly) return { id, ok: true, findings: note.analysis.findings, warnings: inputs.warnings, ms };
     return { id, ok: true, snapshot: toSnapshot(note), warnings: inputs.warnings, ms };
   } catch (error) {
@@ -156,9 +173,9 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
   }
 }
 
-function detail(id: number, { key, of }: { key: string; of: number }, cancel?: Int32Array): WorkerResponse {
+function detail(id: number, { key, of, findings }: { key: string; of: number; findings?: boolean }, cancel?: Int32Array): WorkerResponse {
   const last = notes.get(key)?.last;
   const isCancelled = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined;
-  return { id, ok: true, detail: last?.job === of ? packDetail(toDetail(last.note), isCancelled) : undefined };
+  return { id, ok: true, detail: last?.job === of ? packDetail(toDetail(last.note), isCancelled, findings ? last.note.analysis.findings : undefined) : undefined };
 }
 

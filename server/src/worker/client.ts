@@ -23,6 +23,7 @@ import {
   type PackedPart, type PostedText, type TextEdit, type WorkerRequest, type WorkerResponse,
 } from './protocol';
 import { trace } from './trace';
+import type { PreparedPublication } from '../lsp/diagnostic';
 
 export type { AnalysisJob, NoteDetail } from './protocol';
 
@@ -30,8 +31,12 @@ export type { AnalysisJob, NoteDetail } from './protocol';
 export type AnalyzedNote = NoteAnalysis;
 
 export type AnalysisOutcome =
-  /** `job` names the analysis for `detail`; with `findingsOnly`, `note` holds the findings and the text only. */
-  | { kind: 'done'; note: AnalyzedNote; warnings: string[]; ms: number; job: number }
+  /**
+   * `job` names the analysis for `detail`; with `findingsOnly`, `note` holds the findings and the text only.
+   * With `prepareDiagnostics`, `publication` is the diagnostics message and `note` holds no findings:
+   * they come with the detail (`detail(key, job, true)`).
+   */
+  | { kind: 'done'; note: AnalyzedNote; warnings: string[]; ms: number; job: number; publication?: PreparedPublication }
   /** The job did not finish: it overran its budget or the worker died. `note` carries one internal-error finding. */
   | { kind: 'failed'; note: AnalyzedNote; warnings: string[]; reason: 'timeout' | 'crash' | 'error'; message: string }
   /** A newer version of the same document came first; `stoppedAt` names the stage where a running job stopped. */
@@ -51,7 +56,7 @@ export interface AnalysisWorkerOptions {
 
 type Pending =
   | { kind: 'job'; id: number; job: AnalysisJob; cancel: Int32Array; resolve: (outcome: AnalysisOutcome) => void; promise: Promise<AnalysisOutcome> }
-  | { kind: 'detail'; id: number; key: string; of: number; cancel: Int32Array; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
+  | { kind: 'detail'; id: number; key: string; of: number; findings: boolean; cancel: Int32Array; resolve: (detail: PackedDetail | undefined) => void; promise: Promise<PackedDetail | undefined> };
 type Running = Pending & { timer?: NodeJS.Timeout; budget: number };
 
 export const DEFAULT_BASE_BUDGET_MS = 10_000;
@@ -81,7 +86,8 @@ export class AnalysisWorker {
   analyze(job: AnalysisJob): Promise<AnalysisOutcome> {
     const jobs = this.jobs();
     const same = jobs.find((p) => p.job.key === job.key && p.job.version === job.version && p.job.text === job.text
-      && Boolean(p.job.findingsOnly) === Boolean(job.findingsOnly) && Atomics.load(p.cancel, 0) === 0);
+      && Boolean(p.job.findingsOnly) === Boolean(job.findingsOnly) && Boolean(p.job.prepareDiagnostics) === Boolean(job.prepareDiagnostics)
+      && Atomics.load(p.cancel, 0) === 0);
     if (same) return same.promise;
     const sameKey = this.queue.filter((p) => p.kind === 'job' && p.job.key === job.key);
     if (sameKey.some((p) => p.kind === 'job' && p.job.version > job.version)) return Promise.resolve({ kind: 'superseded' });
@@ -118,17 +124,35 @@ export class AnalysisWorker {
   }
 
   /**
-   * The rest of the analysis job `of` made (see `AnalysisOutcome`'s `job`), or undefined when the
-   * worker has analysed the note since (or was replaced). Runs ahead of queued analyses.
+   * The rest of the analysis job `of` made (see `AnalysisOutcome`'s `job`), with its findings if
+   * `findings`, or undefined when the worker has analysed the note since (or was replaced). Runs
+   * ahead of queued analyses.
    */
-  detail(key: string, of: number): Promise<PackedDetail | undefined> {
-    const same = [this.running, ...this.queue].find((p) => p?.kind === 'detail' && p.key === key && p.of === of);
+  detail(key: string, of: number, findings = false): Promise<PackedDetail | undefined> {
+    const same = [this.running, ...this.queue].find((p) => p?.kind === 'detail' && p.key === key && p.of === of && (p.findings || !findings));
     if (same) return same.promise as Promise<PackedDetail | undefined>;
     let resolve!: (detail: PackedDetail | undefined) => void;
     const promise = new Promise<PackedDetail | undefined>((r) => { resolve = r; });
-    this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
+    this.queue.unshift({ kind: 'detail', id: this.nextId++, key, of, findings, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
     this.pump();
     return promise;
+  }
+
+  /**
+   * Posts `text` as the note's new text before its analysis is asked for (an edit of the last text
+   * posted for `key`; nothing when there is none, or no worker ready): the worker applies it at
+   * once, so the job that comes after the debounce finds it ready (see `WorkerRequest`'s `sync`).
+   */
+  sync(key: string, text: string): void {
+    const worker = this.worker;
+    const base = this.texts.get(key);
+    if (!worker || !this.online || this.closed || base === undefined || base.text === text) return;
+    const id = this.nextId++;
+    const edit = textEdit(base, text);
+    rememberText(this.texts, key, { request: id, text });
+    this.postedChars += edit.insert.length;
+    trace('server:post-sync');
+    worker.postMessage({ id, sync: { key, edit } } satisfies WorkerRequest);
   }
 
   private jobs(): Extract<Pending, { kind: 'job' }>[] {
@@ -165,7 +189,7 @@ export class AnalysisWorker {
     if (this.online) this.startClock();
     const request: WorkerRequest = next.kind === 'job'
       ? this.jobRequest(next)
-      : { id: next.id, detail: { key: next.key, of: next.of }, cancel: next.cancel };
+      : { id: next.id, detail: { key: next.key, of: next.of, ...(next.findings ? { findings: true } : {}) }, cancel: next.cancel };
     trace(`server:post-${next.kind}`);
     worker.postMessage(request);
   }
@@ -228,6 +252,8 @@ export class AnalysisWorker {
         running.resolve('detail' in response && response.detail ? new PackedDetail(response.detail) : undefined);
       } else if ('snapshot' in response) {
         running.resolve({ kind: 'done', note: fromSnapshot(running.job.text, response.snapshot), warnings: response.warnings, ms: response.ms, job: running.id });
+      } else if ('publication' in response) {
+        running.resolve({ kind: 'done', note: fromFindings(running.job, []), publication: response.publication, warnings: response.warnings, ms: response.ms, job: running.id });
       } else if ('findings' in response) {
         running.resolve({ kind: 'done', note: fromFindings(running.job, response.findings), warnings: response.warnings, ms: response.ms, job: running.id });
       } else if ('cancelled' in response) {
@@ -269,6 +295,7 @@ export class AnalysisWorker {
 
 /** `text` as an edit of the posted text `base`: what lies between their common start and common end. */
 export function textEdit({ request, text: base }: PostedText, text: string): TextEdit {
+  if (base === text) return { base: request, keep: [text.length, 0], insert: '', length: text.length };
   const max = Math.min(base.length, text.length);
   let prefix = 0;
   while (prefix < max && base.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
@@ -329,6 +356,15 @@ export class PackedDetail {
     return to - from === bytes.length && Buffer.compare(this.data.bytes.subarray(from, to), bytes) === 0 ? this.sections.get(name) : undefined;
   }
 
+  /** The analysis's findings, when they came with the detail (unpacked once, when first needed: not ahead with the sections). */
+  findings(): Finding[] | undefined {
+    if (!this.data.findings) return undefined;
+    this.unpackedFindings ??= this.data.findings.flatMap(([from, to]) => deserialize(this.data.bytes.subarray(from, to)) as Finding[]);
+    return this.unpackedFindings;
+  }
+
+  private unpackedFindings: Finding[] | undefined;
+
   /** The sections, unpacked (what code actions, definitions and completions read). */
   head(): Pick<NoteDetail, DetailSection> {
     const head = { claims: this.section('claims'), sources: this.section('sources'), settings: this.section('settings'), extras: this.section('extras') };
@@ -358,24 +394,25 @@ export class PackedDetail {
     return { items: items as NoteDetail[K], indices };
   }
 
-  /** The whole detail, unpacked. */
+  /** The whole detail, unpacked (without the findings). */
   unpack(): NoteDetail {
     return { ...this.head(), sentences: this.near('sentences').items, drugs: this.near('drugs').items, statistics: this.near('statistics').items };
   }
 
   /**
    * A findings-only analysis completed with this detail as far as a request at `offset` (of the
-   * analysed text) needs it: the sections whole, and of the sentences, drugs and statistics those
+   * analysed text) needs it: the findings that came with the detail (else the note's), the sections whole, and of the sentences, drugs and statistics those
    * whose parts hold the offset (claims: those of these sentences, renumbered). Without an offset,
    * the sections only: no sentences, drugs or statistics (the claims keep their sentence numbers).
    */
   view(note: AnalyzedNote, offset?: number): AnalyzedNote {
     const head = this.head();
-    if (offset === undefined) return withDetail(note, { ...head, sentences: [], drugs: [], statistics: [] });
+    const findings = this.findings();
+    if (offset === undefined) return withDetail(note, { ...head, sentences: [], drugs: [], statistics: [] }, findings);
     const sentences = this.near('sentences', offset);
     const local = new Map(sentences.indices.map((global, i) => [global, i]));
     const claims = head.claims.filter((c) => local.has(c.sentence)).map((c) => ({ ...c, sentence: local.get(c.sentence)! }));
-    return withDetail(note, { ...head, claims, sentences: sentences.items, drugs: this.near('drugs', offset).items, statistics: this.near('statistics', offset).items });
+    return withDetail(note, { ...head, claims, sentences: sentences.items, drugs: this.near('drugs', offset).items, statistics: this.near('statistics', offset).items }, findings);
   }
 }
 
@@ -398,8 +435,8 @@ export function fromFindings(job: AnalysisJob, findings: Finding[]): AnalyzedNot
   };
 }
 
-/** A findings-only analysis completed with its detail. */
-export function withDetail(note: AnalyzedNote, detail: NoteDetail): AnalyzedNote {
+/** A findings-only analysis completed with its detail (and with `findings`, when they came with it). */
+export function withDetail(note: AnalyzedNote, detail: NoteDetail, findings = note.analysis.findings): AnalyzedNote {
   const context = { ...detail, text: note.context.text };
   const analysis: Analysis = {
     version: 1,
@@ -408,7 +445,7 @@ export function withDetail(note: AnalyzedNote, detail: NoteDetail): AnalyzedNote
     drugs: context.drugs,
     statistics: context.statistics,
     sources: context.sources.map((s) => ({ id: s.id, title: s.title, year: s.year })),
-    findings: note.analysis.findings,
+    findings,
   };
   return { analysis, context, lines: note.lines, tree: note.tree };
 }

@@ -14,6 +14,7 @@
 import type { NoteAnalysis } from '../core/analyze';
 import type { Finding } from '../core/types';
 import type { WorkspaceConfig } from '../workspace/config';
+import type { PreparedPublication } from '../lsp/diagnostic';
 
 export interface AnalysisJob {
   /** The document: a URI in the server, a path in the CLI. */
@@ -26,6 +27,11 @@ export interface AnalysisJob {
   config: WorkspaceConfig;
   /** Answer with the findings only; the rest is fetched with a `detail` request when wanted. */
   findingsOnly?: boolean;
+  /**
+   * With `findingsOnly`: answer with the publishDiagnostics message of `key` (a URI) at `version`
+   * instead, ready to write (lsp/diagnostic.ts `preparePublication`); the findings come with the detail.
+   */
+  prepareDiagnostics?: boolean;
 }
 
 /** What a finished analysis sends back: everything but the syntax tree, sources without their text. */
@@ -57,6 +63,11 @@ export interface PackedDetailData {
   bytes: Uint8Array;
   sections: Record<DetailSection, [from: number, to: number]>;
   lists: Record<DetailList, PackedPart[]>;
+  /**
+   * The analysis's findings, when the detail request asked for them (its job answered with a
+   * prepared message), in parts of consecutive findings (the packing can stop between them).
+   */
+  findings?: [from: number, to: number][];
 }
 
 /**
@@ -111,13 +122,20 @@ export type WorkerRequest =
    * The detail of the note's last analysis, if it is still the one job `of` produced; `cancel` as
    * for a job: set when an analysis waits, the packing stops and the answer is no detail.
    */
-  | { id: number; detail: { key: string; of: number }; cancel?: Int32Array };
+  | { id: number; detail: { key: string; of: number; findings?: boolean }; cancel?: Int32Array }
+  /**
+   * A note's new text (an edit of its last text) ahead of its analysis, so that the worker has it
+   * ready, and flat, when the job comes during the debounce's wait; no answer.
+   */
+  | { id: number; sync: { key: string; edit: TextEdit } };
 
 export type WorkerResponse =
   /** Sent once, when the worker has loaded its code: the time budget counts from here. */
   | { ready: true }
   | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
   | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
+  /** `prepareDiagnostics`: the message (its bytes transferred, not copied). */
+  | { id: number; ok: true; publication: PreparedPublication; warnings: string[]; ms: number }
   /** `detail`: a `NoteDetail` packed (see `PackedDetailData`). */
   | { id: number; ok: true; detail: PackedDetailData | undefined }
   /** The worker had not the text an `edit` applies to: the client sends the whole text again. */

@@ -1,6 +1,6 @@
 import { serialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
-import type { Source } from '../core/types';
+import type { Finding, Source } from '../core/types';
 import type { DetailList, DetailSection, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart } from './protocol';
 
 /** Source texts stay in the worker: a 10,000-entry library would otherwise be copied on every analysis. */
@@ -26,17 +26,21 @@ export function toDetail(note: NoteAnalysis): NoteDetail {
   return { ...rest, sources: withoutTexts(note.context.sources) };
 }
 
+/** Findings per part: the packing of a note's few hundred findings can stop (a new analysis waits) between parts. */
+const FINDINGS_PART = 64;
+
 /** Items per part of a packed list: a hover unpacks one part or two (a few KB) instead of the whole list. */
 export const PART_ITEMS = 32;
 
 /**
  * A detail packed for the protocol thread (see `PackedDetailData`): each section serialised on its
  * own, each list in parts of PART_ITEMS consecutive items, all in one buffer (transferred, not copied).
+ * `findings` (the analysis's, when its diagnostics were sent prepared) are a section of their own.
  * Undefined when `isCancelled` (asked between parts) says to stop.
  */
 export function packDetail(detail: NoteDetail): PackedDetailData;
-export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined;
-export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): PackedDetailData | undefined {
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined;
+export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const put = (value: unknown): [number, number] => {
@@ -65,11 +69,19 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean): Pac
     }
     lists[name] = parts;
   }
+  let packedFindings: [number, number][] | undefined;
+  if (findings) {
+    packedFindings = [];
+    for (let first = 0; first < findings.length; first += FINDINGS_PART) {
+      if (isCancelled?.()) return undefined;
+      packedFindings.push(put(findings.slice(first, first + FINDINGS_PART)));
+    }
+  }
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, at);
     at += chunk.length;
   }
-  return { bytes, sections, lists };
+  return { bytes, sections, lists, ...(packedFindings ? { findings: packedFindings } : {}) };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Source } from '../core/types';
 import type { Settings, UserDrugEntry } from '../core/settings';
@@ -32,10 +32,19 @@ export async function prepareNoteInputs(noteText: string, notePath: string | und
     bibFiles: config.bibliography ?? [],
     sourcesFolder: config.sourcesFolder,
     policy: { root: config.workspaceRoot, allowed: config.allowedSourcePaths },
-    fetchedFolder: fetchedSourcesFolder(notePath, config),
+    fetchedFolder: existingFolder(fetchedSourcesFolder(notePath, config)),
   });
   const sources: Source[] = loaded.sources;
   return { options: { settings, sources, sourceErrors: loaded.errors }, warnings };
+}
+
+/**
+ * `folder` if something is there (the loader reads it only if it is a folder). A synchronous check:
+ * the fetched-sources folder rarely exists, and an asynchronous stat of it on every keystroke cost
+ * the worker a turn of its event loop before each analysis.
+ */
+function existingFolder(folder: string | undefined): string | undefined {
+  return folder !== undefined && existsSync(folder) ? folder : undefined;
 }
 
 interface LexiconFile { mtimeMs: number; size: number; entries: UserDrugEntry[] }

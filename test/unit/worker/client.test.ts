@@ -120,3 +120,34 @@ test('a later version of a note travels as an edit of the text the worker has; a
     await worker.close();
   }
 });
+
+test('a note\'s new text posted ahead of its job (sync): the job then posts nothing more, and an unusable sync costs only a resend', async () => {
+  const worker = new AnalysisWorker({ script, baseBudgetMs: 20_000 });
+  try {
+    const long = `${'Natalizumab reduced relapses (p = 0.01). '.repeat(200)}\n`;
+    worker.sync('note.md', long); // nothing posted yet for this note: no sync
+    assert.equal(Number(worker.postedChars), 0);
+    assert.deepEqual(findings(await worker.analyze(job(long))).map((f) => f.message), [long]);
+    let text = long;
+    for (let v = 2; v < 6; v++) {
+      const before = worker.postedChars;
+      // Two keystrokes during the debounce, each synced; then the job of the last text.
+      text = `${text.slice(0, 50 * v)}a${text.slice(50 * v)}`;
+      worker.sync('note.md', text);
+      text = `${text.slice(0, 50 * v + 1)}b${text.slice(50 * v + 1)}`;
+      worker.sync('note.md', text);
+      assert.equal(worker.postedChars - before, 2, `version ${v}: the two characters, synced`);
+      assert.deepEqual(findings(await worker.analyze(job(text, v))).map((f) => f.message), [text]);
+      assert.equal(worker.postedChars - before, 2, `version ${v}: nothing more with the job`);
+    }
+    // The worker lost the note's text (FORGET, then a sync it cannot apply): the job gets the whole text.
+    await worker.analyze(job('FORGET', 1, 'other.md'));
+    text = `${text}!`;
+    worker.sync('note.md', text);
+    const whole = worker.postedChars;
+    assert.deepEqual(findings(await worker.analyze(job(text, 9))).map((f) => f.message), [text]);
+    assert.equal(worker.postedChars - whole, text.length);
+  } finally {
+    await worker.close();
+  }
+});

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNote } from '../../../server/src/core/analyze';
 import { AnalysisWorker, withDetail } from '../../../server/src/worker/client';
+import { findingToDiagnostic } from '../../../server/src/lsp/convert';
 
 const PARAGRAPHS = [
   '# Week {i}\n',
@@ -75,6 +76,29 @@ test('an analysis asked for while the detail of the last one is being packed sto
     assert.deepEqual(done.kind === 'done' && done.note.analysis.findings, analyzeNote(edited, { wholeParse: true }).analysis.findings);
     // Asked when nothing waits, the detail comes.
     assert.ok(done.kind === 'done' && await worker.detail('d.md', done.job));
+  } finally {
+    await worker.close();
+  }
+});
+
+test('a job that prepares its diagnostics answers with the publishDiagnostics message; its findings come with the detail', async () => {
+  const worker = new AnalysisWorker();
+  try {
+    const text = note(150); // more findings than one packed part of them holds
+    const outcome = await worker.analyze({ key: 'file:///n.md', version: 3, text, config: {}, findingsOnly: true, prepareDiagnostics: true });
+    assert.equal(outcome.kind, 'done');
+    if (outcome.kind !== 'done') return;
+    const full = analyzeNote(text);
+    const diagnostics = full.analysis.findings.map((f) => findingToDiagnostic(f, full.lines, 'file:///n.md', 3));
+    assert.ok(outcome.publication);
+    assert.equal(Buffer.from(outcome.publication.bytes).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///n.md', version: 3, diagnostics } }));
+    assert.deepEqual(outcome.note.analysis.findings, [], 'no findings cloned back with the message');
+    const detail = await worker.detail('file:///n.md', outcome.job, true);
+    assert.ok(detail);
+    assert.ok(full.analysis.findings.length > 128);
+    assert.deepEqual(detail.findings(), full.analysis.findings);
+    assert.deepEqual(withDetail(outcome.note, detail.unpack(), detail.findings()).analysis, { ...full.analysis });
+    assert.deepEqual(detail.view(outcome.note).analysis.findings, full.analysis.findings, 'views carry the findings that came with the detail');
   } finally {
     await worker.close();
   }
