@@ -247,6 +247,8 @@ test('the note\'s last block is read as the end of the note, where a lazy HTML l
     const typed = `${text}\n`;
     assert.deepEqual(plain(analyzeNote(typed, { cache }).tree), plain(analyzeNote(typed, { wholeParse: true }).tree), typed);
   }
+  // A last block whose brackets resolve without changing its blocks is still a block of its own.
+  assert.equal(new BlockParser().parse('See [^1].\n\n[^1]: a\n\nMore [^1] and [x].\n\n[x]: y\n\nLast [x].').blocks.length, 5);
 });
 
 test('a byte-order mark opens a front matter only at the note\'s start; pushed down by an edit, it is a character of a paragraph', () => {

@@ -264,7 +264,7 @@ export class BlockParser {
         // The note's last block ends the note, and micromark closes a lazy line at the very end of
         // a document differently (`[^1]: a` then `<a name="x">` with no line ending: the HTML leaves
         // the footnote); the definitions appended after it would hide that end.
-        if (i === raws.length - 1 && !sameFlow(plain[i].children, withDefs.children)) return this.fallback(text);
+        if (i === raws.length - 1 && !sameFlow(plain[i].children, plain[i].origin.offset, withDefs.children, withDefs.origin.offset)) return this.fallback(text);
         parsed = withDefs;
         key = parseKey(raw.text, suffix, prefix(raw));
       }
@@ -506,15 +506,18 @@ const CONTAINERS = new Set(['blockquote', 'list', 'listItem', 'footnoteDefinitio
 
 /**
  * Whether two parses of one block have the same block structure: the same flow nodes, by type and
- * place, through every container. Their inline content may differ (references resolved or not).
+ * place (offsets less each parse's origin, the block's first character), through every container.
+ * Their inline content may differ (references resolved or not).
  */
-function sameFlow(a: readonly Nodes[], b: readonly Nodes[]): boolean {
+function sameFlow(a: readonly Nodes[], aOrigin: number, b: readonly Nodes[], bOrigin: number): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x.type !== y.type || x.position?.start.offset !== y.position?.start.offset || x.position?.end.offset !== y.position?.end.offset) return false;
-    if (CONTAINERS.has(x.type) && !sameFlow((x as { children: Nodes[] }).children, (y as { children: Nodes[] }).children)) return false;
+    if (x.type !== y.type) return false;
+    if ((x.position?.start.offset ?? 0) - aOrigin !== (y.position?.start.offset ?? 0) - bOrigin) return false;
+    if ((x.position?.end.offset ?? 0) - aOrigin !== (y.position?.end.offset ?? 0) - bOrigin) return false;
+    if (CONTAINERS.has(x.type) && !sameFlow((x as { children: Nodes[] }).children, aOrigin, (y as { children: Nodes[] }).children, bOrigin)) return false;
   }
   return true;
 }
