@@ -319,16 +319,32 @@ test('a kept block is re-decided when the statement before it changes kind, and 
   assert.deepEqual(kinds(`# References\n\nSuppose that 100 adults took aspirin.\n\n${then}`), ['navigation', 'reference', 'reference']);
 });
 
-test('an edit in one sentence of a block profiles and recognises that sentence again, the others are moved: same results as a full analysis', async () => {
+/**
+ * The claim profiler and statistics finder, counting what they are asked: `take` returns the
+ * prose each was given since the last `take` (trimmed) and starts the count again.
+ */
+async function countingStages(): Promise<{ stages: NonNullable<AnalyzeOptions['stages']>; take: () => { profiled: string[]; searched: string[] } }> {
   const { profileClaim } = await import('../../../server/src/core/claims/index');
   const { findStatistics } = await import('../../../server/src/core/statistics/index');
-  const profiled: string[] = [];
-  const searched: string[] = [];
-  // One pair of stages for every version (their identity is part of what the cache keeps).
-  const stages: AnalyzeOptions['stages'] = {
-    profileClaim: (prose, offset, context) => { profiled.push(prose.trim()); return profileClaim(prose, offset, context); },
-    findStatistics: (prose, offset) => { searched.push(prose.trim()); return findStatistics(prose, offset); },
+  let profiled: string[] = [];
+  let searched: string[] = [];
+  return {
+    stages: {
+      profileClaim: (prose, offset, context) => { profiled.push(prose.trim()); return profileClaim(prose, offset, context); },
+      findStatistics: (prose, offset) => { searched.push(prose.trim()); return findStatistics(prose, offset); },
+    },
+    take: () => {
+      const counted = { profiled, searched };
+      profiled = [];
+      searched = [];
+      return counted;
+    },
   };
+}
+
+test('an edit in one sentence of a block profiles and recognises that sentence again, the others are moved: same results as a full analysis', async () => {
+  // One pair of stages for every version (their identity is part of what the cache keeps).
+  const { stages, take } = await countingStages();
   const cache = new AnalysisCache();
   const versions = [
     '# Results\n\nApixaban reduced stroke by 40% (HR 0.79, 95% CI 0.66 to 0.95). Warfarin caused bleeding in 12 of 40 patients (30%). Aspirin clearly prevents stroke (p = 0.01).\n\nMetformin is linked to less cancer.\n',
@@ -339,10 +355,9 @@ test('an edit in one sentence of a block profiles and recognises that sentence a
   ];
   const runs: { profiled: string[]; searched: string[] }[] = [];
   for (const text of versions) {
-    profiled.length = 0;
-    searched.length = 0;
+    take();
     const incremental = analyzeNote(text, { sources, stages, cache });
-    runs.push({ profiled: [...profiled], searched: [...searched] });
+    runs.push(take());
     forgetFrontMatter();
     const full = analyzeNote(text, { sources, stages, wholeParse: true });
     assert.deepStrictEqual(incremental.analysis, full.analysis, text);
@@ -355,14 +370,7 @@ test('an edit in one sentence of a block profiles and recognises that sentence a
 });
 
 test('a block made new by an edit (a table typed into a paragraph and back, blocks joined and split, a fence opened and closed) recognises again only the sentences whose text changed', async () => {
-  const { profileClaim } = await import('../../../server/src/core/claims/index');
-  const { findStatistics } = await import('../../../server/src/core/statistics/index');
-  const profiled: string[] = [];
-  const searched: string[] = [];
-  const stages: AnalyzeOptions['stages'] = {
-    profileClaim: (prose, offset, context) => { profiled.push(prose.trim()); return profileClaim(prose, offset, context); },
-    findStatistics: (prose, offset) => { searched.push(prose.trim()); return findStatistics(prose, offset); },
-  };
+  const { stages, take } = await countingStages();
   const table = '| Drug | Effect |\n|---|---|\n| apixaban | fewer strokes, p = .048 |\n| warfarin | more bleeding (HR 1.4) |\n';
   const para = 'Apixaban reduced stroke by 40% (HR 0.79). Warfarin caused bleeding in 12 of 40 patients (30%).\n';
   const after = '## Later\n\nMetformin is linked to less cancer (p = 0.03).\n\nAspirin clearly prevents stroke.\n';
@@ -384,10 +392,9 @@ test('a block made new by an edit (a table typed into a paragraph and back, bloc
   const cache = new AnalysisCache();
   const runs = new Map<string, { profiled: string[]; searched: string[] }>();
   for (const [name, text] of steps) {
-    profiled.length = 0;
-    searched.length = 0;
+    take();
     const incremental = analyzeNote(text, { sources, stages, cache });
-    runs.set(name, { profiled: [...profiled], searched: [...searched] });
+    runs.set(name, take());
     forgetFrontMatter();
     assert.deepStrictEqual(incremental.analysis, analyzeNote(text, { sources, stages, wholeParse: true }).analysis, name);
   }
