@@ -268,6 +268,11 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
   const findings: Finding[] = [];
   // The locally scoped rules, all in one pass over the sentences re-using unchanged sentences' drafts.
   const local = memo ? checkLocalRules(rules.filter((r) => r.scope && context.settings.rules[r.id] !== 'off'), context, memo) : undefined;
+  // A draft kept from an earlier analysis (an unchanged sentence's, not moved) gets its finding back.
+  const made = memo?.space<WeakMap<FindingDraft, Finding>>(FINDINGS);
+  let byDraft = made?.peek(FINDINGS);
+  if (made && !byDraft) made.set(FINDINGS, byDraft = new WeakMap());
+  const length = context.text.length;
   for (const rule of rules) {
     if (context.settings.rules[rule.id] === 'off') continue;
     let drafts: FindingDraft[];
@@ -282,15 +287,40 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
         end: 0,
         message: `Rule \`${rule.id}\` failed on this note and was skipped: ${message}`,
         data: { failedRule: rule.id },
-      }, lines, context.text.length));
+      }, lines, length));
       continue;
     }
+    // postProcess changes a finding that another one is merged into: such findings are never shared.
+    const reuse = byDraft && !MERGED_INTO.has(rule.id) ? byDraft : undefined;
     for (const draft of drafts) {
-      findings.push(toFinding(rule.id, rule.category, draft.severity ?? rule.defaultSeverity, draft, lines, context.text.length));
+      const severity = draft.severity ?? rule.defaultSeverity;
+      let finding = reuse?.get(draft);
+      if (!finding || !sameFinding(finding, rule, severity, draft, lines, length)) {
+        finding = toFinding(rule.id, rule.category, severity, draft, lines, length);
+        reuse?.set(draft, finding);
+      }
+      findings.push(finding);
     }
   }
   memo?.rotate();
   return findings;
+}
+
+/** Where runRules keeps each draft's finding, for the drafts that come again in the next analysis. */
+const FINDINGS = 'runRules: findings by draft';
+
+/**
+ * Whether `finding` (made from `draft` by an earlier analysis) is what toFinding would make of it
+ * now: the same rule and severity, the same clamped range, and its start at the same line and
+ * character (the text before it may have changed without moving it). The message and data are the
+ * draft's, which no one changes once a rule returned it.
+ */
+function sameFinding(finding: Finding, rule: Rule, severity: Severity, draft: FindingDraft, lines: LineIndex, length: number): boolean {
+  if (finding.ruleId !== rule.id || finding.category !== rule.category || finding.severity !== severity) return false;
+  const start = clamp(draft.start, 0, length);
+  if (finding.start !== start || finding.end !== clamp(Math.max(draft.end, start), start, length)) return false;
+  const { line, character } = lines.positionAt(start);
+  return finding.line === line && finding.character === character;
 }
 
 function toFinding(
@@ -321,6 +351,9 @@ const SAME_PROBLEM: [specific: string, general: string][] = [
   ['contradicted-claim', 'unsupported-claim'],
   ['absence-of-evidence', 'overstated-claim'],
 ];
+
+/** The rules whose findings mergeSameProblem changes (it adds the merged finding as related information). */
+const MERGED_INTO = new Set(SAME_PROBLEM.map(([specific]) => specific));
 
 function sameReason(specific: Finding, general: Finding): boolean {
   if (specific.ruleId === 'overstated-claim' && general.ruleId === 'causal-claim-without-design') {

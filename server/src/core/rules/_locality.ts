@@ -224,20 +224,28 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
     if (run.records.length === si) run.records.push(kept);
     if (!kept.some) return;
     const delta = s.start - kept.base;
+    // Drafts moved here are kept here: the next analysis finds them at this place (the same objects
+    // while no edit moves the sentence again, so their findings are kept too, see runRules).
+    let moved: unknown[] | undefined;
     for (let r = 0; r < rules.length; r++) {
       const part = kept.parts[r];
-      if (failed[r] || part === undefined) continue;
+      if (part === undefined) continue;
       if (isContext[r]) {
+        if (failed[r]) continue;
         locals[r][si] = part;
         candidates[r].push(si);
-      } else if (delta) {
-        const drafts = part as FindingDraft[];
-        const plans = kept.plans[r];
-        for (let k = 0; k < drafts.length; k++) lists[r].push(shiftByPlan(drafts[k], plans[k], delta));
-      } else {
-        for (const d of part as FindingDraft[]) lists[r].push(d);
+        continue;
       }
+      let drafts = part as FindingDraft[];
+      if (delta && drafts.length) {
+        const plans = kept.plans[r];
+        const shifted: FindingDraft[] = [];
+        for (let k = 0; k < drafts.length; k++) shifted.push(shiftByPlan(drafts[k], plans[k], delta));
+        (moved ??= kept.parts.slice())[r] = drafts = shifted;
+      }
+      if (!failed[r]) for (const d of drafts) lists[r].push(d);
     }
+    if (moved && run.records[si] === kept) run.records[si] = { ...kept, base: s.start, parts: moved };
   });
   if (run.records.length === sentences.length) runs.set(LAST, run);
   rules.forEach((rule, r) => {
