@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
 import type { Citation } from '../evidence/citations';
+import { detached } from '../markdown/blocks';
 
 /**
  * Flags a citation that points at nothing: a Pandoc key (bracketed or in-text) missing from the
@@ -27,18 +28,17 @@ const rule: Rule = {
     const citations = (ctx.extras.citations as Citation[] | undefined) ?? [];
     const seenWiki = new Set<string>();
     const seenHosts = new Set<string>();
+    // A citation's own draft depends on the citation and the text it covers only (and whether any
+    // source is loaded): an unchanged citation that did not move gets last analysis's draft again.
+    const space = ctx.memo?.space<Map<number, KeptDraft>>(LAST_DRAFTS);
+    const last = space?.peek(LAST_DRAFTS);
+    const kept = space ? new Map<number, KeptDraft>() : undefined;
+    space?.set(LAST_DRAFTS, kept!);
+    const loaded = ctx.sources.length > 0;
     for (const c of citations) {
       // A malformed citation may still resolve (the linking reads through it), but it is reported.
       if (c.sourceId && c.kind !== 'malformed') continue;
-      if (c.kind === 'pandoc' || c.kind === 'pandoc-in-text') {
-        const sug = c.suggestions ?? [];
-        out.push({
-          start: c.start,
-          end: c.end,
-          message: `Citation key \`${c.key}\` is not in the loaded sources` + (sug.length ? `; did you mean ${sug.map((k) => `\`${k}\``).join(', ')}?` : ctx.sources.length ? '.' : ' (no bibliography is loaded).'),
-          data: { key: c.key, fixes: sug.map((k) => ({ title: `Replace with @${k}`, start: c.start, end: c.end, newText: `@${k}` })) },
-        });
-      } else if (c.kind === 'malformed' && !c.fix?.startsWith('[')) {
+      if (c.kind === 'malformed' && !c.fix?.startsWith('[')) {
         // Once per host, at its first link: a host misspelt throughout is one problem.
         if (seenHosts.has(c.key)) continue;
         seenHosts.add(c.key);
@@ -49,33 +49,96 @@ const rule: Rule = {
           message: `Link host \`${c.key}\` does not exist; did you mean \`${c.fix}\`?` + (more ? ` (${more} more link${more > 1 ? 's' : ''} use it)` : ''),
           data: { key: c.key, fixes: c.fix ? [{ title: `Replace with ${c.fix}`, start: c.start, end: c.end, newText: c.fix }] : [] },
         });
-      } else if (c.kind === 'author-year') {
-        out.push({ start: c.start, end: c.end, message: `\`${ctx.text.slice(c.start, c.end)}\` names no entry of the loaded bibliography; cite it with a key.`, data: { key: c.key } });
-      } else if (c.kind === 'malformed') {
-        const fix = c.fix;
-        out.push({
-          start: c.start,
-          end: c.end,
-          message: `Malformed citation \`${ctx.text.slice(c.start, c.end)}\`` + (fix ? `; did you mean \`${fix}\`?` : '.'),
-          data: { key: c.key, fixes: fix ? [{ title: `Replace with ${fix}`, start: c.start, end: c.end, newText: fix }] : [] },
-        });
-      } else if (c.kind === 'numbered') {
-        if (c.form === 'paren' || c.form === 'superscript') continue;
-        const written = c.form === 'ref' ? ctx.text.slice(c.start, c.end) : `[${c.key}]`;
-        out.push({ start: c.start, end: c.end, message: `Reference \`${written}\` has no entry in the note's reference list.`, data: { key: c.key } });
-      } else if (c.kind === 'wiki' && c.suggestions) {
+      } else if (c.kind === 'wiki') {
         // Once per target: the same note named twice is one problem.
-        if (seenWiki.has(c.key)) continue;
+        if (!c.suggestions || seenWiki.has(c.key)) continue;
         seenWiki.add(c.key);
         out.push({ start: c.start, end: c.end, message: `Wiki link \`[[${c.key}]]\` names no source; in a document with Pandoc citations it renders as plain text, so cite it with a key.`, data: { key: c.key } });
-      } else if (c.kind === 'footnote' && c.form === 'anchor') {
-        out.push({ start: c.start, end: c.end, message: `Footnote link \`#${c.key}\` points at no anchor in the note.`, data: { key: c.key } });
-      } else if (c.kind === 'footnote') {
-        out.push({ start: c.start, end: c.end, message: `Footnote \`[^${c.key}]\` has no definition.`, data: { key: c.key } });
+      } else {
+        const before = last?.get(c.start);
+        if (before && before.loaded === loaded && sameCitation(before.citation, c) && (before.written === undefined || ctx.text.startsWith(before.written, c.start))) {
+          kept?.set(c.start, before);
+          out.push(before.draft);
+          continue;
+        }
+        // Kept across versions: a copy, not a slice holding this version's whole text (see `detached`).
+        const written = WRITTEN.has(c.kind) || c.form === 'ref' ? detached(ctx.text.slice(c.start, c.end)) : undefined;
+        const draft = citationDraft(c, written, loaded);
+        if (!draft) continue;
+        kept?.set(c.start, { citation: c, written, loaded, draft });
+        out.push(draft);
       }
     }
     return out;
   },
 };
+
+/** Where the rule keeps the last analysis's drafts, by the start of their citation. */
+const LAST_DRAFTS = 'unresolved-citation: drafts of the last analysis by citation start';
+
+/** A citation's draft, with what it was made from. */
+interface KeptDraft {
+  citation: Citation;
+  /** The text the citation covers, when the message quotes it. */
+  written: string | undefined;
+  /** Whether any source was loaded. */
+  loaded: boolean;
+  draft: FindingDraft;
+}
+
+/** Kinds whose message quotes the text the citation covers. */
+const WRITTEN = new Set<Citation['kind']>(['author-year', 'malformed']);
+
+/** Whether two citations agree on everything `citationDraft` reads of them. */
+function sameCitation(a: Citation, b: Citation): boolean {
+  if (a.kind !== b.kind || a.key !== b.key || a.start !== b.start || a.end !== b.end || a.sourceId !== b.sourceId || a.form !== b.form || a.fix !== b.fix) return false;
+  const x = a.suggestions;
+  const y = b.suggestions;
+  if (x === y) return true;
+  if (!x || !y || x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/**
+ * The draft of an unresolved citation that is judged on its own (not a misspelt link host or a wiki
+ * link, reported once per host or target), or undefined when it is no problem. `written` is the
+ * text it covers (for the kinds that quote it), `loaded` whether any source is loaded.
+ */
+function citationDraft(c: Citation, written: string | undefined, loaded: boolean): FindingDraft | undefined {
+  if (c.kind === 'pandoc' || c.kind === 'pandoc-in-text') {
+    const sug = c.suggestions ?? [];
+    return {
+      start: c.start,
+      end: c.end,
+      message: `Citation key \`${c.key}\` is not in the loaded sources` + (sug.length ? `; did you mean ${sug.map((k) => `\`${k}\``).join(', ')}?` : loaded ? '.' : ' (no bibliography is loaded).'),
+      data: { key: c.key, fixes: sug.map((k) => ({ title: `Replace with @${k}`, start: c.start, end: c.end, newText: `@${k}` })) },
+    };
+  }
+  if (c.kind === 'author-year') {
+    return { start: c.start, end: c.end, message: `\`${written}\` names no entry of the loaded bibliography; cite it with a key.`, data: { key: c.key } };
+  }
+  if (c.kind === 'malformed') {
+    const fix = c.fix;
+    return {
+      start: c.start,
+      end: c.end,
+      message: `Malformed citation \`${written}\`` + (fix ? `; did you mean \`${fix}\`?` : '.'),
+      data: { key: c.key, fixes: fix ? [{ title: `Replace with ${fix}`, start: c.start, end: c.end, newText: fix }] : [] },
+    };
+  }
+  if (c.kind === 'numbered') {
+    if (c.form === 'paren' || c.form === 'superscript') return undefined;
+    const shown = c.form === 'ref' ? written : `[${c.key}]`;
+    return { start: c.start, end: c.end, message: `Reference \`${shown}\` has no entry in the note's reference list.`, data: { key: c.key } };
+  }
+  if (c.kind === 'footnote' && c.form === 'anchor') {
+    return { start: c.start, end: c.end, message: `Footnote link \`#${c.key}\` points at no anchor in the note.`, data: { key: c.key } };
+  }
+  if (c.kind === 'footnote') {
+    return { start: c.start, end: c.end, message: `Footnote \`[^${c.key}]\` has no definition.`, data: { key: c.key } };
+  }
+  return undefined;
+}
 
 export default rule;
