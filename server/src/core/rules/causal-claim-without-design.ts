@@ -1,4 +1,5 @@
-import { remember, type Rule } from './rule';
+import type { Rule } from './rule';
+import type { MemoSpace } from '../memo';
 import { checkInContext } from './_locality';
 import type { SentenceInfo } from '../types';
 import { OBSERVATIONAL_DESIGNS, profileStudy } from '../evidence/study';
@@ -43,22 +44,15 @@ const rule: Rule = {
     facts(ctx) {
       const citationsBySentence = new Map<number, string[]>();
       for (const c of ctx.claims) citationsBySentence.set(c.sentence, c.citations ?? []);
-      return { profiles: (ctx.extras.studyProfiles ?? {}) as Record<string, StudyProfileLike | undefined>, citationsBySentence };
+      // A design named in a text depends on the text alone: kept across analyses, one space asked once.
+      const designs = ctx.memo?.space<string[]>(DESIGN_SPACE);
+      return { profiles: (ctx.extras.studyProfiles ?? {}) as Record<string, StudyProfileLike | undefined>, citationsBySentence, designs };
     },
-    check(ctx, i, _local, _localOf, { profiles, citationsBySentence }: { profiles: Record<string, StudyProfileLike | undefined>; citationsBySentence: Map<number, string[]> }) {
+    check(ctx, i, _local, _localOf, { profiles, citationsBySentence, designs }: {
+      profiles: Record<string, StudyProfileLike | undefined>; citationsBySentence: Map<number, string[]>; designs: MemoSpace<string[]> | undefined;
+    }) {
       const s = ctx.sentences[i];
       const p = s.claim;
-      // The prose of a block (paragraph, list item): its sentences, next to each other in the note.
-      const blockProse = (blockIndex: number, near: number, keep: (t: SentenceInfo) => boolean = () => true): string => {
-        let first = near;
-        while (first > 0 && ctx.sentences[first - 1].blockIndex >= blockIndex) first--;
-        while (first < ctx.sentences.length && ctx.sentences[first].blockIndex < blockIndex) first++;
-        const parts: string[] = [];
-        for (let k = first; k < ctx.sentences.length && ctx.sentences[k].blockIndex === blockIndex; k++) if (keep(ctx.sentences[k])) parts.push(ctx.sentences[k].prose);
-        return parts.join(' ');
-      };
-      // A design named in a text depends on the text alone.
-      const designOf = (text: string): string[] => remember(ctx, DESIGN_SPACE, text, () => profileStudy({ text }).design);
       const own = citationsBySentence.get(i) ?? [];
       let design: string[] | undefined;
       let where = '';
@@ -70,23 +64,27 @@ const rule: Rule = {
           where = `the cited source${own.length > 1 ? 's' : ''} (${own.map((id) => `\`${id}\``).join(', ')})`;
         }
       } else {
-        // The note itself: the sentence, the rest of its block, then its section headings.
-        const block = blockProse(s.blockIndex, i);
-        const places: [string, string][] = [[s.prose, 'this sentence'], [block, `this ${s.block === 'listItem' ? 'list item' : 'paragraph'}`]];
-        // The list item just before, in the same list (a list of points about one report).
-        if (s.block === 'listItem') {
-          const previous = blockProse(s.blockIndex - 1, i, (t) => t.block === 'listItem' && t.section === s.section);
-          if (previous) places.push([previous, 'the list item before it']);
+        // The note itself, in this order (the first text naming a design decides): the sentence, the
+        // rest of its block, the list item just before in the same list (a list of points about one
+        // report), then its section headings.
+        let d = designOf(designs, s.prose);
+        if (d.length) where = 'this sentence';
+        else {
+          d = designOf(designs, blockProse(ctx.sentences, s.blockIndex, i));
+          if (d.length) where = `this ${s.block === 'listItem' ? 'list item' : 'paragraph'}`;
         }
-        for (let h = s.section ?? -1; h >= 0; h = ctx.sentences[h].section ?? -1) places.push([ctx.sentences[h].text, 'the section heading']);
-        for (const [text, label] of places) {
-          const d = designOf(text);
-          if (d.length) {
-            design = observationalOnly(d);
-            where = label;
-            break;
+        if (!d.length && s.block === 'listItem') {
+          const previous = blockProse(ctx.sentences, s.blockIndex - 1, i, s);
+          if (previous) {
+            d = designOf(designs, previous);
+            if (d.length) where = 'the list item before it';
           }
         }
+        for (let h = s.section ?? -1; !d.length && h >= 0; h = ctx.sentences[h].section ?? -1) {
+          d = designOf(designs, ctx.sentences[h].text);
+          if (d.length) where = 'the section heading';
+        }
+        if (d.length) design = observationalOnly(d);
       }
       if (!design) return [[]];
       const cue = p.cues.find((c) => c.kind === 'relation');
@@ -104,5 +102,31 @@ const rule: Rule = {
     return checkInContext(rule.context!, ctx);
   },
 };
+
+/** The study design a text names (none: an empty list), from `designs` when an earlier analysis found it. */
+function designOf(designs: MemoSpace<string[]> | undefined, text: string): string[] {
+  let design = designs?.peek(text);
+  if (design === undefined) {
+    design = profileStudy({ text }).design;
+    designs?.set(text, design);
+  }
+  return design;
+}
+
+/**
+ * The prose of block `blockIndex` (a paragraph, a list item): its sentences, next to each other in
+ * the note, found from sentence `near`. With `listItemOf`, only the list items of that sentence's section.
+ */
+function blockProse(sentences: readonly SentenceInfo[], blockIndex: number, near: number, listItemOf?: SentenceInfo): string {
+  let first = near;
+  while (first > 0 && sentences[first - 1].blockIndex >= blockIndex) first--;
+  while (first < sentences.length && sentences[first].blockIndex < blockIndex) first++;
+  const parts: string[] = [];
+  for (let k = first; k < sentences.length && sentences[k].blockIndex === blockIndex; k++) {
+    const t = sentences[k];
+    if (!listItemOf || (t.block === 'listItem' && t.section === listItemOf.section)) parts.push(t.prose);
+  }
+  return parts.join(' ');
+}
 
 export default rule;
