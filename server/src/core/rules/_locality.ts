@@ -123,9 +123,11 @@ function judgeInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext, local
   const facts = scope.facts(ctx);
   const localOf = (k: number) => locals[k];
   for (const i of candidates) {
-    scope.check(ctx, i, locals[i] as L, localOf, facts).forEach((list, p) => {
-      (phases[p] ??= []).push(...list);
-    });
+    const lists = scope.check(ctx, i, locals[i] as L, localOf, facts);
+    for (let p = 0; p < lists.length; p++) {
+      const into = (phases[p] ??= []);
+      for (const d of lists[p]) into.push(d);
+    }
   }
   return phases.flat();
 }

@@ -17,7 +17,8 @@ const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    const drugs = [...ctx.drugs].sort((a, b) => a.start - b.start);
+    // In note order (a stable sort); the recognisers give them so, and then no copy is made.
+    const drugs = ctx.drugs.some((d, k) => k > 0 && ctx.drugs[k - 1].start > d.start) ? [...ctx.drugs].sort((a, b) => a.start - b.start) : ctx.drugs;
     const handled = new Set<string>();
     for (const d of drugs) {
       if (!d.brand || d.origin === 'stem') continue;

@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import type { FindingDraft } from '../types';
+import type { Drug, FindingDraft } from '../types';
 import type { RuleContext } from './rule';
 import { tokenize, type NameIndex, type Token } from '../drugs/matcher';
 import { nameIndexFor, suggestDrugNames, transpositionDistance } from '../drugs/misspell';
@@ -20,7 +20,8 @@ const rule: Rule = {
   },
   check(ctx) {
     const index = nameIndexFor(ctx.settings.drugs);
-    const known = ctx.drugs.filter((d) => d.origin !== 'stem');
+    // The recognised names, listed only when a word near a drug name is met (most sentences have none).
+    let known: Drug[] | undefined;
     const out: FindingDraft[] = [];
     // One problem, one finding: the same misspelling again later in the note is listed as related
     // information of its first occurrence.
@@ -45,6 +46,7 @@ const rule: Rule = {
         const start = s.start + tok.start;
         const end = s.start + tok.end;
         // Rare path: a word inside a recognised name (e.g. a salt word) is not a misspelling.
+        known ??= ctx.drugs.filter((d) => d.origin !== 'stem');
         if (known.some((d) => d.start <= start && d.end >= end)) continue;
         const fixes = suggestions.map((sug) => {
           const newText = matchCase(tok.text, sug.name);
