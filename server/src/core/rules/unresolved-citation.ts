@@ -55,17 +55,23 @@ const rule: Rule = {
         seenWiki.add(c.key);
         out.push({ start: c.start, end: c.end, message: `Wiki link \`[[${c.key}]]\` names no source; in a document with Pandoc citations it renders as plain text, so cite it with a key.`, data: { key: c.key } });
       } else {
-        const before = last?.get(c.start);
-        if (before && before.loaded === loaded && sameCitation(before.citation, c) && (before.written === undefined || ctx.text.startsWith(before.written, c.start))) {
-          kept?.set(c.start, before);
+        // Only the fields the draft reads for the citation's kind (reading a field a citation does not have is slow).
+        const { kind, start, end, key } = c;
+        const suggestions = kind === 'pandoc' || kind === 'pandoc-in-text' ? c.suggestions : undefined;
+        const form = kind === 'numbered' || kind === 'footnote' ? c.form : undefined;
+        const fix = kind === 'malformed' ? c.fix : undefined;
+        const before = last?.get(start);
+        if (before !== undefined && before.kind === kind && before.key === key && before.end === end && before.form === form && before.fix === fix
+          && sameList(before.suggestions, suggestions) && before.loaded === loaded && (before.written === undefined || ctx.text.startsWith(before.written, start))) {
+          kept?.set(start, before);
           out.push(before.draft);
           continue;
         }
         // Kept across versions: a copy, not a slice holding this version's whole text (see `detached`).
-        const written = WRITTEN.has(c.kind) || c.form === 'ref' ? detached(ctx.text.slice(c.start, c.end)) : undefined;
+        const written = WRITTEN.has(kind) || form === 'ref' ? detached(ctx.text.slice(start, end)) : undefined;
         const draft = citationDraft(c, written, loaded);
         if (!draft) continue;
-        kept?.set(c.start, { citation: c, written, loaded, draft });
+        kept?.set(start, { kind, key, end, form, fix, suggestions, written, loaded, draft });
         out.push(draft);
       }
     }
@@ -76,9 +82,21 @@ const rule: Rule = {
 /** Where the rule keeps the last analysis's drafts, by the start of their citation. */
 const LAST_DRAFTS = 'unresolved-citation: drafts of the last analysis by citation start';
 
-/** A citation's draft, with what it was made from. */
+/**
+ * A citation's draft, with what it was made from: the citation's fields that `citationDraft` reads
+ * for its kind (but `start`, the key it is kept under; the others undefined). It reads `sourceId`
+ * only to skip a resolved citation.
+ */
 interface KeptDraft {
-  citation: Citation;
+  kind: Citation['kind'];
+  key: string;
+  end: number;
+  /** Numbered and footnote citations'. */
+  form: Citation['form'];
+  /** Malformed citations'. */
+  fix: string | undefined;
+  /** Pandoc citations'. */
+  suggestions: string[] | undefined;
   /** The text the citation covers, when the message quotes it. */
   written: string | undefined;
   /** Whether any source was loaded. */
@@ -89,11 +107,7 @@ interface KeptDraft {
 /** Kinds whose message quotes the text the citation covers. */
 const WRITTEN = new Set<Citation['kind']>(['author-year', 'malformed']);
 
-/** Whether two citations agree on everything `citationDraft` reads of them. */
-function sameCitation(a: Citation, b: Citation): boolean {
-  if (a.kind !== b.kind || a.key !== b.key || a.start !== b.start || a.end !== b.end || a.sourceId !== b.sourceId || a.form !== b.form || a.fix !== b.fix) return false;
-  const x = a.suggestions;
-  const y = b.suggestions;
+function sameList(x: string[] | undefined, y: string[] | undefined): boolean {
   if (x === y) return true;
   if (!x || !y || x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
