@@ -65,11 +65,11 @@ export interface LinkOptions {
  */
 class SentenceMarks {
   private found = new Map<RegExp, RegExpMatchArray[]>();
-  private once = new Map<RegExp, RegExpExecArray | null>();
   private words: { ranges: number[]; found: boolean }[] | undefined;
   private none: boolean | undefined;
   private paren: { list: RegExpMatchArray[]; enumeration: boolean } | undefined;
   private anaphoraMatch: RegExpExecArray | null | undefined;
+  private pronounMatch: RegExpExecArray | null | undefined;
   /** What the sentence pass found in a sentence of this text, by what it read around it (see linkCitations). */
   linked: KeptSentence[] | undefined;
   constructor(private readonly text: string) {}
@@ -113,17 +113,16 @@ class SentenceMarks {
     return found;
   }
 
-  /** The first match of a non-global pattern. */
-  first(re: RegExp): RegExpExecArray | null {
-    let m = this.once.get(re);
-    if (m === undefined) this.once.set(re, m = re.exec(this.text));
-    return m;
-  }
-
-  /** `first(ANAPHORA)`, in a field of its own: asked of nearly every sentence on every analysis. */
+  /** The first match of ANAPHORA, in a field of its own: asked of nearly every sentence on every analysis. */
   anaphora(): RegExpExecArray | null {
     if (this.anaphoraMatch === undefined) this.anaphoraMatch = ANAPHORA.exec(this.text);
     return this.anaphoraMatch;
+  }
+
+  /** The first match of PRONOUN_REPORT, in a field of its own (no map lookup): asked of most sentences without a link. */
+  pronounReport(): RegExpExecArray | null {
+    if (this.pronounMatch === undefined) this.pronounMatch = PRONOUN_REPORT.exec(this.text);
+    return this.pronounMatch;
   }
 }
 
@@ -132,6 +131,15 @@ const SLUGS = 'citations: heading slugs';
 const PASS_ENV = 'citations: what the sentence pass reads';
 /** Where the marks space keeps the last analysis's marks by sentence (a key no text can be). */
 const LAST_MARKS = Symbol('marks by sentence');
+/** Where the marks space keeps the citations the last analysis's replays made, by sentence index. */
+const LAST_REPLAYS = Symbol('replays by sentence');
+
+/** The citations one replay of a kept log made for the sentence at `base` (see replaySentence). */
+interface Replayed {
+  log: SentenceLog;
+  base: number;
+  made: Citation[];
+}
 
 /**
  * One step of the sentence pass over one sentence: a read of what earlier sentences and the
@@ -326,6 +334,10 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const lastMarks = markSpace?.peek(LAST_MARKS) as SentenceRow<SentenceMarks> | undefined;
   const keptMarks = alignedRow(lastMarks, sentences, 'text');
   const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= keptMarks.at(si) ?? marksOf(sentences[si].text));
+  // The last analysis's replays by sentence index, and this one's: a sentence that replays the same
+  // log at the same place and index gets the same citation objects (the sentences before an edit).
+  const lastReplays = markSpace?.peek(LAST_REPLAYS) as unknown as readonly (Replayed | undefined)[] | undefined;
+  const replays: (Replayed | undefined)[] = [];
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -612,14 +624,22 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         default: break;
       }
     }
+    // The same log at the same place and index makes citations equal to the last ones: those are pushed again.
+    const last = lastReplays?.[si];
+    const again = last !== undefined && last.log === log && last.base === base ? last.made : undefined;
+    const made: Citation[] = again ?? [];
+    let k = 0;
     for (const e of log) {
       if (e.op === 'stub') addStub({ ...e.source });
       // One copy, moved and placed in its sentence (not a moved copy copied again by push).
       else if (e.op === 'push') {
-        const full: Citation = { ...e.citation, start: e.citation.start + base, end: e.citation.end + base, sentence: si };
+        let full: Citation;
+        if (again) full = again[k++];
+        else made.push(full = { ...e.citation, start: e.citation.start + base, end: e.citation.end + base, sentence: si });
         push(full, si, false, true);
       }
     }
+    replays[si] = again ? last : { log, base, made };
     return true;
   }
 
@@ -852,7 +872,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         }
       } else {
         // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
-        const p = marksAt(si).first(PRONOUN_REPORT);
+        const p = marksAt(si).pronounReport();
         const prev = bySentence.get(si - 1);
         if (p && prev && si > 0) {
           const start = s.start + p[0].indexOf(p[1]);
@@ -910,6 +930,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
 
   citations.sort((a, b) => a.start - b.start);
   markSpace?.set(LAST_MARKS, { sentences, key: 'text', values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
+  markSpace?.set(LAST_REPLAYS, replays as unknown as SentenceMarks);
   return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
 }
 
