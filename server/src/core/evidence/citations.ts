@@ -128,6 +128,7 @@ class SentenceMarks {
 
 const MARKS = 'citations: marks in a sentence';
 const SLUGS = 'citations: heading slugs';
+const URLS = 'citations: what a URL names';
 const PASS_ENV = 'citations: what the sentence pass reads';
 /** Where the marks space keeps the last analysis's marks by sentence (a key no text can be). */
 const LAST_MARKS = Symbol('marks by sentence');
@@ -282,6 +283,26 @@ export function identifiersOfUrl(url: string): { doi?: string; pmid?: string; pm
 /** Hosts that resolve DOIs and PubMed ids: a link to a host one or two letters away is a typo. */
 const RESOLVER_HOSTS = ['doi.org', 'dx.doi.org', 'pubmed.ncbi.nlm.nih.gov', 'www.ncbi.nlm.nih.gov', 'ncbi.nlm.nih.gov', 'pubmed.gov'];
 
+/** A URL as compared with another: without scheme, `www.`, trailing slashes and fragments, in lower case. */
+const normUrl = (u: string) => u.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/[/#]+$/, '').toLowerCase();
+
+/** What the linker reads from a link's URL alone: the same in every analysis, so kept in the note's memo by URL. */
+interface UrlFacts {
+  /** A web or PDF address, not an image: a link to it may cite something. */
+  citable: boolean;
+  ids: ReturnType<typeof identifiersOfUrl>;
+  norm: string;
+  /** A resolver host misspelt ("dx.doio.org"), with the host meant. */
+  misspelt: { host: string; right: string } | undefined;
+}
+
+function urlFactsOf(url: string): UrlFacts {
+  const host = /^https?:\/\/([^/?#]+)/i.exec(url)?.[1]?.toLowerCase();
+  const right = host && !RESOLVER_HOSTS.includes(host) ? RESOLVER_HOSTS.find((h) => distance(h, host) <= 2 && Math.abs(h.length - host.length) <= 2) : undefined;
+  const citable = /^(?:https?:|ftp:|www\.)|^[^:]*\.pdf(?:[?#]|$)/i.test(url) && !/\.(?:png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.test(url);
+  return { citable, ids: identifiersOfUrl(url), norm: normUrl(url), misspelt: right && host ? { host, right } : undefined };
+}
+
 /** Link texts that name no paper ("here", "study", "[Medline]"). */
 const GENERIC_LABEL = /^\W*(?:here|this|link|source|study|paper|article|trial|abstract|full text|pdf|medline|pubmed|doi|website|web site|page \d+|\d+)\W*$/i;
 
@@ -316,6 +337,20 @@ function mayBeShortLabel(note: string, start: number, end: number): boolean {
   let kept = 0;
   for (let i = start; i < end; i++) if (!isMarkupOrSpace(note.charCodeAt(i)) && ++kept > 40) return false;
   return true;
+}
+
+/**
+ * False when the first character of [start, end) besides markup and spaces cannot begin a
+ * reference list's title (REF_TITLE: r, b, s, w, l, c, n or f in either case): most paragraphs.
+ */
+function mayOpenReferenceTitle(note: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = note.charCodeAt(i);
+    if (isMarkupOrSpace(c)) continue;
+    const lower = c | 32;
+    return lower === 114 || lower === 98 || lower === 115 || lower === 119 || lower === 108 || lower === 99 || lower === 110 || lower === 102;
+  }
+  return false;
 }
 
 /** `/[*_#:\s]/` of one UTF-16 code unit, without a regular expression per character. */
@@ -383,26 +418,30 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const findByDoi = (doi: string) => findBy('doi', doi);
   const findByPmid = (pmid: string) => findBy('pmid', pmid);
   const byUrl = new Map<string, string>();
-  const normUrl = (u: string) => u.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/[/#]+$/, '').toLowerCase();
+  const urlSpace = opts.memo?.space<UrlFacts>(URLS);
+  const factsOf = (url: string): UrlFacts => (urlSpace ? urlSpace.get(url, () => urlFactsOf(url)) : urlFactsOf(url));
   for (const src of sources) if (typeof src.url === 'string' && !byUrl.has(normUrl(src.url))) byUrl.set(normUrl(src.url), src.id);
 
-  /** Resolves a URL to a known source, or makes a stub named by what the URL identifies. */
-  const resolveUrl = (url: string, label: string, fallbackId?: string): { id: string; kind: CitationKind; key: string } => {
-    const ids = identifiersOfUrl(url);
-    const title = label && !GENERIC_LABEL.test(label) ? label : undefined;
-    // A label that is an author-year citation ("(Wing 2011)", "Smith et al. 2010") names the paper, so later mentions find it.
-    const ay = /^\(?\s*([A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*\)?[:.]?$/u.exec(label.trim());
-    const named = ay ? { authors: [ay[1]], year: Number(ay[2]) } : {};
-    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? addStub({ id: fallbackId ?? `doi:${ids.doi}`, doi: ids.doi, title, url, text: '', stub: true, ...named }), kind: 'doi-link', key: ids.doi };
-    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? addStub({ id: fallbackId ?? `pmid:${ids.pmid}`, pmid: ids.pmid, title, url, text: '', stub: true, ...named }), kind: 'pubmed-link', key: ids.pmid };
+  /** Resolves a URL to a known source, or makes a stub named by what the URL identifies (and by its label: read only then). */
+  const resolveUrl = (url: string, facts: UrlFacts, label: string): { id: string; kind: CitationKind; key: string } => {
+    const { ids } = facts;
+    const stub = (fields: Partial<Source> & { id: string }): string => {
+      const title = label && !GENERIC_LABEL.test(label) ? label : undefined;
+      // A label that is an author-year citation ("(Wing 2011)", "Smith et al. 2010") names the paper, so later mentions find it.
+      const ay = /^\(?\s*([A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*\)?[:.]?$/u.exec(label.trim());
+      const named = ay ? { authors: [ay[1]], year: Number(ay[2]) } : {};
+      return addStub({ ...fields, title, url, text: '', stub: true, ...named });
+    };
+    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? stub({ id: `doi:${ids.doi}`, doi: ids.doi }), kind: 'doi-link', key: ids.doi };
+    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? stub({ id: `pmid:${ids.pmid}`, pmid: ids.pmid }), kind: 'pubmed-link', key: ids.pmid };
     for (const [field, value] of [['pmcid', ids.pmcid], ['nct', ids.nct]] as const) {
-      if (value) return { id: findBy(field, value)?.id ?? addStub({ id: fallbackId ?? `${field}:${value}`, [field]: value, title, url, text: '', stub: true, ...named }), kind: 'link', key: value };
+      if (value) return { id: findBy(field, value)?.id ?? stub({ id: `${field}:${value}`, [field]: value }), kind: 'link', key: value };
     }
-    const known = byUrl.get(normUrl(url));
+    const known = byUrl.get(facts.norm);
     if (known) return { id: known, kind: 'link', key: url };
-    const id = fallbackId ?? (ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`);
-    if (!byId.has(id)) addStub({ id, title, url, text: '', stub: true, ...named });
-    byUrl.set(normUrl(url), id);
+    const id = ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`;
+    if (!byId.has(id)) stub({ id });
+    byUrl.set(facts.norm, id);
     return { id, kind: 'link', key: ids.arxiv ?? url };
   };
 
@@ -431,7 +470,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const listRanges: { start: number; end: number }[] = [];
   for (const sec of structure.sections) if (REF_TITLE.test(sec.title.replace(/^[*_\s]+/, ''))) listRanges.push({ start: sec.start, end: sec.end });
   for (const b of structure.blocks) {
-    if (b.kind !== 'paragraph' || b.quoteDepth > 0 || !mayBeShortLabel(note, b.start, b.end)) continue;
+    if (b.kind !== 'paragraph' || b.quoteDepth > 0 || !mayOpenReferenceTitle(note, b.start, b.end) || !mayBeShortLabel(note, b.start, b.end)) continue;
     const label = note.slice(b.start, b.end).replace(/[*_#:\s]+/g, ' ').trim();
     if (label.length > 40 || !REF_TITLE.test(label) || label.split(' ').length > 3) continue;
     const next = structure.sections.find((sec) => sec.start > b.start);
@@ -462,9 +501,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     });
   }
   // HTML footnote targets outside a reference list (`<a name="fn2"></a>2. Smith…` at the foot of the note).
-  const internalTargets = new Set(structure.links.filter((l) => l.url.startsWith('#')).map((l) => l.url.slice(1)));
+  const internalTargets = structure.anchors.length ? new Set(structure.links.filter((l) => l.url.startsWith('#')).map((l) => l.url.slice(1))) : undefined;
   for (const a of structure.anchors) {
-    if (anchorTargets.has(a.name) || !internalTargets.has(a.name)) continue;
+    if (anchorTargets.has(a.name) || !internalTargets!.has(a.name)) continue;
     const holder = structure.blocks.filter((b) => (b.kind === 'paragraph' || b.kind === 'listItem' || b.kind === 'html') && a.start >= b.start && a.start < b.end).sort((x, y) => (x.end - x.start) - (y.end - y.start))[0];
     if (!holder) continue;
     const raw = note.slice(holder.start, holder.end).replace(/<[^>]*>/g, ' ').replace(/^[\s\-*+]*(?:\d{1,3}[.)]|\[\d{1,3}\])?\s*/, '');
@@ -510,9 +549,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
 
   // A link to a misspelt resolver host ("dx.doio.org") resolves nowhere, also in a reference list.
   for (const l of structure.links) {
-    const host = /^https?:\/\/([^/?#]+)/i.exec(l.url)?.[1]?.toLowerCase();
-    const right = host && !RESOLVER_HOSTS.includes(host) ? RESOLVER_HOSTS.find((h) => distance(h, host) <= 2 && Math.abs(h.length - host.length) <= 2) : undefined;
-    if (!right || !host) continue;
+    const misspelt = factsOf(l.url).misspelt;
+    if (!misspelt) continue;
+    const { host, right } = misspelt;
     const at = note.indexOf(host, l.start);
     if (at < 0 || at >= l.end) continue;
     const c: Citation = { kind: 'malformed', key: host, start: at, end: at + host.length, fix: right, sentence: sentenceFor(at) };
@@ -520,7 +559,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (c.sentence >= 0) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
   }
   const slugSpace = opts.memo?.space<string>(SLUGS);
-  const headingSlugs = new Set(structure.sections.map((sec) => (slugSpace ? slugSpace.get(sec.title, () => headingSlug(sec.title)) : headingSlug(sec.title))));
+  // Made when a link to a place in the note first asks (most notes have none).
+  let headingSlugs: Set<string> | undefined;
+  const slugs = () => (headingSlugs ??= new Set(structure.sections.map((sec) => (slugSpace ? slugSpace.get(sec.title, () => headingSlug(sec.title)) : headingSlug(sec.title)))));
   // Links from the tree: inline, reference-style, autolinks and HTML <a href>; "#fn2" goes to its anchor.
   for (const l of structure.links) {
     if (l.url.startsWith('#')) {
@@ -529,21 +570,22 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const n = /^\[?(\d{1,3})\]?$/.exec(l.label.trim())?.[1];
       // A link to a heading (a table of contents, "see [Methods](#methods)") is navigation, and a
       // link that neither reads as a number nor targets a footnote-like id is not a citation.
-      if (!sourceId && (headingSlugs.has(name.toLowerCase()) || (!n && !FOOTNOTE_ID.test(name)))) continue;
+      if (!sourceId && (slugs().has(name.toLowerCase()) || (!n && !FOOTNOTE_ID.test(name)))) continue;
       push({ kind: 'footnote', key: name, start: l.start, end: l.end, sourceId: sourceId ?? (n ? numbered(Number(n))?.sourceId : undefined), form: 'anchor' }, sentenceFor(l.start), true);
       continue;
     }
-    if (!/^(?:https?:|ftp:|www\.)|^[^:]*\.pdf(?:[?#]|$)/i.test(l.url)) continue;
-    if (/\.(?:png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.test(l.url)) continue;
-    const r = resolveUrl(l.url, l.label);
+    const facts = factsOf(l.url);
+    if (!facts.citable) continue;
+    const r = resolveUrl(l.url, facts, l.label);
     push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, sentenceFor(l.start), true);
     // A link whose text holds a sentence break ("[Smith J. Title](url)") cites from both sentences.
     const last = sentenceFor(l.end - 1);
     if (last >= 0 && last !== sentenceFor(l.start)) push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, last);
   }
   // Superscript numbers (<sup>2</sup>, ^2^, ²) against a numbered reference list; units like m<sup>2</sup> are not citations.
-  const superscripts = [...structure.superscripts];
-  for (const m of note.matchAll(UNICODE_SUPERSCRIPT)) superscripts.push({ text: [...m[0]].map((ch) => SUPERSCRIPT_DIGITS[ch] ?? ch).join(''), start: m.index!, end: m.index! + m[0].length });
+  // Without a reference list none is a citation: the note is not searched for them.
+  const superscripts = referenceList.length ? [...structure.superscripts] : [];
+  if (referenceList.length) for (const m of note.matchAll(UNICODE_SUPERSCRIPT)) superscripts.push({ text: [...m[0]].map((ch) => SUPERSCRIPT_DIGITS[ch] ?? ch).join(''), start: m.index!, end: m.index! + m[0].length });
   for (const sup of superscripts) {
     const spec = /^\s*\[?\s*(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\s*\]?\s*$/.exec(sup.text.replace(/\]\(#[^)]*\)/g, ']'))?.[1];
     if (!spec || !referenceList.length) continue;
