@@ -102,9 +102,17 @@ class SentenceMarks {
 
   /** Whether words (3+ letters, not "see", "cf", "p"…) remain once the given citations' ranges (at offsets from `base`) are blanked. */
   hasWordsBesides(citations: readonly { start: number; end: number }[], base: number): boolean {
-    const same = (ranges: number[]) => ranges.length === 2 * citations.length && citations.every((c, i) => ranges[2 * i] === c.start - base && ranges[2 * i + 1] === c.end - base);
-    const known = this.words?.find((w) => same(w.ranges));
-    if (known) return known.found;
+    // Asked of every cited sentence on every analysis, and nearly always known: plain loops, no closures.
+    const words = this.words;
+    if (words) {
+      for (let w = 0; w < words.length; w++) {
+        const ranges = words[w].ranges;
+        if (ranges.length !== 2 * citations.length) continue;
+        let same = true;
+        for (let i = 0; i < citations.length && same; i++) same = ranges[2 * i] === citations[i].start - base && ranges[2 * i + 1] === citations[i].end - base;
+        if (same) return words[w].found;
+      }
+    }
     const ranges = citations.flatMap((c) => [c.start - base, c.end - base]);
     let rest = this.text;
     for (let i = 0; i < ranges.length; i += 2) rest = rest.slice(0, ranges[i]) + ' '.repeat(ranges[i + 1] - ranges[i]) + rest.slice(ranges[i + 1]);
@@ -180,7 +188,12 @@ interface SentencePassEnvironment {
 
 const NO_MARKS: readonly never[] = [];
 
-const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function sameSurroundings(a: Surroundings, b: Surroundings): boolean {
   return sameItems(a.excluded, b.excluded) && sameItems(a.verbatim, b.verbatim) && sameItems(a.before, b.before);
@@ -364,7 +377,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const markSpace = opts.memo?.space<SentenceMarks>(MARKS);
   const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
   // Each sentence's marks, found once per analysis however many passes ask.
-  const sentenceMarks: SentenceMarks[] = [];
+  const sentenceMarks: SentenceMarks[] = new Array(sentences.length);
   // The unchanged sentences' marks by place, the others by their text (see aligned.ts).
   const lastMarks = markSpace?.peek(LAST_MARKS) as SentenceRow<SentenceMarks> | undefined;
   const keptMarks = alignedRow(lastMarks, sentences, 'text');
@@ -372,7 +385,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // The last analysis's replays by sentence index, and this one's: a sentence that replays the same
   // log at the same place and index gets the same citation objects (the sentences before an edit).
   const lastReplays = markSpace?.peek(LAST_REPLAYS) as unknown as readonly (Replayed | undefined)[] | undefined;
-  const replays: (Replayed | undefined)[] = [];
+  const replays: (Replayed | undefined)[] = new Array(sentences.length);
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -425,25 +438,25 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   /** Resolves a URL to a known source, or makes a stub named by what the URL identifies (and by its label: read only then). */
   const resolveUrl = (url: string, facts: UrlFacts, label: string): { id: string; kind: CitationKind; key: string } => {
     const { ids } = facts;
-    const stub = (fields: Partial<Source> & { id: string }): string => {
-      const title = label && !GENERIC_LABEL.test(label) ? label : undefined;
-      // A label that is an author-year citation ("(Wing 2011)", "Smith et al. 2010") names the paper, so later mentions find it.
-      const ay = /^\(?\s*([A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*\)?[:.]?$/u.exec(label.trim());
-      const named = ay ? { authors: [ay[1]], year: Number(ay[2]) } : {};
-      return addStub({ ...fields, title, url, text: '', stub: true, ...named });
-    };
-    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? stub({ id: `doi:${ids.doi}`, doi: ids.doi }), kind: 'doi-link', key: ids.doi };
-    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? stub({ id: `pmid:${ids.pmid}`, pmid: ids.pmid }), kind: 'pubmed-link', key: ids.pmid };
-    for (const [field, value] of [['pmcid', ids.pmcid], ['nct', ids.nct]] as const) {
-      if (value) return { id: findBy(field, value)?.id ?? stub({ id: `${field}:${value}`, [field]: value }), kind: 'link', key: value };
-    }
+    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? linkStub({ id: `doi:${ids.doi}`, doi: ids.doi }, url, label), kind: 'doi-link', key: ids.doi };
+    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? linkStub({ id: `pmid:${ids.pmid}`, pmid: ids.pmid }, url, label), kind: 'pubmed-link', key: ids.pmid };
+    if (ids.pmcid) return { id: findBy('pmcid', ids.pmcid)?.id ?? linkStub({ id: `pmcid:${ids.pmcid}`, pmcid: ids.pmcid }, url, label), kind: 'link', key: ids.pmcid };
+    if (ids.nct) return { id: findBy('nct', ids.nct)?.id ?? linkStub({ id: `nct:${ids.nct}`, nct: ids.nct }, url, label), kind: 'link', key: ids.nct };
     const known = byUrl.get(facts.norm);
     if (known) return { id: known, kind: 'link', key: url };
     const id = ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`;
-    if (!byId.has(id)) stub({ id });
+    if (!byId.has(id)) linkStub({ id }, url, label);
     byUrl.set(facts.norm, id);
     return { id, kind: 'link', key: ids.arxiv ?? url };
   };
+  /** A stub for a link's target, named by the link's label when that names a paper (read only here: most links find a source or stub). */
+  function linkStub(fields: Partial<Source> & { id: string }, url: string, label: string): string {
+    const title = label && !GENERIC_LABEL.test(label) ? label : undefined;
+    // A label that is an author-year citation ("(Wing 2011)", "Smith et al. 2010") names the paper, so later mentions find it.
+    const ay = /^\(?\s*([A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*\)?[:.]?$/u.exec(label.trim());
+    const named = ay ? { authors: [ay[1]], year: Number(ay[2]) } : {};
+    return addStub({ ...fields, title, url, text: '', stub: true, ...named });
+  }
 
   function resolveReferenceText(text: string, fallbackId: string, start: number, end: number): string {
     const key = /(?:^|[\s[;])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*\w)/.exec(text)?.[1];
@@ -535,12 +548,18 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     // Marks found in the tree (links, <sup>, anchors) may sit inside HTML; text matches may not.
     if (inExcluded(c.start) || (!fromTree && inVerbatim(c.start)) || sentence < 0) return false;
     if (inExcluded(sentences[sentence].start)) return false;
-    const mine = bySentenceIndex.get(sentence) ?? [];
-    if (mine.some((x) => c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind))) return false;
+    const mine = bySentenceIndex.get(sentence);
+    if (mine) {
+      for (let i = 0; i < mine.length; i++) {
+        const x = mine[i];
+        if (c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind)) return false;
+      }
+    }
     const full = made ? (c as Citation) : { ...c, sentence };
     citations.push(full);
-    mine.push(full);
-    bySentenceIndex.set(sentence, mine);
+    // A sentence's list made holding its first citation (an empty list grows to room for 17 on its first push).
+    if (mine) mine.push(full);
+    else bySentenceIndex.set(sentence, [full]);
     return true;
   };
   // Keys of real sources (stubs made while linking are never keys), computed once.
@@ -623,7 +642,15 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     // Most sentences hold no citation-like mark: nothing below would find anything in them.
     if (marks.quiet()) continue;
     const around = opts.memo ? surroundings(s, bySentenceIndex.get(si)) : undefined;
-    const kept = around && marks.linked?.find((k) => k.env === passEnv && sameSurroundings(k.around, around));
+    let kept: KeptSentence | undefined;
+    if (around && marks.linked) {
+      for (const k of marks.linked) {
+        if (k.env === passEnv && sameSurroundings(k.around, around)) {
+          kept = k;
+          break;
+        }
+      }
+    }
     if (kept && replaySentence(kept.log, si, s.start)) continue;
     const log: SentenceLog = [];
     linkSentence(si, s, marks, log);
@@ -642,7 +669,13 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   /** The excluded and verbatim ranges over a sentence and the citations already in it, relative to it. */
   function surroundings(s: SentenceInfo, before: readonly Citation[] | undefined): Surroundings {
     const end = s.start + s.text.length;
-    return { excluded: clipped(excludedMerged, s.start, end), verbatim: clipped(verbatim, s.start, end), before: before?.length ? before.flatMap((c) => [c.start - s.start, c.end - s.start, c.kind]) : NO_MARKS };
+    let marks: readonly (number | string)[] = NO_MARKS;
+    if (before?.length) {
+      const flat: (number | string)[] = [];
+      for (const c of before) flat.push(c.start - s.start, c.end - s.start, c.kind);
+      marks = flat;
+    }
+    return { excluded: clipped(excludedMerged, s.start, end), verbatim: clipped(verbatim, s.start, end), before: marks };
   }
 
   /**
@@ -854,9 +887,10 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // Which sources each sentence rests on.
   const bySentence = new Map<number, { sourceIds: string[]; via: CitationKind[] }>();
   const add = (si: number, id: string, via: CitationKind) => {
-    const e = bySentence.get(si) ?? { sourceIds: [], via: [] };
-    if (!e.sourceIds.includes(id)) { e.sourceIds.push(id); e.via.push(via); }
-    bySentence.set(si, e);
+    const e = bySentence.get(si);
+    // Made holding its first source: most sentences rest on one.
+    if (!e) bySentence.set(si, { sourceIds: [id], via: [via] });
+    else if (!e.sourceIds.includes(id)) { e.sourceIds.push(id); e.via.push(via); }
   };
   for (const c of citations) if (c.sourceId && c.sentence >= 0) add(c.sentence, c.sourceId, c.kind);
   // A sentence that is only a citation ("[@key].") lends it to the sentence before.

@@ -235,7 +235,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     if (s.block === 'heading' || s.quoteDepth > 0 || (ex < excludedMerged.length && excludedMerged[ex].start <= s.start)) continue;
     const claim = kept ? kept(s, si, bySentenceCitations.get(si), link.bySentence.get(si), judge) : judge(si);
     if (!claim) continue;
-    for (const id of link.bySentence.get(si)?.sourceIds ?? []) if (byId.has(id)) usedSources.add(id);
+    const linkedIds = link.bySentence.get(si)?.sourceIds;
+    if (linkedIds) for (const id of linkedIds) if (byId.has(id)) usedSources.add(id);
     claims.push(claim);
   }
 

@@ -35,7 +35,11 @@ interface SentenceClaims {
   byLinks: { links: Links; kept: KeptClaim }[];
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * Whether a kept sentence's citations and links (`a`) are those given (`own` at `base`, `linked`),
@@ -112,12 +116,13 @@ export function keptClaims(
   // memo or else among the last analysis's records.
   const last = space.peek(LAST_CLAIMS) as SentenceRow<SentenceClaims> | undefined;
   const aligned = alignedRow(last, sentences, 'prose');
-  const values: (SentenceClaims | undefined)[] = [];
+  // Room for every sentence from the start (filled in order, some left empty): no copies as it grows.
+  const values: (SentenceClaims | undefined)[] = new Array(sentences.length);
   space.set(LAST_CLAIMS, { sentences, key: 'prose', values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
   // The same kept claim at the same place and index is the claim given out last time, not a new
   // copy of it (the sentences before an edit; a claim judged elsewhere and moved here earlier).
   const lastGaveOut = space.peek(LAST_GAVE_OUT) as unknown as readonly (GaveOut | undefined)[] | undefined;
-  const gaveOut: (GaveOut | undefined)[] = [];
+  const gaveOut: (GaveOut | undefined)[] = new Array(sentences.length);
   space.set(LAST_GAVE_OUT, gaveOut as unknown as SentenceClaims);
   const lookUp = (prose: string): SentenceClaims | undefined => {
     const found = space.peek(prose) ?? aligned.lost(prose);
