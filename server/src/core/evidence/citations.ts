@@ -850,7 +850,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (!/\b(?:trial|randomi[sz]ed|study)\b/i.test(title)) continue;
     for (const m of title.matchAll(/\(([A-Z][A-Z0-9-]{2,})\)|\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\b\s+(?:trial|study)/g)) if (trialLike(m[1] ?? m[2])) claim(m[1] ?? m[2], src.id);
   }
-  for (const [si, own] of bySentenceIndex) {
+  // forEach: no [key, value] pair made per cited sentence.
+  bySentenceIndex.forEach((own, si) => {
     // Only a sentence that names one source introduces an acronym.
     let id: string | undefined;
     let one = false;
@@ -858,14 +859,14 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       if (!c.sourceId) continue;
       if (id === undefined) { id = c.sourceId; one = true; } else if (c.sourceId !== id) { one = false; break; }
     }
-    if (!one || id === undefined) continue;
+    if (!one || id === undefined) return;
     const prose = sentences[si].prose;
     for (const m of marksOf(prose).all(ACRONYM)) {
       const after = prose.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
       const introduced = /^\s*(?:trial|study|investigators|randomi[sz]ed)\b/i.test(after);
       if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], id);
     }
-  }
+  });
   if (acronyms.size) {
     for (let si = 0; si < sentences.length; si++) {
       if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? NO_CITATIONS).some((c) => c.sourceId)) continue;
