@@ -116,3 +116,28 @@ test('a pronoun reporting a finding ("It shows that…") right after a sentence 
   assert.deepEqual(linksOf('It shows that natalizumab'), ['romme2014']);
   assert.deepEqual(linksOf('It shows that the city'), []);
 });
+
+test('an edit gives back the claims and written citations of the sentences before it as the same objects, and moves those after it: same results as a full analysis', async () => {
+  const { AnalysisCache } = await import('../../../server/src/core/incremental');
+  const paragraph = (i: number) => `Natalizumab reduced CSF osteopontin by 65 ng/mL in week ${i} [@romme2014]. It clearly halts progression [@kapoor2018].\n\n`;
+  const note = Array.from({ length: 6 }, (_, i) => paragraph(i)).join('');
+  const at = note.indexOf('week 3');
+  const edited = `${note.slice(0, at)}x${note.slice(at)}`;
+  const cache = new AnalysisCache();
+  // Judged under an opening paragraph, then moved up when it goes: the claims kept from then on are
+  // moved copies, given back as they are once they stay at their place.
+  const first = analyzeNote(`Opening words.\n\n${note}`, { sources: lib, cache });
+  const before = analyzeNote(note, { sources: lib, cache });
+  const after = analyzeNote(edited, { sources: lib, cache });
+  assert.deepStrictEqual(after.analysis, analyzeNote(edited, { sources: lib, wholeParse: true }).analysis);
+  assert.equal(first.context.claims.length, 12);
+  const claimsBefore = before.context.claims, claimsAfter = after.context.claims;
+  const citesBefore = before.context.extras.citations as Citation[], citesAfter = after.context.extras.citations as Citation[];
+  for (let i = 0; i < claimsAfter.length; i++) {
+    const unchanged = (claimsAfter[i] as EvidenceClaim).end <= at;
+    assert.equal(claimsAfter[i] === claimsBefore[i], unchanged, `claim ${i}`);
+  }
+  for (let i = 0; i < citesAfter.length; i++) assert.equal(citesAfter[i] === citesBefore[i], citesAfter[i].end <= at, `citation ${i}`);
+  // The analysis before the edit is left as it was.
+  assert.deepStrictEqual(before.analysis, analyzeNote(note, { sources: lib, wholeParse: true }).analysis);
+});

@@ -55,3 +55,21 @@ test('"this study" before the abstract it discusses links to that abstract', () 
   assert.deepEqual(c.citations, ['hansen2014']);
   assert.equal(c.verdict, 'overstated');
 });
+
+test('a structured abstract is found whatever opens its label lines: spaces, blank lines, \\r\\n or a lone \\r', async () => {
+  const { findQuotedAbstracts } = await import('../../../server/src/core/evidence/quoted');
+  const ref = 'Smith J, Jones K, et al. Natalizumab in progressive MS. Lancet Neurol. 2019.';
+  const body = ['BACKGROUND: Progressive MS has few treatments.', 'RESULTS: Disability did not change (p = 0.4).'];
+  for (const eol of ['\n', '\r\n', '\r']) {
+    for (const indent of ['', '   ', '\t']) {
+      const note = ['Notes.', '', ref, '', ...body.flatMap((b) => [`${indent}${b}`, indent]), 'End.'].join(eol);
+      const found = findQuotedAbstracts(note);
+      assert.equal(found.length, 1, JSON.stringify({ eol, indent }));
+      assert.equal(found[0].id, 'smith2019');
+      assert.equal(note.slice(found[0].textOffset as number, (found[0].textOffset as number) + found[0].text.length), found[0].text);
+    }
+  }
+  // A label that opens no line (after a quote marker or inside a sentence) is no abstract of the note.
+  assert.deepEqual(findQuotedAbstracts(`${ref}\n\n> RESULTS: a quote.\n\n> CONCLUSIONS: more.\n`), []);
+  assert.deepEqual(findQuotedAbstracts(`${ref}\n\nThe RESULTS: none.\n\nIts CONCLUSIONS: none.\n`), []);
+});

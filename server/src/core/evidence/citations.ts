@@ -65,11 +65,11 @@ export interface LinkOptions {
  */
 class SentenceMarks {
   private found = new Map<RegExp, RegExpMatchArray[]>();
-  private once = new Map<RegExp, RegExpExecArray | null>();
   private words: { ranges: number[]; found: boolean }[] | undefined;
   private none: boolean | undefined;
   private paren: { list: RegExpMatchArray[]; enumeration: boolean } | undefined;
   private anaphoraMatch: RegExpExecArray | null | undefined;
+  private pronounMatch: RegExpExecArray | null | undefined;
   /** What the sentence pass found in a sentence of this text, by what it read around it (see linkCitations). */
   linked: KeptSentence[] | undefined;
   constructor(private readonly text: string) {}
@@ -102,9 +102,17 @@ class SentenceMarks {
 
   /** Whether words (3+ letters, not "see", "cf", "p"…) remain once the given citations' ranges (at offsets from `base`) are blanked. */
   hasWordsBesides(citations: readonly { start: number; end: number }[], base: number): boolean {
-    const same = (ranges: number[]) => ranges.length === 2 * citations.length && citations.every((c, i) => ranges[2 * i] === c.start - base && ranges[2 * i + 1] === c.end - base);
-    const known = this.words?.find((w) => same(w.ranges));
-    if (known) return known.found;
+    // Asked of every cited sentence on every analysis, and nearly always known: plain loops, no closures.
+    const words = this.words;
+    if (words) {
+      for (let w = 0; w < words.length; w++) {
+        const ranges = words[w].ranges;
+        if (ranges.length !== 2 * citations.length) continue;
+        let same = true;
+        for (let i = 0; i < citations.length && same; i++) same = ranges[2 * i] === citations[i].start - base && ranges[2 * i + 1] === citations[i].end - base;
+        if (same) return words[w].found;
+      }
+    }
     const ranges = citations.flatMap((c) => [c.start - base, c.end - base]);
     let rest = this.text;
     for (let i = 0; i < ranges.length; i += 2) rest = rest.slice(0, ranges[i]) + ' '.repeat(ranges[i + 1] - ranges[i]) + rest.slice(ranges[i + 1]);
@@ -113,25 +121,34 @@ class SentenceMarks {
     return found;
   }
 
-  /** The first match of a non-global pattern. */
-  first(re: RegExp): RegExpExecArray | null {
-    let m = this.once.get(re);
-    if (m === undefined) this.once.set(re, m = re.exec(this.text));
-    return m;
-  }
-
-  /** `first(ANAPHORA)`, in a field of its own: asked of nearly every sentence on every analysis. */
+  /** The first match of ANAPHORA, in a field of its own: asked of nearly every sentence on every analysis. */
   anaphora(): RegExpExecArray | null {
     if (this.anaphoraMatch === undefined) this.anaphoraMatch = ANAPHORA.exec(this.text);
     return this.anaphoraMatch;
+  }
+
+  /** The first match of PRONOUN_REPORT, in a field of its own (no map lookup): asked of most sentences without a link. */
+  pronounReport(): RegExpExecArray | null {
+    if (this.pronounMatch === undefined) this.pronounMatch = PRONOUN_REPORT.exec(this.text);
+    return this.pronounMatch;
   }
 }
 
 const MARKS = 'citations: marks in a sentence';
 const SLUGS = 'citations: heading slugs';
+const URLS = 'citations: what a URL names';
 const PASS_ENV = 'citations: what the sentence pass reads';
 /** Where the marks space keeps the last analysis's marks by sentence (a key no text can be). */
 const LAST_MARKS = Symbol('marks by sentence');
+/** Where the marks space keeps the citations the last analysis's replays made, by sentence index. */
+const LAST_REPLAYS = Symbol('replays by sentence');
+
+/** The citations one replay of a kept log made for the sentence at `base` (see replaySentence). */
+interface Replayed {
+  log: SentenceLog;
+  base: number;
+  made: Citation[];
+}
 
 /**
  * One step of the sentence pass over one sentence: a read of what earlier sentences and the
@@ -171,7 +188,12 @@ interface SentencePassEnvironment {
 
 const NO_MARKS: readonly never[] = [];
 
-const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function sameSurroundings(a: Surroundings, b: Surroundings): boolean {
   return sameItems(a.excluded, b.excluded) && sameItems(a.verbatim, b.verbatim) && sameItems(a.before, b.before);
@@ -274,6 +296,26 @@ export function identifiersOfUrl(url: string): { doi?: string; pmid?: string; pm
 /** Hosts that resolve DOIs and PubMed ids: a link to a host one or two letters away is a typo. */
 const RESOLVER_HOSTS = ['doi.org', 'dx.doi.org', 'pubmed.ncbi.nlm.nih.gov', 'www.ncbi.nlm.nih.gov', 'ncbi.nlm.nih.gov', 'pubmed.gov'];
 
+/** A URL as compared with another: without scheme, `www.`, trailing slashes and fragments, in lower case. */
+const normUrl = (u: string) => u.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/[/#]+$/, '').toLowerCase();
+
+/** What the linker reads from a link's URL alone: the same in every analysis, so kept in the note's memo by URL. */
+interface UrlFacts {
+  /** A web or PDF address, not an image: a link to it may cite something. */
+  citable: boolean;
+  ids: ReturnType<typeof identifiersOfUrl>;
+  norm: string;
+  /** A resolver host misspelt ("dx.doio.org"), with the host meant. */
+  misspelt: { host: string; right: string } | undefined;
+}
+
+function urlFactsOf(url: string): UrlFacts {
+  const host = /^https?:\/\/([^/?#]+)/i.exec(url)?.[1]?.toLowerCase();
+  const right = host && !RESOLVER_HOSTS.includes(host) ? RESOLVER_HOSTS.find((h) => distance(h, host) <= 2 && Math.abs(h.length - host.length) <= 2) : undefined;
+  const citable = /^(?:https?:|ftp:|www\.)|^[^:]*\.pdf(?:[?#]|$)/i.test(url) && !/\.(?:png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.test(url);
+  return { citable, ids: identifiersOfUrl(url), norm: normUrl(url), misspelt: right && host ? { host, right } : undefined };
+}
+
 /** Link texts that name no paper ("here", "study", "[Medline]"). */
 const GENERIC_LABEL = /^\W*(?:here|this|link|source|study|paper|article|trial|abstract|full text|pdf|medline|pubmed|doi|website|web site|page \d+|\d+)\W*$/i;
 
@@ -310,6 +352,20 @@ function mayBeShortLabel(note: string, start: number, end: number): boolean {
   return true;
 }
 
+/**
+ * False when the first character of [start, end) besides markup and spaces cannot begin a
+ * reference list's title (REF_TITLE: r, b, s, w, l, c, n or f in either case): most paragraphs.
+ */
+function mayOpenReferenceTitle(note: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = note.charCodeAt(i);
+    if (isMarkupOrSpace(c)) continue;
+    const lower = c | 32;
+    return lower === 114 || lower === 98 || lower === 115 || lower === 119 || lower === 108 || lower === 99 || lower === 110 || lower === 102;
+  }
+  return false;
+}
+
 /** `/[*_#:\s]/` of one UTF-16 code unit, without a regular expression per character. */
 function isMarkupOrSpace(c: number): boolean {
   if (c === 42 || c === 95 || c === 35 || c === 58 || c === 32 || (c >= 9 && c <= 13)) return true;
@@ -321,11 +377,15 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const markSpace = opts.memo?.space<SentenceMarks>(MARKS);
   const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
   // Each sentence's marks, found once per analysis however many passes ask.
-  const sentenceMarks: SentenceMarks[] = [];
+  const sentenceMarks: SentenceMarks[] = new Array(sentences.length);
   // The unchanged sentences' marks by place, the others by their text (see aligned.ts).
   const lastMarks = markSpace?.peek(LAST_MARKS) as SentenceRow<SentenceMarks> | undefined;
   const keptMarks = alignedRow(lastMarks, sentences, 'text');
   const marksAt = (si: number): SentenceMarks => (sentenceMarks[si] ??= keptMarks.at(si) ?? marksOf(sentences[si].text));
+  // The last analysis's replays by sentence index, and this one's: a sentence that replays the same
+  // log at the same place and index gets the same citation objects (the sentences before an edit).
+  const lastReplays = markSpace?.peek(LAST_REPLAYS) as unknown as readonly (Replayed | undefined)[] | undefined;
+  const replays: (Replayed | undefined)[] = new Array(sentences.length);
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
   const byId = new Map(sources.map((s) => [s.id, s]));
   const stubSources: Source[] = [];
@@ -371,28 +431,32 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const findByDoi = (doi: string) => findBy('doi', doi);
   const findByPmid = (pmid: string) => findBy('pmid', pmid);
   const byUrl = new Map<string, string>();
-  const normUrl = (u: string) => u.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/[/#]+$/, '').toLowerCase();
+  const urlSpace = opts.memo?.space<UrlFacts>(URLS);
+  const factsOf = (url: string): UrlFacts => (urlSpace ? urlSpace.get(url, () => urlFactsOf(url)) : urlFactsOf(url));
   for (const src of sources) if (typeof src.url === 'string' && !byUrl.has(normUrl(src.url))) byUrl.set(normUrl(src.url), src.id);
 
-  /** Resolves a URL to a known source, or makes a stub named by what the URL identifies. */
-  const resolveUrl = (url: string, label: string, fallbackId?: string): { id: string; kind: CitationKind; key: string } => {
-    const ids = identifiersOfUrl(url);
+  /** Resolves a URL to a known source, or makes a stub named by what the URL identifies (and by its label: read only then). */
+  const resolveUrl = (url: string, facts: UrlFacts, label: string): { id: string; kind: CitationKind; key: string } => {
+    const { ids } = facts;
+    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? linkStub({ id: `doi:${ids.doi}`, doi: ids.doi }, url, label), kind: 'doi-link', key: ids.doi };
+    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? linkStub({ id: `pmid:${ids.pmid}`, pmid: ids.pmid }, url, label), kind: 'pubmed-link', key: ids.pmid };
+    if (ids.pmcid) return { id: findBy('pmcid', ids.pmcid)?.id ?? linkStub({ id: `pmcid:${ids.pmcid}`, pmcid: ids.pmcid }, url, label), kind: 'link', key: ids.pmcid };
+    if (ids.nct) return { id: findBy('nct', ids.nct)?.id ?? linkStub({ id: `nct:${ids.nct}`, nct: ids.nct }, url, label), kind: 'link', key: ids.nct };
+    const known = byUrl.get(facts.norm);
+    if (known) return { id: known, kind: 'link', key: url };
+    const id = ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`;
+    if (!byId.has(id)) linkStub({ id }, url, label);
+    byUrl.set(facts.norm, id);
+    return { id, kind: 'link', key: ids.arxiv ?? url };
+  };
+  /** A stub for a link's target, named by the link's label when that names a paper (read only here: most links find a source or stub). */
+  function linkStub(fields: Partial<Source> & { id: string }, url: string, label: string): string {
     const title = label && !GENERIC_LABEL.test(label) ? label : undefined;
     // A label that is an author-year citation ("(Wing 2011)", "Smith et al. 2010") names the paper, so later mentions find it.
     const ay = /^\(?\s*([A-Z][\p{L}'’-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)?,?\s*\(?((?:19|20)\d\d)[a-z]?\)?\s*\)?[:.]?$/u.exec(label.trim());
     const named = ay ? { authors: [ay[1]], year: Number(ay[2]) } : {};
-    if (ids.doi) return { id: findByDoi(ids.doi)?.id ?? addStub({ id: fallbackId ?? `doi:${ids.doi}`, doi: ids.doi, title, url, text: '', stub: true, ...named }), kind: 'doi-link', key: ids.doi };
-    if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? addStub({ id: fallbackId ?? `pmid:${ids.pmid}`, pmid: ids.pmid, title, url, text: '', stub: true, ...named }), kind: 'pubmed-link', key: ids.pmid };
-    for (const [field, value] of [['pmcid', ids.pmcid], ['nct', ids.nct]] as const) {
-      if (value) return { id: findBy(field, value)?.id ?? addStub({ id: fallbackId ?? `${field}:${value}`, [field]: value, title, url, text: '', stub: true, ...named }), kind: 'link', key: value };
-    }
-    const known = byUrl.get(normUrl(url));
-    if (known) return { id: known, kind: 'link', key: url };
-    const id = fallbackId ?? (ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`);
-    if (!byId.has(id)) addStub({ id, title, url, text: '', stub: true, ...named });
-    byUrl.set(normUrl(url), id);
-    return { id, kind: 'link', key: ids.arxiv ?? url };
-  };
+    return addStub({ ...fields, title, url, text: '', stub: true, ...named });
+  }
 
   function resolveReferenceText(text: string, fallbackId: string, start: number, end: number): string {
     const key = /(?:^|[\s[;])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*\w)/.exec(text)?.[1];
@@ -419,7 +483,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const listRanges: { start: number; end: number }[] = [];
   for (const sec of structure.sections) if (REF_TITLE.test(sec.title.replace(/^[*_\s]+/, ''))) listRanges.push({ start: sec.start, end: sec.end });
   for (const b of structure.blocks) {
-    if (b.kind !== 'paragraph' || b.quoteDepth > 0 || !mayBeShortLabel(note, b.start, b.end)) continue;
+    if (b.kind !== 'paragraph' || b.quoteDepth > 0 || !mayOpenReferenceTitle(note, b.start, b.end) || !mayBeShortLabel(note, b.start, b.end)) continue;
     const label = note.slice(b.start, b.end).replace(/[*_#:\s]+/g, ' ').trim();
     if (label.length > 40 || !REF_TITLE.test(label) || label.split(' ').length > 3) continue;
     const next = structure.sections.find((sec) => sec.start > b.start);
@@ -450,9 +514,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     });
   }
   // HTML footnote targets outside a reference list (`<a name="fn2"></a>2. Smith…` at the foot of the note).
-  const internalTargets = new Set(structure.links.filter((l) => l.url.startsWith('#')).map((l) => l.url.slice(1)));
+  const internalTargets = structure.anchors.length ? new Set(structure.links.filter((l) => l.url.startsWith('#')).map((l) => l.url.slice(1))) : undefined;
   for (const a of structure.anchors) {
-    if (anchorTargets.has(a.name) || !internalTargets.has(a.name)) continue;
+    if (anchorTargets.has(a.name) || !internalTargets!.has(a.name)) continue;
     const holder = structure.blocks.filter((b) => (b.kind === 'paragraph' || b.kind === 'listItem' || b.kind === 'html') && a.start >= b.start && a.start < b.end).sort((x, y) => (x.end - x.start) - (y.end - y.start))[0];
     if (!holder) continue;
     const raw = note.slice(holder.start, holder.end).replace(/<[^>]*>/g, ' ').replace(/^[\s\-*+]*(?:\d{1,3}[.)]|\[\d{1,3}\])?\s*/, '');
@@ -484,12 +548,18 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     // Marks found in the tree (links, <sup>, anchors) may sit inside HTML; text matches may not.
     if (inExcluded(c.start) || (!fromTree && inVerbatim(c.start)) || sentence < 0) return false;
     if (inExcluded(sentences[sentence].start)) return false;
-    const mine = bySentenceIndex.get(sentence) ?? [];
-    if (mine.some((x) => c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind))) return false;
+    const mine = bySentenceIndex.get(sentence);
+    if (mine) {
+      for (let i = 0; i < mine.length; i++) {
+        const x = mine[i];
+        if (c.start < x.end && c.end > x.start && !(x.start === c.start && x.end === c.end && x.kind === c.kind)) return false;
+      }
+    }
     const full = made ? (c as Citation) : { ...c, sentence };
     citations.push(full);
-    mine.push(full);
-    bySentenceIndex.set(sentence, mine);
+    // A sentence's list made holding its first citation (an empty list grows to room for 17 on its first push).
+    if (mine) mine.push(full);
+    else bySentenceIndex.set(sentence, [full]);
     return true;
   };
   // Keys of real sources (stubs made while linking are never keys), computed once.
@@ -498,9 +568,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
 
   // A link to a misspelt resolver host ("dx.doio.org") resolves nowhere, also in a reference list.
   for (const l of structure.links) {
-    const host = /^https?:\/\/([^/?#]+)/i.exec(l.url)?.[1]?.toLowerCase();
-    const right = host && !RESOLVER_HOSTS.includes(host) ? RESOLVER_HOSTS.find((h) => distance(h, host) <= 2 && Math.abs(h.length - host.length) <= 2) : undefined;
-    if (!right || !host) continue;
+    const misspelt = factsOf(l.url).misspelt;
+    if (!misspelt) continue;
+    const { host, right } = misspelt;
     const at = note.indexOf(host, l.start);
     if (at < 0 || at >= l.end) continue;
     const c: Citation = { kind: 'malformed', key: host, start: at, end: at + host.length, fix: right, sentence: sentenceFor(at) };
@@ -508,7 +578,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (c.sentence >= 0) bySentenceIndex.set(c.sentence, [...(bySentenceIndex.get(c.sentence) ?? []), c]);
   }
   const slugSpace = opts.memo?.space<string>(SLUGS);
-  const headingSlugs = new Set(structure.sections.map((sec) => (slugSpace ? slugSpace.get(sec.title, () => headingSlug(sec.title)) : headingSlug(sec.title))));
+  // Made when a link to a place in the note first asks (most notes have none).
+  let headingSlugs: Set<string> | undefined;
+  const slugs = () => (headingSlugs ??= new Set(structure.sections.map((sec) => (slugSpace ? slugSpace.get(sec.title, () => headingSlug(sec.title)) : headingSlug(sec.title)))));
   // Links from the tree: inline, reference-style, autolinks and HTML <a href>; "#fn2" goes to its anchor.
   for (const l of structure.links) {
     if (l.url.startsWith('#')) {
@@ -517,21 +589,22 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const n = /^\[?(\d{1,3})\]?$/.exec(l.label.trim())?.[1];
       // A link to a heading (a table of contents, "see [Methods](#methods)") is navigation, and a
       // link that neither reads as a number nor targets a footnote-like id is not a citation.
-      if (!sourceId && (headingSlugs.has(name.toLowerCase()) || (!n && !FOOTNOTE_ID.test(name)))) continue;
+      if (!sourceId && (slugs().has(name.toLowerCase()) || (!n && !FOOTNOTE_ID.test(name)))) continue;
       push({ kind: 'footnote', key: name, start: l.start, end: l.end, sourceId: sourceId ?? (n ? numbered(Number(n))?.sourceId : undefined), form: 'anchor' }, sentenceFor(l.start), true);
       continue;
     }
-    if (!/^(?:https?:|ftp:|www\.)|^[^:]*\.pdf(?:[?#]|$)/i.test(l.url)) continue;
-    if (/\.(?:png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.test(l.url)) continue;
-    const r = resolveUrl(l.url, l.label);
+    const facts = factsOf(l.url);
+    if (!facts.citable) continue;
+    const r = resolveUrl(l.url, facts, l.label);
     push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, sentenceFor(l.start), true);
     // A link whose text holds a sentence break ("[Smith J. Title](url)") cites from both sentences.
     const last = sentenceFor(l.end - 1);
     if (last >= 0 && last !== sentenceFor(l.start)) push({ kind: r.kind, key: r.key, start: l.start, end: l.end, sourceId: r.id }, last);
   }
   // Superscript numbers (<sup>2</sup>, ^2^, ²) against a numbered reference list; units like m<sup>2</sup> are not citations.
-  const superscripts = [...structure.superscripts];
-  for (const m of note.matchAll(UNICODE_SUPERSCRIPT)) superscripts.push({ text: [...m[0]].map((ch) => SUPERSCRIPT_DIGITS[ch] ?? ch).join(''), start: m.index!, end: m.index! + m[0].length });
+  // Without a reference list none is a citation: the note is not searched for them.
+  const superscripts = referenceList.length ? [...structure.superscripts] : [];
+  if (referenceList.length) for (const m of note.matchAll(UNICODE_SUPERSCRIPT)) superscripts.push({ text: [...m[0]].map((ch) => SUPERSCRIPT_DIGITS[ch] ?? ch).join(''), start: m.index!, end: m.index! + m[0].length });
   for (const sup of superscripts) {
     const spec = /^\s*\[?\s*(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\s*\]?\s*$/.exec(sup.text.replace(/\]\(#[^)]*\)/g, ']'))?.[1];
     if (!spec || !referenceList.length) continue;
@@ -569,7 +642,15 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     // Most sentences hold no citation-like mark: nothing below would find anything in them.
     if (marks.quiet()) continue;
     const around = opts.memo ? surroundings(s, bySentenceIndex.get(si)) : undefined;
-    const kept = around && marks.linked?.find((k) => k.env === passEnv && sameSurroundings(k.around, around));
+    let kept: KeptSentence | undefined;
+    if (around && marks.linked) {
+      for (const k of marks.linked) {
+        if (k.env === passEnv && sameSurroundings(k.around, around)) {
+          kept = k;
+          break;
+        }
+      }
+    }
     if (kept && replaySentence(kept.log, si, s.start)) continue;
     const log: SentenceLog = [];
     linkSentence(si, s, marks, log);
@@ -588,7 +669,13 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   /** The excluded and verbatim ranges over a sentence and the citations already in it, relative to it. */
   function surroundings(s: SentenceInfo, before: readonly Citation[] | undefined): Surroundings {
     const end = s.start + s.text.length;
-    return { excluded: clipped(excludedMerged, s.start, end), verbatim: clipped(verbatim, s.start, end), before: before?.length ? before.flatMap((c) => [c.start - s.start, c.end - s.start, c.kind]) : NO_MARKS };
+    let marks: readonly (number | string)[] = NO_MARKS;
+    if (before?.length) {
+      const flat: (number | string)[] = [];
+      for (const c of before) flat.push(c.start - s.start, c.end - s.start, c.kind);
+      marks = flat;
+    }
+    return { excluded: clipped(excludedMerged, s.start, end), verbatim: clipped(verbatim, s.start, end), before: marks };
   }
 
   /**
@@ -612,14 +699,22 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         default: break;
       }
     }
+    // The same log at the same place and index makes citations equal to the last ones: those are pushed again.
+    const last = lastReplays?.[si];
+    const again = last !== undefined && last.log === log && last.base === base ? last.made : undefined;
+    const made: Citation[] = again ?? [];
+    let k = 0;
     for (const e of log) {
       if (e.op === 'stub') addStub({ ...e.source });
       // One copy, moved and placed in its sentence (not a moved copy copied again by push).
       else if (e.op === 'push') {
-        const full: Citation = { ...e.citation, start: e.citation.start + base, end: e.citation.end + base, sentence: si };
+        let full: Citation;
+        if (again) full = again[k++];
+        else made.push(full = { ...e.citation, start: e.citation.start + base, end: e.citation.end + base, sentence: si });
         push(full, si, false, true);
       }
     }
+    replays[si] = again ? last : { log, base, made };
     return true;
   }
 
@@ -755,7 +850,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (!/\b(?:trial|randomi[sz]ed|study)\b/i.test(title)) continue;
     for (const m of title.matchAll(/\(([A-Z][A-Z0-9-]{2,})\)|\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\b\s+(?:trial|study)/g)) if (trialLike(m[1] ?? m[2])) claim(m[1] ?? m[2], src.id);
   }
-  for (const [si, own] of bySentenceIndex) {
+  // forEach: no [key, value] pair made per cited sentence.
+  bySentenceIndex.forEach((own, si) => {
     // Only a sentence that names one source introduces an acronym.
     let id: string | undefined;
     let one = false;
@@ -763,14 +859,14 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       if (!c.sourceId) continue;
       if (id === undefined) { id = c.sourceId; one = true; } else if (c.sourceId !== id) { one = false; break; }
     }
-    if (!one || id === undefined) continue;
+    if (!one || id === undefined) return;
     const prose = sentences[si].prose;
     for (const m of marksOf(prose).all(ACRONYM)) {
       const after = prose.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
       const introduced = /^\s*(?:trial|study|investigators|randomi[sz]ed)\b/i.test(after);
       if (introduced && trialLike(m[0]) && !acronyms.has(m[0])) claim(m[0], id);
     }
-  }
+  });
   if (acronyms.size) {
     for (let si = 0; si < sentences.length; si++) {
       if (inExcluded(sentences[si].start) || (bySentenceIndex.get(si) ?? NO_CITATIONS).some((c) => c.sourceId)) continue;
@@ -792,9 +888,10 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // Which sources each sentence rests on.
   const bySentence = new Map<number, { sourceIds: string[]; via: CitationKind[] }>();
   const add = (si: number, id: string, via: CitationKind) => {
-    const e = bySentence.get(si) ?? { sourceIds: [], via: [] };
-    if (!e.sourceIds.includes(id)) { e.sourceIds.push(id); e.via.push(via); }
-    bySentence.set(si, e);
+    const e = bySentence.get(si);
+    // Made holding its first source: most sentences rest on one.
+    if (!e) bySentence.set(si, { sourceIds: [id], via: [via] });
+    else if (!e.sourceIds.includes(id)) { e.sourceIds.push(id); e.via.push(via); }
   };
   for (const c of citations) if (c.sourceId && c.sentence >= 0) add(c.sentence, c.sourceId, c.kind);
   // A sentence that is only a citation ("[@key].") lends it to the sentence before.
@@ -852,7 +949,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
         }
       } else {
         // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
-        const p = marksAt(si).first(PRONOUN_REPORT);
+        const p = marksAt(si).pronounReport();
         const prev = bySentence.get(si - 1);
         if (p && prev && si > 0) {
           const start = s.start + p[0].indexOf(p[1]);
@@ -910,6 +1007,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
 
   citations.sort((a, b) => a.start - b.start);
   markSpace?.set(LAST_MARKS, { sentences, key: 'text', values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
+  markSpace?.set(LAST_REPLAYS, replays as unknown as SentenceMarks);
   return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
 }
 

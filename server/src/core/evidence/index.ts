@@ -170,12 +170,14 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const quotedMerged = mergeRanges(quotedRanges);
   const inQuoted = (o: number) => inRanges(quotedMerged, o);
   link.citations = link.citations.filter((c) => !((c.kind === 'anaphora' || c.kind === 'author-year') && (inQuoted(c.start) || sentences[c.sentence]?.block === 'heading')));
-  const citedSentences = new Set(link.citations.map((c) => c.sentence));
-  // Deleting the entry being visited does not disturb the iteration of a Map: no copy of its entries.
-  for (const [si, entry] of link.bySentence) {
+  // Made when a sentence linked by anaphora alone asks (few do).
+  let citedSentences: Set<number> | undefined;
+  // Deleting the entry being visited does not disturb the iteration of a Map: no copy of its entries
+  // (and forEach makes no [key, value] pair per entry).
+  link.bySentence.forEach((entry, si) => {
     if (inQuoted(sentences[si]?.start ?? -1) || sentences[si]?.block === 'heading') link.bySentence.delete(si);
-    else if (entry.via.every((v) => v === 'anaphora') && !citedSentences.has(si)) link.bySentence.delete(si);
-  }
+    else if (entry.via.every((v) => v === 'anaphora') && !(citedSentences ??= new Set(link.citations.map((c) => c.sentence))).has(si)) link.bySentence.delete(si);
+  });
   const pool = (id: string): Source[] => [byId.get(id)!, ...(passages.get(id) ?? [])].filter((s) => s && s.text.trim());
   // The indexed library is the given sources as loaded (stable objects, so the index is reused
   // across analyses); sources defined or rewritten by the note are few and ranked directly.
@@ -235,7 +237,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     if (s.block === 'heading' || s.quoteDepth > 0 || (ex < excludedMerged.length && excludedMerged[ex].start <= s.start)) continue;
     const claim = kept ? kept(s, si, bySentenceCitations.get(si), link.bySentence.get(si), judge) : judge(si);
     if (!claim) continue;
-    for (const id of link.bySentence.get(si)?.sourceIds ?? []) if (byId.has(id)) usedSources.add(id);
+    const linkedIds = link.bySentence.get(si)?.sourceIds;
+    if (linkedIds) for (const id of linkedIds) if (byId.has(id)) usedSources.add(id);
     claims.push(claim);
   }
 

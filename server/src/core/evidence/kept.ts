@@ -35,7 +35,11 @@ interface SentenceClaims {
   byLinks: { links: Links; kept: KeptClaim }[];
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * Whether a kept sentence's citations and links (`a`) are those given (`own` at `base`, `linked`),
@@ -47,6 +51,8 @@ function sameLinks(a: Links, own: Links['own'], base: number, linked: Links['lin
     if (a.own.length !== own.length) return false;
     for (let i = 0; i < a.own.length; i++) {
       const x = a.own[i], y = own[i];
+      // The same object at the same base is the same citation at the same relative place (see replaySentence).
+      if (x === y && a.base === base) continue;
       if (x.kind !== y.kind || x.key !== y.key || (x.sourceId ?? null) !== (y.sourceId ?? null) || x.start - a.base !== y.start - base || x.end - a.base !== y.end - base) return false;
     }
   }
@@ -56,6 +62,15 @@ function sameLinks(a: Links, own: Links['own'], base: number, linked: Links['lin
 const GIVEN = 'evidence: the given sources';
 /** Where a claims space keeps the last analysis's records by sentence (a key no prose can be). */
 const LAST_CLAIMS = Symbol('claims by sentence');
+/** Where a claims space keeps the claims the last analysis gave out, by sentence index. */
+const LAST_GAVE_OUT = Symbol('claims given out by sentence');
+
+/** A claim given out for the sentence at `base`: `kept`'s claim there (moved, or as judged). */
+interface GaveOut {
+  kept: KeptClaim;
+  base: number;
+  claim: EvidenceClaim | undefined;
+}
 let serials = 0;
 
 /** A number naming the given sources: the same while the list holds the same objects in the same order. */
@@ -101,16 +116,27 @@ export function keptClaims(
   // memo or else among the last analysis's records.
   const last = space.peek(LAST_CLAIMS) as SentenceRow<SentenceClaims> | undefined;
   const aligned = alignedRow(last, sentences, 'prose');
-  const values: (SentenceClaims | undefined)[] = [];
+  // Room for every sentence from the start (filled in order, some left empty): no copies as it grows.
+  const values: (SentenceClaims | undefined)[] = new Array(sentences.length);
   space.set(LAST_CLAIMS, { sentences, key: 'prose', values } satisfies SentenceRow<SentenceClaims> as unknown as SentenceClaims);
+  // The same kept claim at the same place and index is the claim given out last time, not a new
+  // copy of it (the sentences before an edit; a claim judged elsewhere and moved here earlier).
+  const lastGaveOut = space.peek(LAST_GAVE_OUT) as unknown as readonly (GaveOut | undefined)[] | undefined;
+  const gaveOut: (GaveOut | undefined)[] = new Array(sentences.length);
+  space.set(LAST_GAVE_OUT, gaveOut as unknown as SentenceClaims);
   const lookUp = (prose: string): SentenceClaims | undefined => {
     const found = space.peek(prose) ?? aligned.lost(prose);
     if (found) space.set(prose, found);
     return found;
   };
   return (s, si, own, linked, judge) => {
-    let record = aligned.at(si) ?? lookUp(s.prose);
-    if (!record || record.text !== s.text || record.block !== s.block) {
+    // An aligned record's sentence had this text and prose (see alignSentences): only its block may differ.
+    let record = aligned.at(si);
+    if (record === undefined) {
+      record = lookUp(s.prose);
+      if (record !== undefined && record.text !== s.text) record = undefined;
+    }
+    if (record === undefined || record.block !== s.block) {
       record = { text: s.text, block: s.block, byLinks: [] };
       space.set(s.prose, record);
     }
@@ -125,9 +151,17 @@ export function keptClaims(
     if (!kept) {
       kept = { base: s.start, claim: judge(si) };
       record.byLinks.push({ links: { own, base: s.start, linked }, kept });
+      gaveOut[si] = { kept, base: s.start, claim: kept.claim };
       return kept.claim;
     }
-    return kept.claim && moved(kept.claim, si, s.start - kept.base);
+    const last = lastGaveOut?.[si];
+    if (last !== undefined && last.kept === kept && last.base === s.start) {
+      gaveOut[si] = last;
+      return last.claim;
+    }
+    const claim = kept.claim && moved(kept.claim, si, s.start - kept.base);
+    gaveOut[si] = { kept, base: s.start, claim };
+    return claim;
   };
 }
 

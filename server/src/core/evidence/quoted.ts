@@ -13,19 +13,25 @@ import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 const LABEL = /^(?:BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|INTRODUCTION|IMPORTANCE|METHODS?|DESIGN(?:, SETTING,? AND PARTICIPANTS)?|RESULTS?|FINDINGS|CONCLUSIONS?(?: AND RELEVANCE)?|INTERPRETATION|Background|Objectives?|Methods|Results|Findings|Conclusions?|Interpretation)\s*:/;
 /** LABEL matched at a given offset. */
 const LABEL_AT = new RegExp(LABEL.source.slice(1), 'y');
+/** The letters a label can begin with (B, O, A, P, I, M, D, R, F, C). */
+const LABEL_INITIAL = new Set([...'BOAPIMDRFC'].map((c) => c.charCodeAt(0)));
 
 /**
  * Whether some line opens (after white space) with a label: a paragraph that does starts a line,
- * so a note without one has no quoted abstract, and its paragraphs need not be found.
+ * so a note without one has no quoted abstract, and its paragraphs need not be found. The note is
+ * read on every keystroke: the label is tried only where a line's first letter can begin one, and
+ * white space is told by its code (not a regular expression per character).
  */
 function someLineOpensWithLabel(note: string): boolean {
   // The next \r, looked for again only once passed (most notes have none: one search in all).
   let r = note.indexOf('\r');
   for (let at = 0; at < note.length;) {
     let k = at;
-    while (k < note.length && /\s/.test(note[k])) k++;
-    LABEL_AT.lastIndex = k;
-    if (LABEL_AT.test(note)) return true;
+    while (k < note.length && isSpace(note.charCodeAt(k))) k++;
+    if (LABEL_INITIAL.has(note.charCodeAt(k))) {
+      LABEL_AT.lastIndex = k;
+      if (LABEL_AT.test(note)) return true;
+    }
     const n = note.indexOf('\n', k);
     if (r >= 0 && r < k) r = note.indexOf('\r', k);
     const end = n < 0 ? r : r < 0 ? n : Math.min(n, r);
@@ -33,6 +39,13 @@ function someLineOpensWithLabel(note: string): boolean {
     at = end + 1;
   }
   return false;
+}
+
+/** `/\s/` of one UTF-16 code unit, without a regular expression per character. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 export interface Paragraph {
@@ -150,13 +163,20 @@ const lineAt = lineOfOffset;
 /** Blockquotes right under a paragraph: returns the quote with the paragraph before it (from the parsed tree). */
 export function findBlockquotesUnderParagraphs(note: string, structure: NoteStructure = buildNoteStructure(note, parseMarkdown(note))): { quote: Paragraph; text: string; before: Paragraph }[] {
   const out: { quote: Paragraph; text: string; before: Paragraph }[] = [];
+  // A note without a blockquote outside quotes has none under a paragraph (most notes): nothing more to look at.
+  if (!structure.blocks.some((b) => b.kind === 'blockquote' && b.quoteDepth === 0)) return out;
   const top = structure.blocks.filter((b) => b.quoteDepth === 0 && b.kind !== 'listItem');
   // Is a block inside some list item? List items by start, with the furthest end reached so far:
-  // one binary search per question instead of a scan of every block.
-  const items = structure.blocks.filter((x) => x.kind === 'listItem').sort((a, b) => a.start - b.start);
+  // one binary search per question instead of a scan of every block. Made when first asked for;
+  // the blocks are in note order already, so the sort is needed only when they are not.
+  let items: typeof structure.blocks | undefined;
   const reach: number[] = [];
-  for (const x of items) reach.push(Math.max(x.end, reach.length ? reach[reach.length - 1] : -Infinity));
   const inListItem = (b: { start: number; end: number }): boolean => {
+    if (!items) {
+      items = structure.blocks.filter((x) => x.kind === 'listItem');
+      if (!items.every((x, i) => i === 0 || items![i - 1].start <= x.start)) items.sort((a, c) => a.start - c.start);
+      for (const x of items) reach.push(Math.max(x.end, reach.length ? reach[reach.length - 1] : -Infinity));
+    }
     let lo = 0;
     let hi = items.length;
     while (lo < hi) {
