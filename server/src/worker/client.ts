@@ -70,6 +70,12 @@ export class AnalysisWorker {
   private worker: Worker | undefined;
   private queue: Pending[] = [];
   private running: Running | undefined;
+  /**
+   * A detail whose packing was told to stop because an analysis was asked for: the analysis is
+   * posted at once, behind it in the worker's queue, instead of after its answer came back here;
+   * its answer (usually no detail) resolves it when it comes.
+   */
+  private draining: Running | undefined;
   private online = false;
   private nextId = 1;
   private closed = false;
@@ -96,8 +102,16 @@ export class AnalysisWorker {
     const promise = new Promise<AnalysisOutcome>((r) => { resolve = r; });
     this.queue.push({ kind: 'job', id: this.nextId++, job, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
     // An analysis does not wait for the packing of an earlier one's detail: that stops (and the
-    // requests that wanted it answer from the analysis before, as they do while one runs).
-    if (this.running?.kind === 'detail') Atomics.store(this.running.cancel, 0, 1);
+    // requests that wanted it answer from the analysis before, as they do while one runs), and the
+    // analysis goes to the worker now, not after the stopped packing's answer has come back.
+    if (this.running?.kind === 'detail') {
+      Atomics.store(this.running.cancel, 0, 1);
+      if (!this.draining) {
+        clearTimeout(this.running.timer); // the analysis's own budget covers the rest of the packing
+        this.draining = this.running;
+        this.running = undefined;
+      }
+    }
     this.pump();
     return promise;
   }
@@ -169,6 +183,8 @@ export class AnalysisWorker {
     this.closed = true;
     for (const p of this.queue) settle(p, { kind: 'superseded' });
     this.queue = [];
+    if (this.draining) settle(this.draining, { kind: 'superseded' });
+    this.draining = undefined;
     if (this.running) {
       clearTimeout(this.running.timer);
       settle(this.running, { kind: 'superseded' });
@@ -239,6 +255,14 @@ export class AnalysisWorker {
         this.startClock();
         return;
       }
+      const draining = this.draining;
+      if (draining && response.id === draining.id) {
+        this.draining = undefined;
+        trace('server:answer-detail');
+        if (draining.kind === 'detail') draining.resolve('detail' in response && response.detail ? new PackedDetail(response.detail) : undefined);
+        if (!this.running) this.pump(); // (a job is already posted behind it, unless that was superseded)
+        return;
+      }
       const running = this.running;
       if (!running || response.id !== running.id) return;
       trace(`server:answer-${running.kind}`);
@@ -279,6 +303,8 @@ export class AnalysisWorker {
     const worker = this.worker;
     this.worker = undefined;
     this.running = undefined;
+    if (this.draining) settle(this.draining, { kind: 'superseded' });
+    this.draining = undefined;
     if (worker) void worker.terminate().catch(() => undefined);
     if (running?.kind === 'job') {
       clearTimeout(running.timer);
