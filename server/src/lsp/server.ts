@@ -61,6 +61,8 @@ export interface ServerOptions {
    * the worker then builds the diagnostics message, not the protocol thread.
    */
   preparedDiagnostics?: boolean;
+  /** The analyses' worker (by default one of its own, logging to the client). */
+  analyzer?: AnalysisWorker;
 }
 
 /**
@@ -87,7 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const log = (message: string): void => connection.console.log(`[evidence-lens] ${message}`);
   // Analysis runs in a worker with a time budget, so no note can block hovers or other notes.
-  const analyzer = new AnalysisWorker({}, log);
+  const analyzer = options.analyzer ?? new AnalysisWorker({}, log);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
