@@ -237,7 +237,11 @@ export class AnalysisWorker {
     const worker = new Worker(script, {
       eval: isEval,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB, stackSizeMb: 8 },
+      // What the worker writes to stdout (a dependency's console.log) goes to stderr: over --stdio
+      // the process's stdout is the protocol's channel, and the CLI's holds its JSON or SARIF.
+      stdout: true,
     });
+    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     worker.unref();
     this.starts++;
     this.texts.clear(); // a new worker has no texts yet
