@@ -165,8 +165,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         packed.follows(last?.packed);
         detailed.set(uri, entry);
         // Its sections unpacked once the protocol thread has nothing else to do (messages already
-        // waiting first), so that a hover does not pay for them.
-        setImmediate(() => { if (detailed.get(uri) === entry) packed.head(); });
+        // waiting first), so that a hover does not pay for them; not while the note is being typed
+        // in (an edit waits for its debounce or its analysis runs: a newer detail is coming), when
+        // the ~1 ms of unpacking would only hold up the next edit's way to the worker.
+        setImmediate(() => { if (detailed.get(uri) === entry && !timers.has(uri) && !analyzer.busyWith(uri)) packed.head(); });
       }
       return true;
     });
