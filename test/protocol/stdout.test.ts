@@ -32,8 +32,16 @@ test('stray writes to stdout in the server and its worker go to stderr; the prot
     await client.waitForDiagnostics(uri, (p) => p.version === 2, 60_000);
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: flagged.range.start });
     assert.match((hover?.contents as MarkupContent).value, /overstated-language/);
-    for (const where of ['the main thread', 'the analysis worker']) assert.match(client.stderr, new RegExp(`stray write from ${where}`), `${where}: process.stdout.write went to stderr`);
-    assert.match(client.stderr, /stray console\.log from the analysis worker/, 'the worker\'s console.log went to stderr');
+    // The worker's output reaches the server's thread asynchronously: wait for it (stderr is read as it comes).
+    const onStderr = async (pattern: RegExp, what: string): Promise<void> => {
+      const until = Date.now() + 30_000;
+      while (!pattern.test(client.stderr)) {
+        assert.ok(Date.now() < until, `${what}; stderr: ${client.stderr.slice(-2000)}`);
+        await new Promise((resolve) => client.process.stderr!.once('data', resolve));
+      }
+    };
+    for (const where of ['the main thread', 'the analysis worker']) await onStderr(new RegExp(`stray write from ${where}`), `${where}: process.stdout.write went to stderr`);
+    await onStderr(/stray console\.log from the analysis worker/, 'the worker\'s console.log went to stderr');
     assert.match(client.log, /^stray console\.log from the main thread$/m, 'the main thread\'s console.log went to the client\'s log');
   } finally {
     await client.close();
