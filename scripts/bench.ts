@@ -263,10 +263,12 @@ async function main(): Promise<void> {
     `debounce excluded: p50 ${(latency.p50 - 20).toFixed(0)} ms, p95 ${(latency.p95 - 20).toFixed(0)} ms (goal 20 / 50); last publication equals a full analysis: ${latency.sameAsFull ? 'yes' : 'NO'}`);
   const g = latency.gap;
   const f = (ms: number): string => ms.toFixed(1);
-  console.log(`  where the protocol p50 goes (medians of the ${g.edits} edits, from the server's trace marks): client → server ${f(g.receive)} ms; debounce timer late ${f(g.debounceLate)}; ` +
+  console.log(`  where the protocol p50 goes (medians of the ${g.edits} edits, from the server's trace marks): client → server ${f(g.receive)} ms; the debounce ${f(g.debounce)}, its timer late ${f(g.debounceLate)}; ` +
     `timer → job in the worker ${f(g.toWorker)} (the worker still packing the last detail or collecting garbage at ${g.waitedForWorker}/${g.edits} edits); note inputs ${f(g.inputs)}; ` +
     `analysis ${f(g.analysis)} (of which the worker's garbage collections ${f(g.workerGc)}); diagnostics message prepared in the worker ${f(g.prepare)}; answer back to the server ${f(g.findingsBack)}; diagnostics built ${f(g.diagnostics)}; ` +
     `sent until the client's first bytes ${f(g.send)}; the client reading and parsing them ${f(g.clientReceive)} (first to last bytes ${f(g.transfer)}, last bytes to the parsed notification ${f(g.clientParse)}); collections during an edit: server ${f(g.serverGc)}, client ${f(g.clientGc)}`);
+  // Medians of steps do not add up to the p50; means do (per edit the steps add up to its latency).
+  console.log(`  the same steps' means, which add up to the mean latency ${f(g.mean.total)} ms: ${Object.entries(g.mean).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${f(v)}`).join(' + ')}`);
   const parts = await protocolBreakdown(generate(100_000), 20);
   console.log(`  where an edit's time goes (bundled worker in this process, medians of 20 edits): analysis in the worker ${parts.analysisMs.toFixed(1)} ms; ` +
     `worker → server round trip beyond it ${parts.findingsTransferMs.toFixed(1)} ms with findings first (${parts.snapshotTransferMs.toFixed(1)} ms with the whole snapshot, as before); ` +

@@ -8,7 +8,7 @@ import {
 const SERVER_FETCH_COMMAND = 'evidence-lens.fetchSources';
 
 /**
- * The VS Code side: starts the bundled language server over IPC for Markdown, shows the note's
+ * The VS Code side: starts the bundled language server over stdio for Markdown, shows the note's
  * counts in the status bar, logs to an output channel and offers "Restart server". Everything
  * about notes happens in the server.
  */
@@ -17,9 +17,12 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Evidence Lens');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // Over stdio, not IPC: the server then writes the diagnostics message its analysis worker
+  // prepared as it came (server/src/lsp/prepared.ts) instead of building and serialising it on its
+  // protocol thread. Nothing else reaches the server's stdout (server/src/lsp/main.ts).
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

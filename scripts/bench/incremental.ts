@@ -70,7 +70,21 @@ export interface ProtocolGap {
   transfer: number; clientParse: number;
   /** Edits whose job reached the worker while it was still packing the previous detail or collecting garbage. */
   waitedForWorker: number; edits: number;
+  /**
+   * The debounce itself (the wait the server is asked for; `debounceLate` is beyond it): in the p50,
+   * and in no step above.
+   */
+  debounce: number;
+  /**
+   * Means of the steps that follow one another (receive … clientReceive, with the debounce), and of
+   * the whole latency: per edit the steps add up to its latency exactly, so their means add up to
+   * the mean latency. (Medians do not add up: the sum of the steps' medians is not the p50.)
+   */
+  mean: Record<'receive' | 'debounce' | 'debounceLate' | 'toWorker' | 'inputs' | 'analysis' | 'prepare' | 'findingsBack' | 'diagnostics' | 'send' | 'clientReceive' | 'total', number>;
 }
+
+/** The steps of `ProtocolGap` that follow one another from didChange to the parsed publishDiagnostics. */
+const CHAIN = ['receive', 'debounceLate', 'toWorker', 'inputs', 'analysis', 'prepare', 'findingsBack', 'diagnostics', 'send', 'clientReceive'] as const;
 
 /** Per-edit gaps from the marks in the window of each edit (`[sent, received]` on the client's clock). */
 function gapOf(windows: { sent: number; received: number; chunks: number[] }[], marks: TraceLine[], clientGcs: TraceLine[]): ProtocolGap {
@@ -94,6 +108,7 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
     const diagnostics = answer === undefined ? undefined : at('server:diagnostics', answer);
     const firstBytes = diagnostics === undefined ? undefined : chunks.find((t) => t >= diagnostics);
     if (change === undefined || timer === undefined || posted === undefined || job === undefined || inputs === undefined || analysed === undefined || answer === undefined || diagnostics === undefined || firstBytes === undefined) continue;
+    add('total', received - sent);
     add('receive', change - sent);
     add('debounceLate', timer - change - DEBOUNCE_MS);
     add('toWorker', job - timer);
@@ -115,10 +130,17 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
     if (busy) waited++;
   }
   const m = (name: string): number => (samples[name]?.length ? percentile(samples[name], 50) : NaN);
+  const average = (name: string): number => (samples[name]?.length ? samples[name].reduce((sum, v) => sum + v, 0) / samples[name].length : NaN);
+  const mean = {} as ProtocolGap['mean'];
+  for (const name of CHAIN) {
+    mean[name] = average(name);
+    if (name === 'receive') mean.debounce = DEBOUNCE_MS;
+  }
+  mean.total = average('total');
   return {
     receive: m('receive'), debounceLate: m('debounceLate'), toWorker: m('toWorker'), inputs: m('inputs'), analysis: m('analysis'), workerGc: m('workerGc'),
     prepare: m('prepare'), findingsBack: m('findingsBack'), diagnostics: m('diagnostics'), send: m('send'), clientReceive: m('clientReceive'), transfer: m('transfer'), clientParse: m('clientParse'), serverGc: m('serverGc'), clientGc: m('clientGc'),
-    waitedForWorker: waited, edits: samples.receive?.length ?? 0,
+    waitedForWorker: waited, edits: samples.receive?.length ?? 0, debounce: DEBOUNCE_MS, mean,
   };
 }
 

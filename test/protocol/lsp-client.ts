@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
   InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams,
-  type ClientCapabilities, DidOpenTextDocumentNotification, ConfigurationRequest, RegistrationRequest,
+  type ClientCapabilities, DidOpenTextDocumentNotification, ConfigurationRequest, RegistrationRequest, LogMessageNotification,
 } from 'vscode-languageserver-protocol/node';
 
 export const root = path.join(__dirname, '..', '..');
@@ -17,6 +17,8 @@ export class TestClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: (() => void)[] = [];
   stderr = '';
+  /** The server's log (window/logMessage), one message a line: a failed wait shows it. */
+  log = '';
   configuration: Record<string, unknown> = {};
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
 
@@ -31,6 +33,7 @@ export class TestClient {
       this.published.set(params.uri, list);
       for (const w of this.waiters.splice(0)) w();
     });
+    this.connection.onNotification(LogMessageNotification.type, (params) => { this.log += `${params.message}\n`; });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.configuration));
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
@@ -60,7 +63,7 @@ export class TestClient {
   /** Resolves with the first publication for `uri` that satisfies `accept` (polling on arrival, no sleeps). */
   waitForDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 10000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.get(uri)?.map((p) => p.diagnostics.length))}; stderr: ${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.get(uri)?.map((p) => p.diagnostics.length))}; log: ${this.log}; stderr: ${this.stderr}`)), timeoutMs);
       const check = (): void => {
         const hit = (this.published.get(uri) ?? []).find(accept);
         if (hit) {

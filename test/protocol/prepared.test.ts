@@ -85,7 +85,7 @@ test('prepared diagnostics over stdio: each publication equals the server-built 
   }
 });
 
-test('over IPC (as VS Code starts the server) the server builds the diagnostics itself, the same ones', async () => {
+test('over IPC (a transport some clients choose) the server builds the diagnostics itself, the same ones', async () => {
   const child = spawn(process.execPath, [serverPath, '--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
   const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   const published: PublishDiagnosticsParams[] = [];

@@ -61,6 +61,8 @@ export interface ServerOptions {
    * the worker then builds the diagnostics message, not the protocol thread.
    */
   preparedDiagnostics?: boolean;
+  /** The analyses' worker (by default one of its own, logging to the client). */
+  analyzer?: AnalysisWorker;
 }
 
 /**
@@ -87,7 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const log = (message: string): void => connection.console.log(`[evidence-lens] ${message}`);
   // Analysis runs in a worker with a time budget, so no note can block hovers or other notes.
-  const analyzer = new AnalysisWorker({}, log);
+  const analyzer = options.analyzer ?? new AnalysisWorker({}, log);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
@@ -163,8 +165,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         packed.follows(last?.packed);
         detailed.set(uri, entry);
         // Its sections unpacked once the protocol thread has nothing else to do (messages already
-        // waiting first), so that a hover does not pay for them.
-        setImmediate(() => { if (detailed.get(uri) === entry) packed.head(); });
+        // waiting first), so that a hover does not pay for them; not while the note is being typed
+        // in (an edit waits for its debounce or its analysis runs: a newer detail is coming), when
+        // the ~1 ms of unpacking would only hold up the next edit's way to the worker.
+        setImmediate(() => { if (detailed.get(uri) === entry && !timers.has(uri) && !analyzer.busyWith(uri)) packed.head(); });
       }
       return true;
     });

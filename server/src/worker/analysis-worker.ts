@@ -100,7 +100,8 @@ if (port) {
     clearTimeout(idleTimer);
     if ('detail' in request) {
       trace('worker:detail');
-      collectIfShort();
+      // Not when an analysis already waits behind this request: it would wait for the collection too.
+      if (!request.cancel || Atomics.load(request.cancel, 0) === 0) collectIfShort();
       const response = detail(request.id, request.detail, request.cancel);
       // The packed bytes are handed over, not copied.
       port.postMessage(response, 'detail' in response && response.detail ? [response.detail.bytes.buffer as ArrayBuffer] : []);

@@ -70,6 +70,12 @@ export class AnalysisWorker {
   private worker: Worker | undefined;
   private queue: Pending[] = [];
   private running: Running | undefined;
+  /**
+   * A detail whose packing was told to stop because an analysis was asked for: the analysis is
+   * posted at once, behind it in the worker's queue, instead of after its answer came back here;
+   * its answer (usually no detail) resolves it when it comes.
+   */
+  private draining: Running | undefined;
   private online = false;
   private nextId = 1;
   private closed = false;
@@ -96,8 +102,16 @@ export class AnalysisWorker {
     const promise = new Promise<AnalysisOutcome>((r) => { resolve = r; });
     this.queue.push({ kind: 'job', id: this.nextId++, job, cancel: new Int32Array(new SharedArrayBuffer(4)), resolve, promise });
     // An analysis does not wait for the packing of an earlier one's detail: that stops (and the
-    // requests that wanted it answer from the analysis before, as they do while one runs).
-    if (this.running?.kind === 'detail') Atomics.store(this.running.cancel, 0, 1);
+    // requests that wanted it answer from the analysis before, as they do while one runs), and the
+    // analysis goes to the worker now, not after the stopped packing's answer has come back.
+    if (this.running?.kind === 'detail') {
+      Atomics.store(this.running.cancel, 0, 1);
+      if (!this.draining) {
+        clearTimeout(this.running.timer); // the analysis's own budget covers the rest of the packing
+        this.draining = this.running;
+        this.running = undefined;
+      }
+    }
     this.pump();
     return promise;
   }
@@ -169,6 +183,8 @@ export class AnalysisWorker {
     this.closed = true;
     for (const p of this.queue) settle(p, { kind: 'superseded' });
     this.queue = [];
+    if (this.draining) settle(this.draining, { kind: 'superseded' });
+    this.draining = undefined;
     if (this.running) {
       clearTimeout(this.running.timer);
       settle(this.running, { kind: 'superseded' });
@@ -221,7 +237,11 @@ export class AnalysisWorker {
     const worker = new Worker(script, {
       eval: isEval,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB, stackSizeMb: 8 },
+      // What the worker writes to stdout (a dependency's console.log) goes to stderr: over --stdio
+      // the process's stdout is the protocol's channel, and the CLI's holds its JSON or SARIF.
+      stdout: true,
     });
+    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     worker.unref();
     this.starts++;
     this.texts.clear(); // a new worker has no texts yet
@@ -237,6 +257,14 @@ export class AnalysisWorker {
         clearTimeout(startup);
         this.online = true;
         this.startClock();
+        return;
+      }
+      const draining = this.draining;
+      if (draining && response.id === draining.id) {
+        this.draining = undefined;
+        trace('server:answer-detail');
+        if (draining.kind === 'detail') draining.resolve('detail' in response && response.detail ? new PackedDetail(response.detail) : undefined);
+        if (!this.running) this.pump(); // (a job is already posted behind it, unless that was superseded)
         return;
       }
       const running = this.running;
@@ -279,6 +307,8 @@ export class AnalysisWorker {
     const worker = this.worker;
     this.worker = undefined;
     this.running = undefined;
+    if (this.draining) settle(this.draining, { kind: 'superseded' });
+    this.draining = undefined;
     if (worker) void worker.terminate().catch(() => undefined);
     if (running?.kind === 'job') {
       clearTimeout(running.timer);

@@ -50,7 +50,11 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
     return [size - bytes.length, size];
   };
   const sections = {} as PackedDetailData['sections'];
-  for (const name of ['claims', 'sources', 'settings', 'extras'] as DetailSection[]) sections[name] = put(detail[name]);
+  for (const name of ['claims', 'sources', 'settings', 'extras'] as DetailSection[]) {
+    // (The claims and the evidence stage's extras are the largest parts of a long note's detail.)
+    if (isCancelled?.()) return undefined;
+    sections[name] = put(detail[name]);
+  }
   const lists = {} as PackedDetailData['lists'];
   for (const name of ['sentences', 'drugs', 'statistics'] as DetailList[]) {
     const items: { start: number; end: number }[] = detail[name];

@@ -126,6 +126,67 @@ suite('Evidence Lens in the extension host', function () {
       'the finding to come back after reverting');
   });
 
+  test('the server runs over stdio (its worker prepares the diagnostics message) and VS Code shows a full analysis, also after edits', async function () {
+    // The language server is a child of this extension host, started with --stdio.
+    const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === process.pid ? [fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+    const server = children.find((args) => args.some((a) => a.endsWith(path.join('dist', 'server.js'))));
+    assert.ok(server, `a dist/server.js child of the extension host; children: ${JSON.stringify(children)}`);
+    assert.ok(server.includes('--stdio'), `started over stdio: ${server.join(' ')}`);
+
+    // What VS Code shows equals the CLI's analysis of the same text (the text as a file beside the
+    // note, so its bibliography resolves the same way), before and after edits in the buffer.
+    const severity = { error: 0, warning: 1, information: 2, hint: 3 };
+    const shown = () => ours(doc.uri).map((d) => [codeOf(d), d.severity, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.message].join(' '))
+      .sort();
+    const expected = async () => {
+      const copy = path.join(path.dirname(doc.uri.fsPath), `.e2e-copy-${NOTE}`);
+      fs.writeFileSync(copy, doc.getText());
+      try {
+        // Asynchronously: the extension host stays responsive meanwhile.
+        const { stdout: out } = await require('util').promisify(require('child_process').execFile)(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', copy], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+        return JSON.parse(out).findings.map((f) => {
+          const end = doc.positionAt(Math.max(f.start, f.end));
+          return [f.ruleId, severity[f.severity], f.line, f.character, end.line, end.character, f.message].join(' ');
+        }).sort();
+      } finally {
+        fs.rmSync(copy, { force: true });
+      }
+    };
+    const matches = async (what) => {
+      const want = await expected();
+      assert.ok(want.length > 0, 'the CLI finds something in the note');
+      let got;
+      await poll(() => { got = shown(); return JSON.stringify(got) === JSON.stringify(want); }, 30000, `${what}: VS Code's diagnostics to equal the CLI's findings`)
+        .catch((error) => { throw new Error(`${error.message}\nmissing: ${want.filter((w) => !got.includes(w)).join('\n')}\nextra: ${got.filter((g) => !want.includes(g)).join('\n')}`); });
+      console.log(`  ${what}: ${want.length} diagnostics equal the CLI's findings`);
+    };
+    const original = doc.getText();
+    await matches('as opened');
+    const lineOf = (needle) => doc.getText().split('\n').findIndex((l) => l.includes(needle));
+    for (const [line, text] of [[lineOf(WORD), 'x'], [Math.floor(doc.lineCount / 2), 'Metformin clearly cures cancer (p = 0.2). '], [1, 'y']]) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(Math.max(0, line), 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
+    }
+    await matches('after three edits');
+    // Back to the text as opened, by an edit of the whole note (and on disk too, should the
+    // editor have saved the edited note meanwhile).
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(restore), 'the note is restored');
+    if (fs.readFileSync(doc.uri.fsPath, 'utf8') !== original) await doc.save();
+    assert.strictEqual(doc.getText(), original);
+    await matches('restored');
+  });
+
   test('the command evidenceLens.restartServer exists and the server comes back', async function () {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('evidenceLens.restartServer'), 'evidenceLens.restartServer is registered');

@@ -151,3 +151,21 @@ test('a note\'s new text posted ahead of its job (sync): the job then posts noth
     await worker.close();
   }
 });
+
+test('an analysis asked for while a detail is being packed goes to the worker at once, not after the stopped packing has answered', async () => {
+  const worker = new AnalysisWorker({ script });
+  try {
+    const first = await worker.analyze(job('first', 1, 'PACK.md'));
+    assert.equal(first.kind, 'done');
+    const detail = worker.detail('PACK.md', first.kind === 'done' ? first.job : 0);
+    const next = worker.analyze(job('second', 2, 'PACK.md'));
+    // The stand-in sees the job in its queue when the packing stops (it says so in its finding).
+    assert.deepEqual(findings(await next).map((f) => f.message), ['second (posted during the packing)']);
+    assert.equal(await detail, undefined, 'the stopped packing answers no detail');
+    assert.equal(worker.busy(), false);
+    assert.deepEqual(findings(await worker.analyze(job('third', 3, 'PACK.md'))).map((f) => f.message), ['third'], 'and the next job runs as usual');
+    assert.equal(worker.starts, 1);
+  } finally {
+    await worker.close();
+  }
+});
