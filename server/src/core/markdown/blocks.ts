@@ -98,23 +98,33 @@ export function splitBlocks(text: string): RawBlock[] {
   while (pos < text.length) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
-    const line = text.slice(pos, eol);
     // Blank as Markdown reads it: spaces and tabs only (JavaScript's \s also takes U+FEFF, no-break and other Unicode spaces, which make a line of text).
-    const blank = /^[ \t\r]*$/.test(line);
+    let first = pos;
+    for (let c = text.charCodeAt(first); first < eol && (c === 32 || c === 9 || c === 13); c = text.charCodeAt(++first));
+    const blank = first === eol;
+    // Whether a fenced code or math block, or an HTML block, may open on this line (nothing open before it).
+    const closed = !fence && !htmlEnd;
+    // Most lines are prose: the line is sliced and matched only where a match is possible (see `mayOpen`).
     if (fence) {
-      const close = line.match(/^ {0,3}(`{3,}|~{3,}|\${2,})[ \t]*\r?$/);
+      const close = text.slice(pos, eol).match(/^ {0,3}(`{3,}|~{3,}|\${2,})[ \t]*\r?$/);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
     } else if (htmlEnd) {
-      if (htmlEnd.test(line)) htmlEnd = undefined;
+      if (htmlEnd.test(text.slice(pos, eol))) htmlEnd = undefined;
     } else if (!blank) {
       // Not at a `---`/`+++` line either: at the start of a block it would read as front matter.
       // Nor at a line opening with U+FEFF: micromark drops it at the start of the text it reads,
       // so parsed alone the block would lose a character the note keeps (and might open a front matter).
-      if (previousBlank && pos > blockStart && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && !/^(?:---|\+\+\+)[ \t]*\r?$/.test(line)) {
-        blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart, pos) });
-        blockStart = pos;
-        blockLine = lineNo;
+      if (previousBlank && pos > blockStart) {
+        const line = text.slice(pos, eol);
+        if (!/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && !/^(?:---|\+\+\+)[ \t]*\r?$/.test(line)) {
+          blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart, pos) });
+          blockStart = pos;
+          blockLine = lineNo;
+        }
       }
+    }
+    if (closed && !blank && mayOpen(text, pos)) {
+      const line = text.slice(pos, eol);
       const f = FENCE_OPEN.exec(line.replace(/\r$/, ''));
       const m = f ? undefined : MATH_OPEN.exec(line.replace(/\r$/, ''));
       if (f) fence = { char: (f[1] ?? f[3])[0], length: (f[1] ?? f[3]).length };
@@ -136,11 +146,22 @@ export function splitBlocks(text: string): RawBlock[] {
 }
 
 /**
+ * Whether the line at `pos` may open a fenced code or math block or an HTML block: after at most
+ * three spaces, a character `FENCE_OPEN`, `MATH_OPEN` or `HTML_OPEN` needs there.
+ */
+function mayOpen(text: string, pos: number): boolean {
+  let at = pos;
+  while (at < pos + 3 && text.charCodeAt(at) === 32) at++;
+  const c = text.charCodeAt(at);
+  return c === 96 /* ` */ || c === 126 /* ~ */ || c === 36 /* $ */ || c === 60 /* < */;
+}
+
+/**
  * Whether a line of `text` ends in a lone `\r`. Lines here end at `\n`; the parser also ends them
  * at a lone `\r`, so blank lines and line numbers would not agree: such a note is not cut.
  */
 function hasLoneCarriageReturn(text: string): boolean {
-  return /\r(?!\n)/.test(text);
+  return text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text);
 }
 
 function countLines(text: string, from: number, to: number): number {
