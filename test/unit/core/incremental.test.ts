@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeNote, type AnalyzeOptions, type NoteAnalysis } from '../../../server/src/core/analyze';
 import { AnalysisCache } from '../../../server/src/core/incremental';
-import { BlockParser, splitBlocks } from '../../../server/src/core/markdown/blocks';
+import { BlockParser, recut, splitBlocks } from '../../../server/src/core/markdown/blocks';
 import type { Source } from '../../../server/src/core/types';
 import { forgetFrontMatter } from '../../../server/src/core/evidence/sources';
 
@@ -197,6 +197,26 @@ test('a note is cut at blank lines before unindented lines, never inside a fence
     '<!--\nx\n\ny\n-->\n\n- a\n\n- b\n\n',
     'Para two.\n',
   ]);
+});
+
+test('property: a note cut again from its last cut around an edit is cut as a whole cut cuts it, and only the first line or the front matter edited makes a whole cut', () => {
+  // Lines that open and close what a cut may not fall in, or change whether a line starts a block.
+  const lines = ['Prose.', 'More prose', '', '', '', '```', '~~~', '$$', '<div>', '</div>', '<!--', '-->', '- item', '1. item', '---', '+++', '    indented', '\uFEFFx', '> quote', '# Heading', '````', '\r'];
+  const inserts = ['x', '\n', '\n\n', '```', '```\n', '<!--\n', '-->', '- ', '---\n', ' ', '\r', '\uFEFF', '$$\n'];
+  fc.assert(fc.property(
+    fc.array(fc.constantFrom(...lines), { minLength: 2, maxLength: 40 }), fc.nat(), fc.nat({ max: 4 }), fc.constantFrom(...inserts, ''),
+    (parts, at, remove, insert) => {
+      const old = parts.join('\n');
+      const where = at % (old.length + 1);
+      const text = old.slice(0, where) + insert + old.slice(Math.min(old.length, where + remove));
+      const cut = recut(old, splitBlocks(old), text);
+      if (cut) assert.deepStrictEqual(cut, splitBlocks(text), JSON.stringify([old, text]));
+      // Cut whole only when a line ends in a lone `\r`, or the edit reaches the first line or a front matter.
+      const firstLine = old.indexOf('\n');
+      const lone = (t: string) => /\r(?!\n)/.test(t);
+      if (!cut && old !== text) assert.ok(lone(old) || lone(text) || firstLine < 0 || where <= firstLine || /^\uFEFF?(---|\+\+\+)/.test(old), JSON.stringify([old, text]));
+    },
+  ), { numRuns: 3000 });
 });
 
 test('a line of Unicode spaces is text, not a blank line: no cut after it', () => {
