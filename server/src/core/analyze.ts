@@ -95,6 +95,8 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   let sentences: SentenceInfo[];
   let recognizer: DrugRecognizer | undefined;
   let drugs: Drug[] = [];
+  // The sentences as the analysis gives them, when the cache made them (re-using the last analysis's).
+  let outputs: Analysis['sentences'] | undefined;
   let statistics: Statistic[] = [];
   // Block by block even without a kept cache: parsing many small blocks is linear in the note,
   // one remark parse of a long note is not.
@@ -118,7 +120,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       identity: [r, stages.profileClaim, stages.findStatistics],
       isCancelled: options.isCancelled,
     }, guarded);
-    ({ sentences, drugs, statistics } = run);
+    ({ sentences, drugs, statistics, outputs } = run);
     treeOf = () => run.tree;
     structureOf = run.structure;
     // Statement kinds (which depend on the sentences around) are decided by the cache, block by block.
@@ -173,7 +175,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   const directives = mayHaveDirectives(text) ? readDirectives(text, treeOf(), lines) : [];
   const analysis: Analysis = {
     version: 1,
-    sentences: sentences.map(({ text: t, start, end, claim }) => ({ text: t, start, end, claim })),
+    sentences: outputs ?? sentences.map(({ text: t, start, end, claim }) => ({ text: t, start, end, claim })),
     claims: context.claims,
     drugs,
     statistics,

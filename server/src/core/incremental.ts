@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import type { ClaimProfile, Drug, SentenceInfo, Statistic } from './types';
+import type { ClaimProfile, Drug, Sentence, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
 import { BlockParser, detached, keptRemoved, type BlockSlot, type ParsedBlock } from './markdown/blocks';
@@ -151,6 +151,11 @@ export class AnalysisCache {
     sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
     /** `buildNoteStructure(text, tree)`, from the blocks' kept parts. */
     structure: () => NoteStructure;
+    /**
+     * The sentences as the analysis gives them (`Analysis.sentences`), the last analysis's objects
+     * for the blocks whose sentences it took again; undefined when the cache serves one analysis.
+     */
+    outputs: Sentence[] | undefined;
   } {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
@@ -231,9 +236,10 @@ export class AnalysisCache {
     // the whole note, block by block, on the copies.
     // A shared sentence is copied there before anything of it changes (the last analysis holds it).
     guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
+    let outputs: Sentence[] | undefined;
     if (!this.once) {
       this.statements = statements;
-      this.placed = placedOf(sentences, placing);
+      this.placed = placedOf(sentences, placing, outputs = []);
       // The blocks this version removed: their sentences stay findable while they weigh less than the note.
       const budget = keptRemoved(text);
       for (const [slot, result] of this.results) if (!next.has(slot)) this.recognised.remove(result, budget);
@@ -243,7 +249,7 @@ export class AnalysisCache {
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
       part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
     })), text.length);
-    return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure };
+    return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure, outputs };
   }
 
   /** Each block's part of the note structure, kept while its parse is (the parse object is the key). */
@@ -269,6 +275,8 @@ interface Placed {
   sentences: SentenceInfo[];
   /** Where they were classified (see `classifyBlockStatements`); undefined if the classifier failed. */
   place: StatementPlace | undefined;
+  /** The sentences as that analysis gave them (`Analysis.sentences`), parallel to `sentences`. */
+  outputs: Sentence[];
 }
 
 /** A block's placed sentences in this analysis: `last` when they are the last analysis's. */
@@ -281,15 +289,26 @@ interface Placing {
   group: StatementGroup;
 }
 
-/** Each block's placed sentences, after classification: the same list again when none was copied. */
-function placedOf(sentences: SentenceInfo[], placing: Placing[]): Map<BlockSlot, Placed> {
+/**
+ * Each block's placed sentences, after classification: the same list again when none was copied.
+ * `outputs` is filled with the note's sentences as the analysis gives them: the same objects again
+ * for a block whose sentences are the same (never changed once given, see `Placed`).
+ */
+function placedOf(sentences: SentenceInfo[], placing: Placing[], outputs: Sentence[]): Map<BlockSlot, Placed> {
   const out = new Map<BlockSlot, Placed>();
   for (const { slot, start, blockIndex, of, last, group: { from, to, place } } of placing) {
     let same = last !== undefined;
     for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
-    out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place });
+    const given = same ? last!.outputs : sentences.slice(from, to).map(outputOf);
+    for (const o of given) outputs.push(o);
+    out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place, outputs: given });
   }
   return out;
+}
+
+/** A sentence as the analysis gives it. */
+function outputOf({ text, start, end, claim }: SentenceInfo): Sentence {
+  return { text, start, end, claim };
 }
 
 /** `kept`: the result may be read again, moved (its shift plans are made). */

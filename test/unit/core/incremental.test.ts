@@ -448,3 +448,21 @@ test('the parses of blocks an edit removed are kept a while: a fence opened over
   const again = parsesOf(head + tail.join(''));
   assert.notEqual(again.get(tail[1]), first.get(tail[1]));
 });
+
+test('an edit gives the blocks before it the same result objects as the last analysis: sentences, drugs and statistics are not copied again', () => {
+  const paragraphs = FRAGMENTS.slice(2, 14).join('\n');
+  const text = `${paragraphs}\nThe last paragraph reduced stroke by 20% (p = 0.04).\n`;
+  const cache = new AnalysisCache();
+  const before = analyzeNote(text, { cache, sources }).analysis;
+  const edited = text.replace('The last paragraph', 'The very last paragraph');
+  const after = analyzeNote(edited, { cache, sources }).analysis;
+  const at = text.indexOf('The last paragraph');
+  const kept = (list: readonly { start: number }[]): { start: number }[] => list.filter((x) => x.start < at);
+  for (const key of ['sentences', 'drugs', 'statistics'] as const) {
+    const was = kept(before[key]);
+    const now = kept(after[key]);
+    assert.ok(was.length > 0, key);
+    assert.equal(now.length, was.length, key);
+    now.forEach((x, i) => assert.equal(x, was[i], `${key} ${i}`));
+  }
+});
