@@ -301,7 +301,9 @@ function placedOf(sentences: SentenceInfo[], placing: Placing[], outputs: Senten
     for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
     const given = same ? last!.outputs : sentences.slice(from, to).map(outputOf);
     for (const o of given) outputs.push(o);
-    out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place, outputs: given });
+    // A block the analysis left as it was: the last analysis's record again.
+    if (same && last!.of === of && last!.start === start && last!.blockIndex === blockIndex && last!.place === place) out.set(slot, last!);
+    else out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place, outputs: given });
   }
   return out;
 }

@@ -262,12 +262,12 @@ export function classifyBlockStatements(sentences: SentenceInfo[], groups: State
     let context = contexts.get(previous);
     if (context === undefined) contexts.set(previous, context = `${openKey}\u0003${previous ?? ''}`);
     const reuse = statements.now.get(context) ?? statements.before?.get(context);
-    const place: StatementPlace = { from, context, openAt };
     if (shared && reuse && was && was.from === from && was.context === context && was.openAt === openAt) {
       // The last analysis's sentences, classified at the same place in the same context: as they are.
       for (let i = from; i < to; i++) if (sentences[i].block === 'heading') opens(sentences[i], i);
       statements.now.set(context, reuse);
-      group.place = place;
+      // (The same place: the last analysis's object, so that its record of the block can be taken again.)
+      group.place = was;
       continue;
     }
     const decisions: [StatementKind, string][] = reuse ?? [];
@@ -294,7 +294,7 @@ export function classifyBlockStatements(sentences: SentenceInfo[], groups: State
       s.claim.statementCue = decision[1];
     }
     statements.now.set(context, decisions);
-    group.place = place;
+    group.place = { from, context, openAt };
   }
 }
 
