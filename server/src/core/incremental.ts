@@ -121,7 +121,7 @@ export class AnalysisCache {
    * Statement kinds decided for the last version's blocks, by block parse (the same object for the
    * same block text and context, see `ParsedPlace.parsed`; see `classifyBlockStatements`).
    */
-  private statements = new Map<ParsedBlock, BlockStatements['now']>();
+  private statements = new Map<ParsedBlock, BlockStatements>();
   /**
    * Each block's sentences as the last analysis placed and classified them (see `Placed`): taken
    * again, not copied, while the block keeps its place and numbering (every block before an edit).
@@ -174,10 +174,9 @@ export class AnalysisCache {
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
     const next = new Map<BlockSlot, BlockResult>();
-    const groups: StatementGroup[] = [];
-    // Each block's placed sentences, with the group (above) they are in.
+    // Each block's placed sentences: a group for the classifier (one object per block, few are made).
     const placing: Placing[] = [];
-    const statements = new Map<ParsedBlock, BlockStatements['now']>();
+    const statements = new Map<ParsedBlock, BlockStatements>();
     // The sentences recognised before (in blocks kept, changed or removed), asked when a changed block is met.
     const earlier = this.recognised.empty ? undefined : new EarlierSentences(this.recognised);
     let blockIndex = 0;
@@ -222,11 +221,12 @@ export class AnalysisCache {
       }
       if (from < sentences.length) {
         // By the block's text (and context): a repeated block shares them.
-        let now = statements.get(block.parsed);
-        if (!now) statements.set(block.parsed, now = new Map());
-        const group: StatementGroup = { statements: { before: this.statements.get(block.parsed), now }, from, to: sentences.length, shared, was: shared ? last.place : undefined };
-        groups.push(group);
-        placing.push({ slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined, group });
+        let kinds = statements.get(block.parsed);
+        if (!kinds) statements.set(block.parsed, kinds = { before: this.statements.get(block.parsed)?.now, now: new Map() });
+        placing.push({
+          statements: kinds, from, to: sentences.length, shared, was: shared ? last.place : undefined, place: undefined,
+          slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined,
+        });
       }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
@@ -235,7 +235,7 @@ export class AnalysisCache {
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
     // the whole note, block by block, on the copies.
     // A shared sentence is copied there before anything of it changes (the last analysis holds it).
-    guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
+    guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, placing));
     let outputs: Sentence[] | undefined;
     if (!this.once) {
       this.statements = statements;
@@ -279,14 +279,13 @@ interface Placed {
   outputs: Sentence[];
 }
 
-/** A block's placed sentences in this analysis: `last` when they are the last analysis's. */
-interface Placing {
+/** A block's placed sentences in this analysis (the classifier's group): `last` when they are the last analysis's. */
+interface Placing extends StatementGroup {
   slot: BlockSlot;
   start: number;
   blockIndex: number;
   of: SentenceInfo[];
   last: Placed | undefined;
-  group: StatementGroup;
 }
 
 /**
@@ -296,7 +295,7 @@ interface Placing {
  */
 function placedOf(sentences: SentenceInfo[], placing: Placing[], outputs: Sentence[]): Map<BlockSlot, Placed> {
   const out = new Map<BlockSlot, Placed>();
-  for (const { slot, start, blockIndex, of, last, group: { from, to, place } } of placing) {
+  for (const { slot, start, blockIndex, of, last, from, to, place } of placing) {
     let same = last !== undefined;
     for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
     const given = same ? last!.outputs : sentences.slice(from, to).map(outputOf);
