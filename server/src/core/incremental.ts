@@ -298,11 +298,12 @@ function placedOf(sentences: SentenceInfo[], placing: Placing[], outputs: Senten
   for (const { slot, start, blockIndex, of, last, from, to, place } of placing) {
     let same = last !== undefined;
     for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
-    const given = same ? last!.outputs : sentences.slice(from, to).map(outputOf);
+    const own = same ? last!.sentences : sentences.slice(from, to);
+    const given = same ? last!.outputs : own.map(outputOf);
     for (const o of given) outputs.push(o);
     // A block the analysis left as it was: the last analysis's record again.
     if (same && last!.of === of && last!.start === start && last!.blockIndex === blockIndex && last!.place === place) out.set(slot, last!);
-    else out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place, outputs: given });
+    else out.set(slot, { of, start, blockIndex, sentences: own, place, outputs: given });
   }
   return out;
 }
