@@ -422,14 +422,12 @@ export class BlockParser {
 
   /**
    * `splitBlocks(text)`, cut again only around what changed since the last note (see `recut`). The
-   * blocks' texts are kept for the next note's cut: copies (`kept`), not slices of this one.
+   * blocks' texts are kept for the next note's cut: those cut again around a change are copies
+   * (`kept`), not slices of this note (else each edit would keep one more version of the note). A
+   * whole cut's are slices: one version kept, as the first version's are.
    */
   private cut(text: string): RawBlock[] {
-    let cut = this.last && recut(this.last.text, this.last.cut, text, this.keep);
-    if (!cut) {
-      cut = splitBlocks(text);
-      if (this.edited) for (const raw of cut) raw.text = this.kept(raw.text);
-    }
+    const cut = (this.last && recut(this.last.text, this.last.cut, text, this.keep)) || splitBlocks(text);
     this.last = { text, cut };
     return cut;
   }
