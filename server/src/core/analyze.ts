@@ -95,6 +95,8 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   let sentences: SentenceInfo[];
   let recognizer: DrugRecognizer | undefined;
   let drugs: Drug[] = [];
+  // The sentences as the analysis gives them, when the cache made them (re-using the last analysis's).
+  let outputs: Analysis['sentences'] | undefined;
   let statistics: Statistic[] = [];
   // Block by block even without a kept cache: parsing many small blocks is linear in the note,
   // one remark parse of a long note is not.
@@ -118,7 +120,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
       identity: [r, stages.profileClaim, stages.findStatistics],
       isCancelled: options.isCancelled,
     }, guarded);
-    ({ sentences, drugs, statistics } = run);
+    ({ sentences, drugs, statistics, outputs } = run);
     treeOf = () => run.tree;
     structureOf = run.structure;
     // Statement kinds (which depend on the sentences around) are decided by the cache, block by block.
@@ -173,7 +175,7 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   const directives = mayHaveDirectives(text) ? readDirectives(text, treeOf(), lines) : [];
   const analysis: Analysis = {
     version: 1,
-    sentences: sentences.map(({ text: t, start, end, claim }) => ({ text: t, start, end, claim })),
+    sentences: outputs ?? sentences.map(({ text: t, start, end, claim }) => ({ text: t, start, end, claim })),
     claims: context.claims,
     drugs,
     statistics,
@@ -363,48 +365,71 @@ function sameReason(specific: Finding, general: Finding): boolean {
   return true;
 }
 
+/**
+ * The findings with each general finding that repeats a specific one's problem dropped, the
+ * specific one then carrying it in `data.related`. The findings given are not changed (an earlier
+ * analysis, or the rules' kept drafts, may hold them): a specific finding that gains related
+ * information is a copy.
+ */
 function mergeSameProblem(findings: Finding[]): Finding[] {
   const dropped = new Set<Finding>();
+  // The copies made so far, by the finding they replace.
+  const merged = new Map<Finding, Finding>();
   // A finding covers at least one character when it overlaps another.
   const end = (f: Finding) => Math.max(f.end, f.start + 1);
+  // The findings of each rule taking part, in note order of the findings (the rules' order), by index.
+  const byRule = new Map<string, number[]>();
+  for (const [specificId, generalId] of SAME_PROBLEM) {
+    byRule.set(specificId, []);
+    byRule.set(generalId, []);
+  }
+  for (let i = 0; i < findings.length; i++) byRule.get(findings[i].ruleId)?.push(i);
   for (const [specificId, generalId] of SAME_PROBLEM) {
     // The general findings by start, with the furthest end reached so far: each specific finding
     // finds the ones it overlaps by a binary search and a walk back, not a scan of all findings.
-    const generals = findings.map((f, i) => ({ f, i })).filter(({ f }) => f.ruleId === generalId).sort((a, b) => a.f.start - b.f.start || a.i - b.i);
+    const generals = byRule.get(generalId)!.map((i) => ({ f: findings[i], i })).sort((a, b) => a.f.start - b.f.start || a.i - b.i);
     if (!generals.length) continue;
     const reach: number[] = [];
     for (const { f } of generals) reach.push(Math.max(end(f), reach.length ? reach[reach.length - 1] : -Infinity));
-    for (const specific of findings) {
-      if (specific.ruleId !== specificId || dropped.has(specific)) continue;
+    for (const i of byRule.get(specificId)!) {
+      const original = findings[i];
+      if (dropped.has(original)) continue;
       let lo = 0;
       let hi = generals.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (generals[mid].f.start < end(specific)) lo = mid + 1;
+        if (generals[mid].f.start < end(original)) lo = mid + 1;
         else hi = mid;
       }
       const overlapping: { f: Finding; i: number }[] = [];
-      for (let j = lo - 1; j >= 0 && reach[j] > specific.start; j--) if (end(generals[j].f) > specific.start) overlapping.push(generals[j]);
+      for (let j = lo - 1; j >= 0 && reach[j] > original.start; j--) if (end(generals[j].f) > original.start) overlapping.push(generals[j]);
       // In note order of the findings, as the rules gave them.
       overlapping.sort((a, b) => a.i - b.i);
       for (const { f: general } of overlapping) {
+        const specific = merged.get(original) ?? original;
         if (dropped.has(general) || !sameReason(specific, general)) continue;
         dropped.add(general);
         const related = [...(specific.data?.related ?? []), { start: general.start, end: general.end, message: `also ${general.ruleId}: ${general.message}` }];
-        specific.data = { ...(specific.data ?? {}), related };
+        const copy = specific === original ? Object.assign({}, original) : specific;
+        copy.data = { ...(specific.data ?? {}), related };
+        merged.set(original, copy);
       }
     }
   }
-  return dropped.size ? findings.filter((f) => !dropped.has(f)) : findings;
+  if (!dropped.size && !merged.size) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) if (!dropped.has(f)) out.push(merged.get(f) ?? f);
+  return out;
 }
 
 /** Suppression comments, severity overrides, confidence, sorting and de-duplication, after all rules ran. */
 export function postProcess(findings: Finding[], directives: Directive[], settings: Settings): Finding[] {
-  const seen = new Set<string>();
+  // The findings kept so far, by start: a finding is a duplicate of one with the same rule, range and message.
+  const seen = new Map<number, Finding[]>();
   const out: Finding[] = [];
   const threshold = CONFIDENCE_THRESHOLD[settings.strictness] ?? CONFIDENCE_THRESHOLD.balanced;
   for (const finding of mergeSameProblem(findings)) {
-    if (isSuppressed(finding, directives)) continue;
+    if (directives.length && isSuppressed(finding, directives)) continue;
     const override = settings.rules[finding.ruleId];
     if (override === 'off') continue;
     let final = override ? { ...finding, severity: override } : finding;
@@ -413,9 +438,10 @@ export function postProcess(findings: Finding[], directives: Directive[], settin
     if (typeof confidence === 'number' && confidence < threshold && final.severity !== 'hint' && final.ruleId !== INTERNAL_ERROR_ID) {
       final = { ...final, severity: 'hint' };
     }
-    const key = `${final.ruleId}\u0000${final.start}\u0000${final.end}\u0000${final.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const atStart = seen.get(final.start);
+    if (!atStart) seen.set(final.start, [final]);
+    else if (atStart.some((f) => f.end === final.end && f.ruleId === final.ruleId && f.message === final.message)) continue;
+    else atStart.push(final);
     out.push(final);
   }
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));

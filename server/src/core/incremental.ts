@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import type { ClaimProfile, Drug, SentenceInfo, Statistic } from './types';
+import type { ClaimProfile, Drug, Sentence, SentenceInfo, Statistic } from './types';
 import { AnalysisCancelled } from './cancel';
 import { shiftPlan, shiftByPlan, type ShiftPlan } from './positions';
 import { BlockParser, detached, keptRemoved, type BlockSlot, type ParsedBlock } from './markdown/blocks';
@@ -121,7 +121,7 @@ export class AnalysisCache {
    * Statement kinds decided for the last version's blocks, by block parse (the same object for the
    * same block text and context, see `ParsedPlace.parsed`; see `classifyBlockStatements`).
    */
-  private statements = new Map<ParsedBlock, BlockStatements['now']>();
+  private statements = new Map<ParsedBlock, BlockStatements>();
   /**
    * Each block's sentences as the last analysis placed and classified them (see `Placed`): taken
    * again, not copied, while the block keeps its place and numbering (every block before an edit).
@@ -151,6 +151,11 @@ export class AnalysisCache {
     sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
     /** `buildNoteStructure(text, tree)`, from the blocks' kept parts. */
     structure: () => NoteStructure;
+    /**
+     * The sentences as the analysis gives them (`Analysis.sentences`), the last analysis's objects
+     * for the blocks whose sentences it took again; undefined when the cache serves one analysis.
+     */
+    outputs: Sentence[] | undefined;
   } {
     if (recognisers.identity.length !== this.identity.length || recognisers.identity.some((r, i) => r !== this.identity[i])) {
       this.results.clear();
@@ -169,10 +174,9 @@ export class AnalysisCache {
     const drugs: Drug[] = [];
     const statistics: Statistic[] = [];
     const next = new Map<BlockSlot, BlockResult>();
-    const groups: StatementGroup[] = [];
-    // Each block's placed sentences, with the group (above) they are in.
+    // Each block's placed sentences: a group for the classifier (one object per block, few are made).
     const placing: Placing[] = [];
-    const statements = new Map<ParsedBlock, BlockStatements['now']>();
+    const statements = new Map<ParsedBlock, BlockStatements>();
     // The sentences recognised before (in blocks kept, changed or removed), asked when a changed block is met.
     const earlier = this.recognised.empty ? undefined : new EarlierSentences(this.recognised);
     let blockIndex = 0;
@@ -217,11 +221,12 @@ export class AnalysisCache {
       }
       if (from < sentences.length) {
         // By the block's text (and context): a repeated block shares them.
-        let now = statements.get(block.parsed);
-        if (!now) statements.set(block.parsed, now = new Map());
-        const group: StatementGroup = { statements: { before: this.statements.get(block.parsed), now }, from, to: sentences.length, shared, was: shared ? last.place : undefined };
-        groups.push(group);
-        placing.push({ slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined, group });
+        let kinds = statements.get(block.parsed);
+        if (!kinds) statements.set(block.parsed, kinds = { before: this.statements.get(block.parsed)?.now, now: new Map() });
+        placing.push({
+          statements: kinds, from, to: sentences.length, shared, was: shared ? last.place : undefined, place: undefined,
+          slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined,
+        });
       }
       for (const d of result.drugs) drugs.push(d);
       for (const s of result.statistics) statistics.push(s);
@@ -230,10 +235,11 @@ export class AnalysisCache {
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
     // the whole note, block by block, on the copies.
     // A shared sentence is copied there before anything of it changes (the last analysis holds it).
-    guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, groups));
+    guarded('statement classifier', undefined, () => classifyBlockStatements(sentences, placing));
+    let outputs: Sentence[] | undefined;
     if (!this.once) {
       this.statements = statements;
-      this.placed = placedOf(sentences, placing);
+      this.placed = placedOf(sentences, placing, outputs = []);
       // The blocks this version removed: their sentences stay findable while they weigh less than the note.
       const budget = keptRemoved(text);
       for (const [slot, result] of this.results) if (!next.has(slot)) this.recognised.remove(result, budget);
@@ -243,7 +249,7 @@ export class AnalysisCache {
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
       part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
     })), text.length);
-    return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure };
+    return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure, outputs };
   }
 
   /** Each block's part of the note structure, kept while its parse is (the parse object is the key). */
@@ -269,27 +275,42 @@ interface Placed {
   sentences: SentenceInfo[];
   /** Where they were classified (see `classifyBlockStatements`); undefined if the classifier failed. */
   place: StatementPlace | undefined;
+  /** The sentences as that analysis gave them (`Analysis.sentences`), parallel to `sentences`. */
+  outputs: Sentence[];
 }
 
-/** A block's placed sentences in this analysis: `last` when they are the last analysis's. */
-interface Placing {
+/** A block's placed sentences in this analysis (the classifier's group): `last` when they are the last analysis's. */
+interface Placing extends StatementGroup {
   slot: BlockSlot;
   start: number;
   blockIndex: number;
   of: SentenceInfo[];
   last: Placed | undefined;
-  group: StatementGroup;
 }
 
-/** Each block's placed sentences, after classification: the same list again when none was copied. */
-function placedOf(sentences: SentenceInfo[], placing: Placing[]): Map<BlockSlot, Placed> {
+/**
+ * Each block's placed sentences, after classification: the same list again when none was copied.
+ * `outputs` is filled with the note's sentences as the analysis gives them: the same objects again
+ * for a block whose sentences are the same (never changed once given, see `Placed`).
+ */
+function placedOf(sentences: SentenceInfo[], placing: Placing[], outputs: Sentence[]): Map<BlockSlot, Placed> {
   const out = new Map<BlockSlot, Placed>();
-  for (const { slot, start, blockIndex, of, last, group: { from, to, place } } of placing) {
+  for (const { slot, start, blockIndex, of, last, from, to, place } of placing) {
     let same = last !== undefined;
     for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
-    out.set(slot, { of, start, blockIndex, sentences: same ? last!.sentences : sentences.slice(from, to), place });
+    const own = same ? last!.sentences : sentences.slice(from, to);
+    const given = same ? last!.outputs : own.map(outputOf);
+    for (const o of given) outputs.push(o);
+    // A block the analysis left as it was: the last analysis's record again.
+    if (same && last!.of === of && last!.start === start && last!.blockIndex === blockIndex && last!.place === place) out.set(slot, last!);
+    else out.set(slot, { of, start, blockIndex, sentences: own, place, outputs: given });
   }
   return out;
+}
+
+/** A sentence as the analysis gives it. */
+function outputOf({ text, start, end, claim }: SentenceInfo): Sentence {
+  return { text, start, end, claim };
 }
 
 /** `kept`: the result may be read again, moved (its shift plans are made). */

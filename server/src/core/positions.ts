@@ -162,6 +162,8 @@ export interface ShiftPlan {
   startEnd?: boolean;
   offsets: string[];
   ids: string[];
+  /** Each planned id's part before its number (`ci@`), parallel to `ids`: it does not change when moved. */
+  idPrefixes?: string[];
   nested: [key: string, plan: ShiftPlan | (ShiftPlan | undefined)[]][];
 }
 
@@ -176,7 +178,10 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
     if (typeof v === 'number') {
       if (k === 'start' || k === 'end' || k.endsWith('Start') || k.endsWith('End')) plan.offsets.push(k);
     } else if (typeof v === 'string') {
-      if ((k === 'id' || k.endsWith('Id')) && OFFSET_ID.test(v)) plan.ids.push(k);
+      if ((k === 'id' || k.endsWith('Id')) && OFFSET_ID.test(v)) {
+        plan.ids.push(k);
+        (plan.idPrefixes ??= []).push(v.slice(0, v.lastIndexOf('@') + 1));
+      }
     } else if (Array.isArray(v)) {
       // As shiftOffsets: an array with an object in it is mapped item by item; one of plain values is shared.
       if (v.some((x) => x !== null && typeof x === 'object')) {
@@ -197,9 +202,20 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
 
 /**
  * A planned id (`…@digits`, as shiftId reads it: the last `@`) moved `delta` characters: its
- * number read from its last characters, not sliced and parsed.
+ * number read from its last characters, not sliced and parsed. `prefix`, the part before the number
+ * when the id was planned, is taken as it is (not sliced again) when the id still starts with it.
  */
-function movedId(id: string, delta: number): string {
+function movedId(id: string, delta: number, prefix?: string): string {
+  if (prefix !== undefined && id.length > prefix.length && id.length - prefix.length <= 15 && id.startsWith(prefix)) {
+    let n = 0;
+    let at = prefix.length;
+    for (; at < id.length; at++) {
+      const c = id.charCodeAt(at);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    if (at === id.length) return prefix + String(n + delta);
+  }
   let at = id.length - 1;
   let n = 0;
   for (let place = 1; at >= 0; at--, place *= 10) {
@@ -240,7 +256,11 @@ export function shiftByPlan<T>(value: T, plan: ShiftPlan | undefined, delta: num
   } else {
     for (const k of plan.offsets) out[k] = (out[k] as number) + delta;
   }
-  for (const k of plan.ids) out[k] = movedId(out[k] as string, delta);
+  const prefixes = plan.idPrefixes;
+  for (let i = 0; i < plan.ids.length; i++) {
+    const k = plan.ids[i];
+    out[k] = movedId(out[k] as string, delta, prefixes?.[i]);
+  }
   for (const [k, p] of plan.nested) {
     if (Array.isArray(p)) {
       const items = out[k] as unknown[];

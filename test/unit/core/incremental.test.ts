@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeNote, type AnalyzeOptions, type NoteAnalysis } from '../../../server/src/core/analyze';
 import { AnalysisCache } from '../../../server/src/core/incremental';
-import { BlockParser, splitBlocks } from '../../../server/src/core/markdown/blocks';
+import { BlockParser, recut, splitBlocks } from '../../../server/src/core/markdown/blocks';
 import type { Source } from '../../../server/src/core/types';
 import { forgetFrontMatter } from '../../../server/src/core/evidence/sources';
 
@@ -197,6 +197,26 @@ test('a note is cut at blank lines before unindented lines, never inside a fence
     '<!--\nx\n\ny\n-->\n\n- a\n\n- b\n\n',
     'Para two.\n',
   ]);
+});
+
+test('property: a note cut again from its last cut around an edit is cut as a whole cut cuts it, and only the first line or the front matter edited makes a whole cut', () => {
+  // Lines that open and close what a cut may not fall in, or change whether a line starts a block.
+  const lines = ['Prose.', 'More prose', '', '', '', '```', '~~~', '$$', '<div>', '</div>', '<!--', '-->', '- item', '1. item', '---', '+++', '    indented', '\uFEFFx', '> quote', '# Heading', '````', '\r'];
+  const inserts = ['x', '\n', '\n\n', '```', '```\n', '<!--\n', '-->', '- ', '---\n', ' ', '\r', '\uFEFF', '$$\n'];
+  fc.assert(fc.property(
+    fc.array(fc.constantFrom(...lines), { minLength: 2, maxLength: 40 }), fc.nat(), fc.nat({ max: 4 }), fc.constantFrom(...inserts, ''),
+    (parts, at, remove, insert) => {
+      const old = parts.join('\n');
+      const where = at % (old.length + 1);
+      const text = old.slice(0, where) + insert + old.slice(Math.min(old.length, where + remove));
+      const cut = recut(old, splitBlocks(old), text);
+      if (cut) assert.deepStrictEqual(cut, splitBlocks(text), JSON.stringify([old, text]));
+      // Cut whole only when a line ends in a lone `\r`, or the edit reaches the first line or a front matter.
+      const firstLine = old.indexOf('\n');
+      const lone = (t: string) => /\r(?!\n)/.test(t);
+      if (!cut && old !== text) assert.ok(lone(old) || lone(text) || firstLine < 0 || where <= firstLine || /^\uFEFF?(---|\+\+\+)/.test(old), JSON.stringify([old, text]));
+    },
+  ), { numRuns: 3000 });
 });
 
 test('a line of Unicode spaces is text, not a blank line: no cut after it', () => {
@@ -427,4 +447,22 @@ test('the parses of blocks an edit removed are kept a while: a fence opened over
   parser.parse('x\n');
   const again = parsesOf(head + tail.join(''));
   assert.notEqual(again.get(tail[1]), first.get(tail[1]));
+});
+
+test('an edit gives the blocks before it the same result objects as the last analysis: sentences, drugs and statistics are not copied again', () => {
+  const paragraphs = FRAGMENTS.slice(2, 14).join('\n');
+  const text = `${paragraphs}\nThe last paragraph reduced stroke by 20% (p = 0.04).\n`;
+  const cache = new AnalysisCache();
+  const before = analyzeNote(text, { cache, sources }).analysis;
+  const edited = text.replace('The last paragraph', 'The very last paragraph');
+  const after = analyzeNote(edited, { cache, sources }).analysis;
+  const at = text.indexOf('The last paragraph');
+  const kept = (list: readonly { start: number }[]): { start: number }[] => list.filter((x) => x.start < at);
+  for (const key of ['sentences', 'drugs', 'statistics'] as const) {
+    const was = kept(before[key]);
+    const now = kept(after[key]);
+    assert.ok(was.length > 0, key);
+    assert.equal(now.length, was.length, key);
+    now.forEach((x, i) => assert.equal(x, was[i], `${key} ${i}`));
+  }
 });

@@ -29,6 +29,21 @@ test('property: a value moved by its plan equals the generic walk (offsets, and 
   }), { numRuns: 500 });
 });
 
+test('property: a value moved again by the plan made where it was first (as kept results are) equals the generic walk moving it twice', () => {
+  // Ids whose numbers stay exact integers when moved (a number past 2^53 is not an offset).
+  const offsetId = fc.tuple(fc.string({ maxLength: 8 }), fc.stringMatching(/^\d{1,15}$/)).map(([prefix, digits]) => `${prefix}@${digits}`);
+  const kept = fc.tuple(statistic, offsetId, fc.option(offsetId, { nil: undefined })).map(([s, i, p]) => {
+    const out: Record<string, unknown> = { ...s, id: i };
+    if (p === undefined) delete out.pId; else out.pId = p;
+    delete out.ciId;
+    return out;
+  });
+  fc.assert(fc.property(kept, fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), (value, first, second) => {
+    const plan = shiftPlan(value);
+    assert.deepStrictEqual(shiftByPlan(shiftByPlan(value, plan, first), plan, second), shiftOffsets(shiftOffsets(value, first), second));
+  }), { numRuns: 500 });
+});
+
 test('an id is moved by its last number; the value moved is a copy', () => {
   const value = { kind: 'ci', start: 950, end: 962, id: 'ci@950', estimateId: 'or@0940' };
   const moved = shiftByPlan(value, shiftPlan(value), 12);

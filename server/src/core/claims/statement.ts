@@ -240,6 +240,9 @@ export function classifyBlockStatements(sentences: SentenceInfo[], groups: State
   // The open headings (depth and words), as a key, and where they are (their sentence numbers); rebuilt only at headings.
   let openKey = '';
   let openAt = '';
+  // The contexts under the open headings, by the statement before: one string each (its hash
+  // computed once) for the blocks of a section.
+  let contexts = new Map<StatementKind | undefined, string>();
   const opens = (s: SentenceInfo, i: number): number => {
     const depth = s.depth ?? 1;
     while (open.length && open[open.length - 1].depth >= depth) open.pop();
@@ -247,6 +250,7 @@ export function classifyBlockStatements(sentences: SentenceInfo[], groups: State
     open.push({ depth, index: i });
     openKey = open.map((h) => `${sentences[h.index].depth ?? 1}\u0001${sentences[h.index].prose}`).join('\u0002');
     openAt = open.map((h) => h.index).join(',');
+    contexts = new Map();
     return section;
   };
   for (const group of groups) {
@@ -255,14 +259,15 @@ export function classifyBlockStatements(sentences: SentenceInfo[], groups: State
     // previous sentence's kind when it is in the same section (a heading opens a section of its own).
     const before = from > 0 ? sentences[from - 1] : undefined;
     const previous = before && before.block !== 'heading' ? before.claim.statement : undefined;
-    const context = `${openKey}\u0003${previous ?? ''}`;
+    let context = contexts.get(previous);
+    if (context === undefined) contexts.set(previous, context = `${openKey}\u0003${previous ?? ''}`);
     const reuse = statements.now.get(context) ?? statements.before?.get(context);
-    const place: StatementPlace = { from, context, openAt };
     if (shared && reuse && was && was.from === from && was.context === context && was.openAt === openAt) {
       // The last analysis's sentences, classified at the same place in the same context: as they are.
       for (let i = from; i < to; i++) if (sentences[i].block === 'heading') opens(sentences[i], i);
       statements.now.set(context, reuse);
-      group.place = place;
+      // (The same place: the last analysis's object, so that its record of the block can be taken again.)
+      group.place = was;
       continue;
     }
     const decisions: [StatementKind, string][] = reuse ?? [];
@@ -289,7 +294,7 @@ export function classifyBlockStatements(sentences: SentenceInfo[], groups: State
       s.claim.statementCue = decision[1];
     }
     statements.now.set(context, decisions);
-    group.place = place;
+    group.place = { from, context, openAt };
   }
 }
 

@@ -74,47 +74,65 @@ export function keptRemoved(text: string): number {
 
 /** Cuts a note into independently parseable top-level blocks (see above). */
 export function splitBlocks(text: string): RawBlock[] {
+  // A note with a line ending in a lone `\r` stays one block (see `hasLoneCarriageReturn`).
+  if (hasLoneCarriageReturn(text)) return [{ start: 0, line: 0, text }];
+  // Front matter: `---` or `+++` on the first line, to its closing line. One never closed is cut
+  // like the rest from the first line on (see above).
+  const fm = frontMatterOf(text);
   const blocks: RawBlock[] = [];
-  let blockStart = 0;
-  let blockLine = 0;
-  let lineNo = 0;
-  let pos = 0;
+  // (The front matter is the first block's start.)
+  if (fm && 'end' in fm) cutFrom(text, blocks, 0, fm.end, countLines(text, 0, fm.end));
+  else cutFrom(text, blocks, 0, 0, 0);
+  return blocks;
+}
+
+/**
+ * Cuts `text` into blocks from `blockStart` (where a block starts) on, pushing them to `blocks`,
+ * reading lines from `from` (0-based line `line`; the block's start, or the end of the front matter
+ * the first block starts with). `stop`, when given, is asked at each cut (the block before it
+ * pushed): true stops the cutting there.
+ */
+function cutFrom(text: string, blocks: RawBlock[], blockStart: number, from: number, line: number, stop?: (at: number, line: number) => boolean): void {
+  let blockLine = blockStart === from ? line : 0;
+  let lineNo = line;
+  let pos = from;
+  // (No cut is made at the first line: what came before it does not matter.)
   let previousBlank = false;
   // What is open: a fence (char + length), or an HTML block's end pattern.
   let fence: { char: string; length: number } | undefined;
   let htmlEnd: RegExp | undefined;
 
-  // A note with a line ending in a lone `\r` stays one block (see `hasLoneCarriageReturn`).
-  if (hasLoneCarriageReturn(text)) return [{ start: 0, line: 0, text }];
-
-  // Front matter: `---` or `+++` on the first line, to its closing line. One never closed is cut
-  // like the rest from the first line on (see above).
-  const fm = frontMatterOf(text);
-  if (fm && 'end' in fm) {
-    pos = fm.end;
-    lineNo = countLines(text, 0, pos);
-  }
-
   while (pos < text.length) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
-    const line = text.slice(pos, eol);
     // Blank as Markdown reads it: spaces and tabs only (JavaScript's \s also takes U+FEFF, no-break and other Unicode spaces, which make a line of text).
-    const blank = /^[ \t\r]*$/.test(line);
+    let first = pos;
+    for (let c = text.charCodeAt(first); first < eol && (c === 32 || c === 9 || c === 13); c = text.charCodeAt(++first));
+    const blank = first === eol;
+    // Whether a fenced code or math block, or an HTML block, may open on this line (nothing open before it).
+    const closed = !fence && !htmlEnd;
+    // Most lines are prose: the line is sliced and matched only where a match is possible (see `mayOpen`).
     if (fence) {
-      const close = line.match(/^ {0,3}(`{3,}|~{3,}|\${2,})[ \t]*\r?$/);
+      const close = text.slice(pos, eol).match(/^ {0,3}(`{3,}|~{3,}|\${2,})[ \t]*\r?$/);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
     } else if (htmlEnd) {
-      if (htmlEnd.test(line)) htmlEnd = undefined;
+      if (htmlEnd.test(text.slice(pos, eol))) htmlEnd = undefined;
     } else if (!blank) {
       // Not at a `---`/`+++` line either: at the start of a block it would read as front matter.
       // Nor at a line opening with U+FEFF: micromark drops it at the start of the text it reads,
       // so parsed alone the block would lose a character the note keeps (and might open a front matter).
-      if (previousBlank && pos > blockStart && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && !/^(?:---|\+\+\+)[ \t]*\r?$/.test(line)) {
-        blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart, pos) });
-        blockStart = pos;
-        blockLine = lineNo;
+      if (previousBlank && pos > blockStart) {
+        const line = text.slice(pos, eol);
+        if (!/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && !/^(?:---|\+\+\+)[ \t]*\r?$/.test(line)) {
+          blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart, pos) });
+          if (stop?.(pos, lineNo)) return;
+          blockStart = pos;
+          blockLine = lineNo;
+        }
       }
+    }
+    if (closed && !blank && mayOpen(text, pos)) {
+      const line = text.slice(pos, eol);
       const f = FENCE_OPEN.exec(line.replace(/\r$/, ''));
       const m = f ? undefined : MATH_OPEN.exec(line.replace(/\r$/, ''));
       if (f) fence = { char: (f[1] ?? f[3])[0], length: (f[1] ?? f[3]).length };
@@ -132,7 +150,91 @@ export function splitBlocks(text: string): RawBlock[] {
     lineNo++;
   }
   blocks.push({ start: blockStart, line: blockLine, text: text.slice(blockStart) });
-  return blocks;
+}
+
+/**
+ * `splitBlocks(text)` from the cut of an earlier version of the note (`old`, cut into `blocks`),
+ * cutting again only around what changed: the blocks before the change are the same, and the cut
+ * goes on from the last block whose first line is unchanged (a cut depends on that line and on
+ * what is open, and nothing is open where a block starts) until it cuts where the old note was cut
+ * after the change (from there on the same text is cut from the same state: the old blocks, moved).
+ * The blocks kept are the old ones (moved ones with their old text); the new ones' texts are
+ * passed through `keep`. Undefined when the note must be cut whole (the change reaches the first
+ * line or the front matter, or a line ends in a lone `\r`).
+ */
+export function recut(old: string, blocks: readonly RawBlock[], text: string, keep: (text: string) => string = (t) => t): RawBlock[] | undefined {
+  if (hasLoneCarriageReturn(text) || hasLoneCarriageReturn(old)) return undefined;
+  const shorter = Math.min(old.length, text.length);
+  const prefix = samePrefix(old, text, shorter);
+  if (prefix === old.length && prefix === text.length) return blocks.slice();
+  const suffix = sameSuffix(old, text, shorter - prefix);
+  // Whether the note has a front matter, and where it ends, is read from its first line to the
+  // front matter's closing line (one never closed reaches the end of the note).
+  const firstLineEnd = old.indexOf('\n');
+  if (firstLineEnd < 0 || firstLineEnd >= prefix) return undefined;
+  const fm = frontMatterOf(old);
+  if (fm && ('unclosed' in fm || fm.end >= prefix)) return undefined;
+  let from = blocks.length - 1;
+  while (from > 0 && blocks[from].start > prefix) from--;
+  for (; from > 0; from--) {
+    const lineEnd = old.indexOf('\n', blocks[from].start);
+    if (lineEnd >= 0 && lineEnd < prefix) break;
+  }
+  if (from < 0) return undefined;
+  const delta = text.length - old.length;
+  const out = blocks.slice(0, from);
+  const unchangedFrom = text.length - suffix;
+  let next = from + 1;
+  let resume = -1;
+  let lines = 0;
+  // The first block is cut again from its start, after the front matter it may start with.
+  const lineFrom = from === 0 && fm ? fm.end : blocks[from].start;
+  cutFrom(text, out, blocks[from].start, lineFrom, from === 0 && fm ? countLines(text, 0, fm.end) : blocks[from].line, (at, line) => {
+    if (at < unchangedFrom) return false;
+    while (next < blocks.length && blocks[next].start < at - delta) next++;
+    if (next >= blocks.length || blocks[next].start !== at - delta) return false;
+    resume = next;
+    lines = line - blocks[next].line;
+    return true;
+  });
+  for (let k = from; k < out.length; k++) out[k].text = keep(out[k].text);
+  if (resume >= 0) {
+    for (let k = resume; k < blocks.length; k++) {
+      const b = blocks[k];
+      out.push(delta === 0 && lines === 0 ? b : { start: b.start + delta, line: b.line + lines, text: b.text });
+    }
+  }
+  return out;
+}
+
+/** How many characters `a` and `b` have in common from their start (at most `max`). */
+function samePrefix(a: string, b: string, max: number): number {
+  let n = 0;
+  // By runs compared natively, then character by character.
+  while (n + 1024 <= max && a.slice(n, n + 1024) === b.slice(n, n + 1024)) n += 1024;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** How many characters `a` and `b` have in common at their end (at most `max`). */
+function sameSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  const x = a.length;
+  const y = b.length;
+  while (n + 1024 <= max && a.slice(x - n - 1024, x - n) === b.slice(y - n - 1024, y - n)) n += 1024;
+  while (n < max && a.charCodeAt(x - n - 1) === b.charCodeAt(y - n - 1)) n++;
+  return n;
+}
+
+/**
+ * Whether the line at `pos` may open a fenced code or math block or an HTML block: after at most
+ * three spaces, a character `FENCE_OPEN`, `MATH_OPEN` or `HTML_OPEN` needs there.
+ */
+function mayOpen(text: string, pos: number): boolean {
+  let at = pos;
+  while (at < pos + 3 && text.charCodeAt(at) === 32) at++;
+  const c = text.charCodeAt(at);
+  return c === 96 /* ` */ || c === 126 /* ~ */ || c === 36 /* $ */ || c === 60 /* < */;
 }
 
 /**
@@ -140,7 +242,7 @@ export function splitBlocks(text: string): RawBlock[] {
  * at a lone `\r`, so blank lines and line numbers would not agree: such a note is not cut.
  */
 function hasLoneCarriageReturn(text: string): boolean {
-  return /\r(?!\n)/.test(text);
+  return text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text);
 }
 
 function countLines(text: string, from: number, to: number): number {
@@ -222,8 +324,11 @@ export class BlockParser {
     const plain: ParsedBlock[] = [];
     // A note with a lone `\r` line ending is parsed whole: the root's end point then comes from the
     // parser, which counts such lines as this module does not.
-    if (hasLoneCarriageReturn(text)) return this.fallback(text);
-    const cut = splitBlocks(text);
+    if (hasLoneCarriageReturn(text)) {
+      this.last = undefined;
+      return this.fallback(text);
+    }
+    const cut = this.cut(text);
     // What blocks after the first are parsed behind (a front matter never closed, see above).
     const unclosed = cut.length > 1 ? unclosedPrefix(text) : '';
     const prefix = (raw: RawBlock): string => (raw.start === 0 ? '' : unclosed);
@@ -311,6 +416,23 @@ export class BlockParser {
       },
     };
   }
+
+  /** The last note cut into blocks, and its blocks (their texts kept, see `kept`). */
+  private last: { text: string; cut: RawBlock[] } | undefined;
+
+  /**
+   * `splitBlocks(text)`, cut again only around what changed since the last note (see `recut`). The
+   * blocks' texts are kept for the next note's cut: those cut again around a change are copies
+   * (`kept`), not slices of this note (else each edit would keep one more version of the note). A
+   * whole cut's are slices: one version kept, as the first version's are.
+   */
+  private cut(text: string): RawBlock[] {
+    const cut = (this.last && recut(this.last.text, this.last.cut, text, this.keep)) || splitBlocks(text);
+    this.last = { text, cut };
+    return cut;
+  }
+
+  private readonly keep = (text: string): string => this.kept(text);
 
   /** A whole-note parse, for the rare note a block-wise parse cannot reproduce. */
   private fallback(text: string): BlockParse {
