@@ -162,8 +162,6 @@ export interface ShiftPlan {
   startEnd?: boolean;
   offsets: string[];
   ids: string[];
-  /** Each planned id's part before its number (`ci@`), parallel to `ids`: it does not change when moved. */
-  idPrefixes?: string[];
   nested: [key: string, plan: ShiftPlan | (ShiftPlan | undefined)[]][];
 }
 
@@ -178,10 +176,7 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
     if (typeof v === 'number') {
       if (k === 'start' || k === 'end' || k.endsWith('Start') || k.endsWith('End')) plan.offsets.push(k);
     } else if (typeof v === 'string') {
-      if ((k === 'id' || k.endsWith('Id')) && OFFSET_ID.test(v)) {
-        plan.ids.push(k);
-        (plan.idPrefixes ??= []).push(v.slice(0, v.lastIndexOf('@') + 1));
-      }
+      if ((k === 'id' || k.endsWith('Id')) && OFFSET_ID.test(v)) plan.ids.push(k);
     } else if (Array.isArray(v)) {
       // As shiftOffsets: an array with an object in it is mapped item by item; one of plain values is shared.
       if (v.some((x) => x !== null && typeof x === 'object')) {
@@ -202,20 +197,9 @@ export function shiftPlan(value: unknown): ShiftPlan | undefined {
 
 /**
  * A planned id (`…@digits`, as shiftId reads it: the last `@`) moved `delta` characters: its
- * number read from its last characters, not sliced and parsed. `prefix`, the part before the number
- * when the id was planned, is taken as it is (not sliced again) when the id still starts with it.
+ * number read from its last characters, not sliced and parsed.
  */
-function movedId(id: string, delta: number, prefix?: string): string {
-  if (prefix !== undefined && id.length > prefix.length && id.length - prefix.length <= 15 && id.startsWith(prefix)) {
-    let n = 0;
-    let at = prefix.length;
-    for (; at < id.length; at++) {
-      const c = id.charCodeAt(at);
-      if (c < 48 || c > 57) break;
-      n = n * 10 + (c - 48);
-    }
-    if (at === id.length) return prefix + String(n + delta);
-  }
+function movedId(id: string, delta: number): string {
   let at = id.length - 1;
   let n = 0;
   for (let place = 1; at >= 0; at--, place *= 10) {
@@ -256,11 +240,7 @@ export function shiftByPlan<T>(value: T, plan: ShiftPlan | undefined, delta: num
   } else {
     for (const k of plan.offsets) out[k] = (out[k] as number) + delta;
   }
-  const prefixes = plan.idPrefixes;
-  for (let i = 0; i < plan.ids.length; i++) {
-    const k = plan.ids[i];
-    out[k] = movedId(out[k] as string, delta, prefixes?.[i]);
-  }
+  for (const k of plan.ids) out[k] = movedId(out[k] as string, delta);
   for (const [k, p] of plan.nested) {
     if (Array.isArray(p)) {
       const items = out[k] as unknown[];
@@ -272,4 +252,23 @@ export function shiftByPlan<T>(value: T, plan: ShiftPlan | undefined, delta: num
     }
   }
   return out as T;
+}
+
+/**
+ * What two versions of a text share at their ends: how many characters from the start, and how many
+ * of the rest from the end (the two never overlap), so the change between them is what lies between.
+ * Compared by runs of 1,024 characters first (the engine compares those natively), then one by one.
+ */
+export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+  const max = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix + 1024 <= max && a.slice(prefix, prefix + 1024) === b.slice(prefix, prefix + 1024)) prefix += 1024;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  const x = a.length;
+  const y = b.length;
+  const most = max - prefix;
+  let suffix = 0;
+  while (suffix + 1024 <= most && a.slice(x - suffix - 1024, x - suffix) === b.slice(y - suffix - 1024, y - suffix)) suffix += 1024;
+  while (suffix < most && a.charCodeAt(x - suffix - 1) === b.charCodeAt(y - suffix - 1)) suffix++;
+  return { prefix, suffix };
 }

@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { deserialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
 import type { Analysis, Finding } from '../core/types';
-import { LineIndex } from '../core/positions';
+import { commonEnds, LineIndex } from '../core/positions';
 import { resolveSettings } from '../core/settings';
 import { INTERNAL_ERROR_ID } from '../core/rules/index';
 import {
@@ -326,11 +326,7 @@ export class AnalysisWorker {
 /** `text` as an edit of the posted text `base`: what lies between their common start and common end. */
 export function textEdit({ request, text: base }: PostedText, text: string): TextEdit {
   if (base === text) return { base: request, keep: [text.length, 0], insert: '', length: text.length };
-  const max = Math.min(base.length, text.length);
-  let prefix = 0;
-  while (prefix < max && base.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < max - prefix && base.charCodeAt(base.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const { prefix, suffix } = commonEnds(base, text);
   return { base: request, keep: [prefix, suffix], insert: text.slice(prefix, text.length - suffix), length: text.length };
 }
 

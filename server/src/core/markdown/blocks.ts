@@ -1,5 +1,6 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { parseMarkdown, syntaxIn } from './parse';
+import { commonEnds } from '../positions';
 
 /**
  * Incremental parsing by top-level block. A note is cut into runs of lines that the Markdown parser
@@ -164,10 +165,8 @@ function cutFrom(text: string, blocks: RawBlock[], blockStart: number, from: num
  */
 export function recut(old: string, blocks: readonly RawBlock[], text: string, keep: (text: string) => string = (t) => t): RawBlock[] | undefined {
   if (hasLoneCarriageReturn(text) || hasLoneCarriageReturn(old)) return undefined;
-  const shorter = Math.min(old.length, text.length);
-  const prefix = samePrefix(old, text, shorter);
+  const { prefix, suffix } = commonEnds(old, text);
   if (prefix === old.length && prefix === text.length) return blocks.slice();
-  const suffix = sameSuffix(old, text, shorter - prefix);
   // Whether the note has a front matter, and where it ends, is read from its first line to the
   // front matter's closing line (one never closed reaches the end of the note).
   const firstLineEnd = old.indexOf('\n');
@@ -180,7 +179,6 @@ export function recut(old: string, blocks: readonly RawBlock[], text: string, ke
     const lineEnd = old.indexOf('\n', blocks[from].start);
     if (lineEnd >= 0 && lineEnd < prefix) break;
   }
-  if (from < 0) return undefined;
   const delta = text.length - old.length;
   const out = blocks.slice(0, from);
   const unchangedFrom = text.length - suffix;
@@ -205,25 +203,6 @@ export function recut(old: string, blocks: readonly RawBlock[], text: string, ke
     }
   }
   return out;
-}
-
-/** How many characters `a` and `b` have in common from their start (at most `max`). */
-function samePrefix(a: string, b: string, max: number): number {
-  let n = 0;
-  // By runs compared natively, then character by character.
-  while (n + 1024 <= max && a.slice(n, n + 1024) === b.slice(n, n + 1024)) n += 1024;
-  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
-  return n;
-}
-
-/** How many characters `a` and `b` have in common at their end (at most `max`). */
-function sameSuffix(a: string, b: string, max: number): number {
-  let n = 0;
-  const x = a.length;
-  const y = b.length;
-  while (n + 1024 <= max && a.slice(x - n - 1024, x - n) === b.slice(y - n - 1024, y - n)) n += 1024;
-  while (n < max && a.charCodeAt(x - n - 1) === b.charCodeAt(y - n - 1)) n++;
-  return n;
 }
 
 /**
