@@ -292,14 +292,13 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
       }, lines, length));
       continue;
     }
-    // postProcess changes a finding that another one is merged into: such findings are never shared.
-    const reuse = byDraft && !MERGED_INTO.has(rule.id) ? byDraft : undefined;
+    // (Shared across analyses: postProcess copies a finding before it changes anything of it.)
     for (const draft of drafts) {
       const severity = draft.severity ?? rule.defaultSeverity;
-      let finding = reuse?.get(draft);
+      let finding = byDraft?.get(draft);
       if (!finding || !sameFinding(finding, rule, severity, draft, lines, length)) {
         finding = toFinding(rule.id, rule.category, severity, draft, lines, length);
-        reuse?.set(draft, finding);
+        byDraft?.set(draft, finding);
       }
       findings.push(finding);
     }
@@ -353,9 +352,6 @@ const SAME_PROBLEM: [specific: string, general: string][] = [
   ['contradicted-claim', 'unsupported-claim'],
   ['absence-of-evidence', 'overstated-claim'],
 ];
-
-/** The rules whose findings mergeSameProblem changes (it adds the merged finding as related information). */
-const MERGED_INTO = new Set(SAME_PROBLEM.map(([specific]) => specific));
 
 function sameReason(specific: Finding, general: Finding): boolean {
   if (specific.ruleId === 'overstated-claim' && general.ruleId === 'causal-claim-without-design') {
