@@ -105,12 +105,8 @@ const rule: Rule = {
 
 /** The study design a text names (none: an empty list), from `designs` when an earlier analysis found it. */
 function designOf(designs: MemoSpace<string[]> | undefined, text: string): string[] {
-  let design = designs?.peek(text);
-  if (design === undefined) {
-    design = profileStudy({ text }).design;
-    designs?.set(text, design);
-  }
-  return design;
+  const find = (): string[] => profileStudy({ text }).design;
+  return designs ? designs.get(text, find) : find();
 }
 
 /**

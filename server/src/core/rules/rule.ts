@@ -32,11 +32,6 @@ export interface RuleContext {
   memo?: Memo;
 }
 
-/** `compute()`, or its value from an earlier analysis of the note under the same space and key (see Memo). */
-export function remember<T>(ctx: RuleContext, space: unknown, key: unknown, compute: () => T): T {
-  return ctx.memo ? ctx.memo.get(space, key, compute) : compute();
-}
-
 /** Documentation carried by the rule itself; docs/rules/<id>.md expands on it. */
 export interface RuleDocs {
   /** A note that triggers the rule. */
