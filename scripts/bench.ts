@@ -275,6 +275,10 @@ async function main(): Promise<void> {
     `findings → diagnostics + JSON ${parts.diagnosticsMs.toFixed(1)} ms; the rest of the analysis fetched afterwards, off the diagnostics' path: ${parts.detailMs.toFixed(1)} ms, unpacked on the server for the first hover (its sections and the parts around the hover): ${parts.unpackMs.toFixed(1)} ms`);
   console.log(`hover on a drug name sent 25 ms after an edit elsewhere (analysis running), ${latency.hovers} hovers: p50 ${latency.hoverP50.toFixed(0)} ms, max ${latency.hoverMax.toFixed(0)} ms (before: p50 ${PREVIOUS_TYPING.hover}, waiting for the analysis; goal ≤ 50); ` +
     `answered after that edit's diagnostics: ${latency.hoverAfterDiagnostics}/${latency.hovers}; with content: ${latency.hoversWithContent}/${latency.hovers}`);
+  const h = latency.slowestHover;
+  const ms = (v: number | undefined): string => (v === undefined ? '?' : v.toFixed(1));
+  console.log(`  the slowest hover's ${ms(latency.hoverMax)} ms: client → server ${ms(h.receive)}; finding the last analysis ${ms(h.last)}; unpacking what it needs ${ms(h.view)}; making it ${ms(h.make)}; ` +
+    `answer written until parsed by the client ${ms(h.answer)}; collections in that time: server ${ms(h.serverGc)}, worker ${ms(h.workerGc)}, client ${ms(h.clientGc)}`);
 
   await libraryBench();
   fragmentBench();

@@ -151,7 +151,29 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
  * were answered only after that edit's diagnostics, and how many had content (a hover answered
  * from the last analysis is not empty).
  */
-export async function protocolLatency(start: string, edits: number): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hovers: number; hoversWithContent: number; gap: ProtocolGap }> {
+/**
+ * Where one hover's time went (ms), from the server's trace marks in its window `[sent, received]`
+ * on the client's clock: until the server read the request; finding the last analysis; unpacking
+ * what the hover needs of it; making the hover; from then until the client had the answer (the
+ * write, the pipe, the client's parse); and the collections in the window on the server's main
+ * thread, in the worker and in the client. Undefined steps: a mark was missing.
+ */
+export interface HoverSteps { receive?: number; last?: number; view?: number; make?: number; answer?: number; serverGc: number; workerGc: number; clientGc: number }
+
+function hoverSteps(window: { sent: number; received: number }, marks: TraceLine[], clientGcs: TraceLine[]): HoverSteps {
+  const inside = marks.filter((m) => m.time >= window.sent && m.time <= window.received);
+  const at = (mark: string): number | undefined => inside.find((m) => m.mark === mark)?.time;
+  const [hover, last, view, made] = [at('server:hover'), at('server:hover-last'), at('server:hover-view'), at('server:hover-made')];
+  const gc = (list: TraceLine[]): number => list.reduce((sum, m) => sum + (m.duration ?? 0), 0);
+  const span = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : b - a);
+  return {
+    receive: span(window.sent, hover), last: span(hover, last), view: span(last, view), make: span(view, made), answer: span(made, window.received),
+    serverGc: gc(inside.filter((m) => m.mark.startsWith('gc:server:'))), workerGc: gc(inside.filter((m) => m.mark.startsWith('gc:worker:'))),
+    clientGc: gc(clientGcs.filter((m) => m.time >= window.sent && m.time <= window.received)),
+  };
+}
+
+export async function protocolLatency(start: string, edits: number): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap }> {
   // The server (and its worker) write their trace marks to stderr, which the client keeps.
   const tracing = process.env.EVIDENCE_LENS_TRACE;
   process.env.EVIDENCE_LENS_TRACE = '1';
@@ -202,6 +224,7 @@ export async function protocolLatency(start: string, edits: number): Promise<{ p
     const drugLine = lines.findIndex((l, i) => i > 3 && /natalizumab/i.test(l));
     const position = { line: drugLine, character: lines[drugLine].search(/natalizumab/i) + 3 };
     const hovers: number[] = [];
+    const hoverWindows: { sent: number; received: number }[] = [];
     let hoverAfterDiagnostics = 0;
     let hoversWithContent = 0;
     for (let v = edits + 2; v < edits + 12; v++) {
@@ -212,13 +235,17 @@ export async function protocolLatency(start: string, edits: number): Promise<{ p
       });
       await new Promise((r) => setTimeout(r, 25));
       const t0 = performance.now();
+      const sent = clock();
       const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
       hovers.push(performance.now() - t0);
+      hoverWindows.push({ sent, received: clock() });
       if (hover) hoversWithContent++;
       if (client.published.get(uri)!.length > published) hoverAfterDiagnostics++;
       await client.waitForDiagnostics(uri, (p) => p.version === v, 60000);
     }
-    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hovers: hovers.length, hoversWithContent, gap };
+    const slowest = hoverWindows[hovers.indexOf(Math.max(...hovers))];
+    const slowestHover = hoverSteps(slowest, parseTrace(client.stderr), clientGcs);
+    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hovers: hovers.length, hoversWithContent, slowestHover, gap };
   } finally {
     observer.disconnect();
     await client.close();

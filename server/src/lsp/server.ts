@@ -351,18 +351,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }));
 
+  // Trace marks (when tracing): the bench tells where its slowest hover's time went.
   connection.onHover(guard('textDocument/hover', null, async (params, token) => {
+    trace('server:hover');
     const document = documents.get(params.textDocument.uri);
     if (!document || token.isCancellationRequested) return null;
     // Answered from the last analysis at once, never after a running one.
     const last = await lastAnalysisOf(document);
+    trace('server:hover-last');
     if (!last) return null;
     const { change, lines } = last;
     const offset = change.toAnalysed(lines.offsetAt(params.position.line, params.position.character));
     if (offset === undefined) return null; // inside the text changed since: nothing known there yet
     const note = last.at(offset);
-    if (change.unchanged) return hoverAt(note, offset);
-    return hoverAt(note, offset, {
+    trace('server:hover-view');
+    const hover = change.unchanged ? hoverAt(note, offset) : hoverAt(note, offset, {
       keeps: (start, end) => change.keeps(start, end),
       range: (start, end) => {
         const s = change.toCurrent(start);
@@ -370,6 +373,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         return s === undefined || e === undefined ? undefined : rangeOf(lines, s, e);
       },
     });
+    trace('server:hover-made');
+    return hover;
   }));
 
   connection.onCodeAction(guard('textDocument/codeAction', [], async (params) => {
