@@ -364,38 +364,63 @@ export class PackedDetail {
     if (previous) previous.previous = undefined; // never a chain of old details
   }
 
-  /** A section, unpacked once. */
+  /** A section, unpacked once (the claims: all their parts). */
   section<K extends DetailSection>(name: K): NoteDetail[K] {
     if (!this.sections.has(name)) {
-      const [from, to] = this.data.sections[name];
-      const bytes = this.data.bytes.subarray(from, to);
-      const before = this.previous?.sameSection(name, bytes);
-      this.sections.set(name, before ?? deserialize(bytes));
+      if (name === 'claims') {
+        this.sections.set(name, this.data.claims.flatMap((part) => this.unpacked(part)));
+      } else {
+        const [from, to] = this.data.sections[name as Exclude<DetailSection, 'claims'>];
+        const bytes = this.data.bytes.subarray(from, to);
+        const before = this.previous?.sameSection(name as Exclude<DetailSection, 'claims'>, bytes);
+        this.sections.set(name, before ?? deserialize(bytes));
+      }
     }
     return this.sections.get(name) as NoteDetail[K];
   }
 
   /** The section as unpacked here, when its bytes are `bytes` (sources rarely change between two analyses). */
-  private sameSection(name: DetailSection, bytes: Uint8Array): unknown {
+  private sameSection(name: Exclude<DetailSection, 'claims'>, bytes: Uint8Array): unknown {
     if (!this.sections.has(name)) return undefined;
     const [from, to] = this.data.sections[name];
     return to - from === bytes.length && Buffer.compare(this.data.bytes.subarray(from, to), bytes) === 0 ? this.sections.get(name) : undefined;
   }
 
-  /** The analysis's findings, when they came with the detail (unpacked once, when first needed: not ahead with the sections). */
-  findings(): Finding[] | undefined {
+  /**
+   * The analysis's findings, when they came with the detail (unpacked when first needed, not ahead
+   * with the sections); with `offset`, only those of the parts whose span holds it (every finding
+   * whose span holds the offset is among them).
+   */
+  findings(offset?: number): Finding[] | undefined {
     if (!this.data.findings) return undefined;
-    this.unpackedFindings ??= this.data.findings.flatMap(([from, to]) => deserialize(this.data.bytes.subarray(from, to)) as Finding[]);
-    return this.unpackedFindings;
+    const findings: Finding[] = [];
+    for (const part of this.data.findings) {
+      if (offset !== undefined && (offset < part.min || offset > part.max)) continue;
+      findings.push(...(this.unpacked(part) as Finding[]));
+    }
+    return findings;
   }
 
-  private unpackedFindings: Finding[] | undefined;
+  /** A part's items, unpacked once. */
+  private unpacked(part: PackedPart): unknown[] {
+    let items = this.parts.get(part);
+    if (!items) {
+      items = deserialize(this.data.bytes.subarray(part.from, part.to)) as unknown[];
+      this.parts.set(part, items);
+    }
+    return items;
+  }
 
   /** The sections, unpacked (what code actions, definitions and completions read). */
   head(): Pick<NoteDetail, DetailSection> {
-    const head = { claims: this.section('claims'), sources: this.section('sources'), settings: this.section('settings'), extras: this.section('extras') };
+    return { claims: this.section('claims'), ...this.rest() };
+  }
+
+  /** The sections but the claims, unpacked. */
+  private rest(): Pick<NoteDetail, Exclude<DetailSection, 'claims'>> {
+    const rest = { sources: this.section('sources'), settings: this.section('settings'), extras: this.section('extras') };
     this.previous = undefined; // nothing more to take from it
-    return head;
+    return rest;
   }
 
   /**
@@ -407,11 +432,7 @@ export class PackedDetail {
     const indices: number[] = [];
     for (const part of this.data.lists[name]) {
       if (offset !== undefined && (offset < part.min || offset > part.max)) continue;
-      let unpacked = this.parts.get(part);
-      if (!unpacked) {
-        unpacked = deserialize(this.data.bytes.subarray(part.from, part.to)) as unknown[];
-        this.parts.set(part, unpacked);
-      }
+      const unpacked = this.unpacked(part);
       for (let i = 0; i < unpacked.length; i++) {
         items.push(unpacked[i]);
         indices.push(part.first + i);
@@ -427,18 +448,25 @@ export class PackedDetail {
 
   /**
    * A findings-only analysis completed with this detail as far as a request at `offset` (of the
-   * analysed text) needs it: the findings that came with the detail (else the note's), the sections whole, and of the sentences, drugs and statistics those
-   * whose parts hold the offset (claims: those of these sentences, renumbered). Without an offset,
-   * the sections only: no sentences, drugs or statistics (the claims keep their sentence numbers).
+   * analysed text) needs it: the sections whole; of the sentences, drugs, statistics and the
+   * findings that came with the detail, those whose parts hold the offset (claims: those of these
+   * sentences, renumbered; findings that did not come with the detail: the note's). Without an
+   * offset, the sections and all findings: no sentences, drugs or statistics (the claims keep their
+   * sentence numbers).
    */
   view(note: AnalyzedNote, offset?: number): AnalyzedNote {
-    const head = this.head();
-    const findings = this.findings();
-    if (offset === undefined) return withDetail(note, { ...head, sentences: [], drugs: [], statistics: [] }, findings);
+    const rest = this.rest();
+    const findings = this.findings(offset);
+    if (offset === undefined) return withDetail(note, { claims: this.section('claims'), ...rest, sentences: [], drugs: [], statistics: [] }, findings);
     const sentences = this.near('sentences', offset);
     const local = new Map(sentences.indices.map((global, i) => [global, i]));
-    const claims = head.claims.filter((c) => local.has(c.sentence)).map((c) => ({ ...c, sentence: local.get(c.sentence)! }));
-    return withDetail(note, { ...head, claims, sentences: sentences.items, drugs: this.near('drugs', offset).items, statistics: this.near('statistics', offset).items }, findings);
+    // The claims' parts follow the sentences' parts: those unpacked here hold the claims of these sentences.
+    const near: NoteDetail['claims'] = [];
+    for (const part of this.data.claims) {
+      if (offset >= part.min && offset <= part.max) near.push(...(this.unpacked(part) as NoteDetail['claims']));
+    }
+    const claims = near.filter((c) => local.has(c.sentence)).map((c) => ({ ...c, sentence: local.get(c.sentence)! }));
+    return withDetail(note, { ...rest, claims, sentences: sentences.items, drugs: this.near('drugs', offset).items, statistics: this.near('statistics', offset).items }, findings);
   }
 }
 

@@ -61,13 +61,21 @@ export interface PackedPart {
 /** A `NoteDetail` V8-serialised section by section, and its lists in parts of consecutive items. */
 export interface PackedDetailData {
   bytes: Uint8Array;
-  sections: Record<DetailSection, [from: number, to: number]>;
+  /** The sections but the claims, each serialised whole. */
+  sections: Record<Exclude<DetailSection, 'claims'>, [from: number, to: number]>;
   lists: Record<DetailList, PackedPart[]>;
   /**
-   * The analysis's findings, when the detail request asked for them (its job answered with a
-   * prepared message), in parts of consecutive findings (the packing can stop between them).
+   * The claims, in one part per part of the sentences: those of its sentences, with the span of
+   * those sentences (`min`, `max`), so that a view at an offset unpacks only the claims of the
+   * sentences it unpacks. (One part spanning the whole note when the claims are not in sentence order.)
    */
-  findings?: [from: number, to: number][];
+  claims: PackedPart[];
+  /**
+   * The analysis's findings, when the detail request asked for them (its job answered with a
+   * prepared message), in parts of consecutive findings (the packing can stop between them; a
+   * hover unpacks only the parts whose span holds its offset).
+   */
+  findings?: PackedPart[];
 }
 
 /**

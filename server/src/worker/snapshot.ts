@@ -1,7 +1,7 @@
 import { serialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
 import type { Finding, Source } from '../core/types';
-import type { DetailList, DetailSection, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart } from './protocol';
+import type { DetailList, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart } from './protocol';
 
 /** Source texts stay in the worker: a 10,000-entry library would otherwise be copied on every analysis. */
 const withoutTexts = (sources: Source[]): Source[] => sources.map((s): Source => (s.text ? { ...s, text: '' } : s));
@@ -24,6 +24,17 @@ export function toSnapshot(note: NoteAnalysis): NoteSnapshot {
 export function toDetail(note: NoteAnalysis): NoteDetail {
   const { text: _text, structure: _structure, ...rest } = note.context;
   return { ...rest, sources: withoutTexts(note.context.sources) };
+}
+
+/** A packed part: where its bytes are, which items it holds and the span of the note they cover. */
+function part([from, to]: [number, number], first: number, items: { start: number; end: number }[]): PackedPart {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const item of items) {
+    if (item.start < min) min = item.start;
+    if (item.end > max) max = item.end;
+  }
+  return { from, to, first, count: items.length, min, max };
 }
 
 /** Findings per part: the packing of a note's few hundred findings can stop (a new analysis waits) between parts. */
@@ -50,8 +61,8 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
     return [size - bytes.length, size];
   };
   const sections = {} as PackedDetailData['sections'];
-  for (const name of ['claims', 'sources', 'settings', 'extras'] as DetailSection[]) {
-    // (The claims and the evidence stage's extras are the largest parts of a long note's detail.)
+  for (const name of ['sources', 'settings', 'extras'] as const) {
+    // (The evidence stage's extras are the largest of these in a long note's detail.)
     if (isCancelled?.()) return undefined;
     sections[name] = put(detail[name]);
   }
@@ -62,23 +73,19 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
     for (let first = 0; first < items.length; first += PART_ITEMS) {
       if (isCancelled?.()) return undefined;
       const slice = items.slice(first, first + PART_ITEMS);
-      let min = Infinity;
-      let max = -Infinity;
-      for (const item of slice) {
-        if (item.start < min) min = item.start;
-        if (item.end > max) max = item.end;
-      }
-      const [from, to] = put(slice);
-      parts.push({ from, to, first, count: slice.length, min, max });
+      parts.push(part(put(slice), first, slice));
     }
     lists[name] = parts;
   }
-  let packedFindings: [number, number][] | undefined;
+  const claims = packClaims(detail.claims, lists.sentences, put, isCancelled);
+  if (!claims) return undefined;
+  let packedFindings: PackedPart[] | undefined;
   if (findings) {
     packedFindings = [];
     for (let first = 0; first < findings.length; first += FINDINGS_PART) {
       if (isCancelled?.()) return undefined;
-      packedFindings.push(put(findings.slice(first, first + FINDINGS_PART)));
+      const slice = findings.slice(first, first + FINDINGS_PART);
+      packedFindings.push(part(put(slice), first, slice));
     }
   }
   const bytes = new Uint8Array(size);
@@ -87,5 +94,28 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
     bytes.set(chunk, at);
     at += chunk.length;
   }
-  return { bytes, sections, lists, ...(packedFindings ? { findings: packedFindings } : {}) };
+  return { bytes, sections, lists, claims, ...(packedFindings ? { findings: packedFindings } : {}) };
 }
+
+/**
+ * The claims in one part per part of the sentences (`PackedDetailData.claims`): `first` and `count`
+ * index the claims, `min` and `max` are the sentences' part's span. Claims not in sentence order
+ * (never so from the evidence stage) go in one part spanning everything, so no view misses one.
+ */
+function packClaims(claims: NoteDetail['claims'], sentences: PackedPart[], put: (value: unknown) => [number, number], isCancelled?: () => boolean): PackedPart[] | undefined {
+  const ordered = claims.every((c, i) => i === 0 || claims[i - 1].sentence <= c.sentence);
+  if (!ordered) return [{ ...partBytes(put(claims)), first: 0, count: claims.length, min: -Infinity, max: Infinity }];
+  const parts: PackedPart[] = [];
+  let next = 0;
+  for (const { first, count, min, max } of sentences) {
+    if (isCancelled?.()) return undefined;
+    const from = next;
+    while (next < claims.length && claims[next].sentence < first + count) next++;
+    if (next > from) parts.push({ ...partBytes(put(claims.slice(from, next))), first: from, count: next - from, min, max });
+  }
+  // Claims of no sentence in the list (none from the evidence stage) are kept too, seen from everywhere.
+  if (next < claims.length) parts.push({ ...partBytes(put(claims.slice(next))), first: next, count: claims.length - next, min: -Infinity, max: Infinity });
+  return parts;
+}
+
+const partBytes = ([from, to]: [number, number]): { from: number; to: number } => ({ from, to });

@@ -46,6 +46,28 @@ test('a hover from the detail around its offset is the hover from the whole deta
   assert.ok(hovers > text.length / 2, 'most offsets have a hover');
 });
 
+test('findings packed with the detail: a view at an offset unpacks only their parts around it, and hovers the same', () => {
+  // As when the diagnostics went out prepared: the findings come with the detail, not with the job.
+  const text = note(300);
+  const analysed = analyzeNote(text, { sources });
+  const findings = analysed.analysis.findings;
+  const base = fromFindings({ key: 'n.md', version: 1, text, config: {} }, []);
+  const data = packDetail(toDetail(analysed), undefined, findings)!;
+  const detail = new PackedDetail({ ...data, bytes: new Uint8Array(data.bytes) });
+  const whole = withDetail(base, detail.unpack(), detail.findings());
+  assert.deepEqual(detail.findings(), findings, 'without an offset: all of them');
+  assert.ok(data.findings!.length > 2, 'the note has several parts of findings');
+  let hoversWithFindings = 0;
+  for (let offset = 0; offset <= text.length; offset += 7) {
+    const view = detail.view(base, offset);
+    assert.ok(view.analysis.findings.length < findings.length, `a view holds some parts of the findings, not all (offset ${offset})`);
+    const expected = hoverAt(whole, offset);
+    assert.deepEqual(hoverAt(view, offset), expected, `hover at ${offset}`);
+    if (expected?.contents && JSON.stringify(expected.contents).includes('Evidence Lens ·')) hoversWithFindings++;
+  }
+  assert.ok(hoversWithFindings > 50, 'many hovers show findings');
+});
+
 test('unpacked whole, the packed detail is the detail; sections the next analysis did not change are taken over', () => {
   const text = note(12);
   const analysed = analyzeNote(text, { sources });
