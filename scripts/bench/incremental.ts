@@ -301,6 +301,14 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
   };
 }
 
+/** `protocolLatency` of the bench note in a process of its own (scripts/bench/protocol-child.ts). */
+export function protocolLatencyInChild(edits: number): Awaited<ReturnType<typeof protocolLatency>> {
+  const result = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', path.join(__dirname, 'protocol-child.ts'), String(edits)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const last = result.stdout.trim().split('\n').at(-1);
+  if (result.status !== 0 || !last) throw new Error(`protocol child failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(last) as Awaited<ReturnType<typeof protocolLatency>>;
+}
+
 /** Peak RSS and heap of parsing alone and of a full analysis, each in a fresh process (same modules loaded). */
 export function peakMemory(bytes: number): { parseMb: number; analysisMb: number; ratio: number } {
   const run = (mode: string): number => {
