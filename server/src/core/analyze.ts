@@ -228,7 +228,7 @@ export function buildSentences(
       const prose = segment.text.slice(span.start - segment.start, span.end - segment.start);
       // Profiled on the prose (code, URLs and markup blanked, same offsets) so cues are real words.
       // Headings name a topic: the profiler keeps them out of the claims and says why.
-      const claim = guarded('claim profiler', { ...NO_PROFILE, cues: [] }, () => profile(prose, span.start, { block: segment.block }));
+      const claim = guarded('claim profiler', noProfile(), () => profile(prose, span.start, { block: segment.block }));
       if (segment.block === 'heading') claim.isClaim = false;
       const info: SentenceInfo = {
         text: sentenceText,
@@ -252,7 +252,12 @@ export function buildSentences(
   return out;
 }
 
-const NO_PROFILE: ClaimProfile = { isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] };
+/**
+ * The profile of a sentence the profiler failed on: a fresh one each time, as the caller may change
+ * it. A plain literal: it is made for every sentence, and V8 makes a spread that goes on
+ * (`{ ...base, cues: [] }`) about ten times slower.
+ */
+const noProfile = (): ClaimProfile => ({ isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] });
 
 
 /** Drug recognisers are costly to build: keep one per distinct user lexicon. */

@@ -323,3 +323,11 @@ test('relation: an anaphoric reason ("Because of this,") names no cause; "connec
   assert.equal(profileClaim('Research finds a connection between impulsivity and relapse.').relation, 'correlational');
   assert.equal(profileClaim('Connections made in the brain were counted.').relation, 'none');
 });
+
+test('a light verb yields to the relation it governs, a degree adverb counts on an effect word, a bracketed relation is an aside', () => {
+  const cues = (s: string) => profileClaim(s).cues.map((c) => `${c.kind}:${c.text}`);
+  assert.deepEqual(cues('Exercise helps reduce fatigue in MS.').filter((c) => c.startsWith('relation')), ['relation:reduce']);
+  assert.ok(cues('The drug completely stopped the decline.').includes('absolute:completely'));
+  assert.deepEqual(cues('The drug (which reduces relapses) was completely effective.').filter((c) => c.startsWith('relation')), ['relation:effective']);
+  assert.deepEqual(cues('The drug which reduces relapses was completely effective.').filter((c) => c.startsWith('relation')), ['relation:reduces']);
+});

@@ -94,6 +94,11 @@ test('a recogniser that throws loses only its own output and reports one interna
   const profiles = analyze('It cures.', { rules: [], stages: { profileClaim: () => { throw new Error('x'); } } });
   assert.equal(profiles.sentences[0].claim.isClaim, false);
   assert.match(profiles.findings[0].message, /claim profiler failed/);
+  // Each sentence the profiler failed on gets a neutral profile of its own (the statement classifier then adds to it).
+  const two = analyze('It cures. It heals.', { rules: [], stages: { profileClaim: () => { throw new Error('x'); } } });
+  const neutral = { isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [], statement: 'other', statementCue: 'no finding stated' };
+  assert.deepEqual(two.sentences.map((s) => s.claim), [neutral, neutral]);
+  assert.notEqual(two.sentences[0].claim, two.sentences[1].claim);
 });
 
 test('property: findings of the same problem merge exactly as pairwise overlap defines, whatever their number and order, leaving the findings given unchanged', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profileStudy } from '../../../server/src/core/evidence/study';
+import { profileStudy, studyDesign } from '../../../server/src/core/evidence/study';
 import { compareProfiles } from '../../../server/src/core/evidence/compare';
 import { profileClaim } from '../../../server/src/core/claims/index';
 
@@ -23,4 +23,15 @@ test('MeSH check tags decide the population: Animals without Humans is an animal
   const evidence = 'Fibrosis scores fell after eight weeks of the supplement.';
   const verdict = compareProfiles(claim, profileClaim(claim, 0), { sentences: [{ text: evidence, score: 0.9 }], study: animal, sourceText: evidence }, 0);
   assert.ok(verdict.reasons.includes('population'), JSON.stringify(verdict.reasons));
+});
+
+test('studyDesign gives what profileStudy gives as the design, indexing and phase rules included', () => {
+  const cases = [
+    { text: 'In this open-label phase 2A study of 24 patients, relapses fell.' },
+    { text: 'A randomised, double-blind, placebo-controlled trial in mice.', mesh: ['Humans'] },
+    { text: 'Relapses were fewer on the drug than on placebo.', publicationTypes: ['Randomized Controlled Trial'] },
+    { text: 'A retrospective cohort of 1,200 adults.', title: 'Statins and dementia: a case-control study' },
+  ];
+  for (const source of cases) assert.deepEqual(studyDesign(source), profileStudy(source).design, source.text);
+  assert.deepEqual(studyDesign(cases[0]), ['open-label', 'phase 2A', 'phase 2']);
 });

@@ -227,7 +227,7 @@ const BELIEF_NOUNS = new Set(['belief', 'beliefs', 'concern', 'concerns', 'myth'
  * fear ("the myth that X causes Y", "concern that treatment reduced growth"), up to the next
  * clause punctuation.
  */
-function reportedScope(tokens: Token[], get: (cat: string) => Found[]): Set<number> {
+function reportedScope(tokens: Token[], get: MatchesOf): Set<number> {
   const out = new Set<number>();
   for (let i = 1; i < tokens.length; i++) {
     const n = tokens[i].norm;
@@ -252,7 +252,7 @@ const MODAL_REACH = 40;
 const ASSERTIVE_GOVERNORS = new Set(['help', 'helps', 'helped', 'helping', 'shown', 'found', 'proven', 'proved', 'known', 'able', 'likely', 'unlikely', 'seem', 'seems', 'seemed', 'appear', 'appears', 'appeared', 'tend', 'tends', 'thought', 'believed', 'expected', 'predicted', 'said', 'reported', 'set', 'going', 'ability', 'potential', 'capacity', 'enough', 'continue', 'continues', 'fail', 'fails', 'failed', 'failing', 'way', 'ways']);
 
 /** False for relation words that are not asserted: purpose infinitives and sentence-initial gerunds. */
-function isAsserted(tokens: Token[], f: Found, get: (cat: string) => Found[]): boolean {
+function isAsserted(tokens: Token[], f: Found, get: MatchesOf): boolean {
   const c = f.m.compiled;
   if (c.entry.pos !== 'verb') return true;
   const prev = tokens[f.from - 1];
@@ -439,13 +439,19 @@ function cue(tokens: Token[], from: number, to: number, kind: string, text: stri
   return { text: text.slice(start, end), start: start + offset, end: end + offset, kind };
 }
 
-/** The matches of one category (a fresh empty list when there are none). */
-function foundOf(by: Map<string, Found[]>, cat: string): Found[] {
-  return by.get(cat) ?? [];
+/** The matches of a sentence by category, to read, not to change (a category without any has an empty list). */
+type MatchesOf = (cat: string) => readonly Found[];
+
+/** One empty list for every category a sentence has no match of (most of them, in most sentences). */
+const NO_MATCHES: readonly Found[] = Object.freeze([]);
+
+/** The matches of one category. */
+function foundOf(by: Map<string, Found[]>, cat: string): readonly Found[] {
+  return by.get(cat) ?? NO_MATCHES;
 }
 
 /** The negation within three words before `from` in its clause, if any. */
-function negationOf(tokens: Token[], negations: Found[], from: number): Found | undefined {
+function negationOf(tokens: Token[], negations: readonly Found[], from: number): Found | undefined {
   const cs = clauseStart(tokens, from);
   for (const n of negations) {
     if (n.to <= from && n.from >= cs && from - n.to <= 3) return n;
@@ -454,7 +460,7 @@ function negationOf(tokens: Token[], negations: Found[], from: number): Found | 
 }
 
 /** Relations inside an inquiry ("examined whether X reduces Y") are asked, not asserted. */
-function inInquiry(tokens: Token[], inquiries: Found[], i: number): boolean {
+function inInquiry(tokens: Token[], inquiries: readonly Found[], i: number): boolean {
   return inquiries.some((q) => q.to <= i && (q.m.compiled.entry.term === 'whether' || i - q.to <= 8) && clauseStart(tokens, i) <= q.from);
 }
 
@@ -480,16 +486,26 @@ function isTaggedPredicate(text: string, tokens: Token[], f: Found): boolean {
 }
 
 /** A relation word the sentence asserts. The tagger is asked last, when every cheap test has passed and its answer decides. */
-function isAssertedRelation(text: string, tokens: Token[], get: (cat: string) => Found[], reported: Set<number>, f: Found): boolean {
+function isAssertedRelation(text: string, tokens: Token[], get: MatchesOf, reported: Set<number>, f: Found): boolean {
   return !isAnaphoricReason(tokens, f) && isVerbal(tokens, f) && !isProperName(tokens, f) && isAsserted(tokens, f, get) && !reported.has(f.from) &&
     !isBackground(tokens, f) && !isDescriptive(tokens, f) && isTaggedPredicate(text, tokens, f);
 }
 
 /** "helps predict risk": a light verb; the verb it governs carries the relation. */
-function isGoverned(tokens: Token[], relationStarts: Set<number>, f: Found): boolean {
+function isGoverned(tokens: Token[], get: MatchesOf, f: Found): boolean {
   const k = tokens[f.to]?.norm === 'to' ? f.to + 1 : f.to;
   // "helps predict", "helps to predict", "helps doctors predict"
-  return relationStarts.has(k) || COGNITIVE_VERBS.has(tokens[k]?.norm ?? '') || COGNITIVE_VERBS.has(tokens[k + 1]?.norm ?? '');
+  return startsMatch(get, RELATION_CATEGORIES, k) || COGNITIVE_VERBS.has(tokens[k]?.norm ?? '') || COGNITIVE_VERBS.has(tokens[k + 1]?.norm ?? '');
+}
+
+/** The relations a light verb can govern. */
+const RELATION_CATEGORIES = ['causal', 'correlational'];
+/** The words of an effect, which a degree adverb makes absolute. */
+const EFFECT_CATEGORIES = ['causal', 'absolute', 'partial', 'causal-noun'];
+
+/** Does a match of one of `categories` start at token `k`? (A sentence has a handful of matches: a scan, no set built per sentence.) */
+function startsMatch(get: MatchesOf, categories: readonly string[], k: number): boolean {
+  return categories.some((cat) => get(cat).some((f) => f.from === k));
 }
 
 /** Bare effect nouns with `governedBy` need a having/showing verb or an evaluative modifier just before them. */
@@ -505,20 +521,20 @@ function isGovernedNoun(tokens: Token[], f: Found): boolean {
  * comparison or risk word (`weakMain`), only a causative verb carries the effect ("may put … at
  * risk"); with a copula it is a hedged association ("may be at higher risk").
  */
-function governingModal(tokens: Token[], modals: Found[], weakMain: boolean, m: Found): Found | undefined {
+function governingModal(tokens: Token[], modals: readonly Found[], weakMain: boolean, m: Found): Found | undefined {
   return modals.find((f) => f.from >= clauseStart(tokens, m.from) && f.to <= m.from && m.from - f.to <= MODAL_REACH &&
     !(weakMain && (f.m.compiled.tokens.includes('be') || COPULAS.has(tokens[f.to]?.norm ?? ''))));
 }
 
 /** A hedge inside a longer or equal association phrase is part of it ("more likely" is not a hedge); a longer hedge phrase wins. */
-function isCovered(correl: Found[], h: Found): boolean {
+function isCovered(correl: readonly Found[], h: Found): boolean {
   return correl.some((f) => f.from <= h.from && h.from < f.to && !(h.from === f.from && h.to > f.to));
 }
 
 /** "completely" is absolute only on an effect ("completely stops", "fully normal"), not in "fully funded". */
-function isOnEffect(tokens: Token[], effectStarts: Set<number>, f: Found): boolean {
+function isOnEffect(tokens: Token[], get: MatchesOf, f: Found): boolean {
   return !f.m.compiled.entry.degreeAdverb ||
-    [f.from - 1, f.to, f.to + 1].some((k) => effectStarts.has(k) || EFFECT_STATES.has(tokens[k]?.norm ?? ''));
+    [f.from - 1, f.to, f.to + 1].some((k) => startsMatch(get, EFFECT_CATEGORIES, k) || EFFECT_STATES.has(tokens[k]?.norm ?? ''));
 }
 
 /**
@@ -561,10 +577,9 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
   const reported = reportedScope(tokens, get);
   // A parenthesis is an aside ("(due to the mosquitoes not being indigenous)"), not the claim.
   let depth = 0;
-  tokens.forEach((t, i) => { if (t.text === '(') depth++; else if (t.text === ')') depth = Math.max(0, depth - 1); else if (depth > 0) reported.add(i); });
+  if (text.includes('(')) tokens.forEach((t, i) => { if (t.text === '(') depth++; else if (t.text === ')') depth = Math.max(0, depth - 1); else if (depth > 0) reported.add(i); });
   // Relation words the sentence asserts; "helps predict risk": the verb a light verb governs carries the relation.
-  const relationStarts = new Set([...get('causal'), ...get('correlational')].map((f) => f.from));
-  const causal = [...get('causal').filter((f) => isAssertedRelation(text, tokens, get, reported, f)).filter((f) => !(f.m.compiled.entry.term === 'help' && isGoverned(tokens, relationStarts, f))),
+  const causal = [...get('causal').filter((f) => isAssertedRelation(text, tokens, get, reported, f)).filter((f) => !(f.m.compiled.entry.term === 'help' && isGoverned(tokens, get, f))),
     ...splitParticleVerbs(tokens), ...causativeMake(tokens)].sort((a, b) => a.from - b.from);
   const correl = get('correlational').filter((f) => isAssertedRelation(text, tokens, get, reported, f));
   const nouns = get('causal-noun').filter((f) => isAssertedRelation(text, tokens, get, reported, f)).filter((f) => isGovernedNoun(tokens, f));
@@ -673,8 +688,7 @@ export function profileClaim(text: string, offset = 0, context?: ClaimContext): 
 
   // ---- magnitude and hype ----
   // "completely" is absolute only on an effect ("completely stops", "fully normal"), not in "fully funded".
-  const effectStarts = new Set([...get('causal'), ...get('absolute'), ...get('partial'), ...get('causal-noun')].map((f) => f.from));
-  const absolute = get('absolute').filter((f) => isVerbal(tokens, f) && !negationOf(tokens, negations, f.from) && isOnEffect(tokens, effectStarts, f));
+  const absolute = get('absolute').filter((f) => isVerbal(tokens, f) && !negationOf(tokens, negations, f.from) && isOnEffect(tokens, get, f));
   const partial = get('partial').filter((f) => isVerbal(tokens, f));
   let mag: Magnitude = 'neutral';
   if (absolute.length) {
@@ -730,7 +744,7 @@ const ADVICE = new Set(['should', 'must', 'need', 'needs', 'can', 'could', 'may'
  * promoting…", "You also mention that you believe…", "I don't want to raise false hopes").
  * Not when the writer reports a finding ("I found that…") or gives the reader advice ("you should…").
  */
-function personalStatement(tokens: Token[], get: (cat: string) => Found[]): NotClaim | undefined {
+function personalStatement(tokens: Token[], get: MatchesOf): NotClaim | undefined {
   let k = 0;
   while (k < tokens.length && k < 4 && tokens[k].kind === 'word' && OPENERS.has(tokens[k].norm)) k++;
   const subj = tokens[k];
@@ -758,7 +772,7 @@ export function outcomeMentions(text: string): { clinical: string[]; surrogate: 
 const PEOPLE = new Set(['everyone', 'everybody', 'all', 'you', 'my', 'our', 'colleagues', 'friends', 'those', 'them', 'him', 'her', 'us']);
 
 /** Keeps the longest of overlapping matches. */
-function dedupe(list: Found[]): Found[] {
+function dedupe(list: readonly Found[]): Found[] {
   const sorted = [...list].sort((a, b) => a.from - b.from || (b.to - b.from) - (a.to - a.from));
   const out: Found[] = [];
   let end = -1;
@@ -771,7 +785,7 @@ function dedupe(list: Found[]): Found[] {
 interface NotClaim { from: number; to: number; label: string }
 
 function decideNotClaim(
-  tokens: Token[], get: (cat: string) => Found[], context: ClaimContext | undefined,
+  tokens: Token[], get: MatchesOf, context: ClaimContext | undefined,
   relation: Relation, cert: Certainty,
 ): NotClaim | undefined {
   if (context?.block === 'heading') return { from: -1, to: -1, label: 'heading' };

@@ -64,7 +64,7 @@ export interface LinkOptions {
  * depend on the text alone, so a note's memo keeps them across edits (keyed by the text).
  */
 class SentenceMarks {
-  private found = new Map<RegExp, RegExpMatchArray[]>();
+  private found = new Map<RegExp, readonly RegExpMatchArray[]>();
   private words: { ranges: number[]; found: boolean }[] | undefined;
   private none: boolean | undefined;
   private paren: { list: RegExpMatchArray[]; enumeration: boolean } | undefined;
@@ -93,10 +93,21 @@ class SentenceMarks {
     return this.paren;
   }
 
-  /** Every match of a global pattern, in order. */
-  all(re: RegExp): RegExpMatchArray[] {
+  /**
+   * Every match of a global pattern, in order. Most patterns match nothing in most sentences: a
+   * test tells so without what collecting costs (matchAll copies the pattern), and such a pattern
+   * gets the one shared empty list.
+   */
+  all(re: RegExp): readonly RegExpMatchArray[] {
     let list = this.found.get(re);
-    if (!list) this.found.set(re, list = [...this.text.matchAll(re)]);
+    if (!list) {
+      re.lastIndex = 0;
+      const any = re.test(this.text);
+      // A test that found something leaves lastIndex after it, where matchAll would start.
+      re.lastIndex = 0;
+      list = any ? [...this.text.matchAll(re)] : NO_MATCHES;
+      this.found.set(re, list);
+    }
     return list;
   }
 
@@ -276,6 +287,8 @@ const ENTRY_NUMBER = /^[ \t]*(?:\[(\d{1,3})\]|\((\d{1,3})\)|\*\*(\d{1,3})\.?\*\*
 const SENTENCE_MARKS = [PANDOC_BRACKET, UNCLOSED_KEY, BRACKET_WORD, IN_TEXT_KEY, BARE_DOI, PMID, NUMBERED, PAREN_NUMBERS, AUTHOR_YEAR];
 /** A shared empty list (read only), so lookups of sentences without citations allocate nothing. */
 const NO_CITATIONS: readonly Citation[] = [];
+/** The same for patterns that match nothing in a sentence (see SentenceMarks.all). */
+const NO_MATCHES: readonly RegExpMatchArray[] = Object.freeze([]);
 const SUPERSCRIPT_DIGITS: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
 
 /** The identifiers a URL names: DOI, PMID, PMCID, NCT number, arXiv id. */

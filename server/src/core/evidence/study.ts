@@ -85,9 +85,14 @@ function indexedDesign(source: Pick<Source, 'publicationTypes' | 'mesh'>): { des
   return { design, species: human && !animal ? 'human' : animal && !human ? 'animal' : undefined };
 }
 
-/** Derives the study profile from a source's text (and title), and its PubMed indexing when present. */
-export function profileStudy(source: Pick<Source, 'text' | 'title'> & Partial<Pick<Source, 'publicationTypes' | 'mesh'>>): StudyProfile {
-  const text = `${source.title ?? ''}. ${source.text ?? ''}`;
+type StudySource = Pick<Source, 'text' | 'title'> & Partial<Pick<Source, 'publicationTypes' | 'mesh'>>;
+
+/** The design labels of a source's text (and title) and its PubMed indexing: `profileStudy(source).design`, without the rest. */
+export function studyDesign(source: StudySource): string[] {
+  return designOf(`${source.title ?? ''}. ${source.text ?? ''}`, source);
+}
+
+function designOf(text: string, source: Pick<Source, 'publicationTypes' | 'mesh'>): string[] {
   const indexed = indexedDesign(source);
   const design: string[] = [];
   for (const d of designs) {
@@ -99,20 +104,32 @@ export function profileStudy(source: Pick<Source, 'text' | 'title'> & Partial<Pi
   if (indexed.species === 'human' && design.includes('animal')) design.splice(design.indexOf('animal'), 1);
   // A phase 2A trial is also a phase 2 trial; keep both so checks can ask for either.
   if (design.includes('phase 2A') && !design.includes('phase 2')) design.push('phase 2');
+  return design;
+}
+
+// Participant counts as written ("24 patients", "enrolled 120", "18 completed"), compiled once.
+const COUNT = String.raw`(\d[\d,]*|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)`;
+const WHO = String.raw`(?:[\w/-]+\s+){0,3}?(?:patients|participants|people|subjects|adults|children|women|men|individuals|volunteers|msers|mice|rats|animals|infants|cases)`;
+const COUNT_WHO_RE = new RegExp(String.raw`(?<![\w/.-])${COUNT}\s+${WHO}\b`, 'i');
+const ENROLLED_COUNT_RE = new RegExp(String.raw`\b(?:enrolled|randomi[sz]ed|included|recruited|assigned)\s+${COUNT}\b`, 'i');
+const COUNT_WHO_ENROLLED_RE = new RegExp(String.raw`(?<![\w/.-])${COUNT}\s+${WHO}\s+(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|assigned)`, 'i');
+const COUNT_COMPLETED_RE = new RegExp(String.raw`\b${COUNT}\s+(?:${WHO}\s+)?(?:completed|finished)\b`, 'i');
+const COMPLETED_COUNT_RE = new RegExp(String.raw`\b(?:completed|finished)\s+(?:by\s+)?${COUNT}\b`, 'i');
+
+/** Derives the study profile from a source's text (and title), and its PubMed indexing when present. */
+export function profileStudy(source: StudySource): StudyProfile {
+  const text = `${source.title ?? ''}. ${source.text ?? ''}`;
+  const design = designOf(text, source);
   const profile: StudyProfile = { design };
   if (design.includes('animal')) profile.species = 'animal';
   else if (design.includes('in vitro')) profile.species = 'in vitro';
   else if (text.trim().length > 2) profile.species = 'human';
 
-  const num = String.raw`(\d[\d,]*|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)`;
-  const who = String.raw`(?:[\w/-]+\s+){0,3}?(?:patients|participants|people|subjects|adults|children|women|men|individuals|volunteers|msers|mice|rats|animals|infants|cases)`;
-  const enrolled = new RegExp(String.raw`(?<![\w/.-])${num}\s+${who}\b`, 'i').exec(text);
-  const enrolledExplicit = new RegExp(String.raw`\b(?:enrolled|randomi[sz]ed|included|recruited|assigned)\s+${num}\b`, 'i').exec(text)
-    ?? new RegExp(String.raw`(?<![\w/.-])${num}\s+${who}\s+(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|assigned)`, 'i').exec(text);
+  const enrolled = COUNT_WHO_RE.exec(text);
+  const enrolledExplicit = ENROLLED_COUNT_RE.exec(text) ?? COUNT_WHO_ENROLLED_RE.exec(text);
   const en = enrolledExplicit ?? enrolled;
   if (en) profile.enrolled = toNumber(en[1]);
-  const completed = new RegExp(String.raw`\b${num}\s+(?:${who}\s+)?(?:completed|finished)\b`, 'i').exec(text)
-    ?? new RegExp(String.raw`\b(?:completed|finished)\s+(?:by\s+)?${num}\b`, 'i').exec(text);
+  const completed = COUNT_COMPLETED_RE.exec(text) ?? COMPLETED_COUNT_RE.exec(text);
   if (completed) profile.completed = toNumber(completed[1]);
   if (profile.enrolled === undefined) {
     const n = /\bn\s*=\s*(\d[\d,]*)/i.exec(text);

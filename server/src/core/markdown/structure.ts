@@ -78,6 +78,10 @@ export interface NoteLink {
   form: 'inline' | 'reference' | 'autolink' | 'html';
 }
 
+/** A wiki link `[[Target]]` or `[[Target|label]]`, its brackets possibly escaped as Pandoc writes them. */
+const WIKI_LINK = /\\?\[\\?\[([^[\]\n|\\]{1,120})(?:\|[^[\]\n]*)?\\?\]\\?\]/g;
+/** A superscript citation written with carets: `^1^`, `^2,3^`, `^4–6^`. */
+const SUPERSCRIPT_CITATION = /\^(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\^/g;
 const emptyAnchors = (): NoteStructure['anchors'] => [];
 
 /** A copy of a part's entry at its place in the note (parts are kept: the note's entries are its own). */
@@ -192,15 +196,18 @@ export function readStructure(text: string, nodes: Nodes[], base: number): Struc
           references.push({ label: node.identifier, start, end, text: node.children.length ? slice(range(node.children[0]).start, range(node.children[node.children.length - 1]).end) : '' });
           visitInline(node);
           break;
-        case 'text':
+        case 'text': {
           // On the raw slice, so offsets are exact and escaped brackets (`\[\[X\]\]`, as Pandoc writes them) count too.
-          for (const m of slice(start, end).matchAll(/\\?\[\\?\[([^[\]\n|\\]{1,120})(?:\|[^[\]\n]*)?\\?\]\\?\]/g)) {
+          // Most text holds neither a bracket nor a caret: no pattern is copied for it (matchAll copies its pattern).
+          const raw = slice(start, end);
+          if (raw.includes('[')) for (const m of raw.matchAll(WIKI_LINK)) {
             out.wikiLinks.push({ target: m[1].trim(), start: start + m.index!, end: start + m.index! + m[0].length });
           }
-          for (const m of slice(start, end).matchAll(/\^(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\^/g)) {
+          if (raw.includes('^')) for (const m of raw.matchAll(SUPERSCRIPT_CITATION)) {
             out.superscripts.push({ text: m[1], start: start + m.index!, end: start + m.index! + m[0].length });
           }
           break;
+        }
         case 'inlineCode':
         case 'inlineMath':
           out.verbatim.push({ start, end });

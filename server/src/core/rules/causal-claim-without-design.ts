@@ -2,7 +2,7 @@ import type { Rule } from './rule';
 import type { MemoSpace } from '../memo';
 import { checkInContext } from './_locality';
 import type { SentenceInfo } from '../types';
-import { OBSERVATIONAL_DESIGNS, profileStudy } from '../evidence/study';
+import { OBSERVATIONAL_DESIGNS, studyDesign } from '../evidence/study';
 
 const DESIGN_SPACE = 'causal-claim-without-design: study design of a text';
 
@@ -105,7 +105,7 @@ const rule: Rule = {
 
 /** The study design a text names (none: an empty list), from `designs` when an earlier analysis found it. */
 function designOf(designs: MemoSpace<string[]> | undefined, text: string): string[] {
-  const find = (): string[] => profileStudy({ text }).design;
+  const find = (): string[] => studyDesign({ text });
   return designs ? designs.get(text, find) : find();
 }
 

@@ -109,10 +109,12 @@ function nearDrugNames(prose: string, index: NameIndex): { tok: Token; suggestio
     // camelCase or inner capitals ("comDEFINE", "iPhone") are names or code, not misspelt drugs.
     if (/[a-z][A-Z]/.test(tok.text)) continue;
     let suggestions = suggestDrugNames(tok.text, index);
+    // Most words have no suggestion: where they stand is asked of the few that do.
+    if (!suggestions.length) continue;
     const sentenceInitial = i === 0 || /[.!?:;]\s+$/.test(prose.slice(tokens[i - 1].end, tok.start));
     // At the start of a sentence every word is capitalised ("Granulocyte counts…"), so a
     // capital says nothing about being a brand: only a one-letter slip counts for brands there.
-    if (suggestions.length && sentenceInitial) {
+    if (sentenceInitial) {
       suggestions = suggestions.filter((sug) => sug.distance <= 1 || sug.name[0] === sug.name[0].toLowerCase());
     }
     if (suggestions.length) out.push({ tok, suggestions, sentenceInitial });

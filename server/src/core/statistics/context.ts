@@ -12,8 +12,22 @@ export interface SentenceStatistics {
   byId: Map<string, Statistic>;
 }
 
-/** Statistics of each sentence (sentences without any are skipped). */
-export function statisticsBySentence(ctx: RuleContext): SentenceStatistics[] {
+/**
+ * The groups made for each rule context, with the lists they were made from: the statistics rules
+ * of one analysis share one context, so they group once instead of once per rule.
+ */
+const groupsByContext = new WeakMap<RuleContext, { sentences: readonly SentenceInfo[]; statistics: readonly Statistic[]; groups: readonly SentenceStatistics[] }>();
+
+/** Statistics of each sentence (sentences without any are skipped); shared by every reader, not to be changed. */
+export function statisticsBySentence(ctx: RuleContext): readonly SentenceStatistics[] {
+  const made = groupsByContext.get(ctx);
+  if (made && made.sentences === ctx.sentences && made.statistics === ctx.statistics) return made.groups;
+  const groups = groupStatistics(ctx);
+  groupsByContext.set(ctx, { sentences: ctx.sentences, statistics: ctx.statistics, groups });
+  return groups;
+}
+
+function groupStatistics(ctx: RuleContext): SentenceStatistics[] {
   const out: SentenceStatistics[] = [];
   const all = ctx.statistics;
   let i = 0;
