@@ -31,7 +31,7 @@ interface KeptClaim {
  * evidence/index.ts); nothing else of a claim depends on where they are.
  */
 interface Placement {
-  /** The offsets as one string: two placements with the same key put every copy at the same place. */
+  /** The offsets as one string: two placements with the same key put every copy at the same place (one is kept, see keptClaims). */
   key: string;
   offsets: Map<string, number[]>;
 }
@@ -79,12 +79,14 @@ const GIVEN = 'evidence: the given sources';
 const LAST_CLAIMS = Symbol('claims by sentence');
 /** Where a claims space keeps the claims the last analysis gave out, by sentence index. */
 const LAST_GAVE_OUT = Symbol('claims given out by sentence');
+/** Where a claims space keeps the last analysis's placement of the note's sources. */
+const LAST_PLACEMENT = Symbol('placement of the sources');
 
 /** A claim given out for the sentence at `base`, with the note's sources at `placement`: `kept`'s claim there (moved, or as judged). */
 interface GaveOut {
   kept: KeptClaim;
   base: number;
-  placement: string;
+  placement: Placement;
   claim: EvidenceClaim | undefined;
 }
 let serials = 0;
@@ -152,8 +154,14 @@ function sourceShift(was: Placement, now: Placement, id: string): number | undef
 export function keptClaims(
   memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string, sentences: readonly SentenceInfo[],
 ): (s: SentenceInfo, si: number, own: Citation[] | undefined, linked: { sourceIds: string[]; via: string[] } | undefined, judge: (si: number) => EvidenceClaim | undefined) => EvidenceClaim | undefined {
-  const { key, placement } = environment(memo, given, sources, passages, settings, text);
-  const space = memo.space<SentenceClaims>(`evidence: claims in ${key}`);
+  const environs = environment(memo, given, sources, passages, settings, text);
+  const space = memo.space<SentenceClaims>(`evidence: claims in ${environs.key}`);
+  // The last analysis's placement when the sources sit where they sat (most edits): placements are
+  // then compared by identity, not by their keys (as long as the note has copies of sources).
+  let placement = environs.placement;
+  const lastPlacement = space.peek(LAST_PLACEMENT) as unknown as Placement | undefined;
+  if (lastPlacement !== undefined && lastPlacement.key === placement.key) placement = lastPlacement;
+  else space.set(LAST_PLACEMENT, placement as unknown as SentenceClaims);
   // How far each source's copies moved since a placement claims were judged with (most share a few).
   const shifts = new Map<Placement, Map<string, number | undefined>>();
   const shiftOf = (was: Placement, id: string): number | undefined => {
@@ -200,21 +208,21 @@ export function keptClaims(
     }
     let kept = entry?.kept;
     // Evidence found in a source whose copies an edit moved apart is judged again (rare).
-    const moves = kept && kept.placement.key !== placement.key ? evidenceMoves(kept, (id) => shiftOf(kept!.placement, id)) : undefined;
+    const moves = kept && kept.placement !== placement ? evidenceMoves(kept, (id) => shiftOf(kept!.placement, id)) : undefined;
     if (!kept || moves === null) {
       kept = { base: s.start, claim: judge(si), placement };
       if (entry) entry.kept = kept;
       else record.byLinks.push({ links: { own, base: s.start, linked }, kept });
-      gaveOut[si] = { kept, base: s.start, placement: placement.key, claim: kept.claim };
+      gaveOut[si] = { kept, base: s.start, placement, claim: kept.claim };
       return kept.claim;
     }
     const last = lastGaveOut?.[si];
-    if (last !== undefined && last.kept === kept && last.base === s.start && last.placement === placement.key) {
+    if (last !== undefined && last.kept === kept && last.base === s.start && last.placement === placement) {
       gaveOut[si] = last;
       return last.claim;
     }
     const claim = kept.claim && moved(kept.claim, si, s.start - kept.base, moves);
-    gaveOut[si] = { kept, base: s.start, placement: placement.key, claim };
+    gaveOut[si] = { kept, base: s.start, placement, claim };
     return claim;
   };
 }
