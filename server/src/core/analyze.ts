@@ -1,6 +1,6 @@
 import type { Root } from 'mdast';
 import type {
-  Analysis, ClaimAnalysis, ClaimProfile, Drug, Finding, FindingDraft, Segment, SentenceInfo, Severity, Source, Statistic,
+  Analysis, ClaimAnalysis, ClaimProfile, Drug, Finding, FindingData, FindingDraft, Segment, SentenceInfo, Severity, Source, Statistic,
 } from './types';
 import { parseMarkdown } from './markdown/parse';
 import { extractSegments } from './markdown/segments';
@@ -279,6 +279,11 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
   const made = memo?.space<WeakMap<FindingDraft, Finding>>(FINDINGS);
   let byDraft = made?.peek(FINDINGS);
   if (made && !byDraft) made.set(FINDINGS, byDraft = new WeakMap());
+  // A draft moved by an edit before it is a new draft sharing its data with the one it was moved
+  // from (see shiftByPlan, unresolved-citation): its finding's data, made from that data alone, is shared too.
+  const madeData = memo?.space<WeakMap<object, FindingData>>(FINDING_DATA);
+  let dataOf = madeData?.peek(FINDING_DATA);
+  if (madeData && !dataOf) madeData.set(FINDING_DATA, dataOf = new WeakMap());
   const length = context.text.length;
   for (const rule of rules) {
     if (context.settings.rules[rule.id] === 'off') continue;
@@ -302,7 +307,7 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
       const severity = draft.severity ?? rule.defaultSeverity;
       let finding = byDraft?.get(draft);
       if (!finding || !sameFinding(finding, rule, severity, draft, lines, length)) {
-        finding = toFinding(rule.id, rule.category, severity, draft, lines, length);
+        finding = toFinding(rule.id, rule.category, severity, draft, lines, length, dataOf);
         byDraft?.set(draft, finding);
       }
       findings.push(finding);
@@ -314,6 +319,8 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
 
 /** Where runRules keeps each draft's finding, for the drafts that come again in the next analysis. */
 const FINDINGS = 'runRules: findings by draft';
+/** Where runRules keeps the findings' data by their drafts' data (see `toFinding`). */
+const FINDING_DATA = 'runRules: finding data by draft data';
 
 /**
  * Whether `finding` (made from `draft` by an earlier analysis) is what toFinding would make of it
@@ -329,16 +336,27 @@ function sameFinding(finding: Finding, rule: Rule, severity: Severity, draft: Fi
   return finding.line === line && finding.character === character;
 }
 
+/**
+ * `dataOf`: the data of findings made before, by their drafts' data. A finding's data is made from
+ * its draft's data alone, and neither is changed once made (postProcess copies a finding before it
+ * adds to its data), so drafts sharing one data object share their findings' data.
+ */
 function toFinding(
   ruleId: string, category: Finding['category'], severity: Severity, draft: FindingDraft, lines: LineIndex, length: number,
+  dataOf?: WeakMap<object, FindingData>,
 ): Finding {
   const start = clamp(draft.start, 0, length);
   const end = clamp(Math.max(draft.end, start), start, length);
   const { line, character } = lines.positionAt(start);
   const finding: Finding = { ruleId, category, severity, message: draft.message, start, end, line, character };
-  // Every finding carries a confidence; rules that recompute arithmetic are sure unless they say otherwise.
-  const confidence = typeof draft.data?.confidence === 'number' ? draft.data.confidence : DEFAULT_CONFIDENCE;
-  finding.data = { ...(draft.data ?? {}), confidence };
+  let data = draft.data && dataOf?.get(draft.data);
+  if (!data) {
+    // Every finding carries a confidence; rules that recompute arithmetic are sure unless they say otherwise.
+    const confidence = typeof draft.data?.confidence === 'number' ? draft.data.confidence : DEFAULT_CONFIDENCE;
+    data = { ...(draft.data ?? {}), confidence };
+    if (draft.data) dataOf?.set(draft.data, data);
+  }
+  finding.data = data;
   return finding;
 }
 

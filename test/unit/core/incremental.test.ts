@@ -466,3 +466,32 @@ test('an edit gives the blocks before it the same result objects as the last ana
     now.forEach((x, i) => assert.equal(x, was[i], `${key} ${i}`));
   }
 });
+
+test('an edit above the note\'s own copies of a source moves the evidence found in them: the claims resting on them are not judged again, unless the edit moves the copies apart', () => {
+  // Two copies of lee2019 in the note: a passage quoted under a citing paragraph, and a structured abstract.
+  const passage = 'The trial reported [@lee2019]:\n\n> Apixaban reduced stroke compared with warfarin (HR 0.79).\n';
+  const abstract = 'Lee A, Okafor C. Apixaban versus warfarin in atrial fibrillation: a randomised trial. Lancet. 2019.\n\nMETHODS: 1200 adults were randomised.\n\nRESULTS: Apixaban reduced stroke (HR 0.70).\n';
+  const text = `# Notes\n\nAspirin is cheap.\n\n${passage}\nA paragraph between them.\n\n${abstract}\nThis trial proves that apixaban always cures stroke.\n\nApixaban reduced stroke in adults with atrial fibrillation.\n`;
+  const cache = new AnalysisCache();
+  const analyse = (t: string) => {
+    const incremental = analyzeNote(t, { cache, sources }).analysis;
+    forgetFrontMatter();
+    assert.deepStrictEqual(incremental, analyzeNote(t, { sources, wholeParse: true }).analysis, t);
+    return incremental;
+  };
+  const before = analyse(text);
+  const resting = before.claims.filter((c) => c.evidence.some((e) => typeof e.start === 'number'));
+  assert.ok(resting.length >= 2, JSON.stringify(before.claims));
+  const now = (claims: typeof before.claims, sentence: number) => claims.find((c) => c.sentence === sentence)!;
+  // Above both copies: kept (the same reasons list), the evidence moved by the five characters typed.
+  const above = analyse(text.replace('Aspirin is cheap.', 'Aspirin is very cheap.'));
+  for (const was of resting) {
+    assert.equal(now(above.claims, was.sentence).reasons, was.reasons);
+    assert.deepEqual(now(above.claims, was.sentence).evidence.map((e) => e.start), was.evidence.map((e) => (typeof e.start === 'number' ? e.start + 5 : undefined)));
+  }
+  // Between the copies: the abstract moves, the passage does not; a claim with evidence in lee2019 is judged again.
+  const between = analyse(text.replace('A paragraph between them.', 'A longer paragraph between them.'));
+  const inLee = resting.filter((c) => c.evidence.some((e) => e.source === 'lee2019' && typeof e.start === 'number'));
+  assert.ok(inLee.length > 0);
+  for (const was of inLee) assert.notEqual(now(between.claims, was.sentence).reasons, now(above.claims, was.sentence).reasons);
+});

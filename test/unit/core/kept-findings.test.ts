@@ -65,3 +65,29 @@ test('a finding whose sentence is unchanged is made again when its place moves, 
   assert.equal(unchanged.length, 3);
   for (const f of unchanged) assert.ok(was.includes(f), `${f.ruleId} at ${f.start} is the last analysis's`);
 });
+
+test('a finding moved by an edit before it shares its data with the last analysis\'s (its draft\'s message and data are kept), unless its data holds offsets', () => {
+  const cache = new AnalysisCache();
+  const before = analyse(NOTE, cache).analysis.findings;
+  const moved = NOTE.replace('# Notes', '# Notes!');
+  const after = analyse(moved, cache).analysis.findings;
+  assert.ok(after.length > 0 && after.length === before.length);
+  for (const f of after) {
+    const was = before.find((w) => w.ruleId === f.ruleId && w.start === f.start - 1 && w.message === f.message)!;
+    assert.ok(was, `${f.ruleId} at ${f.start}`);
+    // A new finding (it moved), the same data object (made from the same draft data) unless offsets in it moved too.
+    assert.notEqual(f, was);
+    if (/"(start|end)":/.test(JSON.stringify(f.data))) assert.notEqual(f.data, was.data, `${f.ruleId} at ${f.start}`);
+    else assert.equal(f.data, was.data, `${f.ruleId} at ${f.start}`);
+  }
+  assert.ok(after.some((f) => f.ruleId === 'unresolved-citation' && f.data === before.find((w) => w.start === f.start - 1)!.data));
+  // A citation's quick fixes hold offsets: moved, its data is made again (and the same as a fresh analysis's).
+  const sources = [{ id: 'nokey2020', title: 'A trial', text: 'Aspirin reduced headache.' }];
+  const withFixes = new AnalysisCache();
+  const first = analyzeNote(NOTE, { cache: withFixes, sources }).analysis.findings.filter((f) => f.ruleId === 'unresolved-citation');
+  const next = analyzeNote(moved, { cache: withFixes, sources });
+  assert.deepStrictEqual(next.analysis, analyzeNote(moved, { sources, wholeParse: true }).analysis);
+  const fixed = next.analysis.findings.filter((f) => f.ruleId === 'unresolved-citation' && (f.data?.fixes as unknown[]).length > 0);
+  assert.ok(fixed.length > 0, JSON.stringify(first));
+  for (const f of fixed) assert.ok(!first.some((w) => w.data === f.data));
+});

@@ -5,8 +5,9 @@
  * sentence), and the note's sources and settings (the environment). An unchanged sentence in an
  * unchanged environment gets its claim back, moved to its new place and index; only the others are
  * judged again. The environment compares the given sources by identity (a loaded library is the
- * same objects from one analysis to the next) and the note's own sources by value, offsets
- * included: an edit that moves a quoted abstract judges every sentence again.
+ * same objects from one analysis to the next) and the note's own sources by value, but for where
+ * they sit in the note (`Placement`): an edit above a quoted abstract moves it, and the claims
+ * whose evidence was found in it get their evidence moved with it, not judged again.
  */
 import type { SentenceInfo, Source } from '../types';
 import type { Settings } from '../settings';
@@ -19,6 +20,20 @@ import { alignedRow, type SentenceRow } from './aligned';
 interface KeptClaim {
   base: number;
   claim: EvidenceClaim | undefined;
+  /** Where the note's own sources were when the claim was judged (its located evidence is there). */
+  placement: Placement;
+}
+
+/**
+ * Where the note's own sources and passages sit in the note: for each source id, the text offsets
+ * of its copies (the source, its passages) in the order the environment lists them. A claim's
+ * evidence found in one of them is located at its offset (`start`, `end`; see `locate` in
+ * evidence/index.ts); nothing else of a claim depends on where they are.
+ */
+interface Placement {
+  /** The offsets as one string: two placements with the same key put every copy at the same place (one is kept, see keptClaims). */
+  key: string;
+  offsets: Map<string, number[]>;
 }
 
 /** What a sentence's claim was made from besides its text: its own citations (at `base`) and its links. */
@@ -64,11 +79,14 @@ const GIVEN = 'evidence: the given sources';
 const LAST_CLAIMS = Symbol('claims by sentence');
 /** Where a claims space keeps the claims the last analysis gave out, by sentence index. */
 const LAST_GAVE_OUT = Symbol('claims given out by sentence');
+/** Where a claims space keeps the last analysis's placement of the note's sources. */
+const LAST_PLACEMENT = Symbol('placement of the sources');
 
-/** A claim given out for the sentence at `base`: `kept`'s claim there (moved, or as judged). */
+/** A claim given out for the sentence at `base`, with the note's sources at `placement`: `kept`'s claim there (moved, or as judged). */
 interface GaveOut {
   kept: KeptClaim;
   base: number;
+  placement: Placement;
   claim: EvidenceClaim | undefined;
 }
 let serials = 0;
@@ -84,15 +102,25 @@ function givenSerial(memo: Memo, given: Source[] | undefined): number {
   return now.serial;
 }
 
-/** The note's own sources, passages and the settings the claims read, as one string. */
-function environment(memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string): string {
+/**
+ * The note's own sources, passages and the settings the claims read, as one string, and where the
+ * note's own sources sit (apart: a claim judged with them elsewhere is moved, see `Placement`).
+ */
+function environment(
+  memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string,
+): { key: string; placement: Placement } {
   const givenSet = new Set(given ?? []);
   const own: unknown[] = [givenSerial(memo, given), settings.suggestCitationScore, settings.drugs];
+  const offsets = new Map<string, number[]>();
   const plain = (s: Source): unknown => {
-    // Where a source was defined does not change a claim; where its text sits in the note does.
-    const { origin: _origin, libraryOrigin: _libraryOrigin, ...rest } = s;
-    const at = typeof s.textOffset === 'number' ? text.slice(s.textOffset, s.textOffset + s.text.length) : undefined;
-    return [rest, at];
+    // Where a source was defined does not change a claim; what text sits where it points does
+    // (the text there, in the key), and where that is moves the evidence found in it (the placement).
+    const { origin: _origin, libraryOrigin: _libraryOrigin, textOffset, ...rest } = s;
+    if (typeof textOffset !== 'number') return [rest];
+    const list = offsets.get(s.id);
+    if (list) list.push(textOffset);
+    else offsets.set(s.id, [textOffset]);
+    return [rest, text.slice(textOffset, textOffset + s.text.length)];
   };
   for (const s of sources) {
     if (givenSet.has(s)) own.push(0);
@@ -101,7 +129,22 @@ function environment(memo: Memo, given: Source[] | undefined, sources: Source[],
     else own.push(plain(s));
   }
   for (const [id, list] of passages) own.push(id, list.map(plain));
-  return JSON.stringify(own);
+  let placed = '';
+  for (const [id, list] of offsets) placed += `${id}\u0000${list.join(',')}\u0000`;
+  return { key: JSON.stringify(own), placement: { key: placed, offsets } };
+}
+
+/**
+ * How far the copies of source `id` moved from `was` to `now` (the same environment, so the same
+ * copies in the same order), or undefined when they moved apart (an edit between two of them).
+ */
+function sourceShift(was: Placement, now: Placement, id: string): number | undefined {
+  const a = was.offsets.get(id);
+  const b = now.offsets.get(id);
+  if (!a || !b || a.length !== b.length) return undefined;
+  const shift = b[0] - a[0];
+  for (let i = 1; i < a.length; i++) if (b[i] - a[i] !== shift) return undefined;
+  return shift;
 }
 
 /**
@@ -111,7 +154,22 @@ function environment(memo: Memo, given: Source[] | undefined, sources: Source[],
 export function keptClaims(
   memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string, sentences: readonly SentenceInfo[],
 ): (s: SentenceInfo, si: number, own: Citation[] | undefined, linked: { sourceIds: string[]; via: string[] } | undefined, judge: (si: number) => EvidenceClaim | undefined) => EvidenceClaim | undefined {
-  const space = memo.space<SentenceClaims>(`evidence: claims in ${environment(memo, given, sources, passages, settings, text)}`);
+  const environs = environment(memo, given, sources, passages, settings, text);
+  const space = memo.space<SentenceClaims>(`evidence: claims in ${environs.key}`);
+  // The last analysis's placement when the sources sit where they sat (most edits): placements are
+  // then compared by identity, not by their keys (as long as the note has copies of sources).
+  let placement = environs.placement;
+  const lastPlacement = space.peek(LAST_PLACEMENT) as unknown as Placement | undefined;
+  if (lastPlacement !== undefined && lastPlacement.key === placement.key) placement = lastPlacement;
+  else space.set(LAST_PLACEMENT, placement as unknown as SentenceClaims);
+  // How far each source's copies moved since a placement claims were judged with (most share a few).
+  const shifts = new Map<Placement, Map<string, number | undefined>>();
+  const shiftOf = (was: Placement, id: string): number | undefined => {
+    let byId = shifts.get(was);
+    if (!byId) shifts.set(was, byId = new Map());
+    if (!byId.has(id)) byId.set(id, sourceShift(was, placement, id));
+    return byId.get(id);
+  };
   // The unchanged sentences' records by place (see aligned.ts); the others by their prose, in the
   // memo or else among the last analysis's records.
   const last = space.peek(LAST_CLAIMS) as SentenceRow<SentenceClaims> | undefined;
@@ -141,34 +199,63 @@ export function keptClaims(
       space.set(s.prose, record);
     }
     values[si] = record;
-    let kept: KeptClaim | undefined;
+    let entry: { links: Links; kept: KeptClaim } | undefined;
     for (const k of record.byLinks) {
       if (sameLinks(k.links, own, s.start, linked)) {
-        kept = k.kept;
+        entry = k;
         break;
       }
     }
-    if (!kept) {
-      kept = { base: s.start, claim: judge(si) };
-      record.byLinks.push({ links: { own, base: s.start, linked }, kept });
-      gaveOut[si] = { kept, base: s.start, claim: kept.claim };
+    let kept = entry?.kept;
+    // Evidence found in a source whose copies an edit moved apart is judged again (rare).
+    const moves = kept && kept.placement !== placement ? evidenceMoves(kept, (id) => shiftOf(kept!.placement, id)) : undefined;
+    if (!kept || moves === null) {
+      kept = { base: s.start, claim: judge(si), placement };
+      if (entry) entry.kept = kept;
+      else record.byLinks.push({ links: { own, base: s.start, linked }, kept });
+      gaveOut[si] = { kept, base: s.start, placement, claim: kept.claim };
       return kept.claim;
     }
     const last = lastGaveOut?.[si];
-    if (last !== undefined && last.kept === kept && last.base === s.start) {
+    if (last !== undefined && last.kept === kept && last.base === s.start && last.placement === placement) {
       gaveOut[si] = last;
       return last.claim;
     }
-    const claim = kept.claim && moved(kept.claim, si, s.start - kept.base);
-    gaveOut[si] = { kept, base: s.start, claim };
+    const claim = kept.claim && moved(kept.claim, si, s.start - kept.base, moves);
+    gaveOut[si] = { kept, base: s.start, placement, claim };
     return claim;
   };
 }
 
-/** A kept claim at its sentence's new index and place (evidence in quoted sources stays where it is). */
-function moved(claim: EvidenceClaim, si: number, delta: number): EvidenceClaim {
-  if (!delta && claim.sentence === si) return claim;
-  let { details, mismatches } = claim;
+/**
+ * How far each located evidence item of a kept claim moves with its source (see `Placement`):
+ * undefined when none moves, null when one cannot be moved (its source's copies moved apart).
+ */
+function evidenceMoves(kept: KeptClaim, shiftOf: (id: string) => number | undefined): number[] | undefined | null {
+  const evidence = kept.claim?.evidence;
+  if (!evidence) return undefined;
+  let moves: number[] | undefined;
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i];
+    if (typeof e.start !== 'number') continue;
+    const shift = shiftOf(e.source);
+    if (shift === undefined) return null;
+    if (shift !== 0) (moves ??= new Array<number>(evidence.length).fill(0))[i] = shift;
+  }
+  return moves;
+}
+
+/**
+ * A kept claim at its sentence's new index and place; its evidence in the note's own sources moved
+ * with them (`moves`, by item, see `evidenceMoves`), the rest where it is.
+ */
+function moved(claim: EvidenceClaim, si: number, delta: number, moves: number[] | undefined): EvidenceClaim {
+  if (!delta && claim.sentence === si && !moves) return claim;
+  let { details, mismatches, evidence } = claim;
+  if (moves) {
+    // (A spread keeps the item's fields in their order; located items have both offsets.)
+    evidence = evidence.map((e, i) => (moves[i] ? { ...e, start: (e.start as number) + moves[i], end: (e.end as number) + moves[i] } : e));
+  }
   if (delta) {
     if (details.some((d) => d.start !== undefined || d.end !== undefined)) {
       details = details.map((d) => (d.start === undefined && d.end === undefined ? d : { ...d, start: d.start === undefined ? undefined : d.start + delta, end: d.end === undefined ? undefined : d.end + delta }));
@@ -176,7 +263,7 @@ function moved(claim: EvidenceClaim, si: number, delta: number): EvidenceClaim {
     if (mismatches.length) mismatches = mismatches.map((m) => ({ ...m, claim: { ...m.claim, start: m.claim.start + delta, end: m.claim.end + delta } }));
   }
   // Made as every claim is (one hidden class), not spread from the kept one.
-  const out = makeClaim(si, claim.start + delta, claim.end + delta, claim.citations, claim.linkedVia, details, mismatches, claim.evidence, claim.verdict, claim.reasons);
+  const out = makeClaim(si, claim.start + delta, claim.end + delta, claim.citations, claim.linkedVia, details, mismatches, evidence, claim.verdict, claim.reasons);
   if (claim.suggestion !== undefined) out.suggestion = claim.suggestion;
   return out;
 }

@@ -29,11 +29,15 @@ const rule: Rule = {
     const seenWiki = new Set<string>();
     const seenHosts = new Set<string>();
     // A citation's own draft depends on the citation and the text it covers only (and whether any
-    // source is loaded): an unchanged citation that did not move gets last analysis's draft again.
+    // source is loaded): an unchanged citation that did not move gets last analysis's draft again;
+    // one that an edit before it moved gets its message and data (see `movedDraft`).
     const space = ctx.memo?.space<Map<number, KeptDraft>>(LAST_DRAFTS);
     const last = space?.peek(LAST_DRAFTS);
     const kept = space ? new Map<number, KeptDraft>() : undefined;
     space?.set(LAST_DRAFTS, kept!);
+    // The last analysis's drafts by what they were made from but their place, made when first asked.
+    let byContent: Map<string, KeptDraft> | undefined;
+    const contentOf = (kind: string, key: string, length: number) => `${kind}\u0000${key}\u0000${length}`;
     const loaded = ctx.sources.length > 0;
     for (const c of citations) {
       // A malformed citation may still resolve (the linking reads through it), but it is reported.
@@ -60,18 +64,34 @@ const rule: Rule = {
         const suggestions = kind === 'pandoc' || kind === 'pandoc-in-text' ? c.suggestions : undefined;
         const form = kind === 'numbered' || kind === 'footnote' ? c.form : undefined;
         const fix = kind === 'malformed' ? c.fix : undefined;
-        const before = last?.get(start);
-        if (before !== undefined && before.kind === kind && before.key === key && before.end === end && before.form === form && before.fix === fix
-          && sameList(before.suggestions, suggestions) && before.loaded === loaded && (before.written === undefined || ctx.text.startsWith(before.written, start))) {
-          kept?.set(start, before);
-          out.push(before.draft);
-          continue;
+        const same = (before: KeptDraft | undefined): before is KeptDraft => before !== undefined && before.kind === kind && before.key === key
+          && before.end - before.start === end - start && before.form === form && before.fix === fix && sameList(before.suggestions, suggestions)
+          && before.loaded === loaded && (before.written === undefined || ctx.text.startsWith(before.written, start));
+        let before = last?.get(start);
+        if (!same(before) && last?.size) {
+          if (!byContent) {
+            byContent = new Map();
+            for (const d of last.values()) {
+              const k = contentOf(d.kind, d.key, d.end - d.start);
+              if (!byContent.has(k)) byContent.set(k, d);
+            }
+          }
+          before = byContent.get(contentOf(kind, key, end - start));
+        }
+        if (same(before)) {
+          const draft = before.start === start ? before.draft : movedDraft(before.draft, start, end);
+          if (draft) {
+            const now = draft === before.draft ? before : { ...before, start, end, draft };
+            kept?.set(start, now);
+            out.push(draft);
+            continue;
+          }
         }
         // Kept across versions: a copy, not a slice holding this version's whole text (see `detached`).
         const written = WRITTEN.has(kind) || form === 'ref' ? detached(ctx.text.slice(start, end)) : undefined;
         const draft = citationDraft(c, written, loaded);
         if (!draft) continue;
-        kept?.set(start, { kind, key, end, form, fix, suggestions, written, loaded, draft });
+        kept?.set(start, { kind, key, start, end, form, fix, suggestions, written, loaded, draft });
         out.push(draft);
       }
     }
@@ -84,12 +104,13 @@ const LAST_DRAFTS = 'unresolved-citation: drafts of the last analysis by citatio
 
 /**
  * A citation's draft, with what it was made from: the citation's fields that `citationDraft` reads
- * for its kind (but `start`, the key it is kept under; the others undefined). It reads `sourceId`
- * only to skip a resolved citation.
+ * for its kind (the others undefined), `start` the key it is kept under. It reads `sourceId` only
+ * to skip a resolved citation.
  */
 interface KeptDraft {
   kind: Citation['kind'];
   key: string;
+  start: number;
   end: number;
   /** Numbered and footnote citations'. */
   form: Citation['form'];
@@ -102,6 +123,17 @@ interface KeptDraft {
   /** Whether any source was loaded. */
   loaded: boolean;
   draft: FindingDraft;
+}
+
+/**
+ * The draft of a citation the same as `draft`'s but at another place: its message and data shared
+ * (no draft's data changes once made), undefined when its data holds offsets (quick fixes: made again).
+ */
+function movedDraft(draft: FindingDraft, start: number, end: number): FindingDraft | undefined {
+  const fixes = draft.data?.fixes;
+  if (Array.isArray(fixes) && fixes.length) return undefined;
+  // The fields in citationDraft's order.
+  return { start, end, message: draft.message, data: draft.data };
 }
 
 /** Kinds whose message quotes the text the citation covers. */
