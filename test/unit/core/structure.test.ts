@@ -29,6 +29,19 @@ test('links of every form carry their resolved destination and exact range', () 
   assert.equal(s.definitions.get('r')!.url, 'https://d.example/2');
 });
 
+test('a bare address linked after parsing (no position in the tree) is placed where it stands, whole or block by block', async () => {
+  // After an unclosed bracket the parser leaves the address as text and mdast-util-gfm-autolink-literal
+  // links it afterwards, without a position: it was read at offset 0 (whole note) or at its block's
+  // start (block by block), so the two disagreed (found by the incremental property soak).
+  const { analyzeNote } = await import('../../../server/src/core/analyze');
+  const text = '\n[Okafor (2021) found fewer strokes; see https://pubmed.ncbi.nlm.nih.gov/12345678 too.\n\n\n# Results\n\n';
+  const address = 'https://pubmed.ncbi.nlm.nih.gov/12345678';
+  const expected = [['autolink', address, address, text.indexOf(address)]];
+  const links = (s: ReturnType<typeof build>) => s.links.map((l) => [l.form, l.url, text.slice(l.start, l.end), l.start]);
+  assert.deepEqual(links(build(text)), expected, 'whole note');
+  assert.deepEqual(links(analyzeNote(text).context.structure!), expected, 'block by block');
+});
+
 test('HTML anchors, superscripts and escaped wiki links come with exact offsets', () => {
   const text = 'Fell.<sup>[[2]](#fn2)</sup> Rose.<sup>3</sup> Also ^4^ and \\[\\[ZENITH-3\\]\\] and [[Other|alias]].\n\n<p><a name="fn2"></a>2. Smith.</p>\n\nSee <span id="x1">here</span>, `code`.\n';
   const s = build(text);

@@ -181,11 +181,25 @@ export function readStructure(text: string, nodes: Nodes[], base: number): Struc
   let htmlReadUntil = -1;
   const visitInline = (parent: Parents): void => {
     const kids = parent.children as Nodes[];
+    // Where the previous sibling with a position ends: a node without one is looked for after it.
+    let after = range(parent as Nodes).start;
     for (let i = 0; i < kids.length; i++) {
       const node = kids[i];
       const { start, end } = range(node);
+      if (node.position) after = end;
       switch (node.type) {
         case 'link': {
+          if (!node.position) {
+            // A link made after parsing (mdast-util-gfm-autolink-literal links a bare address the
+            // parser left in a text node, as after an unclosed bracket) has no position, nor has its
+            // text: it is placed where its text stands in the source, or not at all.
+            const found = unplacedLink(node, after, range(parent as Nodes).end);
+            if (found) {
+              after = found.end;
+              out.links.push({ url: node.url, label: slice(found.start, found.end), ...found, form: 'autolink' });
+            }
+            break;
+          }
           const label = slice(range(node.children[0] ?? node).start, range(node.children[node.children.length - 1] ?? node).end);
           const autolink = node.children.length === 1 && node.children[0].type === 'text' && node.url.endsWith(node.children[0].value);
           out.links.push({ url: node.url, label: node.children.length ? label : '', start, end, form: autolink ? 'autolink' : 'inline' });
@@ -235,6 +249,14 @@ export function readStructure(text: string, nodes: Nodes[], base: number): Struc
           if ('children' in node) visitInline(node as Parents);
       }
     }
+  };
+
+  /** The span of a link without a position: its one text, found in the source between `from` and `to`. */
+  const unplacedLink = (node: Extract<Nodes, { type: 'link' }>, from: number, to: number): { start: number; end: number } | undefined => {
+    const only = node.children.length === 1 ? node.children[0] : undefined;
+    if (only?.type !== 'text' || !only.value) return undefined;
+    const at = slice(from, to).indexOf(only.value);
+    return at < 0 ? undefined : { start: from + at, end: from + at + only.value.length };
   };
 
   /** Anchors, links and superscripts of an HTML fragment at `offset`. */
