@@ -20,6 +20,15 @@ export interface TaggedWord {
 
 type Engine = ReturnType<typeof winkNLP>;
 let engine: Engine | undefined;
+/** Sentences the engine has tagged since it was made. */
+let engineTagged = 0;
+/**
+ * Sentences an engine tags before it is made anew (~100 ms). wink-nlp keeps every token it has not
+ * seen before in its lexicon for good, and while a note is typed every keystroke makes a new
+ * sentence text (half-typed words, new numbers): in a long-running server the lexicon would grow
+ * without end (measured: +41 MB over 100,000 sentences of new numbers and names).
+ */
+export const ENGINE_SENTENCES = 10_000;
 const cache = new Map<string, TaggedWord[]>();
 const CACHE_SIZE = 4000;
 /** Longer passages are not tagged (the heuristics alone decide): tagging must stay cheap. */
@@ -31,8 +40,19 @@ export function clearTagCache(): void {
 }
 
 function nlp(): Engine {
-  engine ??= winkNLP(model, ['pos']);
-  return engine;
+  if (!engine || engineTagged >= ENGINE_SENTENCES) renewTagger();
+  return engine!;
+}
+
+/** A new engine with an empty lexicon of seen tokens (the tags it gives are the same). */
+export function renewTagger(): void {
+  engine = winkNLP(model, ['pos']);
+  engineTagged = 0;
+}
+
+/** Sentences the current engine has tagged (for tests of its renewal). */
+export function taggedByEngine(): number {
+  return engineTagged;
 }
 
 /** Tags the words of a sentence; offsets are relative to `text`. Empty when the text is too long. */
@@ -40,8 +60,10 @@ export function tagWords(text: string): TaggedWord[] {
   if (text.length > MAX_LENGTH) return [];
   const hit = cache.get(text);
   if (hit) return hit;
-  const doc = nlp().readDoc(text);
-  const its = nlp().its;
+  const tagger = nlp();
+  const doc = tagger.readDoc(text);
+  engineTagged++;
+  const its = tagger.its;
   const values = doc.tokens().out() as string[];
   const tags = doc.tokens().out(its.pos) as string[];
   const out: TaggedWord[] = [];
