@@ -368,7 +368,7 @@ export class PackedDetail {
   section<K extends DetailSection>(name: K): NoteDetail[K] {
     if (!this.sections.has(name)) {
       if (name === 'claims') {
-        this.sections.set(name, this.data.claims.flatMap((part) => this.unpacked(part)));
+        this.sections.set(name, this.inParts(this.data.claims).items);
       } else {
         const [from, to] = this.data.sections[name as Exclude<DetailSection, 'claims'>];
         const bytes = this.data.bytes.subarray(from, to);
@@ -392,13 +392,25 @@ export class PackedDetail {
    * whose span holds the offset is among them).
    */
   findings(offset?: number): Finding[] | undefined {
-    if (!this.data.findings) return undefined;
-    const findings: Finding[] = [];
-    for (const part of this.data.findings) {
+    return this.data.findings ? (this.inParts(this.data.findings, offset).items as Finding[]) : undefined;
+  }
+
+  /**
+   * The items of every part whose span holds `offset` (every item whose span holds it is among
+   * them), in order, with their indices in the whole list; all items without an offset.
+   */
+  private inParts(parts: readonly PackedPart[], offset?: number): { items: unknown[]; indices: number[] } {
+    const items: unknown[] = [];
+    const indices: number[] = [];
+    for (const part of parts) {
       if (offset !== undefined && (offset < part.min || offset > part.max)) continue;
-      findings.push(...(this.unpacked(part) as Finding[]));
+      const unpacked = this.unpacked(part);
+      for (let i = 0; i < unpacked.length; i++) {
+        items.push(unpacked[i]);
+        indices.push(part.first + i);
+      }
     }
-    return findings;
+    return { items, indices };
   }
 
   /** A part's items, unpacked once. */
@@ -428,16 +440,7 @@ export class PackedDetail {
    * among them), in the list's order, with their indices in the whole list; all items without an offset.
    */
   near<K extends DetailList>(name: K, offset?: number): { items: NoteDetail[K]; indices: number[] } {
-    const items: unknown[] = [];
-    const indices: number[] = [];
-    for (const part of this.data.lists[name]) {
-      if (offset !== undefined && (offset < part.min || offset > part.max)) continue;
-      const unpacked = this.unpacked(part);
-      for (let i = 0; i < unpacked.length; i++) {
-        items.push(unpacked[i]);
-        indices.push(part.first + i);
-      }
-    }
+    const { items, indices } = this.inParts(this.data.lists[name], offset);
     return { items: items as NoteDetail[K], indices };
   }
 
@@ -461,10 +464,7 @@ export class PackedDetail {
     const sentences = this.near('sentences', offset);
     const local = new Map(sentences.indices.map((global, i) => [global, i]));
     // The claims' parts follow the sentences' parts: those unpacked here hold the claims of these sentences.
-    const near: NoteDetail['claims'] = [];
-    for (const part of this.data.claims) {
-      if (offset >= part.min && offset <= part.max) near.push(...(this.unpacked(part) as NoteDetail['claims']));
-    }
+    const near = this.inParts(this.data.claims, offset).items as NoteDetail['claims'];
     const claims = near.filter((c) => local.has(c.sentence)).map((c) => ({ ...c, sentence: local.get(c.sentence)! }));
     return withDetail(note, { ...rest, claims, sentences: sentences.items, drugs: this.near('drugs', offset).items, statistics: this.near('statistics', offset).items }, findings);
   }

@@ -103,19 +103,22 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
  * (never so from the evidence stage) go in one part spanning everything, so no view misses one.
  */
 function packClaims(claims: NoteDetail['claims'], sentences: PackedPart[], put: (value: unknown) => [number, number], isCancelled?: () => boolean): PackedPart[] | undefined {
+  // Claims [first, end) as one part spanning [min, max] of the note.
+  const pack = (first: number, end: number, min = -Infinity, max = Infinity): PackedPart => {
+    const [from, to] = put(claims.slice(first, end));
+    return { from, to, first, count: end - first, min, max };
+  };
   const ordered = claims.every((c, i) => i === 0 || claims[i - 1].sentence <= c.sentence);
-  if (!ordered) return [{ ...partBytes(put(claims)), first: 0, count: claims.length, min: -Infinity, max: Infinity }];
+  if (!ordered) return [pack(0, claims.length)];
   const parts: PackedPart[] = [];
   let next = 0;
   for (const { first, count, min, max } of sentences) {
     if (isCancelled?.()) return undefined;
     const from = next;
     while (next < claims.length && claims[next].sentence < first + count) next++;
-    if (next > from) parts.push({ ...partBytes(put(claims.slice(from, next))), first: from, count: next - from, min, max });
+    if (next > from) parts.push(pack(from, next, min, max));
   }
   // Claims of no sentence in the list (none from the evidence stage) are kept too, seen from everywhere.
-  if (next < claims.length) parts.push({ ...partBytes(put(claims.slice(next))), first: next, count: claims.length - next, min: -Infinity, max: Infinity });
+  if (next < claims.length) parts.push(pack(next, claims.length));
   return parts;
 }
-
-const partBytes = ([from, to]: [number, number]): { from: number; to: number } => ({ from, to });
