@@ -182,7 +182,8 @@ export function readStructure(text: string, nodes: Nodes[], base: number): Struc
   const visitInline = (parent: Parents): void => {
     const kids = parent.children as Nodes[];
     // Where the previous sibling with a position ends: a node without one is looked for after it.
-    let after = range(parent as Nodes).start;
+    const within = range(parent as Nodes);
+    let after = within.start;
     for (let i = 0; i < kids.length; i++) {
       const node = kids[i];
       const { start, end } = range(node);
@@ -193,7 +194,7 @@ export function readStructure(text: string, nodes: Nodes[], base: number): Struc
             // A link made after parsing (mdast-util-gfm-autolink-literal links a bare address the
             // parser left in a text node, as after an unclosed bracket) has no position, nor has its
             // text: it is placed where its text stands in the source, or not at all.
-            const found = unplacedLink(node, after, range(parent as Nodes).end);
+            const found = unplacedLink(node, after, within.end);
             if (found) {
               after = found.end;
               out.links.push({ url: node.url, label: slice(found.start, found.end), ...found, form: 'autolink' });
