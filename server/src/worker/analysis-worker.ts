@@ -14,8 +14,14 @@
  * collection, stops when a new analysis is asked for), so the next analysis runs without one.
  * (The client gives the worker a young generation twice V8's default: this happens every other
  * edit, not every one.)
+ *
+ * When the parent asks for it (`WorkerStart.warmUp`, the language server does), the worker warms
+ * its code up on a note of its own once it has been idle a while after its first analysis (see
+ * warm-up.ts). The parent counts every message it posts in a shared counter (`WorkerStart.posted`):
+ * a warm-up step stops at its next checkpoint (between blocks and stages) when the count moves, so a
+ * request waits at most for the end of the stage the step is in (a few ms once the code is warm).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
@@ -23,9 +29,10 @@ import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 import { prepareNoteInputs } from '../workspace/inputs';
 import { packDetail, toDetail, toSnapshot } from './snapshot';
-import { applyTextEdit, rememberText, type PostedText, type WorkerRequest, type WorkerResponse } from './protocol';
+import { applyTextEdit, rememberText, type PostedText, type WorkerRequest, type WorkerResponse, type WorkerStart } from './protocol';
 import { trace, traceGc } from './trace';
 import { preparePublication } from '../lsp/diagnostic';
+import { WarmUp, WARM_UP_EDITS } from './warm-up';
 
 /** How long after an analysis the worker collects its garbage when no request for the detail came. */
 const COLLECT_AFTER_ANALYSIS_MS = 100;
@@ -47,6 +54,19 @@ function youngCollector(): (() => void) | undefined {
 }
 
 const collectYoung = youngCollector();
+/** What the parent gave the worker at its start (see `WorkerStart`). */
+const start = (workerData ?? {}) as Partial<WorkerStart>;
+/** Messages the parent has posted so far (see the top). */
+const posted = start.posted instanceof SharedArrayBuffer ? new Int32Array(start.posted) : undefined;
+/** The warm-up still to run, if asked for. */
+const warmUpEdits = start.warmUp === true ? WARM_UP_EDITS : typeof start.warmUp === 'number' ? start.warmUp : 0;
+let warmUp = warmUpEdits > 0 && posted ? new WarmUp(warmUpEdits) : undefined;
+/** Runs of warm-up steps a message stopped. */
+let warmUpInterrupted = 0;
+/** How long the worker must have been idle (after an answer) before it warms up. */
+const WARM_UP_AFTER_IDLE_MS = 400;
+let warmTimer: NodeJS.Timeout | undefined;
+let warmStep: NodeJS.Immediate | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
 /** Bytes the last analysis allocated (measured when no collection came in between), and a margin on it. */
 let lastAllocation = Infinity;
@@ -75,6 +95,57 @@ function collectIfShort(): void {
   trace('worker:collected');
 }
 
+/** No more warm-up steps until `warmUpWhenIdle` again (a run stopped between two steps is interrupted). */
+function stopWarmUp(): void {
+  clearTimeout(warmTimer);
+  if (!warmStep) return;
+  clearImmediate(warmStep);
+  warmStep = undefined;
+  warmUpInterrupted++;
+  if (warmUp) reportWarmUp(warmUp);
+}
+
+/** The parent hears how far the warm-up got (see `WarmUpProgress`). */
+function reportWarmUp(running: WarmUp): void {
+  port?.postMessage({ warmUp: { steps: running.steps, interrupted: warmUpInterrupted, finished: running.finished } } satisfies WorkerResponse);
+}
+
+/**
+ * The warm-up's next steps, `WARM_UP_AFTER_IDLE_MS` from now unless a request comes first: one
+ * analysis at a time, each stopped at its next checkpoint when a message is posted (it is run again
+ * after the next answer). Room in the young generation is made after each, for the next analysis
+ * of a note.
+ */
+function warmUpWhenIdle(): void {
+  stopWarmUp();
+  if (!warmUp || !posted) return;
+  const counter = posted;
+  warmTimer = setTimeout(() => {
+    const seen = Atomics.load(counter, 0);
+    const busy = (): boolean => Atomics.load(counter, 0) !== seen;
+    const next = (): void => {
+      warmStep = undefined;
+      const running = warmUp;
+      if (!running) return;
+      let ran = false;
+      if (!busy()) {
+        trace('worker:warm-up');
+        ran = running.step(busy);
+        trace('worker:warmed-up');
+      }
+      if (running.finished) warmUp = undefined;
+      const interrupted = warmUp !== undefined && busy();
+      if (interrupted) warmUpInterrupted++;
+      if (ran || interrupted || running.finished) reportWarmUp(running);
+      if (!ran || !warmUp || interrupted) return; // a message came, or it failed or finished
+      collectIfShort();
+      warmStep = setImmediate(next);
+    };
+    next();
+  }, WARM_UP_AFTER_IDLE_MS);
+  warmTimer.unref();
+}
+
 /** `collectIfShort` in `ms`, unless a request comes first. */
 function whenIdle(ms: number): void {
   clearTimeout(idleTimer);
@@ -87,6 +158,7 @@ const port = parentPort;
 if (port) {
   traceGc('worker');
   port.on('message', (request: WorkerRequest) => {
+    stopWarmUp();
     if ('sync' in request) {
       const text = applyTextEdit(texts.get(request.sync.key), request.sync.edit);
       if (text === undefined) texts.delete(request.sync.key); // the job that follows asks for the whole text
@@ -106,6 +178,7 @@ if (port) {
       // The packed bytes are handed over, not copied.
       port.postMessage(response, 'detail' in response && response.detail ? [response.detail.bytes.buffer as ArrayBuffer] : []);
       trace('worker:packed');
+      warmUpWhenIdle();
       return;
     }
     trace('worker:job');
@@ -125,6 +198,7 @@ if (port) {
       // A prepared message's bytes are handed over, not copied.
       port.postMessage(response, 'publication' in response ? [response.publication.bytes.buffer as ArrayBuffer] : []);
       whenIdle(COLLECT_AFTER_ANALYSIS_MS);
+      warmUpWhenIdle();
     });
   });
   port.postMessage({ ready: true } satisfies WorkerResponse);

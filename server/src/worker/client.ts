@@ -20,7 +20,7 @@ import { resolveSettings } from '../core/settings';
 import { INTERNAL_ERROR_ID } from '../core/rules/index';
 import {
   rememberText, type AnalysisJob, type DetailList, type DetailSection, type NoteDetail, type NoteSnapshot, type PackedDetailData,
-  type PackedPart, type PostedText, type TextEdit, type WorkerRequest, type WorkerResponse,
+  type PackedPart, type PostedText, type TextEdit, type WorkerRequest, type WorkerResponse, type WorkerStart, type WarmUpProgress,
 } from './protocol';
 import { trace } from './trace';
 import type { PreparedPublication } from '../lsp/diagnostic';
@@ -52,6 +52,13 @@ export interface AnalysisWorkerOptions {
   youngGenerationMb?: number;
   /** The worker script; by default dist/analysis-worker.js next to the running bundle, or the TypeScript source under tsx. */
   script?: string;
+  /**
+   * Let the worker warm its code up on a note of its own when idle after its first analysis, so the
+   * first keystrokes in a note are not analysed by cold code (see warm-up.ts). The language server
+   * asks for it; off by default (the CLI analyses its notes and exits). A number: the warm-up's
+   * edits (tests).
+   */
+  warmUp?: boolean | number;
 }
 
 type Pending =
@@ -85,6 +92,10 @@ export class AnalysisWorker {
   postedChars = 0;
   /** Workers started so far (1 + restarts); tests and logs read it. */
   starts = 0;
+  /** How far the current worker's warm-up got, as it last said (see warm-up.ts); tests read it. */
+  warmUp: WarmUpProgress | undefined;
+  /** Messages posted to the current worker, counted where it can read them (see `WorkerStart.posted`). */
+  private posted = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly options: AnalysisWorkerOptions = {}, private readonly log: (message: string) => void = () => undefined) {}
 
@@ -166,7 +177,7 @@ export class AnalysisWorker {
     rememberText(this.texts, key, { request: id, text });
     this.postedChars += edit.insert.length;
     trace('server:post-sync');
-    worker.postMessage({ id, sync: { key, edit } } satisfies WorkerRequest);
+    this.post(worker, { id, sync: { key, edit } });
   }
 
   private jobs(): Extract<Pending, { kind: 'job' }>[] {
@@ -207,7 +218,7 @@ export class AnalysisWorker {
       ? this.jobRequest(next)
       : { id: next.id, detail: { key: next.key, of: next.of, ...(next.findings ? { findings: true } : {}) }, cancel: next.cancel };
     trace(`server:post-${next.kind}`);
-    worker.postMessage(request);
+    this.post(worker, request);
   }
 
   /** A job's request: its text as an edit of the key's last text when the worker has that (see `TextEdit`). */
@@ -224,6 +235,12 @@ export class AnalysisWorker {
     return { id: next.id, job: { ...next.job, text: '' }, cancel: next.cancel, edit };
   }
 
+  /** Posts `request`, counted first (the worker's warm-up stops when the count moves). */
+  private post(worker: Worker, request: WorkerRequest): void {
+    Atomics.add(this.posted, 0, 1);
+    worker.postMessage(request);
+  }
+
   private startClock(): void {
     const running = this.running;
     if (!running || running.timer) return;
@@ -234,8 +251,11 @@ export class AnalysisWorker {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const { script, eval: isEval } = workerScript(this.options.script);
+    this.posted = new Int32Array(new SharedArrayBuffer(4));
+    this.warmUp = undefined;
     const worker = new Worker(script, {
       eval: isEval,
+      workerData: { posted: this.posted.buffer as SharedArrayBuffer, warmUp: this.options.warmUp ?? false } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB, stackSizeMb: 8 },
       // What the worker writes to stdout (a dependency's console.log) goes to stderr: over --stdio
       // the process's stdout is the protocol's channel, and the CLI's holds its JSON or SARIF.
@@ -253,6 +273,10 @@ export class AnalysisWorker {
     startup.unref();
     worker.on('message', (response: WorkerResponse) => {
       if (worker !== this.worker) return;
+      if ('warmUp' in response) {
+        this.warmUp = response.warmUp;
+        return;
+      }
       if ('ready' in response) {
         clearTimeout(startup);
         this.online = true;
@@ -271,7 +295,7 @@ export class AnalysisWorker {
       if (!running || response.id !== running.id) return;
       trace(`server:answer-${running.kind}`);
       if ('resend' in response && running.kind === 'job') {
-        worker.postMessage(this.jobRequest(running, true));
+        this.post(worker, this.jobRequest(running, true));
         return;
       }
       clearTimeout(running.timer);

@@ -120,6 +120,26 @@ export function rememberText(texts: Map<string, PostedText>, key: string, text: 
   }
 }
 
+/** What the worker is given when it starts (its `workerData`). */
+export interface WorkerStart {
+  /** A SharedArrayBuffer of one Int32: how many messages the client has posted to the worker so far. */
+  posted: SharedArrayBuffer;
+  /**
+   * Warm the code up on a note of its own when idle after the first analysis (see warm-up.ts): true
+   * for the usual number of edits, a number for that many (tests).
+   */
+  warmUp: boolean | number;
+}
+
+/** The warm-up's progress (see warm-up.ts). */
+export interface WarmUpProgress {
+  /** Analyses run to their end. */
+  steps: number;
+  /** Runs of steps a message to the worker stopped (in a step or between two). */
+  interrupted: number;
+  finished: boolean;
+}
+
 export type WorkerRequest =
   /**
    * `cancel`: an Int32Array over a SharedArrayBuffer; the client sets element 0 to 1 to cancel.
@@ -140,6 +160,8 @@ export type WorkerRequest =
 export type WorkerResponse =
   /** Sent once, when the worker has loaded its code: the time budget counts from here. */
   | { ready: true }
+  /** Sent after each warm-up step, and when a message stops a run of them: how far it got. */
+  | { warmUp: WarmUpProgress }
   | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
   | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
   /** `prepareDiagnostics`: the message (its bytes transferred, not copied). */

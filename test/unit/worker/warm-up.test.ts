@@ -1,0 +1,84 @@
+// The analysis worker's warm-up (server/src/worker/warm-up.ts): its note runs every stage, its
+// steps stop at a checkpoint when asked and run again later, and in the real worker it runs while
+// idle, stops for a request and leaves the answers as they were.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeNote } from '../../../server/src/core/analyze';
+import { WarmUp, warmUpNote } from '../../../server/src/worker/warm-up';
+import { AnalysisWorker } from '../../../server/src/worker/client';
+import type { WarmUpProgress } from '../../../server/src/worker/protocol';
+
+test('the warm-up note runs every stage: claims judged against its quoted abstract, drugs, statistics, citations', () => {
+  const { analysis } = analyzeNote(warmUpNote());
+  const judged = analysis.claims.filter((c) => c.verdict === 'overstated' && c.evidence.some((e) => typeof e.start === 'number'));
+  assert.ok(judged.length > 0, 'claims compared with sentences of the abstract in the note');
+  assert.ok(analysis.drugs.some((d) => d.generic === 'metformin'));
+  assert.ok(analysis.statistics.length > 20);
+  const rules = new Set(analysis.findings.map((f) => f.ruleId));
+  for (const id of ['overstated-claim', 'unresolved-citation', 'interval-estimate', 'test-statistic-p']) assert.ok(rules.has(id), id);
+});
+
+test('a step stopped at a checkpoint is run again; the warm-up finishes after its first analysis and its edits', () => {
+  const warm = new WarmUp(3);
+  let asked = 0;
+  assert.equal(warm.step(() => ++asked > 0), false, 'stopped at the first checkpoint');
+  assert.equal(warm.steps, 0);
+  // Stopped further in (after a few blocks): still not a step done.
+  let calls = 0;
+  assert.equal(warm.step(() => ++calls > 5), false);
+  assert.ok(calls > 5);
+  assert.equal(warm.steps, 0);
+  for (let i = 1; i <= 4; i++) {
+    assert.equal(warm.finished, false);
+    assert.equal(warm.step(() => false), true);
+    assert.equal(warm.steps, i);
+  }
+  assert.equal(warm.finished, true, 'the first analysis and three edits');
+  assert.equal(warm.step(() => false), false, 'nothing more to run');
+});
+
+/** Resolves when `done` holds, asked every 10 ms (rejects after `ms`). */
+async function until(done: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('in the worker, the warm-up runs while idle, stops when a request is posted, goes on after it; answers are unchanged', async () => {
+  // Edits enough that it does not finish while the test runs.
+  const worker = new AnalysisWorker({ warmUp: 1_000_000 });
+  // Read anew each time (it changes as the worker reports).
+  const progress = (): WarmUpProgress | undefined => worker.warmUp;
+  try {
+    const text = '# Notes\n\nMetformin clearly prevents colorectal cancer in 17 of 24 patients (71%) [@lee2019].\n\n- Warfarin is associated with bleeding (p < 0.05).\n';
+    const first = await worker.analyze({ key: 'w.md', version: 1, text, config: {}, findingsOnly: true });
+    assert.equal(first.kind, 'done');
+    assert.equal(progress(), undefined, 'not before the worker has been idle a while');
+    await until(() => (progress()?.steps ?? 0) >= 2);
+    assert.equal(progress()?.interrupted, 0);
+    const edited = text.replace('clearly ', '');
+    const next = await worker.analyze({ key: 'w.md', version: 2, text: edited, config: {}, findingsOnly: true });
+    assert.equal(next.kind, 'done');
+    assert.deepEqual(next.kind === 'done' && next.note.analysis.findings, analyzeNote(edited, { wholeParse: true }).analysis.findings);
+    // The report of the interruption comes before the answer.
+    assert.equal(progress()?.interrupted, 1, 'the request stopped the warm-up');
+    const stoppedAt = progress()!.steps;
+    await until(() => progress()!.steps > stoppedAt);
+    assert.equal(progress()?.finished, false);
+  } finally {
+    await worker.close();
+  }
+});
+
+test('the worker does not warm up unless asked (the CLI)', async () => {
+  const worker = new AnalysisWorker();
+  try {
+    await worker.analyze({ key: 'c.md', version: 1, text: 'Metformin works.\n', config: {}, findingsOnly: true });
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(worker.warmUp, undefined);
+  } finally {
+    await worker.close();
+  }
+});
