@@ -36,6 +36,8 @@ const PREVIOUS_TYPING = { inProcess: '75 / 156', p50: '155–170', p95: '210–2
 // A 100 KB note whose front matter is never closed, on d5dc166 (one block): its p50 over that of
 // the same note closed, in the same run (issue-13d, two runs on a loaded machine).
 const PREVIOUS_UNCLOSED = '3.4–4.6';
+/** The pause between opening the note and typing, for the warm-up's figure (see protocolLatency). */
+const IDLE_MS = 3_000;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -271,6 +273,14 @@ async function main(): Promise<void> {
     `sent until the client's first bytes ${f(g.send)}; the client reading and parsing them ${f(g.clientReceive)} (first to last bytes ${f(g.transfer)}, last bytes to the parsed notification ${f(g.clientParse)}); collections during an edit: server ${f(g.serverGc)}, client ${f(g.clientGc)}`);
   // Medians of steps do not add up to the p50; means do (per edit the steps add up to its latency).
   console.log(`  the same steps' means, which add up to the mean latency ${f(g.mean.total)} ms: ${Object.entries(g.mean).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${f(v)}`).join(' + ')}`);
+  // A writer opens a note and types a moment later: meanwhile the worker warms its code up on a note
+  // of its own (server/src/worker/warm-up.ts). The same edits after a pause, with and without that.
+  const [warm, cold] = [protocolLatencyInChild(30, IDLE_MS), protocolLatencyInChild(30, IDLE_MS, false)];
+  const same = (l: typeof warm): string => (l.sameAsFull ? 'yes' : 'NO');
+  console.log(`  the same 30 edits ${IDLE_MS / 1000} s after opening, debounce excluded: with the worker's warm-up p50 ${(warm.p50 - 20).toFixed(0)} ms, p95 ${(warm.p95 - 20).toFixed(0)} ms ` +
+    `(analysis in the worker ${f(warm.gap.analysis)}); without it p50 ${(cold.p50 - 20).toFixed(0)} ms, p95 ${(cold.p95 - 20).toFixed(0)} ms (analysis ${f(cold.gap.analysis)}); ` +
+    `with / without: p50 ${((warm.p50 - 20) / (cold.p50 - 20)).toFixed(2)}×, p95 ${((warm.p95 - 20) / (cold.p95 - 20)).toFixed(2)}× (one run each: ±20% from run to run); ` +
+    `last publication equals a full analysis: ${same(warm)} / ${same(cold)}`);
   const parts = await protocolBreakdown(generate(100_000), 20);
   console.log(`  where an edit's time goes (bundled worker in this process, medians of 20 edits): analysis in the worker ${parts.analysisMs.toFixed(1)} ms; ` +
     `worker → server round trip beyond it ${parts.findingsTransferMs.toFixed(1)} ms with findings first (${parts.snapshotTransferMs.toFixed(1)} ms with the whole snapshot, as before); ` +

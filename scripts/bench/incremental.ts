@@ -173,13 +173,22 @@ function hoverSteps(window: { sent: number; received: number }, marks: TraceLine
   };
 }
 
-export async function protocolLatency(start: string, edits: number): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap }> {
+/**
+ * `idleMs`: how long the client waits after the note's first diagnostics before its first edit (a
+ * writer opens a note, reads, then types); 0: at once. `warmUp`: false starts the server with its
+ * worker's warm-up off (EVIDENCE_LENS_WARM_UP=0, see server/src/worker/warm-up.ts).
+ */
+export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap }> {
   // The server (and its worker) write their trace marks to stderr, which the client keeps.
   const tracing = process.env.EVIDENCE_LENS_TRACE;
+  const warming = process.env.EVIDENCE_LENS_WARM_UP;
   process.env.EVIDENCE_LENS_TRACE = '1';
+  if (!warmUp) process.env.EVIDENCE_LENS_WARM_UP = '0';
   const client = new TestClient();
   if (tracing === undefined) delete process.env.EVIDENCE_LENS_TRACE;
   else process.env.EVIDENCE_LENS_TRACE = tracing;
+  if (warming === undefined) delete process.env.EVIDENCE_LENS_WARM_UP;
+  else process.env.EVIDENCE_LENS_WARM_UP = warming;
   const uri = 'file:///tmp/evidence-lens-bench/note.md';
   const clock = (): number => performance.timeOrigin + performance.now();
   // When bytes from the server arrive, and this process's own collections (the client's cost).
@@ -195,6 +204,7 @@ export async function protocolLatency(start: string, edits: number): Promise<{ p
     await client.initialize({});
     await client.open(uri, start);
     await client.waitForDiagnostics(uri, () => true, 60000);
+    if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
     const latencies: number[] = [];
     let text = start;
     for (let v = 2; v < edits + 2; v++) {
@@ -302,8 +312,9 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
 }
 
 /** `protocolLatency` of the bench note in a process of its own (scripts/bench/protocol-child.ts). */
-export function protocolLatencyInChild(edits: number): Awaited<ReturnType<typeof protocolLatency>> {
-  const result = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', path.join(__dirname, 'protocol-child.ts'), String(edits)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true): Awaited<ReturnType<typeof protocolLatency>> {
+  const args = [path.join(__dirname, 'protocol-child.ts'), String(edits), String(idleMs), warmUp ? 'warm-up' : 'no-warm-up'];
+  const result = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const last = result.stdout.trim().split('\n').at(-1);
   if (result.status !== 0 || !last) throw new Error(`protocol child failed (${result.status}): ${result.stderr}`);
   return JSON.parse(last) as Awaited<ReturnType<typeof protocolLatency>>;

@@ -6,8 +6,10 @@
 import { protocolLatency } from './incremental';
 import { generate } from './note';
 
+// Arguments: edits, ms idle after opening, `no-warm-up` to start the server without its warm-up.
 const edits = Number(process.argv[2] ?? 30);
-protocolLatency(generate(100_000), edits).then((result) => {
+const idleMs = Number(process.argv[3] ?? 0);
+protocolLatency(generate(100_000), edits, idleMs, process.argv[4] !== 'no-warm-up').then((result) => {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }, (error) => {
   console.error(error);
