@@ -89,8 +89,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const log = (message: string): void => connection.console.log(`[evidence-lens] ${message}`);
   // Analysis runs in a worker with a time budget, so no note can block hovers or other notes. The
-  // worker warms its code up when idle after the first analysis (EVIDENCE_LENS_WARM_UP=0: it does not).
-  const analyzer = options.analyzer ?? new AnalysisWorker({ warmUp: process.env.EVIDENCE_LENS_WARM_UP !== '0' }, log);
+  // worker warms its code up when idle after the first analysis (EVIDENCE_LENS_WARM_UP: a number of
+  // edits instead of the usual, 0 for none).
+  const warmUpEdits = process.env.EVIDENCE_LENS_WARM_UP;
+  const analyzer = options.analyzer ?? new AnalysisWorker({ warmUp: warmUpEdits && /^\d+$/.test(warmUpEdits) ? Number(warmUpEdits) : true }, log);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
