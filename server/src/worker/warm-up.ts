@@ -1,6 +1,7 @@
 /**
- * The analysis worker's warm-up: a note of its own, analysed once and then edited a character at a
- * time, run while the worker has nothing to do after its first analysis (see analysis-worker.ts).
+ * The analysis worker's warm-up: a note of its own, written a paragraph at a time and then edited a
+ * character at a time, each version analysed as typing would have it, run while the worker has
+ * nothing to do after its first analysis (see analysis-worker.ts).
  *
  * Why: V8 compiles a function to fast machine code only after it has run a while. Opening a note
  * runs the whole-note analysis; the first keystrokes after it run the incremental path (blocks
@@ -21,7 +22,7 @@ import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 
 /** One-character edits after the first analysis (each a few ms once the code is warm). */
-export const WARM_UP_EDITS = 80;
+export const WARM_UP_EDITS = 40;
 
 /**
  * The warm-up note's head, written for this purpose: a paper's reference line and its abstract,
@@ -61,14 +62,21 @@ const PARAGRAPHS: readonly string[] = [
   'This clearly proves the drug works, although t({v6}) = 2.{v5}, p = .04 in a small open-label pilot.\n',
 ];
 
-/** The warm-up note: the head, then copies of the paragraphs with their numbers varied, to at least `bytes` characters. */
-export function warmUpNote(bytes = 8_000): string {
-  let text = HEAD;
-  for (let i = 0; text.length < bytes; i++) {
+/** The warm-up note's parts: the head, then copies of the paragraphs with their numbers varied, to at least `bytes` characters in all. */
+export function warmUpParts(bytes = 8_000): string[] {
+  const parts = [HEAD];
+  for (let i = 0, length = HEAD.length; length < bytes; i++) {
     const vary = (k: number): number => ((i + 3) * 7919 + k * 104729) % 97;
-    text += `${PARAGRAPHS[i % PARAGRAPHS.length].replace(/\{n\}/g, String(i + 1)).replace(/\{v(\d)\}/g, (_, k: string) => String(vary(Number(k)) + 2))}\n`;
+    const part = `${PARAGRAPHS[i % PARAGRAPHS.length].replace(/\{n\}/g, String(i + 1)).replace(/\{v(\d)\}/g, (_, k: string) => String(vary(Number(k)) + 2))}\n`;
+    parts.push(part);
+    length += part.length;
   }
-  return text;
+  return parts;
+}
+
+/** The whole warm-up note. */
+export function warmUpNote(bytes?: number): string {
+  return warmUpParts(bytes).join('');
 }
 
 /**
@@ -84,15 +92,20 @@ function edited(text: string, k: number): string {
   return text.slice(0, at) + 'x' + text.slice(at);
 }
 
-/** The warm-up's progress: `step` runs its next analysis. */
+/**
+ * The warm-up's progress: `step` runs its next analysis. The note is written a part at a time (the
+ * head, then one paragraph per step: each analysis small, so a request never waits long for one,
+ * even while the code is cold), then edited a character at a time.
+ */
 export class WarmUp {
   private cache: AnalysisCache | undefined = new AnalysisCache();
-  private text: string;
-  /** Analyses done: the first, then one per edit. */
+  private readonly parts: string[];
+  private text = '';
+  /** Analyses done: one per part, then one per edit. */
   private done = 0;
 
-  constructor(private readonly edits = WARM_UP_EDITS, text = warmUpNote()) {
-    this.text = text;
+  constructor(private readonly edits = WARM_UP_EDITS, parts = warmUpParts()) {
+    this.parts = parts;
   }
 
   /** True once every analysis has run (or one failed: the warm-up gives up). */
@@ -112,7 +125,8 @@ export class WarmUp {
   step(isCancelled: () => boolean): boolean {
     const cache = this.cache;
     if (!cache) return false;
-    const text = this.done === 0 ? this.text : edited(this.text, this.done);
+    const written = this.parts.length;
+    const text = this.done < written ? this.text + this.parts[this.done] : edited(this.text, this.done - written + 1);
     try {
       analyzeNote(text, { cache, isCancelled });
     } catch (error) {
@@ -122,7 +136,7 @@ export class WarmUp {
     }
     this.text = text;
     this.done++;
-    if (this.done > this.edits) this.cache = undefined;
+    if (this.done >= written + this.edits) this.cache = undefined;
     return true;
   }
 }

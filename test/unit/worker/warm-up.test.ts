@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNote } from '../../../server/src/core/analyze';
-import { WarmUp, warmUpNote } from '../../../server/src/worker/warm-up';
+import { WarmUp, warmUpNote, warmUpParts } from '../../../server/src/worker/warm-up';
 import { AnalysisWorker } from '../../../server/src/worker/client';
 import type { WarmUpProgress } from '../../../server/src/worker/protocol';
 
@@ -18,22 +18,24 @@ test('the warm-up note runs every stage: claims judged against its quoted abstra
   for (const id of ['overstated-claim', 'unresolved-citation', 'interval-estimate', 'test-statistic-p']) assert.ok(rules.has(id), id);
 });
 
-test('a step stopped at a checkpoint is run again; the warm-up finishes after its first analysis and its edits', () => {
-  const warm = new WarmUp(3);
+test('a step stopped at a checkpoint is run again; the warm-up finishes once its note is written, part by part, and edited', () => {
+  const parts = warmUpParts(1_500);
+  assert.ok(parts.length >= 3 && parts.join('') === warmUpNote(1_500));
+  const warm = new WarmUp(3, parts);
   let asked = 0;
   assert.equal(warm.step(() => ++asked > 0), false, 'stopped at the first checkpoint');
   assert.equal(warm.steps, 0);
-  // Stopped further in (after a few blocks): still not a step done.
+  // Stopped further in (after a few blocks of the head): still not a step done.
   let calls = 0;
   assert.equal(warm.step(() => ++calls > 5), false);
   assert.ok(calls > 5);
   assert.equal(warm.steps, 0);
-  for (let i = 1; i <= 4; i++) {
+  for (let i = 1; i <= parts.length + 3; i++) {
     assert.equal(warm.finished, false);
     assert.equal(warm.step(() => false), true);
     assert.equal(warm.steps, i);
   }
-  assert.equal(warm.finished, true, 'the first analysis and three edits');
+  assert.equal(warm.finished, true, 'one analysis per part, then three edits');
   assert.equal(warm.step(() => false), false, 'nothing more to run');
 });
 
