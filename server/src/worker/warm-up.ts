@@ -21,7 +21,7 @@ import { analyzeNote } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 
-/** One-character edits after the first analysis (each a few ms once the code is warm). */
+/** One-character edits once the note is written (each a few ms once the code is warm). */
 export const WARM_UP_EDITS = 40;
 
 /**
