@@ -94,8 +94,11 @@ export class AnalysisWorker {
   starts = 0;
   /** How far the current worker's warm-up got, as it last said (see warm-up.ts); tests read it. */
   warmUp: WarmUpProgress | undefined;
-  /** Messages posted to the current worker, counted where it can read them (see `WorkerStart.posted`). */
-  private posted = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * Messages posted to the workers, counted where they can read it (see `WorkerStart.posted`): one
+   * count for every worker this client starts (a warm-up only asks whether it moved).
+   */
+  private readonly posted = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly options: AnalysisWorkerOptions = {}, private readonly log: (message: string) => void = () => undefined) {}
 
@@ -251,7 +254,6 @@ export class AnalysisWorker {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const { script, eval: isEval } = workerScript(this.options.script);
-    this.posted = new Int32Array(new SharedArrayBuffer(4));
     this.warmUp = undefined;
     const worker = new Worker(script, {
       eval: isEval,
