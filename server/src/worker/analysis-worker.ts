@@ -31,7 +31,7 @@ import { prepareNoteInputs } from '../workspace/inputs';
 import { packDetail, toDetail, toSnapshot } from './snapshot';
 import { applyTextEdit, rememberText, type PostedText, type WorkerRequest, type WorkerResponse, type WorkerStart } from './protocol';
 import { trace, traceGc } from './trace';
-import { preparePublication } from '../lsp/diagnostic';
+import { PublicationCache, preparePublication } from '../lsp/diagnostic';
 import { WarmUp, WARM_UP_EDITS } from './warm-up';
 
 /** How long after an analysis the worker collects its garbage when no request for the detail came. */
@@ -207,7 +207,7 @@ if (port) {
 // Each note's blocks (parses and recognitions), so an edit re-analyses only the blocks it touched,
 // and its last finished analysis (the job that made it), for `detail` requests.
 // The worker does not hear of closed notes: it keeps the most recently analysed few.
-interface Kept { cache: AnalysisCache; last?: { job: number; note: NoteAnalysis } }
+interface Kept { cache: AnalysisCache; publications?: PublicationCache; last?: { job: number; note: NoteAnalysis } }
 const notes = new Map<string, Kept>();
 const texts = new Map<string, PostedText>();
 const KEPT_NOTES = 8;
@@ -236,7 +236,7 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
     kept.last = { job: id, note: { ...note, tree: { type: 'root', children: [] } } };
     const ms = performance.now() - t0;
     if (job.findingsOnly && job.prepareDiagnostics) {
-      const publication = preparePublication(note.analysis.findings, note.lines, job.key, job.version);
+      const publication = preparePublication(note.analysis.findings, note.lines, job.key, job.version, kept.publications ??= new PublicationCache());
       trace('worker:prepared');
       return { id, ok: true, publication, warnings: inputs.warnings, ms };
     }

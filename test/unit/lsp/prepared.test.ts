@@ -9,7 +9,10 @@ import {
 } from 'vscode-languageserver/node';
 import { analyzeNote } from '../../../server/src/core/analyze';
 import { findingToDiagnostic } from '../../../server/src/lsp/convert';
-import { PUBLISH_DIAGNOSTICS, preparePublication } from '../../../server/src/lsp/diagnostic';
+import { PUBLISH_DIAGNOSTICS, PublicationCache, preparePublication } from '../../../server/src/lsp/diagnostic';
+import { AnalysisCache } from '../../../server/src/core/incremental';
+import { LineIndex } from '../../../server/src/core/positions';
+import type { Finding } from '../../../server/src/core/types';
 import { preparedBytes, preparedParams, preparedWriter } from '../../../server/src/lsp/prepared';
 
 /**
@@ -106,4 +109,86 @@ test('a message larger than the buffer the last one suggested is made whole (the
     const params = { uri: URI, version: 9, diagnostics: analysed.analysis.findings.map((f) => findingToDiagnostic(f, analysed.lines, URI, 9)) };
     assert.equal(Buffer.from(publication.bytes).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', method: PUBLISH_DIAGNOSTICS, params }));
   }
+});
+
+test('with the note\'s publication cache, every publication of an edited note is still the bytes the connection would write, and most diagnostics are written from kept bytes', () => {
+  const cache = new PublicationCache();
+  const analyses = new AnalysisCache();
+  // Edits of every kind, anywhere: a letter, a line break, a deletion, a letter replaced (a
+  // finding's text changed, not its length), characters outside ASCII (one a surrogate pair).
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const edits: ((text: string, at: number) => string)[] = [
+    (t, at) => t.slice(0, at) + 'x' + t.slice(at),
+    (t, at) => t.slice(0, at) + '\n' + t.slice(at),
+    (t, at) => t.slice(0, at) + t.slice(at + 1),
+    (t, at) => t.slice(0, at) + (t[at] === 'Z' ? 'Y' : 'Z') + t.slice(at + 1),
+    (t, at) => t.slice(0, at) + 'é😀' + t.slice(at),
+  ];
+  let text = TEXT;
+  let reused = 0;
+  let count = 0;
+  for (let version = 1; version <= 40; version++) {
+    if (version > 1) {
+      // Mostly where a diagnostic is (its words changed), else anywhere.
+      const known = analyzeNote(text).analysis.findings;
+      const at = version % 2 && known.length ? known[random(known.length)].start + random(4) : random(text.length);
+      text = edits[random(edits.length)](text, Math.min(at, text.length));
+    }
+    const analysed = analyzeNote(text, { cache: analyses });
+    const publication = preparePublication(analysed.analysis.findings, analysed.lines, URI, version, cache);
+    const params = { uri: URI, version, diagnostics: analysed.analysis.findings.map((f) => findingToDiagnostic(f, analysed.lines, URI, version)) };
+    assert.equal(Buffer.from(publication.bytes).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', method: PUBLISH_DIAGNOSTICS, params }), `version ${version}`);
+    if (version > 1) {
+      reused += cache.reused;
+      count += analysed.analysis.findings.length;
+    }
+  }
+  // Fixes and related information are exercised (the sample has both), and most diagnostics outlive an edit.
+  assert.ok(reused > count / 2, `${reused} of ${count} written from kept bytes`);
+  assert.ok(reused < count, 'the diagnostics an edit changed are made again');
+});
+
+test('a kept diagnostic is written again only while everything in it is the same: the text under it, its fixes and the text they replace', () => {
+  const cache = new PublicationCache();
+  const finding = (fixEnd: number, message = 'A booster.'): Finding => ({
+    ruleId: 'overstated-language', category: 'claims', severity: 'warning', message, start: 6, end: 13, line: 0, character: 6,
+    data: { fixes: [{ title: 'Remove `clearly`', start: 6, end: fixEnd, newText: '' }], confidence: 0.9 },
+  });
+  const bare: Finding = { ...finding(14), data: { confidence: 0.9 } };
+  const versions: [text: string, findings: Finding[], reused: number][] = [
+    ['It is clearly so.\n', [finding(14)], 0],
+    // The same: written from the kept bytes (only the version differs).
+    ['It is clearly so.\n', [finding(14)], 1],
+    // An edit before it on its line moves it: a new place, made again.
+    ['xIt is clearly so.\n', [{ ...finding(15), start: 7, end: 14, character: 7, data: { fixes: [{ title: 'Remove `clearly`', start: 7, end: 15, newText: '' }] } }], 0],
+    // Back in its place: what it covers and its fix's text are the same again.
+    ['It is clearly so.\n', [finding(14)], 0],
+    ['It is clearly so.\n', [finding(14)], 1],
+    // The text its fix replaces changed, not the text under it.
+    ['It is clearly_so.\n', [finding(14)], 0],
+    // The text under it changed (same length, same message).
+    ['It is Clearly_so.\n', [finding(14)], 0],
+    // Its fix reaches further.
+    ['It is Clearly_so.\n', [finding(15)], 0],
+    // Another message at the same place.
+    ['It is Clearly_so.\n', [finding(15, 'Another.')], 0],
+    ['It is Clearly_so.\n', [finding(15, 'Another.')], 1],
+    // Without fixes: the text under it alone tells.
+    ['It is Clearly_so.\n', [bare], 0],
+    ['It is Clearly_so.\n', [bare], 1],
+    ['It is CLearly_so.\n', [bare], 0],
+    // Another severity (a setting, or the strictness).
+    ['It is CLearly_so.\n', [{ ...bare, severity: 'hint' }], 0],
+  ];
+  versions.forEach(([text, findings, reused], i) => {
+    const lines = new LineIndex(text);
+    const publication = preparePublication(findings, lines, URI, i + 1, cache);
+    const params = { uri: URI, version: i + 1, diagnostics: findings.map((f) => findingToDiagnostic(f, lines, URI, i + 1)) };
+    assert.equal(Buffer.from(publication.bytes).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', method: PUBLISH_DIAGNOSTICS, params }), `version ${i + 1}`);
+    assert.equal(cache.reused, reused, `version ${i + 1}: written from kept bytes`);
+  });
 });
