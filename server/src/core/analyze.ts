@@ -12,13 +12,14 @@ import { findStatistics } from './statistics/index';
 import { drugRecognizerFor, type DrugRecognizer } from './drugs/index';
 import { analyzeEvidence } from './evidence/index';
 import { rules as registry, INTERNAL_ERROR_ID } from './rules/index';
-import type { Rule, RuleContext } from './rules/rule';
+import { contextWith, type Rule, type RuleContext } from './rules/rule';
 import type { Memo } from './memo';
 import { checkLocalRules } from './rules/_locality';
 import { CONFIDENCE_THRESHOLD, resolveSettings, type Settings } from './settings';
 import { LineIndex } from './positions';
 import { isSuppressed, mayHaveDirectives, readDirectives, type Directive } from './suppression';
 import { AnalysisCache, collectSegments } from './incremental';
+import { PlacedList, defineLazyList } from './placed';
 import { AnalysisCancelled } from './cancel';
 
 export interface AnalyzeOptions {
@@ -94,10 +95,12 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   let structureOf: (() => ReturnType<typeof buildNoteStructure>) | undefined;
   let sentences: SentenceInfo[];
   let recognizer: DrugRecognizer | undefined;
-  let drugs: Drug[] = [];
+  // The note's drugs and statistics: with the cache, each block's moved to its place only when read
+  // (the diagnostics need those of the sentences judged again; the output, all).
+  let drugs: PlacedList<Drug>;
   // The sentences as the analysis gives them, when the cache made them (re-using the last analysis's).
   let outputs: Analysis['sentences'] | undefined;
-  let statistics: Statistic[] = [];
+  let statistics: PlacedList<Statistic>;
   // Block by block even without a kept cache: parsing many small blocks is linear in the note,
   // one remark parse of a long note is not.
   const cache = options.plainText || options.wholeParse ? undefined : options.cache ?? new AnalysisCache(true);
@@ -129,10 +132,13 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     treeOf = () => tree;
     sentences = buildSentences(text, options.plainText ? plainSegments(text) : extractSegments(text, tree), guarded, stages.profileClaim);
     recognizer = guarded('drug recogniser', undefined, () => drugRecognizerOf(settings));
+    const found = { drugs: [] as Drug[], statistics: [] as Statistic[] };
     for (const sentence of sentences) {
-      if (recognizer) drugs.push(...guarded('drug recogniser', [], () => recognizer!.find(sentence.prose, sentence.start)));
-      statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
+      if (recognizer) found.drugs.push(...guarded('drug recogniser', [], () => recognizer!.find(sentence.prose, sentence.start)));
+      found.statistics.push(...guarded('statistics recogniser', [], () => stages.findStatistics(sentence.prose, sentence.start)));
     }
+    drugs = PlacedList.of(found.drugs);
+    statistics = PlacedList.of(found.statistics);
   }
   checkpoint('blocks');
   const structure = options.plainText ? undefined : guarded('note structure', undefined, () => (structureOf ? structureOf() : buildNoteStructure(text, treeOf())));
@@ -150,16 +156,18 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
   kept?.evidence.rotate();
 
   checkpoint('evidence');
-  const context: RuleContext = {
+  const context = {
     text,
     sentences,
-    drugs,
-    statistics,
     claims: evidence.claims as ClaimAnalysis[],
     sources: evidence.sources,
     settings,
     extras: { ...evidence.extras, sourceErrors: options.sourceErrors ?? [] },
-  };
+  } as Omit<RuleContext, 'drugs' | 'statistics'> as RuleContext;
+  defineLazyList(context, 'drugs', drugs);
+  defineLazyList(context, 'statistics', statistics);
+  // Not enumerable: the context's copies and its JSON are what they were (the lists).
+  Object.defineProperty(context, 'placed', { value: { drugs, statistics }, enumerable: false, configurable: true, writable: true });
   if (structure) context.structure = noteModel(structure, evidence.extras);
 
   const findings = runRules(options.rules ?? registry, context, lines, kept?.rules);
@@ -177,11 +185,14 @@ export function analyzeNote(text: string, options: AnalyzeOptions = {}): NoteAna
     version: 1,
     sentences: outputs ?? sentences.map(({ text: t, start, end, claim }) => ({ text: t, start, end, claim })),
     claims: context.claims,
-    drugs,
-    statistics,
+    drugs: [],
+    statistics: [],
     sources: context.sources.map((s) => ({ id: s.id, title: s.title, year: s.year })),
     findings: postProcess(findings, directives, settings),
   };
+  // Made when first read (by then the findings are out: see PlacedList), in their place among the keys.
+  defineLazyList(analysis, 'drugs', drugs);
+  defineLazyList(analysis, 'statistics', statistics);
   const note = { analysis, context, lines } as NoteAnalysis;
   // Not enumerable: a copy of the note (`{ ...note }`) does not assemble the tree.
   Object.defineProperty(note, 'tree', { get: treeOf, enumerable: false, configurable: true });
@@ -271,7 +282,7 @@ function drugRecognizerOf(settings: Settings): DrugRecognizer {
  * context the caller holds).
  */
 export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines: LineIndex, memo?: Memo): Finding[] {
-  const context = memo ? { ...ruleContext, memo } : ruleContext;
+  const context = memo ? contextWith(ruleContext, { memo }) : ruleContext;
   const findings: Finding[] = [];
   // The locally scoped rules, all in one pass over the sentences re-using unchanged sentences' drafts.
   const local = memo ? checkLocalRules(rules.filter((r) => r.scope && context.settings.rules[r.id] !== 'off'), context, memo) : undefined;

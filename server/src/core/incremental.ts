@@ -8,18 +8,17 @@ import { collectSegments } from './markdown/segments';
 import { classifyBlockStatements, type BlockStatements, type StatementGroup, type StatementPlace } from './claims/statement';
 import { Memo } from './memo';
 import { RecognisedSentences } from './recognised';
+import { PlacedList, type PlacedPart } from './placed';
 
 /**
- * What the per-block recognisers found in one top-level block: drugs and statistics at offsets of
- * `start` (the block's place in the last version that held it: a moved block's are moved once, by
- * their plans, and shared with the analysis); sentences at offsets of `base` (where the block was
- * recognised: never moved here, each analysis copies them to its own place, see `placeSentence`).
+ * What the per-block recognisers found in one top-level block, at offsets of `base` (where the
+ * block was recognised): never moved here. Each analysis copies the sentences to its own place
+ * (see `placeSentence`); the drugs and statistics are moved only when read (see `PlacedList`).
  */
 interface BlockResult {
-  /** The block's text and context (`ParsedPlace.textKey`): what the results are a function of, with `start`. */
+  /** The block's text and context (`ParsedPlace.textKey`): what the results are a function of, with `base`. */
   key: string;
-  start: number;
-  /** Where the block was when recognised: the offsets of `sentences`. */
+  /** Where the block was when recognised: the offsets of everything below. */
   base: number;
   /** Prose blocks (paragraphs, headings, cells) the block holds: the next block's first `blockIndex`. */
   proseBlocks: number;
@@ -70,8 +69,7 @@ class EarlierSentences {
     const earlier = this.kept.find(prose, undefined, true);
     if (!earlier) return undefined;
     const { result, index } = earlier;
-    // Drugs and statistics are at the block's last place, the sentences where it was recognised.
-    const delta = start - (result.sentences[index].start + result.start - result.base);
+    const delta = start - result.sentences[index].start;
     const slice = <T>(items: T[], plans: (ShiftPlan | undefined)[], firsts: number[]): T[] => {
       const out: T[] = [];
       for (let i = firsts[index]; i < firsts[index + 1]; i++) out.push(shiftByPlan(items[i], plans[i], delta));
@@ -148,7 +146,9 @@ export class AnalysisCache {
   run(text: string, recognisers: BlockRecognisers, guarded: Guarded): {
     /** The note's tree (assembled when first read). */
     readonly tree: Root;
-    sentences: SentenceInfo[]; drugs: Drug[]; statistics: Statistic[];
+    sentences: SentenceInfo[];
+    /** Each block's drugs and statistics, moved to the block's place when read (see `PlacedList`). */
+    drugs: PlacedList<Drug>; statistics: PlacedList<Statistic>;
     /** `buildNoteStructure(text, tree)`, from the blocks' kept parts. */
     structure: () => NoteStructure;
     /**
@@ -171,8 +171,8 @@ export class AnalysisCache {
     const parse = this.parser.parse(text);
     const { blocks } = parse;
     const sentences: SentenceInfo[] = [];
-    const drugs: Drug[] = [];
-    const statistics: Statistic[] = [];
+    const drugs: PlacedPart<Drug>[] = [];
+    const statistics: PlacedPart<Statistic>[] = [];
     const next = new Map<BlockSlot, BlockResult>();
     // Each block's placed sentences: a group for the classifier (one object per block, few are made).
     const placing: Placing[] = [];
@@ -193,7 +193,7 @@ export class AnalysisCache {
       if (!result) {
         result = recognise(text, { type: 'root', children: block.children }, block.raw.start, block.textKey, recognisers, earlier, edited, !this.once);
         if (!this.once) this.recognised.add(result);
-      } else if (result.start !== block.raw.start) result = moved(result, block.raw.start);
+      }
       next.set(block.slot, result);
       for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
       // Copies (with their own claim) at the block's place, numbered in the note: the kept ones stay
@@ -228,8 +228,10 @@ export class AnalysisCache {
           slot: block.slot, start: block.raw.start, blockIndex, of: result.sentences, last: shared ? last : undefined,
         });
       }
-      for (const d of result.drugs) drugs.push(d);
-      for (const s of result.statistics) statistics.push(s);
+      // Where they were found (a block kept from an earlier version, or a copy of it): moved when read.
+      const place = { from: block.raw.start, to: block.raw.start + block.raw.text.length, delta: block.raw.start - result.base };
+      if (result.drugs.length) drugs.push({ ...place, items: result.drugs, plans: result.plans.drugs });
+      if (result.statistics.length) statistics.push({ ...place, items: result.statistics, plans: result.plans.statistics });
       blockIndex += result.proseBlocks;
     }
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
@@ -249,7 +251,7 @@ export class AnalysisCache {
     const structure = (): NoteStructure => joinStructure(blocks.map(({ raw, parsed }) => ({
       part: this.structureOf(raw.text, parsed, edited), delta: raw.start - parsed.origin.offset,
     })), text.length);
-    return { get tree() { return parse.tree; }, sentences, drugs, statistics, structure, outputs };
+    return { get tree() { return parse.tree; }, sentences, drugs: new PlacedList(drugs), statistics: new PlacedList(statistics), structure, outputs };
   }
 
   /** Each block's part of the note structure, kept while its parse is (the parse object is the key). */
@@ -351,7 +353,7 @@ function recognise(text: string, tree: Root, start: number, key: string, recogni
     detachStrings(statistics);
   }
   const plans = kept ? { sentences: sentences.map(sentencePlan), drugs: drugs.map(shiftPlan), statistics: statistics.map(shiftPlan) } : NO_PLANS;
-  return { key: edited ? detached(key) : key, start, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
+  return { key: edited ? detached(key) : key, base: start, proseBlocks, sentences, drugs, statistics, plans, failures, firsts };
 }
 
 /** The plans of a result that is never moved (see `AnalysisCache`'s `once`). */
@@ -431,23 +433,6 @@ function moveSpan<T extends { start: number; end: number }>(span: T, delta: numb
   moved.start = span.start + delta;
   moved.end = span.end + delta;
   return moved;
-}
-
-/**
- * A block's drugs and statistics moved to a new place (by their plans): every offset shifted,
- * nothing else touched (its sentences stay where they were recognised).
- */
-function moved(result: BlockResult, start: number): BlockResult {
-  const delta = start - result.start;
-  const { plans } = result;
-  const drugs: Drug[] = [];
-  for (let i = 0; i < result.drugs.length; i++) drugs.push(shiftByPlan(result.drugs[i], plans.drugs[i], delta));
-  const statistics: Statistic[] = [];
-  for (let i = 0; i < result.statistics.length; i++) statistics.push(shiftByPlan(result.statistics[i], plans.statistics[i], delta));
-  return {
-    key: result.key, start, base: result.base, proseBlocks: result.proseBlocks, sentences: result.sentences, drugs, statistics,
-    plans, failures: result.failures, firsts: result.firsts,
-  };
 }
 
 export { collectSegments };

@@ -2,6 +2,7 @@ import type { ClaimAnalysis, Drug, EvidenceSentence, SentenceInfo, Source } from
 import type { Settings } from '../settings';
 import type { Memo } from '../memo';
 import { drugRecognizerFor } from '../drugs';
+import { PlacedList } from '../placed';
 import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
@@ -24,8 +25,11 @@ export interface EvidenceInput {
   /** Sources loaded by the adapters (BibTeX, CSL-JSON, folders…), already parsed. */
   sources: Source[];
   settings: Settings;
-  /** Drug mentions the pipeline already found in the note; recognised here only when absent. */
-  drugs?: Drug[];
+  /**
+   * Drug mentions the pipeline already found in the note (a list, or the pipeline's blocks' moved
+   * when read: see PlacedList); recognised here only when absent.
+   */
+  drugs?: Drug[] | PlacedList<Drug>;
   /** Problems the adapters met while loading sources (see workspace/sources.ts). */
   sourceErrors?: SourceLoadError[] | unknown[];
   /** The note's structure from the pipeline's parse; built here when absent. */
@@ -191,33 +195,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const excludedMerged = mergeRanges(excluded);
 
   // The pipeline has matched drugs in every sentence already: reuse them on this per-keystroke path.
-  const noteDrugs = input.drugs;
+  // Each sentence finds its own by a search, not a scan of them all (with kept claims, only new
+  // sentences ask): the pipeline's are moved to their place block by block, only when asked for.
+  const noteDrugs = input.drugs === undefined ? undefined : input.drugs instanceof PlacedList ? input.drugs : PlacedList.of(input.drugs);
   const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings.drugs);
-  // The note's drugs by start, so each sentence finds its own without scanning them all (in note order).
-  // Made when first asked for (with kept claims, only new sentences ask). The pipeline's drugs are
-  // in note order already: then they are searched as they are, not through a sorted copy.
-  let drugOrder: { d: Drug; i: number }[] | undefined;
-  const drugsWithin = (start: number, end: number): Drug[] => {
-    const all = noteDrugs ?? [];
-    drugOrder ??= all.every((d, i) => i === 0 || all[i - 1].start <= d.start) ? [] : all.map((d, i) => ({ d, i })).sort((a, b) => a.d.start - b.d.start || a.i - b.i);
-    const sorted = drugOrder.length === 0;
-    const n = all.length;
-    const at = (k: number) => (sorted ? all[k] : drugOrder![k].d);
-    let lo = 0, hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at(mid).start < start) lo = mid + 1;
-      else hi = mid;
-    }
-    if (sorted) {
-      const found: Drug[] = [];
-      for (let k = lo; k < n && all[k].start <= end; k++) if (all[k].end <= end) found.push(all[k]);
-      return found;
-    }
-    const found: { d: Drug; i: number }[] = [];
-    for (let k = lo; k < n && drugOrder[k].d.start <= end; k++) if (drugOrder[k].d.end <= end) found.push(drugOrder[k]);
-    return found.sort((a, b) => a.i - b.i).map((x) => x.d);
-  };
   const pools = new Map<string, SentencePool>();
   const bySentenceCitations = new Map<number, Citation[]>();
   for (const c of link.citations) {
@@ -259,7 +240,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     }
     prose = prose.replace(/\[\s*(?:see\s+)?[,;\s]*(?:p{1,2}\.\s*[\d–-]+)?\s*\]/g, (m) => ' '.repeat(m.length));
     const drugs = noteDrugs
-      ? drugsWithin(s.start, s.end).filter((d) => /\S/.test(prose.slice(d.start - s.start, d.end - s.start))).map((d) => d.generic)
+      ? noteDrugs.within(s.start, s.end).filter((d) => /\S/.test(prose.slice(d.start - s.start, d.end - s.start))).map((d) => d.generic)
       : recognizer!.find(prose, 0).map((d) => d.generic);
     const linked = link.bySentence.get(si);
     const ids = (linked?.sourceIds ?? []).filter((id) => byId.has(id));

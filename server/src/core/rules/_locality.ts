@@ -17,7 +17,8 @@
 import type { FindingDraft, SentenceInfo, Statistic } from '../types';
 import type { Memo } from '../memo';
 import { shiftByPlan, shiftPlan, type ShiftPlan } from '../positions';
-import type { Rule, RuleContext } from './rule';
+import { contextWith, type Rule, type RuleContext } from './rule';
+import type { PlacedList } from '../placed';
 import { statisticsBySentence } from '../statistics/context';
 import { alignSentences } from '../evidence/aligned';
 
@@ -162,6 +163,18 @@ class StatisticsCursor {
 }
 
 /**
+ * A sentence's statistics as the cursor gives them (statisticsBySentence's group: those inside it,
+ * by start), undefined when it has none. A sentence's statistics are found in its prose, so they
+ * lie inside it.
+ */
+function statisticsIn(placed: PlacedList<Statistic>, s: SentenceInfo): Statistic[] | undefined {
+  const stats = placed.within(s.start, s.end);
+  if (!stats.length) return undefined;
+  for (let k = 1; k < stats.length; k++) if (stats[k - 1].start > stats[k].start) return stats.sort((a, b) => a.start - b.start);
+  return stats;
+}
+
+/**
  * The drafts of every 'sentence'-, 'statistics'- and 'context'-scoped rule in one pass over the
  * sentences: one memo look-up per sentence (not one per rule and sentence) finds what all of them
  * took from an unchanged sentence. Gives, per rule, what its whole-note check gives, in the same
@@ -176,8 +189,11 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
   // Per 'context'-scoped rule: the sentences' local parts (by sentence index) and the sentences that have one.
   const locals = rules.map((): unknown[] => []);
   const candidates = rules.map((): number[] => []);
-  // Statistics of a sentence, found only for a sentence judged again (the cursor walks them all).
-  const cursor = new StatisticsCursor(rules.some((r) => r.scope === 'statistics' || r.scope === 'context') ? ctx.statistics : []);
+  // Statistics of a sentence, found only for a sentence judged again: by a search of the placed
+  // blocks (moving only theirs), else the cursor walks them all.
+  const reads = rules.some((r) => r.scope === 'statistics' || r.scope === 'context');
+  const placed = reads ? ctx.placed?.statistics : undefined;
+  const cursor = placed ? undefined : new StatisticsCursor(reads ? ctx.statistics : []);
   // One space per set of rules, so a record always holds the part of every rule asked for.
   const ids = rules.map((r) => r.id).join(' ');
   const space = memo.space<SentenceRecord>(`${LOCAL}: ${ids}`);
@@ -186,13 +202,13 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
   const found = keptInOrder(runs.peek(LAST), sentences);
   const run: LastRun = { sentences, records: [] };
   sentences.forEach((s, si) => {
-    cursor.next(s);
+    cursor?.next(s);
     const inOrder = found.at(si);
     let kept = inOrder ?? space.peek(s.prose);
     // A record kept by place holds the sentence's text (the same string, no comparison needed).
     if (!kept || (!(inOrder && found.aligned(si)) && kept.text !== s.text) || kept.block !== s.block || kept.quoteDepth !== s.quoteDepth
       || kept.statement !== s.claim.statement || kept.statementCue !== s.claim.statementCue) {
-      const stats = cursor.stats();
+      const stats = cursor ? cursor.stats() : statisticsIn(placed!, s);
       const parts: unknown[] = [];
       const plans: (ShiftPlan | undefined)[][] = [];
       let complete = true;
@@ -205,8 +221,8 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
         try {
           let part: unknown;
           if (isContext[r]) part = rule.context!.local(s, stats ?? []);
-          else if (rule.scope === 'statistics') part = stats ? rule.check({ ...ctx, sentences: [s], statistics: stats }) : [];
-          else part = rule.check({ ...ctx, sentences: [s] });
+          else if (rule.scope === 'statistics') part = stats ? rule.check(contextWith(ctx, { sentences: [s], statistics: stats, placed: undefined })) : [];
+          else part = rule.check(contextWith(ctx, { sentences: [s] }));
           parts[r] = part;
           if (!isContext[r]) plans[r] = (part as FindingDraft[]).map(shiftPlan);
           if (isContext[r] ? part !== undefined : (part as FindingDraft[]).length > 0) some = true;

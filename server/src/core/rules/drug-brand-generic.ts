@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import type { FindingDraft } from '../types';
+import type { Drug, FindingDraft } from '../types';
 
 /**
  * Information: a brand name at its first mention in the note without its generic (INN) nearby,
@@ -16,27 +16,41 @@ const rule: Rule = {
     good: 'Patients switched to Tysabri (natalizumab) after two relapses.',
   },
   check(ctx) {
-    const out: FindingDraft[] = [];
-    // In note order (a stable sort); the recognisers give them so, and then no copy is made.
-    const drugs = ctx.drugs.some((d, k) => k > 0 && ctx.drugs[k - 1].start > d.start) ? [...ctx.drugs].sort((a, b) => a.start - b.start) : ctx.drugs;
-    const handled = new Set<string>();
-    for (const d of drugs) {
-      if (!d.brand || d.origin === 'stem') continue;
+    // Each generic's first brand mention (the earliest; the first listed of equal starts) and its
+    // first mention by the generic itself: one pass over the drugs where their blocks keep them
+    // (`placed`: none is moved for it), or over the list.
+    const firstBrand = new Map<string, { d: Drug; start: number }>();
+    const firstGeneric = new Map<string, number>();
+    const visit = (d: Drug, delta: number): void => {
+      if (d.origin === 'stem' && d.brand) return;
+      const start = d.start + delta;
       const key = d.generic.toLowerCase();
-      if (handled.has(key)) continue;
-      handled.add(key);
-      const sentence = ctx.sentences.find((s) => s.start <= d.start && d.end <= s.end);
-      const sentenceEnd = sentence ? sentence.end : d.end;
+      if (d.brand) {
+        const seen = firstBrand.get(key);
+        if (!seen || start < seen.start) firstBrand.set(key, { d, start });
+      } else {
+        const seen = firstGeneric.get(key);
+        if (seen === undefined || start < seen) firstGeneric.set(key, start);
+      }
+    };
+    if (ctx.placed) ctx.placed.drugs.each(visit);
+    else for (const d of ctx.drugs) visit(d, 0);
+    const out: FindingDraft[] = [];
+    // In note order of the brand mentions.
+    for (const { d, start } of [...firstBrand.values()].sort((a, b) => a.start - b.start)) {
+      const end = start + (d.end - d.start);
+      const sentence = ctx.sentences.find((s) => s.start <= start && end <= s.end);
+      const sentenceEnd = sentence ? sentence.end : end;
       // The generic named before, or anywhere in the sentence of, the first brand mention.
-      const hasGeneric = drugs.some((g) => !g.brand && g.generic.toLowerCase() === key && g.start < sentenceEnd);
-      if (hasGeneric) continue;
+      const generic = firstGeneric.get(d.generic.toLowerCase());
+      if (generic !== undefined && generic < sentenceEnd) continue;
       const newText = `${d.text} (${d.generic})`;
       out.push({
-        start: d.start,
-        end: d.end,
+        start,
+        end,
         message: `Brand \`${d.text}\` is used at its first mention without its generic name; write \`${newText}\` so readers who know another brand, or only the INN, can identify the drug.${d.class ? ` \`${d.generic}\`: ${d.class}.` : ''}`,
         // A style point, not an error: listed only at strictness strict, a hint otherwise.
-        data: { generic: d.generic, brand: d.brand, fixes: [{ title: `Write ${newText}`, start: d.start, end: d.end, newText }], confidence: 0.5 },
+        data: { generic: d.generic, brand: d.brand, fixes: [{ title: `Write ${newText}`, start, end, newText }], confidence: 0.5 },
       });
     }
     return out;

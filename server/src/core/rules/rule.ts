@@ -5,6 +5,7 @@ import type { Settings } from '../settings';
 import type { NoteModel } from '../markdown/structure';
 import type { Memo } from '../memo';
 import type { ContextScope } from './_locality';
+import type { PlacedList } from '../placed';
 
 /** Everything a rule may look at. Built once per analysis; rules must not mutate it. */
 export interface RuleContext {
@@ -14,6 +15,12 @@ export interface RuleContext {
   sentences: SentenceInfo[];
   drugs: Drug[];
   statistics: Statistic[];
+  /**
+   * The same drugs and statistics block by block, each block's moved to its place only when read:
+   * a rule that needs few of them asks for those (`within`, `each`), and the lists above, made
+   * whole when first read, are not made on the keystroke's path. Absent: read the lists.
+   */
+  placed?: { drugs: PlacedList<Drug>; statistics: PlacedList<Statistic> };
   /** Claims with their links, evidence and verdicts (see evidence/). */
   claims: ClaimAnalysis[];
   sources: Source[];
@@ -30,6 +37,16 @@ export interface RuleContext {
    * depends on little (a sentence's words). Absent when nothing is kept across analyses.
    */
   memo?: Memo;
+}
+
+/**
+ * A copy of `ctx` with `fields` in place of its own. Not a spread: a spread reads every property,
+ * and the context's drugs and statistics are made whole when first read (see `placed`).
+ */
+export function contextWith(ctx: RuleContext, fields: Partial<RuleContext>): RuleContext {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as RuleContext;
+  for (const [key, value] of Object.entries(fields)) Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+  return copy;
 }
 
 /** Documentation carried by the rule itself; docs/rules/<id>.md expands on it. */
