@@ -92,7 +92,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // worker warms its code up when idle after the first analysis (EVIDENCE_LENS_WARM_UP: a number of
   // edits instead of the usual, 0 for none).
   const warmUpEdits = process.env.EVIDENCE_LENS_WARM_UP;
-  const analyzer = options.analyzer ?? new AnalysisWorker({ warmUp: warmUpEdits && /^\d+$/.test(warmUpEdits) ? Number(warmUpEdits) : true }, log);
+  // EVIDENCE_LENS_EARLY=0: no early analysis of a synced text (the bench compares with and without).
+  const early = process.env.EVIDENCE_LENS_EARLY !== '0';
+  const analyzer = options.analyzer ?? new AnalysisWorker({ warmUp: warmUpEdits && /^\d+$/.test(warmUpEdits) ? Number(warmUpEdits) : true, speculate: early }, log);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       // Requests before `initialize` get the protocol's ServerNotInitialized error, not an empty answer.
@@ -213,12 +215,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * Only before a note's first analysis has finished does this wait (for it).
    */
   const lastAnalysisOf = async (document: TextDocument): Promise<{ at: (offset?: number) => NoteAnalysis; text: string; change: TextChange; lines: LineIndex } | undefined> => {
-    // The current version's analysis when it has finished and the worker is free to hand over its
-    // detail at once; else the last one that has its detail.
-    // (Not when its detail would wait behind another note's analysis.)
+    // The current version's analysis when it has its detail; else the last one that has its detail,
+    // the current one's being fetched meanwhile (unless the worker is busy): a packing takes tens of
+    // ms in a long note. It is waited for only when no analysis of the note has its detail yet.
     const entry = cache.get(document.uri);
-    const fresh = entry && entry.version === document.version && (entry.packed || !analyzer.busy()) && await fetchDetail(document.uri, entry) ? entry : undefined;
-    let chosen = fresh ?? detailed.get(document.uri);
+    const done = entry && entry.version === document.version ? entry : undefined;
+    const previous = detailed.get(document.uri);
+    let fresh: Analysed | undefined;
+    if (done?.packed) fresh = done;
+    else if (done && !analyzer.busy()) {
+      const fetching = fetchDetail(document.uri, done);
+      if (!previous && await fetching) fresh = done;
+    }
+    let chosen = fresh ?? previous;
     let base: NoteAnalysis;
     if (chosen) base = chosen.note;
     else {
@@ -315,8 +324,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     schedule(e.document.uri);
     const text = e.document.getText();
     flatten(text);
-    // The worker gets the new text now, and makes it flat while the debounce waits.
-    if (!pullDiagnostics) analyzer.sync(e.document.uri, text);
+    // The worker gets the new text now, and makes it flat (and analyses it) while the debounce
+    // waits; it stops packing an earlier version's detail for it when hovers have one to answer from.
+    if (!pullDiagnostics) analyzer.sync(e.document.uri, text, detailed.has(e.document.uri));
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));

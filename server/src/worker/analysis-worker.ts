@@ -20,6 +20,14 @@
  * warm-up.ts). The parent counts every message it posts in a shared counter (`WorkerStart.posted`):
  * a warm-up step stops at its next checkpoint (between blocks and stages) when the count moves, so a
  * request waits at most for the end of the stage the step is in (a few ms once the code is warm).
+ *
+ * When the parent asks for it (`WorkerStart.speculate`, the language server does), a note's new
+ * text, synced at the keystroke, is analysed at once, while the parent's debounce waits: the job
+ * that follows for the same text, with the same inputs, is answered with that analysis (the same
+ * one it would have made) instead of starting its own. The parent counts the messages that bring a
+ * note a new text (`WorkerStart.posted`, second count): the early analysis stops at its next
+ * checkpoint when a newer text comes (its blocks stay in the note's cache), and a request that
+ * brings none (the job itself, a detail) waits for it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
@@ -27,9 +35,9 @@ import { runInNewContext } from 'node:vm';
 import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
-import { prepareNoteInputs } from '../workspace/inputs';
+import { prepareNoteInputs, type NoteInputs } from '../workspace/inputs';
 import { packDetail, toDetail, toSnapshot } from './snapshot';
-import { applyTextEdit, rememberText, type PostedText, type WorkerRequest, type WorkerResponse, type WorkerStart } from './protocol';
+import { applyTextEdit, rememberText, type AnalysisJob, type PostedText, type WorkerRequest, type WorkerResponse, type WorkerStart } from './protocol';
 import { trace, traceGc } from './trace';
 import { PublicationCache, preparePublication } from '../lsp/diagnostic';
 import { WarmUp, WARM_UP_EDITS } from './warm-up';
@@ -59,6 +67,8 @@ const start = (workerData ?? {}) as Partial<WorkerStart>;
 /** Messages the parent has posted so far (see the top). */
 const posted = start.posted instanceof SharedArrayBuffer ? new Int32Array(start.posted) : undefined;
 /** The warm-up still to run, if asked for. */
+/** Texts brought so far (the second count), when the parent counts them. */
+const textsPosted = posted && posted.length > 1 ? posted : undefined;
 const warmUpEdits = start.warmUp === true ? WARM_UP_EDITS : typeof start.warmUp === 'number' ? start.warmUp : 0;
 let warmUp = warmUpEdits > 0 && posted ? new WarmUp(warmUpEdits) : undefined;
 /** Runs of warm-up steps a message stopped. */
@@ -165,6 +175,7 @@ if (port) {
       else {
         text.indexOf('\u0000'); // flat now, not in the job's analysis (an edited text is a rope until read)
         rememberText(texts, request.sync.key, { request: request.id, text });
+        if (start.speculate) analyseEarly(request.sync.key, text);
       }
       trace('worker:synced');
       return;
@@ -207,7 +218,65 @@ if (port) {
 // Each note's blocks (parses and recognitions), so an edit re-analyses only the blocks it touched,
 // and its last finished analysis (the job that made it), for `detail` requests.
 // The worker does not hear of closed notes: it keeps the most recently analysed few.
-interface Kept { cache: AnalysisCache; publications?: PublicationCache; last?: { job: number; note: NoteAnalysis } }
+interface Kept {
+  cache: AnalysisCache;
+  publications?: PublicationCache;
+  last?: { job: number; note: NoteAnalysis };
+  /** The note's last job's path and config: an early analysis of a synced text reads its inputs with them. */
+  asked?: Pick<AnalysisJob, 'notePath' | 'config'>;
+  /** The early analysis of the note's last synced text (see `analyseEarly`). */
+  early?: Early;
+}
+
+/** An analysis of a synced text made before its job came: undefined when it stopped or failed. */
+interface Early {
+  text: string;
+  asked: Pick<AnalysisJob, 'notePath' | 'config'>;
+  done: Promise<{ inputs: NoteInputs; note: NoteAnalysis } | undefined>;
+}
+
+/**
+ * Analyses `key`'s synced `text` now (see the top), with the inputs its last job's path and config
+ * give; stops at the next checkpoint when a newer text is posted. Nothing when the note has had no
+ * job yet (no inputs known) or the parent does not count texts.
+ */
+function analyseEarly(key: string, text: string): void {
+  const kept = notes.get(key);
+  const asked = kept?.asked;
+  if (!kept || !asked || !textsPosted) return;
+  const counter = textsPosted;
+  const seen = Atomics.load(counter, 1);
+  const stale = (): boolean => Atomics.load(counter, 1) !== seen;
+  const done = (async () => {
+    const inputs = await prepareNoteInputs(text, asked.notePath, asked.config);
+    if (stale()) return undefined;
+    collectIfShort();
+    trace('worker:early');
+    const note = measured(() => analyzeNote(text, { ...inputs.options, cache: kept.cache, isCancelled: stale }));
+    trace('worker:early-done');
+    return { inputs, note };
+  })().catch(() => undefined); // stopped (a newer text) or failed: the job analyses
+  kept.early = { text, asked, done };
+}
+
+/** Whether two jobs' path and config are the same (the config as JSON: it is small). */
+function sameAsked(a: Pick<AnalysisJob, 'notePath' | 'config'>, b: Pick<AnalysisJob, 'notePath' | 'config'>): boolean {
+  return a.notePath === b.notePath && (a.config === b.config || JSON.stringify(a.config) === JSON.stringify(b.config));
+}
+
+/**
+ * Whether an early analysis's inputs are the job's: the same drug list, sources (each the same
+ * object, as the file caches give them, or the same fields: the front matter's own references are
+ * read again each time), source errors and warnings. Path and config are the same already.
+ */
+function sameInputs(a: NoteInputs, b: NoteInputs): boolean {
+  const json = (x: unknown): string => JSON.stringify(x) ?? '';
+  const [x, y] = [a.options, b.options];
+  if (x.settings?.drugs !== y.settings?.drugs && json(x.settings?.drugs) !== json(y.settings?.drugs)) return false;
+  const [s, t] = [x.sources ?? [], y.sources ?? []];
+  if (s.length !== t.length || s.some((source, i) => source !== t[i] && json(source) !== json(t[i]))) return false;
+  return json(x.sourceErrors) === json(y.sourceErrors) && json(a.warnings) === json(b.warnings);
+}
 const notes = new Map<string, Kept>();
 const texts = new Map<string, PostedText>();
 const KEPT_NOTES = 8;
@@ -228,20 +297,29 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
   const t0 = performance.now();
   const isCancelled = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined;
   try {
+    const kept = keptFor(job.key);
+    const asked = { notePath: job.notePath, config: job.config };
+    const early = kept.early;
+    kept.early = undefined;
+    kept.asked = asked;
     const inputs = await prepareNoteInputs(job.text, job.notePath, job.config);
     trace('worker:inputs');
-    const kept = keptFor(job.key);
-    const note = measured(() => analyzeNote(job.text, { ...inputs.options, cache: kept.cache, isCancelled }));
+    // The analysis made of this very text with these very inputs while the debounce waited, if it finished.
+    const made = early && early.text === job.text && sameAsked(early.asked, asked) ? await early.done : undefined;
+    const taken = made && sameInputs(made.inputs, inputs) ? made.note : undefined;
+    if (taken) trace('worker:early-used');
+    const note = taken ?? measured(() => analyzeNote(job.text, { ...inputs.options, cache: kept.cache, isCancelled }));
     trace('worker:analysed');
     kept.last = { job: id, note: { ...note, tree: { type: 'root', children: [] } } };
     const ms = performance.now() - t0;
+    const given = taken ? { early: true as const } : {};
     if (job.findingsOnly && job.prepareDiagnostics) {
       const publication = preparePublication(note.analysis.findings, note.lines, job.key, job.version, kept.publications ??= new PublicationCache());
       trace('worker:prepared');
-      return { id, ok: true, publication, warnings: inputs.warnings, ms };
+      return { id, ok: true, publication, warnings: inputs.warnings, ms, ...given };
     }
-    if (job.findingsOnly) return { id, ok: true, findings: note.analysis.findings, warnings: inputs.warnings, ms };
-    return { id, ok: true, snapshot: toSnapshot(note), warnings: inputs.warnings, ms };
+    if (job.findingsOnly) return { id, ok: true, findings: note.analysis.findings, warnings: inputs.warnings, ms, ...given };
+    return { id, ok: true, snapshot: toSnapshot(note), warnings: inputs.warnings, ms, ...given };
   } catch (error) {
     if (error instanceof AnalysisCancelled) return { id, ok: false, cancelled: error.stage };
     return { id, ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -34,9 +34,10 @@ export type AnalysisOutcome =
   /**
    * `job` names the analysis for `detail`; with `findingsOnly`, `note` holds the findings and the text only.
    * With `prepareDiagnostics`, `publication` is the diagnostics message and `note` holds no findings:
-   * they come with the detail (`detail(key, job, true)`).
+   * they come with the detail (`detail(key, job, true)`). `early`: the worker had analysed the text
+   * when it was synced, and the job took that analysis.
    */
-  | { kind: 'done'; note: AnalyzedNote; warnings: string[]; ms: number; job: number; publication?: PreparedPublication }
+  | { kind: 'done'; note: AnalyzedNote; warnings: string[]; ms: number; job: number; publication?: PreparedPublication; early?: true }
   /** The job did not finish: it overran its budget or the worker died. `note` carries one internal-error finding. */
   | { kind: 'failed'; note: AnalyzedNote; warnings: string[]; reason: 'timeout' | 'crash' | 'error'; message: string }
   /** A newer version of the same document came first; `stoppedAt` names the stage where a running job stopped. */
@@ -59,6 +60,12 @@ export interface AnalysisWorkerOptions {
    * edits (tests).
    */
   warmUp?: boolean | number;
+  /**
+   * Let the worker analyse a note's new text as soon as it is synced (`sync`), while the debounce
+   * waits: the job that follows for the same text takes that analysis (see analysis-worker.ts).
+   * The language server asks for it; off by default.
+   */
+  speculate?: boolean;
 }
 
 type Pending =
@@ -95,10 +102,11 @@ export class AnalysisWorker {
   /** How far the current worker's warm-up got, as it last said (see warm-up.ts); tests read it. */
   warmUp: WarmUpProgress | undefined;
   /**
-   * Messages posted to the workers, counted where they can read it (see `WorkerStart.posted`): one
-   * count for every worker this client starts (a warm-up only asks whether it moved).
+   * Messages posted to the workers, and of those the ones that bring a note a new text, counted
+   * where they can read them (see `WorkerStart.posted`): one count for every worker this client
+   * starts (a warm-up and an early analysis only ask whether theirs moved).
    */
-  private readonly posted = new Int32Array(new SharedArrayBuffer(4));
+  private readonly posted = new Int32Array(new SharedArrayBuffer(8));
 
   constructor(private readonly options: AnalysisWorkerOptions = {}, private readonly log: (message: string) => void = () => undefined) {}
 
@@ -170,8 +178,11 @@ export class AnalysisWorker {
    * Posts `text` as the note's new text before its analysis is asked for (an edit of the last text
    * posted for `key`; nothing when there is none, or no worker ready): the worker applies it at
    * once, so the job that comes after the debounce finds it ready (see `WorkerRequest`'s `sync`).
+   * `stopDetail`: a detail being packed stops, so that the worker analyses the new text at once
+   * when asked to (`speculate`); the caller says so when it has an earlier detail of the note to
+   * answer from meanwhile.
    */
-  sync(key: string, text: string): void {
+  sync(key: string, text: string, stopDetail = false): void {
     const worker = this.worker;
     const base = this.texts.get(key);
     if (!worker || !this.online || this.closed || base === undefined || base.text === text) return;
@@ -180,7 +191,8 @@ export class AnalysisWorker {
     rememberText(this.texts, key, { request: id, text });
     this.postedChars += edit.insert.length;
     trace('server:post-sync');
-    this.post(worker, { id, sync: { key, edit } });
+    this.post(worker, { id, sync: { key, edit } }, true);
+    if (stopDetail && this.options.speculate && this.running?.kind === 'detail') Atomics.store(this.running.cancel, 0, 1);
   }
 
   private jobs(): Extract<Pending, { kind: 'job' }>[] {
@@ -229,6 +241,8 @@ export class AnalysisWorker {
     const { key, text } = next.job;
     const base = whole ? undefined : this.texts.get(key);
     rememberText(this.texts, key, { request: next.id, text });
+    // A text the worker does not hold yet (not synced before): one more new text.
+    if (base?.text !== text) Atomics.add(this.posted, 1, 1);
     if (base === undefined) {
       this.postedChars += text.length;
       return { id: next.id, job: next.job, cancel: next.cancel };
@@ -238,9 +252,10 @@ export class AnalysisWorker {
     return { id: next.id, job: { ...next.job, text: '' }, cancel: next.cancel, edit };
   }
 
-  /** Posts `request`, counted first (the worker's warm-up stops when the count moves). */
-  private post(worker: Worker, request: WorkerRequest): void {
+  /** Posts `request`, counted first (the worker's warm-up stops when the count moves); `text`: it brings a new text. */
+  private post(worker: Worker, request: WorkerRequest, text = false): void {
     Atomics.add(this.posted, 0, 1);
+    if (text) Atomics.add(this.posted, 1, 1);
     worker.postMessage(request);
   }
 
@@ -257,7 +272,7 @@ export class AnalysisWorker {
     this.warmUp = undefined;
     const worker = new Worker(script, {
       eval: isEval,
-      workerData: { posted: this.posted.buffer as SharedArrayBuffer, warmUp: this.options.warmUp ?? false } satisfies WorkerStart,
+      workerData: { posted: this.posted.buffer as SharedArrayBuffer, warmUp: this.options.warmUp ?? false, speculate: this.options.speculate ?? false } satisfies WorkerStart,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB, stackSizeMb: 8 },
       // What the worker writes to stdout (a dependency's console.log) goes to stderr: over --stdio
       // the process's stdout is the protocol's channel, and the CLI's holds its JSON or SARIF.
@@ -305,11 +320,11 @@ export class AnalysisWorker {
       if (running.kind === 'detail') {
         running.resolve('detail' in response && response.detail ? new PackedDetail(response.detail) : undefined);
       } else if ('snapshot' in response) {
-        running.resolve({ kind: 'done', note: fromSnapshot(running.job.text, response.snapshot), warnings: response.warnings, ms: response.ms, job: running.id });
+        running.resolve({ kind: 'done', note: fromSnapshot(running.job.text, response.snapshot), warnings: response.warnings, ms: response.ms, job: running.id, ...(response.early ? { early: true as const } : {}) });
       } else if ('publication' in response) {
-        running.resolve({ kind: 'done', note: fromFindings(running.job, []), publication: response.publication, warnings: response.warnings, ms: response.ms, job: running.id });
+        running.resolve({ kind: 'done', note: fromFindings(running.job, []), publication: response.publication, warnings: response.warnings, ms: response.ms, job: running.id, ...(response.early ? { early: true as const } : {}) });
       } else if ('findings' in response) {
-        running.resolve({ kind: 'done', note: fromFindings(running.job, response.findings), warnings: response.warnings, ms: response.ms, job: running.id });
+        running.resolve({ kind: 'done', note: fromFindings(running.job, response.findings), warnings: response.warnings, ms: response.ms, job: running.id, ...(response.early ? { early: true as const } : {}) });
       } else if ('cancelled' in response) {
         running.resolve({ kind: 'superseded', stoppedAt: response.cancelled });
       } else {

@@ -122,13 +122,18 @@ export function rememberText(texts: Map<string, PostedText>, key: string, text: 
 
 /** What the worker is given when it starts (its `workerData`). */
 export interface WorkerStart {
-  /** A SharedArrayBuffer of one Int32: how many messages the client has posted to the worker so far. */
+  /**
+   * A SharedArrayBuffer of two Int32s: how many messages the client has posted to the worker so far,
+   * and how many of them brought a note a new text (a sync, or a job whose text was not synced).
+   */
   posted: SharedArrayBuffer;
   /**
    * Warm the code up on a note of its own when idle after the first analysis (see warm-up.ts): true
    * for the usual number of edits, a number for that many (tests).
    */
   warmUp: boolean | number;
+  /** Analyse a synced text at once, for the job that follows (see analysis-worker.ts). */
+  speculate?: boolean;
 }
 
 /** The warm-up's progress (see warm-up.ts). */
@@ -162,10 +167,11 @@ export type WorkerResponse =
   | { ready: true }
   /** Sent after each warm-up step, and when a message stops a run of them: how far it got. */
   | { warmUp: WarmUpProgress }
-  | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number }
-  | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number }
+  /** `early`: the job took the worker's early analysis of its synced text (see analysis-worker.ts). */
+  | { id: number; ok: true; snapshot: NoteSnapshot; warnings: string[]; ms: number; early?: true }
+  | { id: number; ok: true; findings: Finding[]; warnings: string[]; ms: number; early?: true }
   /** `prepareDiagnostics`: the message (its bytes transferred, not copied). */
-  | { id: number; ok: true; publication: PreparedPublication; warnings: string[]; ms: number }
+  | { id: number; ok: true; publication: PreparedPublication; warnings: string[]; ms: number; early?: true }
   /** `detail`: a `NoteDetail` packed (see `PackedDetailData`). */
   | { id: number; ok: true; detail: PackedDetailData | undefined }
   /** The worker had not the text an `edit` applies to: the client sends the whole text again. */

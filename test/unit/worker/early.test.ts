@@ -1,0 +1,100 @@
+// The analysis worker's early analysis of a synced text (server/src/worker/analysis-worker.ts): made
+// while the debounce waits, taken by the job of that very text with the same inputs, stopped by a
+// newer text, never taken for another text or other inputs; what a job answers is always a full
+// analysis of its own text with its own inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { analyzeNote } from '../../../server/src/core/analyze';
+import { AnalysisWorker, type AnalysisOutcome } from '../../../server/src/worker/client';
+import type { WorkspaceConfig } from '../../../server/src/workspace/config';
+
+const PARAGRAPHS = [
+  '# Week {i}\n',
+  'In cohort {i}, natalizumab (Tysabri) reduced the relapse rate by 31% (95% CI 12 to 45, p = 0.004) [@lee2019].\n',
+  'Metformin clearly prevents colorectal cancer in 17 of 24 patients (71%).\n',
+  '- Warfarin is associated with bleeding (p < 0.05).\n- Dapagliflozin may lower HbA1c.\n',
+];
+const note = (n: number) => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length].replace('{i}', String(i))).join('\n');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function done(outcome: AnalysisOutcome): Extract<AnalysisOutcome, { kind: 'done' }> {
+  assert.equal(outcome.kind, 'done');
+  return outcome as Extract<AnalysisOutcome, { kind: 'done' }>;
+}
+
+test('a synced text is analysed at once; its job takes that analysis, the same as a full one', async () => {
+  const worker = new AnalysisWorker({ speculate: true });
+  try {
+    let text = note(40);
+    const first = done(await worker.analyze({ key: 'e.md', version: 1, text, config: {}, findingsOnly: true }));
+    assert.equal(first.early, undefined, 'nothing synced before the first job');
+    for (let v = 2; v <= 5; v++) {
+      text = text.replace(`cohort ${4 * v + 1},`, `cohort ${4 * v + 1}, as planned,`);
+      worker.sync('e.md', text);
+      await sleep(v === 2 ? 1_000 : 300); // the debounce, long enough for the early analysis to end
+      const outcome = done(await worker.analyze({ key: 'e.md', version: v, text, config: {}, findingsOnly: true }));
+      assert.equal(outcome.early, true, `version ${v}: the early analysis was taken`);
+      assert.deepEqual(outcome.note.analysis.findings, analyzeNote(text, { wholeParse: true }).analysis.findings, `version ${v}`);
+    }
+  } finally {
+    await worker.close();
+  }
+});
+
+test('a newer text stops the early analysis of an older one; the job of the newest equals a full analysis', async () => {
+  const worker = new AnalysisWorker({ speculate: true });
+  try {
+    let text = note(200);
+    done(await worker.analyze({ key: 's.md', version: 1, text, config: {}, findingsOnly: true }));
+    // Keystrokes in quick succession, each synced: only the last text's analysis is for its job.
+    for (let k = 0; k < 6; k++) {
+      text = `${text.slice(0, 40 + k)}x${text.slice(40 + k)}`;
+      worker.sync('s.md', text);
+    }
+    const outcome = done(await worker.analyze({ key: 's.md', version: 2, text, config: {}, findingsOnly: true }));
+    assert.deepEqual(outcome.note.analysis.findings, analyzeNote(text, { wholeParse: true }).analysis.findings);
+    // The job of a text that was not the last synced one (the server asked for another version) is analysed for itself.
+    worker.sync('s.md', `${text}\nSynced, never asked for.\n`);
+    await sleep(300);
+    const other = `${text}\nAsked for instead: metformin always cures diabetes.\n`;
+    const asked = done(await worker.analyze({ key: 's.md', version: 3, text: other, config: {}, findingsOnly: true }));
+    assert.equal(asked.early, undefined);
+    assert.deepEqual(asked.note.analysis.findings, analyzeNote(other, { wholeParse: true }).analysis.findings);
+  } finally {
+    await worker.close();
+  }
+});
+
+test('an early analysis made with other inputs is not taken: a changed config, a changed bibliography', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'evidence-lens-early-'));
+  const worker = new AnalysisWorker({ speculate: true });
+  try {
+    const bib = path.join(dir, 'refs.bib');
+    writeFileSync(bib, '@article{lee2019, title={Natalizumab in cohorts}, year={2019}, abstract={Natalizumab reduced the relapse rate by 31 percent.}}\n');
+    const base: WorkspaceConfig = { bibliography: [bib], workspaceRoot: dir };
+    let text = note(12);
+    done(await worker.analyze({ key: path.join(dir, 'n.md'), version: 1, text, notePath: path.join(dir, 'n.md'), config: base, findingsOnly: true }));
+    // The config changes between the keystroke and the job (a setting turned off).
+    text = text.replace('Metformin clearly', 'Metformin surely');
+    worker.sync(path.join(dir, 'n.md'), text);
+    await sleep(500);
+    const quiet: WorkspaceConfig = { ...base, rules: { 'overstated-language': 'off' } };
+    const changed = done(await worker.analyze({ key: path.join(dir, 'n.md'), version: 2, text, notePath: path.join(dir, 'n.md'), config: quiet, findingsOnly: true }));
+    assert.equal(changed.early, undefined, 'made with the old config: not taken');
+    assert.ok(!changed.note.analysis.findings.some((f) => f.ruleId === 'overstated-language'), 'the new config applies');
+    // The bibliography changes after the keystroke's early analysis read it.
+    text = text.replace('Warfarin', 'Warfarin alone');
+    worker.sync(path.join(dir, 'n.md'), text);
+    await sleep(500);
+    writeFileSync(bib, '@article{other2020, title={Something else}, year={2020}, abstract={Unrelated.}}\n');
+    const reread = done(await worker.analyze({ key: path.join(dir, 'n.md'), version: 3, text, notePath: path.join(dir, 'n.md'), config: quiet, findingsOnly: true }));
+    assert.equal(reread.early, undefined, 'made with the old bibliography: not taken');
+    assert.ok(reread.note.analysis.findings.some((f) => f.ruleId === 'unresolved-citation' && /lee2019/.test(f.message)), '[@lee2019] is no longer in the bibliography');
+  } finally {
+    await worker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
