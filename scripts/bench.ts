@@ -9,7 +9,7 @@ import remarkGfm from 'remark-gfm';
 import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { freshNote, generate } from './bench/note';
-import { incrementalLatency, peakMemory, protocolBreakdown, protocolLatencyInChild } from './bench/incremental';
+import { HOVER_AFTER_EDIT_MS, incrementalLatency, peakMemory, protocolBreakdown, protocolLatencyInChild } from './bench/incremental';
 import { TAGGER } from '../server/src/core/claims/index';
 import { clearTagCache, tagWords } from '../server/src/core/claims/tagger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -268,7 +268,8 @@ async function main(): Promise<void> {
   // (A step without samples is NaN, which comes from the child's JSON as null.)
   const f = (ms: number | null): string => (typeof ms === 'number' ? ms.toFixed(1) : '?');
   console.log(`  where the protocol p50 goes (medians of the ${g.edits} edits, from the server's trace marks): client → server ${f(g.receive)} ms; the debounce ${f(g.debounce)}, its timer late ${f(g.debounceLate)}; ` +
-    `timer → job in the worker ${f(g.toWorker)} (the worker still packing the last detail or collecting garbage at ${g.waitedForWorker}/${g.edits} edits); note inputs ${f(g.inputs)}; ` +
+    `timer → job in the worker ${f(g.toWorker)} (the worker still packing the last detail or collecting garbage at ${g.waitedForWorker}/${g.edits} edits; ` +
+    `the job took the worker's early analysis of the synced text at ${g.early}/${g.edits} edits, which took ${f(g.earlyAnalysis)}, ${f(g.earlyAfterDebounce)} of it after the debounce's end); note inputs ${f(g.inputs)}; ` +
     `analysis ${f(g.analysis)} (of which the worker's garbage collections ${f(g.workerGc)}); diagnostics message prepared in the worker ${f(g.prepare)}; answer back to the server ${f(g.findingsBack)}; diagnostics built ${f(g.diagnostics)}; ` +
     `sent until the client's first bytes ${f(g.send)}; the client reading and parsing them ${f(g.clientReceive)} (first to last bytes ${f(g.transfer)}, last bytes to the parsed notification ${f(g.clientParse)}); collections during an edit: server ${f(g.serverGc)}, client ${f(g.clientGc)}`);
   // Medians of steps do not add up to the p50; means do (per edit the steps add up to its latency).
@@ -281,12 +282,17 @@ async function main(): Promise<void> {
     `(analysis in the worker ${f(warm.gap.analysis)}); without it p50 ${(cold.p50 - 20).toFixed(0)} ms, p95 ${(cold.p95 - 20).toFixed(0)} ms (analysis ${f(cold.gap.analysis)}); ` +
     `with / without: p50 ${((warm.p50 - 20) / (cold.p50 - 20)).toFixed(2)}×, p95 ${((warm.p95 - 20) / (cold.p95 - 20)).toFixed(2)}× (one run each: ±20% from run to run); ` +
     `last publication equals a full analysis: ${same(warm)} / ${same(cold)}`);
+  // The worker analyses a synced text at once, while the debounce waits (analysis-worker.ts). The same
+  // edits without that (the job's analysis begins when the debounce ends).
+  const late = protocolLatencyInChild(30, 0, true, false);
+  console.log(`  the same 30 edits without the worker's early analysis, debounce excluded: p50 ${(late.p50 - 20).toFixed(0)} ms, p95 ${(late.p95 - 20).toFixed(0)} ms (analysis in the worker ${f(late.gap.analysis)}); ` +
+    `with / without: p50 ${((latency.p50 - 20) / (late.p50 - 20)).toFixed(2)}×, p95 ${((latency.p95 - 20) / (late.p95 - 20)).toFixed(2)}× (one run each); last publication equals a full analysis: ${same(late)}`);
   const parts = await protocolBreakdown(generate(100_000), 20);
   console.log(`  where an edit's time goes (bundled worker in this process, medians of 20 edits): analysis in the worker ${parts.analysisMs.toFixed(1)} ms; ` +
     `worker → server round trip beyond it ${parts.findingsTransferMs.toFixed(1)} ms with findings first (${parts.snapshotTransferMs.toFixed(1)} ms with the whole snapshot, as before); ` +
     `findings → diagnostics + JSON ${parts.diagnosticsMs.toFixed(1)} ms; the rest of the analysis fetched afterwards, off the diagnostics' path: ${parts.detailMs.toFixed(1)} ms, unpacked on the server for the first hover (its sections and the parts around the hover): ${parts.unpackMs.toFixed(1)} ms`);
-  console.log(`hover on a drug name sent 25 ms after an edit elsewhere (analysis running), ${latency.hovers} hovers: p50 ${latency.hoverP50.toFixed(0)} ms, max ${latency.hoverMax.toFixed(0)} ms (before: p50 ${PREVIOUS_TYPING.hover}, waiting for the analysis; goal ≤ 50); ` +
-    `answered after that edit's diagnostics: ${latency.hoverAfterDiagnostics}/${latency.hovers}; with content: ${latency.hoversWithContent}/${latency.hovers}`);
+  console.log(`hover on a drug name sent ${HOVER_AFTER_EDIT_MS.early} ms after an edit elsewhere (its analysis running), ${latency.hovers} hovers: p50 ${latency.hoverP50.toFixed(0)} ms, max ${latency.hoverMax.toFixed(0)} ms (before: p50 ${PREVIOUS_TYPING.hover}, waiting for the analysis; goal ≤ 50); ` +
+    `sent before that edit's diagnostics came: ${latency.hoversBeforeDiagnostics}/${latency.hovers}, of those answered only after them: ${latency.hoverAfterDiagnostics}; with content: ${latency.hoversWithContent}/${latency.hovers}`);
   const h = latency.slowestHover;
   const ms = (v: number | undefined): string => (v === undefined ? '?' : v.toFixed(1));
   console.log(`  the slowest hover's ${ms(latency.hoverMax)} ms: client → server ${ms(h.receive)}; finding the last analysis ${ms(h.last)}; unpacking what it needs ${ms(h.view)}; making it ${ms(h.make)}; ` +

@@ -54,6 +54,13 @@ export function incrementalLatency(start: string, edits: number): { p50: number;
 const DEBOUNCE_MS = 20;
 
 /**
+ * When a hover is sent after an edit, so that the edit's analysis runs: with the worker's early
+ * analysis it begins at the edit (and may be over by the debounce's end); without it, once the
+ * debounce is over.
+ */
+export const HOVER_AFTER_EDIT_MS = { early: 8, debounced: 25 };
+
+/**
  * Where one edit's time went between didChange and publishDiagnostics (medians over the edits, ms),
  * from the server's and worker's trace marks (server/src/worker/trace.ts) and the client's own
  * clock: the server receiving the change; the debounce timer's lateness; the job's way to the
@@ -70,6 +77,12 @@ export interface ProtocolGap {
   transfer: number; clientParse: number;
   /** Edits whose job reached the worker while it was still packing the previous detail or collecting garbage. */
   waitedForWorker: number; edits: number;
+  /**
+   * Edits whose job took the worker's early analysis of the synced text (made while the debounce
+   * waited: see analysis-worker.ts), the median length of those analyses, and how much of it fell
+   * after the debounce's end (the job waited for it: in \`toWorker\`).
+   */
+  early: number; earlyAnalysis: number; earlyAfterDebounce: number;
   /**
    * The debounce itself (the wait the server is asked for; `debounceLate` is beyond it): in the p50,
    * and in no step above.
@@ -125,6 +138,16 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
     add('clientParse', received - lastBytes);
     add('serverGc', gcIn(inside.filter((m) => m.mark.startsWith('gc:server:')), sent, received));
     add('clientGc', gcIn(clientGcs, sent, received));
+    // The early analysis the job took (the last one begun before the job came).
+    if (inside.some((m) => m.mark === 'worker:early-used' && m.time >= inputs && m.time <= analysed)) {
+      const begun = inside.filter((m) => m.mark === 'worker:early' && m.time <= job).at(-1)?.time;
+      const ended = begun === undefined ? undefined : at('worker:early-done', begun);
+      if (begun !== undefined && ended !== undefined) {
+        add('earlyAnalysis', ended - begun);
+        add('earlyAfterDebounce', Math.max(0, ended - timer));
+        add('early', 1);
+      }
+    }
     // Still packing the last detail, or collecting, when the job was posted.
     const busy = marks.some((m) => (m.mark === 'worker:packed' || m.mark === 'worker:collected') && m.time > posted && m.time < job);
     if (busy) waited++;
@@ -141,16 +164,10 @@ function gapOf(windows: { sent: number; received: number; chunks: number[] }[], 
     receive: m('receive'), debounceLate: m('debounceLate'), toWorker: m('toWorker'), inputs: m('inputs'), analysis: m('analysis'), workerGc: m('workerGc'),
     prepare: m('prepare'), findingsBack: m('findingsBack'), diagnostics: m('diagnostics'), send: m('send'), clientReceive: m('clientReceive'), transfer: m('transfer'), clientParse: m('clientParse'), serverGc: m('serverGc'), clientGc: m('clientGc'),
     waitedForWorker: waited, edits: samples.receive?.length ?? 0, debounce: DEBOUNCE_MS, mean,
+    early: samples.early?.length ?? 0, earlyAnalysis: m('earlyAnalysis'), earlyAfterDebounce: m('earlyAfterDebounce'),
   };
 }
 
-/**
- * didChange → publishDiagnostics over stdio (debounce 20 ms), the last publication checked against a
- * full analysis, and where the time went (`gap`, from the server's trace marks); then hovers on a
- * drug name sent while an analysis runs (25 ms after an edit elsewhere): their latency, how many
- * were answered only after that edit's diagnostics, and how many had content (a hover answered
- * from the last analysis is not empty).
- */
 /**
  * Where one hover's time went (ms), from the server's trace marks in its window `[sent, received]`
  * on the client's clock: until the server read the request; finding the last analysis; unpacking
@@ -174,21 +191,30 @@ function hoverSteps(window: { sent: number; received: number }, marks: TraceLine
 }
 
 /**
+ * didChange → publishDiagnostics over stdio (debounce 20 ms), the last publication checked against a
+ * full analysis, and where the time went (`gap`, from the server's trace marks); then hovers on a
+ * drug name sent while an analysis runs (`HOVER_AFTER_EDIT_MS` after an edit elsewhere): their
+ * latency, how many were sent before that edit's diagnostics came and of those how many were
+ * answered only after them, and how many had content (a hover answered from the last analysis is
+ * not empty).
+ *
  * `idleMs`: how long the client waits after the note's first diagnostics before its first edit (a
  * writer opens a note, reads, then types); 0: at once. `warmUp`: false starts the server with its
- * worker's warm-up off (EVIDENCE_LENS_WARM_UP=0, see server/src/worker/warm-up.ts).
+ * worker's warm-up off (EVIDENCE_LENS_WARM_UP=0, see server/src/worker/warm-up.ts); `early`: false,
+ * with no early analysis of a synced text (EVIDENCE_LENS_EARLY=0, see analysis-worker.ts).
  */
-export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap }> {
+export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true, early = true): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hoversBeforeDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap }> {
   // The server (and its worker) write their trace marks to stderr, which the client keeps.
   const tracing = process.env.EVIDENCE_LENS_TRACE;
-  const warming = process.env.EVIDENCE_LENS_WARM_UP;
+  const given = { EVIDENCE_LENS_TRACE: process.env.EVIDENCE_LENS_TRACE, EVIDENCE_LENS_WARM_UP: process.env.EVIDENCE_LENS_WARM_UP, EVIDENCE_LENS_EARLY: process.env.EVIDENCE_LENS_EARLY };
   process.env.EVIDENCE_LENS_TRACE = '1';
   if (!warmUp) process.env.EVIDENCE_LENS_WARM_UP = '0';
+  if (!early) process.env.EVIDENCE_LENS_EARLY = '0';
   const client = new TestClient();
-  if (tracing === undefined) delete process.env.EVIDENCE_LENS_TRACE;
-  else process.env.EVIDENCE_LENS_TRACE = tracing;
-  if (warming === undefined) delete process.env.EVIDENCE_LENS_WARM_UP;
-  else process.env.EVIDENCE_LENS_WARM_UP = warming;
+  for (const [name, value] of Object.entries(given)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
   const uri = 'file:///tmp/evidence-lens-bench/note.md';
   const clock = (): number => performance.timeOrigin + performance.now();
   // When bytes from the server arrive, and this process's own collections (the client's cost).
@@ -237,29 +263,34 @@ export async function protocolLatency(start: string, edits: number, idleMs = 0, 
     const last = client.published.get(uri)!.at(-1)!;
     const lastText = text;
 
-    // Hovers sent while an analysis runs: edit, wait past the debounce so the analysis has begun, hover
-    // on a drug name further down (the edits are on line 3).
+    // Hovers sent while an analysis runs: edit, wait until the analysis has begun, hover on a drug
+    // name further down (the edits are on line 3).
     const lines = text.split('\n');
     const drugLine = lines.findIndex((l, i) => i > 3 && /natalizumab/i.test(l));
     const position = { line: drugLine, character: lines[drugLine].search(/natalizumab/i) + 3 };
     const hovers: number[] = [];
     const hoverWindows: { sent: number; received: number }[] = [];
     let hoverAfterDiagnostics = 0;
+    let hoversBeforeDiagnostics = 0;
     let hoversWithContent = 0;
     for (let v = edits + 2; v < edits + 12; v++) {
-      const published = client.published.get(uri)!.at(-1);
       await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: v },
         contentChanges: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'x' }],
       });
-      await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, early ? HOVER_AFTER_EDIT_MS.early : HOVER_AFTER_EDIT_MS.debounced));
       const t0 = performance.now();
       const sent = clock();
+      const published = client.published.get(uri)!.at(-1);
       const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
       hovers.push(performance.now() - t0);
       hoverWindows.push({ sent, received: clock() });
       if (hover) hoversWithContent++;
-      if (client.published.get(uri)!.at(-1) !== published) hoverAfterDiagnostics++;
+      // Sent before the edit's diagnostics came: was it answered only after them?
+      if (published?.version !== v) {
+        hoversBeforeDiagnostics++;
+        if (client.published.get(uri)!.at(-1) !== published) hoverAfterDiagnostics++;
+      }
       await client.waitForDiagnostics(uri, (p) => p.version === v, 60000);
       keepLatest();
     }
@@ -267,7 +298,7 @@ export async function protocolLatency(start: string, edits: number, idleMs = 0, 
     const slowestHover = hoverSteps(slowest, parseTrace(client.stderr), clientGcs);
     const full = analyzeNote(lastText, { wholeParse: true }).analysis.findings;
     const sameAsFull = last.diagnostics.length === full.length && last.diagnostics.every((d, i) => d.message === full[i].message && d.range.start.line === full[i].line && d.range.start.character === full[i].character);
-    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hovers: hovers.length, hoversWithContent, slowestHover, gap };
+    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hoversBeforeDiagnostics, hovers: hovers.length, hoversWithContent, slowestHover, gap };
   } finally {
     observer.disconnect();
     await client.close();
@@ -324,8 +355,8 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
 }
 
 /** `protocolLatency` of the bench note in a process of its own (scripts/bench/protocol-child.ts). */
-export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true): Awaited<ReturnType<typeof protocolLatency>> {
-  const args = [path.join(__dirname, 'protocol-child.ts'), String(edits), String(idleMs), warmUp ? 'warm-up' : 'no-warm-up'];
+export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true, early = true): Awaited<ReturnType<typeof protocolLatency>> {
+  const args = [path.join(__dirname, 'protocol-child.ts'), String(edits), String(idleMs), warmUp ? 'warm-up' : 'no-warm-up', early ? 'early' : 'no-early'];
   const result = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const last = result.stdout.trim().split('\n').at(-1);
   if (result.status !== 0 || !last) throw new Error(`protocol child failed (${result.status}): ${result.stderr}`);
