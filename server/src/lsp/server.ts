@@ -326,7 +326,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     flatten(text);
     // The worker gets the new text now, and makes it flat (and analyses it) while the debounce
     // waits; it stops packing an earlier version's detail for it when hovers have one to answer from.
-    if (!pullDiagnostics) analyzer.sync(e.document.uri, text, detailed.has(e.document.uri));
+    if (!pullDiagnostics) analyzer.sync(e.document.uri, text, detailed.has(e.document.uri), e.document.version);
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));

@@ -39,7 +39,7 @@ import { prepareNoteInputs, type NoteInputs } from '../workspace/inputs';
 import { packDetail, toDetail, toSnapshot } from './snapshot';
 import { applyTextEdit, rememberText, type AnalysisJob, type PostedText, type WorkerRequest, type WorkerResponse, type WorkerStart } from './protocol';
 import { trace, traceGc } from './trace';
-import { PublicationCache, preparePublication } from '../lsp/diagnostic';
+import { PublicationCache, preparePublication, type PreparedPublication } from '../lsp/diagnostic';
 import { WarmUp, WARM_UP_EDITS } from './warm-up';
 
 /** How long after an analysis the worker collects its garbage when no request for the detail came. */
@@ -175,7 +175,7 @@ if (port) {
       else {
         text.indexOf('\u0000'); // flat now, not in the job's analysis (an edited text is a rope until read)
         rememberText(texts, request.sync.key, { request: request.id, text });
-        if (start.speculate) analyseEarly(request.sync.key, text);
+        if (start.speculate) analyseEarly(request.sync.key, text, request.sync.version);
       }
       trace('worker:synced');
       return;
@@ -222,17 +222,25 @@ interface Kept {
   cache: AnalysisCache;
   publications?: PublicationCache;
   last?: { job: number; note: NoteAnalysis };
-  /** The note's last job's path and config: an early analysis of a synced text reads its inputs with them. */
-  asked?: Pick<AnalysisJob, 'notePath' | 'config'>;
+  /**
+   * The note's last job's path and config (an early analysis of a synced text reads its inputs with
+   * them), and whether it wanted its diagnostics message prepared (an early analysis prepares it too).
+   */
+  asked?: Asked;
   /** The early analysis of the note's last synced text (see `analyseEarly`). */
   early?: Early;
 }
 
-/** An analysis of a synced text made before its job came: undefined when it stopped or failed. */
+type Asked = Pick<AnalysisJob, 'notePath' | 'config'> & { prepare: boolean };
+
+/**
+ * An analysis of a synced text made before its job came: undefined when it stopped or failed; with
+ * the diagnostics message of the synced version when the note's jobs want it prepared.
+ */
 interface Early {
   text: string;
-  asked: Pick<AnalysisJob, 'notePath' | 'config'>;
-  done: Promise<{ inputs: NoteInputs; note: NoteAnalysis } | undefined>;
+  asked: Asked;
+  done: Promise<{ inputs: NoteInputs; note: NoteAnalysis; publication?: PreparedPublication } | undefined>;
 }
 
 /**
@@ -240,7 +248,7 @@ interface Early {
  * give; stops at the next checkpoint when a newer text is posted. Nothing when the note has had no
  * job yet (no inputs known) or the parent does not count texts.
  */
-function analyseEarly(key: string, text: string): void {
+function analyseEarly(key: string, text: string, version: number | undefined): void {
   const kept = notes.get(key);
   const asked = kept?.asked;
   if (!kept || !asked || !textsPosted) return;
@@ -254,7 +262,10 @@ function analyseEarly(key: string, text: string): void {
     trace('worker:early');
     const note = measured(() => analyzeNote(text, { ...inputs.options, cache: kept.cache, isCancelled: stale }));
     trace('worker:early-done');
-    return { inputs, note };
+    if (!asked.prepare || version === undefined || stale()) return { inputs, note };
+    const publication = preparePublication(note.analysis.findings, note.lines, key, version, kept.publications ??= new PublicationCache());
+    trace('worker:early-prepared');
+    return { inputs, note, publication };
   })().catch(() => undefined); // stopped (a newer text) or failed: the job analyses
   kept.early = { text, asked, done };
 }
@@ -298,7 +309,7 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
   const isCancelled = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined;
   try {
     const kept = keptFor(job.key);
-    const asked = { notePath: job.notePath, config: job.config };
+    const asked = { notePath: job.notePath, config: job.config, prepare: Boolean(job.findingsOnly && job.prepareDiagnostics) };
     const early = kept.early;
     kept.early = undefined;
     kept.asked = asked;
@@ -314,7 +325,9 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
     const ms = performance.now() - t0;
     const given = taken ? { early: true as const } : {};
     if (job.findingsOnly && job.prepareDiagnostics) {
-      const publication = preparePublication(note.analysis.findings, note.lines, job.key, job.version, kept.publications ??= new PublicationCache());
+      // Prepared with the early analysis when it was of this version.
+      const prepared = taken ? made?.publication : undefined;
+      const publication = prepared?.version === job.version && prepared.uri === job.key ? prepared : preparePublication(note.analysis.findings, note.lines, job.key, job.version, kept.publications ??= new PublicationCache());
       trace('worker:prepared');
       return { id, ok: true, publication, warnings: inputs.warnings, ms, ...given };
     }

@@ -180,9 +180,10 @@ export class AnalysisWorker {
    * once, so the job that comes after the debounce finds it ready (see `WorkerRequest`'s `sync`).
    * `stopDetail`: a detail being packed stops, so that the worker analyses the new text at once
    * when asked to (`speculate`); the caller says so when it has an earlier detail of the note to
-   * answer from meanwhile.
+   * answer from meanwhile. `version`: the text's version (the worker's early analysis prepares
+   * that version's diagnostics message, when the note's jobs ask for one).
    */
-  sync(key: string, text: string, stopDetail = false): void {
+  sync(key: string, text: string, stopDetail = false, version?: number): void {
     const worker = this.worker;
     const base = this.texts.get(key);
     if (!worker || !this.online || this.closed || base === undefined || base.text === text) return;
@@ -191,7 +192,7 @@ export class AnalysisWorker {
     rememberText(this.texts, key, { request: id, text });
     this.postedChars += edit.insert.length;
     trace('server:post-sync');
-    this.post(worker, { id, sync: { key, edit } }, true);
+    this.post(worker, { id, sync: { key, edit, ...(version === undefined ? {} : { version }) } }, true);
     if (stopDetail && this.options.speculate && this.running?.kind === 'detail') Atomics.store(this.running.cancel, 0, 1);
   }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { analyzeNote } from '../../../server/src/core/analyze';
 import { AnalysisWorker, type AnalysisOutcome } from '../../../server/src/worker/client';
 import type { WorkspaceConfig } from '../../../server/src/workspace/config';
+import { PUBLISH_DIAGNOSTICS, findingToDiagnostic } from '../../../server/src/lsp/diagnostic';
 
 const PARAGRAPHS = [
   '# Week {i}\n',
@@ -96,5 +97,30 @@ test('an early analysis made with other inputs is not taken: a changed config, a
   } finally {
     await worker.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an early analysis prepares the synced version\'s diagnostics message for a job that wants one; a job of another version gets its own', async () => {
+  const worker = new AnalysisWorker({ speculate: true });
+  const message = (text: string, version: number): string => {
+    const full = analyzeNote(text, { wholeParse: true });
+    const params = { uri: 'p.md', version, diagnostics: full.analysis.findings.map((f) => findingToDiagnostic(f, full.lines, 'p.md', version)) };
+    return JSON.stringify({ jsonrpc: '2.0', method: PUBLISH_DIAGNOSTICS, params });
+  };
+  const ask = (text: string, version: number) => worker.analyze({ key: 'p.md', version, text, config: {}, findingsOnly: true, prepareDiagnostics: true });
+  try {
+    let text = note(24);
+    done(await ask(text, 1));
+    for (const [synced, asked] of [[2, 2], [3, 3], [4, 5]]) {
+      text = text.replace('Metformin clearly', `Metformin (v${synced}) clearly`);
+      worker.sync('p.md', text, false, synced);
+      await sleep(synced === 2 ? 1_000 : 300);
+      const outcome = done(await ask(text, asked));
+      assert.equal(outcome.early, true, `version ${asked}: the early analysis was taken`);
+      assert.ok(outcome.publication);
+      assert.equal(Buffer.from(outcome.publication.bytes).toString('utf8'), message(text, asked), `version ${asked}: the message of that version`);
+    }
+  } finally {
+    await worker.close();
   }
 });
