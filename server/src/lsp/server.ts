@@ -53,6 +53,8 @@ interface Analysed {
   /** The detail's fetch (true when it came) and the detail as it came. */
   fetched?: Promise<boolean>;
   packed?: PackedDetail;
+  /** Its diagnostics were sent (or reported, when pulled): a hover from then on waits for its detail. */
+  published?: true;
 }
 
 export interface ServerOptions {
@@ -215,9 +217,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * Only before a note's first analysis has finished does this wait (for it).
    */
   const lastAnalysisOf = async (document: TextDocument): Promise<{ at: (offset?: number) => NoteAnalysis; text: string; change: TextChange; lines: LineIndex } | undefined> => {
-    // The current version's analysis when it has its detail; else the last one that has its detail,
-    // the current one's being fetched meanwhile (unless the worker is busy): a packing takes tens of
-    // ms in a long note. It is waited for only when no analysis of the note has its detail yet.
+    // The current version's analysis when it has its detail, or when the worker is free to hand it
+    // over and its diagnostics are out (a hover then tells what they tell) or no earlier analysis
+    // has its detail; else the last one that has its detail, the current one's being fetched
+    // meanwhile (a packing takes tens of ms in a long note: a hover right after an edit whose
+    // analysis has just ended does not wait for it). Not when its detail would wait behind another
+    // note's analysis.
     const entry = cache.get(document.uri);
     const done = entry && entry.version === document.version ? entry : undefined;
     const previous = detailed.get(document.uri);
@@ -225,7 +230,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (done?.packed) fresh = done;
     else if (done && !analyzer.busy()) {
       const fetching = fetchDetail(document.uri, done);
-      if (!previous && await fetching) fresh = done;
+      if ((done.published || !previous) && await fetching) fresh = done;
     }
     let chosen = fresh ?? previous;
     let base: NoteAnalysis;
@@ -302,6 +307,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     trace('server:diagnostics');
     await connection.sendDiagnostics(params);
+    entry.published = true;
     trace('server:sent');
   });
 
@@ -358,6 +364,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const note = await analysisOf(document);
     const current = documents.get(document.uri) ?? document;
     const version = note.context.text === current.getText() ? current.version : undefined;
+    const entry = cache.get(document.uri);
+    if (entry && entry.version === version) entry.published = true;
     return {
       kind: DocumentDiagnosticReportKind.Full,
       items: note.analysis.findings.map((f) => findingToDiagnostic(f, note.lines, document.uri, version)),

@@ -66,9 +66,9 @@ const collectYoung = youngCollector();
 const start = (workerData ?? {}) as Partial<WorkerStart>;
 /** Messages the parent has posted so far (see the top). */
 const posted = start.posted instanceof SharedArrayBuffer ? new Int32Array(start.posted) : undefined;
-/** The warm-up still to run, if asked for. */
 /** Texts brought so far (the second count), when the parent counts them. */
 const textsPosted = posted && posted.length > 1 ? posted : undefined;
+/** The warm-up still to run, if asked for. */
 const warmUpEdits = start.warmUp === true ? WARM_UP_EDITS : typeof start.warmUp === 'number' ? start.warmUp : 0;
 let warmUp = warmUpEdits > 0 && posted ? new WarmUp(warmUpEdits) : undefined;
 /** Runs of warm-up steps a message stopped. */
