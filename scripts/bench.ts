@@ -9,7 +9,7 @@ import remarkGfm from 'remark-gfm';
 import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { freshNote, generate } from './bench/note';
-import { HOVER_AFTER_EDIT_MS, incrementalLatency, peakMemory, protocolBreakdown, protocolLatencyInChild } from './bench/incremental';
+import { HOVER_AFTER_EDIT_MS, humanTyping, incrementalLatency, peakMemory, protocolBreakdown, protocolLatencyInChild } from './bench/incremental';
 import { TAGGER } from '../server/src/core/claims/index';
 import { clearTagCache, tagWords } from '../server/src/core/claims/tagger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -289,6 +289,12 @@ async function main(): Promise<void> {
   const late = protocolLatencyInChild(30, 0, true, false);
   console.log(`  the same 30 edits without the worker's early analysis, debounce excluded: p50 ${(late.p50 - 20).toFixed(0)} ms, p95 ${(late.p95 - 20).toFixed(0)} ms (analysis in the worker ${analysed(late)}); ` +
     `with / without: p50 ${((latency.p50 - 20) / (late.p50 - 20)).toFixed(2)}×, p95 ${((latency.p95 - 20) / (late.p95 - 20)).toFixed(2)}× (one run each); last publication equals a full analysis: ${same(late)}`);
+  // Typing at a human pace with the editor's default debounce: the early analysis begins only when
+  // it would end by the debounce's end, so keystrokes in quick succession do not each start one.
+  const typed = { on: await humanTyping(generate(100_000), true), off: await humanTyping(generate(100_000), false) };
+  const cpu = (ms: number | undefined): string => (ms === undefined ? '?' : `${ms} ms`);
+  console.log(`  40 keystrokes in one place 120 ms apart, the editor's debounce (250 ms): last keystroke → diagnostics ${typed.on.latency.toFixed(0)} ms with the early analysis, ${typed.off.latency.toFixed(0)} ms without (debounce included); ` +
+    `CPU of the server's process from the first keystroke: ${cpu(typed.on.cpuMs)} with, ${cpu(typed.off.cpuMs)} without; last publication equals a full analysis: ${typed.on.sameAsFull ? 'yes' : 'NO'} / ${typed.off.sameAsFull ? 'yes' : 'NO'}`);
   const parts = await protocolBreakdown(generate(100_000), 20);
   console.log(`  where an edit's time goes (bundled worker in this process, medians of 20 edits): analysis in the worker ${parts.analysisMs.toFixed(1)} ms; ` +
     `worker → server round trip beyond it ${parts.findingsTransferMs.toFixed(1)} ms with findings first (${parts.snapshotTransferMs.toFixed(1)} ms with the whole snapshot, as before); ` +

@@ -3,6 +3,7 @@
 // latency while an analysis runs. Used by scripts/bench.ts.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { analyzeNote } from '../../server/src/core/analyze';
@@ -374,4 +375,59 @@ export function peakMemory(bytes: number): { parseMb: number; analysisMb: number
   const parseMb = run('parse');
   const analysisMb = run('analysis');
   return { parseMb, analysisMb, ratio: analysisMb / parseMb };
+}
+
+/**
+ * A writer typing at a human pace with the editor's default debounce: 40 keystrokes in one place of
+ * the bench note, `gapMs` apart, 3 s after opening it (the warm-up done). The last keystroke's
+ * latency to its diagnostics (debounce included), and the CPU the server's process (its worker
+ * with it) spent from the first keystroke until a moment after those diagnostics (Linux: from
+ * /proc; undefined elsewhere). `early`: false, without the worker's early analysis.
+ */
+export async function humanTyping(start: string, early: boolean, gapMs = 120, debounceMs = 250): Promise<{ latency: number; cpuMs: number | undefined; sameAsFull: boolean }> {
+  const given = process.env.EVIDENCE_LENS_EARLY;
+  if (!early) process.env.EVIDENCE_LENS_EARLY = '0';
+  const client = new TestClient();
+  if (given === undefined) delete process.env.EVIDENCE_LENS_EARLY;
+  else process.env.EVIDENCE_LENS_EARLY = given;
+  const pid = client.process.pid;
+  const cpu = (): number | undefined => {
+    try {
+      // utime and stime (fields 14 and 15), in clock ticks of 10 ms.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  };
+  const uri = 'file:///tmp/evidence-lens-bench/typed.md';
+  try {
+    await client.initialize({}, undefined, debounceMs);
+    await client.open(uri, start);
+    await client.waitForDiagnostics(uri, () => true, 60000);
+    await new Promise((r) => setTimeout(r, 3000));
+    const line = Math.floor(start.split('\n').length / 2);
+    let text = start;
+    const before = cpu();
+    let version = 2;
+    for (let k = 0; k < 40; k++, version++) {
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character: k }, end: { line, character: k } }, text: 'x' }],
+      });
+      const lines = text.split('\n');
+      lines[line] = `${lines[line].slice(0, k)}x${lines[line].slice(k)}`;
+      text = lines.join('\n');
+      if (k < 39) await new Promise((r) => setTimeout(r, gapMs));
+    }
+    const t0 = performance.now();
+    const last = await client.waitForDiagnostics(uri, (p) => p.version === version - 1, 60000);
+    const latency = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = cpu();
+    const full = analyzeNote(text, { wholeParse: true }).analysis.findings;
+    const sameAsFull = last.diagnostics.length === full.length && last.diagnostics.every((d, i) => d.message === full[i].message && d.range.start.line === full[i].line);
+    return { latency, cpuMs: before === undefined || after === undefined ? undefined : after - before, sameAsFull };
+  } finally {
+    await client.close();
+  }
 }

@@ -42,13 +42,14 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(capabilities: ClientCapabilities = {}, rootDir = root): Promise<unknown> {
+  /** `debounceMs`: the server's debounce (short by default, so tests need not wait for it). */
+  async initialize(capabilities: ClientCapabilities = {}, rootDir = root, debounceMs = 20): Promise<unknown> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(rootDir).href,
       workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'ws' }],
       capabilities,
-      initializationOptions: { debounceMs: 20 },
+      initializationOptions: { debounceMs },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;

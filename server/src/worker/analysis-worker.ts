@@ -175,7 +175,7 @@ if (port) {
       else {
         text.indexOf('\u0000'); // flat now, not in the job's analysis (an edited text is a rope until read)
         rememberText(texts, request.sync.key, { request: request.id, text });
-        if (start.speculate) analyseEarly(request.sync.key, text, request.sync.version);
+        if (start.speculate) analyseEarly(request.sync.key, text, request.sync.version, request.sync.debounceMs);
       }
       trace('worker:synced');
       return;
@@ -229,6 +229,8 @@ interface Kept {
   asked?: Asked;
   /** The early analysis of the note's last synced text (see `analyseEarly`). */
   early?: Early;
+  /** How long the note's last analysis took (ms): an early one begins that long (twice) before the debounce ends. */
+  ms?: number;
 }
 
 type Asked = Pick<AnalysisJob, 'notePath' | 'config'> & { prepare: boolean };
@@ -241,34 +243,58 @@ interface Early {
   text: string;
   asked: Asked;
   done: Promise<{ inputs: NoteInputs; note: NoteAnalysis; publication?: PreparedPublication } | undefined>;
+  /** Its timer, until it begins (a job that comes first analyses for itself). */
+  timer?: NodeJS.Timeout;
 }
 
 /**
- * Analyses `key`'s synced `text` now (see the top), with the inputs its last job's path and config
- * give; stops at the next checkpoint when a newer text is posted. Nothing when the note has had no
- * job yet (no inputs known) or the parent does not count texts.
+ * Analyses `key`'s synced `text` early (see the top), with the inputs its last job's path and
+ * config give; stops at the next checkpoint when a newer text is posted. It begins when the
+ * debounce (`debounceMs` from now) has less than twice the note's last analysis left to run, so
+ * that it is over when the job comes, but keystrokes in quick succession do not each start one
+ * (typing at 120 ms a keystroke in the bench note with the editor's 250 ms debounce, one each cost
+ * ~15 times the CPU of one analysis per pause); at once when the debounce is short or unknown.
+ * Nothing when the note has had no job yet (no inputs known) or the parent does not count texts.
  */
-function analyseEarly(key: string, text: string, version: number | undefined): void {
+function analyseEarly(key: string, text: string, version: number | undefined, debounceMs: number | undefined): void {
   const kept = notes.get(key);
   const asked = kept?.asked;
   if (!kept || !asked || !textsPosted) return;
+  clearTimeout(kept.early?.timer);
   const counter = textsPosted;
   const seen = Atomics.load(counter, 1);
   const stale = (): boolean => Atomics.load(counter, 1) !== seen;
-  const done = (async () => {
+  const delay = debounceMs === undefined || kept.ms === undefined ? 0 : Math.max(0, debounceMs - 2 * kept.ms - EARLY_MARGIN_MS);
+  const early: Early = { text, asked, done: Promise.resolve(undefined) };
+  const analyse = async () => {
     const inputs = await prepareNoteInputs(text, asked.notePath, asked.config);
     if (stale()) return undefined;
     collectIfShort();
     trace('worker:early');
+    const began = performance.now();
     const note = measured(() => analyzeNote(text, { ...inputs.options, cache: kept.cache, isCancelled: stale }));
+    kept.ms = performance.now() - began;
     trace('worker:early-done');
     if (!asked.prepare || version === undefined || stale()) return { inputs, note };
     const publication = preparePublication(note.analysis.findings, note.lines, key, version, kept.publications ??= new PublicationCache());
     trace('worker:early-prepared');
     return { inputs, note, publication };
-  })().catch(() => undefined); // stopped (a newer text) or failed: the job analyses
-  kept.early = { text, asked, done };
+  };
+  // Stopped (a newer text) or failed: the job analyses.
+  if (delay === 0) early.done = analyse().catch(() => undefined);
+  else {
+    early.done = new Promise((resolve) => {
+      early.timer = setTimeout(() => {
+        early.timer = undefined;
+        resolve(stale() ? undefined : analyse().catch(() => undefined));
+      }, delay);
+    });
+  }
+  kept.early = early;
 }
+
+/** Time an early analysis leaves itself beyond twice the note's last analysis (see `analyseEarly`). */
+const EARLY_MARGIN_MS = 5;
 
 /** Whether two jobs' path and config are the same (the config as JSON: it is small). */
 function sameAsked(a: Pick<AnalysisJob, 'notePath' | 'config'>, b: Pick<AnalysisJob, 'notePath' | 'config'>): boolean {
@@ -313,13 +339,17 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
     const early = kept.early;
     kept.early = undefined;
     kept.asked = asked;
+    // Not begun yet (the debounce ended sooner than the worker expected): the job analyses now.
+    if (early?.timer) clearTimeout(early.timer);
     const inputs = await prepareNoteInputs(job.text, job.notePath, job.config);
     trace('worker:inputs');
     // The analysis made of this very text with these very inputs while the debounce waited, if it finished.
-    const made = early && early.text === job.text && sameAsked(early.asked, asked) ? await early.done : undefined;
+    const made = early && !early.timer && early.text === job.text && sameAsked(early.asked, asked) ? await early.done : undefined;
     const taken = made && sameInputs(made.inputs, inputs) ? made.note : undefined;
     if (taken) trace('worker:early-used');
+    const began = performance.now();
     const note = taken ?? measured(() => analyzeNote(job.text, { ...inputs.options, cache: kept.cache, isCancelled }));
+    if (!taken) kept.ms = performance.now() - began;
     trace('worker:analysed');
     kept.last = { job: id, note: { ...note, tree: { type: 'root', children: [] } } };
     const ms = performance.now() - t0;

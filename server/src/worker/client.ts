@@ -181,9 +181,10 @@ export class AnalysisWorker {
    * `stopDetail`: a detail being packed stops, so that the worker analyses the new text at once
    * when asked to (`speculate`); the caller says so when it has an earlier detail of the note to
    * answer from meanwhile. `version`: the text's version (the worker's early analysis prepares
-   * that version's diagnostics message, when the note's jobs ask for one).
+   * that version's diagnostics message, when the note's jobs ask for one); `debounceMs`: how long
+   * until its job is asked for (the early analysis begins when it would end by then).
    */
-  sync(key: string, text: string, stopDetail = false, version?: number): void {
+  sync(key: string, text: string, stopDetail = false, version?: number, debounceMs?: number): void {
     const worker = this.worker;
     const base = this.texts.get(key);
     if (!worker || !this.online || this.closed || base === undefined || base.text === text) return;
@@ -192,7 +193,7 @@ export class AnalysisWorker {
     rememberText(this.texts, key, { request: id, text });
     this.postedChars += edit.insert.length;
     trace('server:post-sync');
-    this.post(worker, { id, sync: { key, edit, ...(version === undefined ? {} : { version }) } }, true);
+    this.post(worker, { id, sync: { key, edit, ...(version === undefined ? {} : { version }), ...(debounceMs === undefined ? {} : { debounceMs }) } }, true);
     if (stopDetail && this.options.speculate && this.running?.kind === 'detail') Atomics.store(this.running.cancel, 0, 1);
   }
 

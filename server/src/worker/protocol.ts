@@ -160,7 +160,7 @@ export type WorkerRequest =
    * A note's new text (an edit of its last text) ahead of its analysis, so that the worker has it
    * ready, and flat, when the job comes during the debounce's wait; no answer.
    */
-  | { id: number; sync: { key: string; edit: TextEdit; version?: number } };
+  | { id: number; sync: { key: string; edit: TextEdit; version?: number; debounceMs?: number } };
 
 export type WorkerResponse =
   /** Sent once, when the worker has loaded its code: the time budget counts from here. */

@@ -124,3 +124,32 @@ test('an early analysis prepares the synced version\'s diagnostics message for a
     await worker.close();
   }
 });
+
+test('with a long debounce the early analysis begins only when it would end by the debounce\'s end; a job that comes first analyses for itself', async () => {
+  const worker = new AnalysisWorker({ speculate: true });
+  try {
+    let text = note(24);
+    done(await worker.analyze({ key: 'd.md', version: 1, text, config: {}, findingsOnly: true }));
+    // One synced at once (the note's last analysis, a whole one, is as long as any): the worker learns an edit's time.
+    text = text.replace('Metformin clearly', 'Metformin (a) clearly');
+    worker.sync('d.md', text, false, 2, 0);
+    await sleep(500);
+    assert.equal(done(await worker.analyze({ key: 'd.md', version: 2, text, config: {}, findingsOnly: true })).early, true);
+    // A debounce of 10 s: asked for long before the early analysis would begin.
+    text = text.replace('Metformin clearly', 'Metformin (b) clearly');
+    worker.sync('d.md', text, false, 3, 10_000);
+    await sleep(300);
+    const first = done(await worker.analyze({ key: 'd.md', version: 3, text, config: {}, findingsOnly: true }));
+    assert.equal(first.early, undefined, 'not begun: the job analysed');
+    assert.deepEqual(first.note.analysis.findings, analyzeNote(text, { wholeParse: true }).analysis.findings);
+    // A debounce of 1.5 s: asked for after it began (some 1.5 s less twice an edit's analysis).
+    text = text.replace('Metformin clearly', 'Metformin (c) clearly');
+    worker.sync('d.md', text, false, 4, 1_500);
+    await sleep(1_500);
+    const later = done(await worker.analyze({ key: 'd.md', version: 4, text, config: {}, findingsOnly: true }));
+    assert.equal(later.early, true);
+    assert.deepEqual(later.note.analysis.findings, analyzeNote(text, { wholeParse: true }).analysis.findings);
+  } finally {
+    await worker.close();
+  }
+});
