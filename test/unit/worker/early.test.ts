@@ -11,14 +11,8 @@ import { analyzeNote } from '../../../server/src/core/analyze';
 import { AnalysisWorker, type AnalysisOutcome } from '../../../server/src/worker/client';
 import type { WorkspaceConfig } from '../../../server/src/workspace/config';
 import { PUBLISH_DIAGNOSTICS, findingToDiagnostic } from '../../../server/src/lsp/diagnostic';
+import { note } from './notes';
 
-const PARAGRAPHS = [
-  '# Week {i}\n',
-  'In cohort {i}, natalizumab (Tysabri) reduced the relapse rate by 31% (95% CI 12 to 45, p = 0.004) [@lee2019].\n',
-  'Metformin clearly prevents colorectal cancer in 17 of 24 patients (71%).\n',
-  '- Warfarin is associated with bleeding (p < 0.05).\n- Dapagliflozin may lower HbA1c.\n',
-];
-const note = (n: number) => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length].replace('{i}', String(i))).join('\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function done(outcome: AnalysisOutcome): Extract<AnalysisOutcome, { kind: 'done' }> {
