@@ -5,14 +5,7 @@ import assert from 'node:assert/strict';
 import { analyzeNote } from '../../../server/src/core/analyze';
 import { AnalysisWorker, withDetail } from '../../../server/src/worker/client';
 import { findingToDiagnostic } from '../../../server/src/lsp/convert';
-
-const PARAGRAPHS = [
-  '# Week {i}\n',
-  'In cohort {i}, natalizumab (Tysabri) reduced the relapse rate by 31% (95% CI 12 to 45, p = 0.004) [@lee2019].\n',
-  'Metformin clearly prevents colorectal cancer in 17 of 24 patients (71%).\n',
-  '- Warfarin is associated with bleeding (p < 0.05).\n- Dapagliflozin may lower HbA1c.\n',
-];
-const note = (n: number) => Array.from({ length: n }, (_, i) => PARAGRAPHS[i % PARAGRAPHS.length].replace('{i}', String(i))).join('\n');
+import { note } from './notes';
 
 test('findings only, then the detail of that analysis; none once a newer analysis replaced it', async () => {
   const worker = new AnalysisWorker();
@@ -63,7 +56,9 @@ test('a superseded job stops early in the real worker; the next version equals a
 test('an analysis asked for while the detail of the last one is being packed stops that packing (no detail) and runs', async () => {
   const worker = new AnalysisWorker();
   try {
-    const text = note(40);
+    // Long enough that its packing outlasts the time this thread takes to ask for the analysis, even
+    // on a loaded machine (with 40 paragraphs, under the full test run, the packing once ended first).
+    const text = note(400);
     const first = await worker.analyze({ key: 'd.md', version: 1, text, config: {}, findingsOnly: true });
     assert.equal(first.kind, 'done');
     if (first.kind !== 'done') return;
