@@ -145,6 +145,29 @@ test('a word replaced since the last analysis gets no stale hover; text after th
   assert.match(value(await editor.hover({ line: 0, character: 3 })), /metformin/i);
 }));
 
+test('after edits in two places, text between them keeps its hover from the last analysis; each edited place has none', () => withLongNote(async (client, editor) => {
+  const onStat = { line: 2, character: LONG.split('\n')[2].indexOf('95% CI') + 2 };
+  const stat = await editor.hover(onStat);
+  assert.match(value(stat), /\*\*95% CI\*\*/);
+
+  // One word replaced on the first line, then a sentence appended to the paragraph's last line:
+  // the changed text spans nearly the whole note, the statistic on line 2 lies between the edits.
+  await editor.edit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 'Natalizumab'.length } }, text: 'Metformin' });
+  const last = LONG.split('\n').length - 6;
+  const end = LONG.split('\n')[last].length;
+  await editor.edit({ range: { start: { line: last, character: end }, end: { line: last, character: end } }, text: ' It clearly proves that rituximab cures MS.' });
+  const report = editor.pull();
+  const between = editor.hover(onStat);
+  const first = editor.hover({ line: 0, character: 3 });
+  const appended = editor.hover({ line: last, character: end + 12 });
+  assert.deepEqual(await order({ report, between }), ['between', 'report'], 'the hover did not wait for the running analysis');
+  assert.deepEqual(await between, stat, 'between the edits: the same hover, the same range');
+  assert.equal(await first, null, 'no hover about the word that is gone');
+  assert.equal(await appended, null, 'nothing is known yet about the text just typed');
+  await report;
+  assert.match(value(await editor.hover({ line: 0, character: 3 })), /metformin/i);
+}));
+
 test('definition during an analysis: from the last analysis, with its range moved to where the text is now', () => withLongNote(async (client, editor) => {
   const citation = { line: 0, character: LONG.indexOf('[1]') + 1 };
   const before = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: citation }) as { range: { start: Position } }[];

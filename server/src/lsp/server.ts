@@ -11,7 +11,7 @@ import { LineIndex } from '../core/positions';
 import { SettingsCache } from './settings';
 import { uriToPath } from './uri';
 import { AnalysisWorker, type PackedDetail } from '../worker/client';
-import { TextChange } from './stale';
+import { EditLog, TextChange } from './stale';
 import { rangeOf } from './ranges';
 import type { Citation } from '../core/evidence/index';
 import { FETCH_COMMAND, executeFetchCommand, fetchCodeActions } from './fetch';
@@ -86,6 +86,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // Each document's last analysis with its detail, whatever its version: hovers, definitions and
   // completions are answered from it at once, mapped through the edits made since.
   const detailed = new Map<string, Analysed>();
+  // Each open document's edits since the versions those analyses were of.
+  const edits = new EditLog();
   const timers = new Map<string, NodeJS.Timeout>();
   let pullDiagnostics = false;
   let canWatchFiles = false;
@@ -254,7 +256,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!current) return undefined;
     const text = current.getText();
     const analysed = base.context.text;
-    return { at, text, change: new TextChange(analysed, text), lines: analysed === text ? base.lines : new LineIndex(text) };
+    return { at, text, change: edits.since(document.uri, from?.version, analysed, text), lines: analysed === text ? base.lines : new LineIndex(text) };
   };
 
   /** The analysis of the document's current version with its findings. */
@@ -337,6 +339,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     schedule(e.document.uri);
     const text = e.document.getText();
     flatten(text);
+    edits.record(e.document.uri, e.document.version, text);
     // The worker gets the new text now, and makes it flat (and analyses it) while the debounce
     // waits; it stops packing an earlier version's detail for it when hovers have one to answer
     // from that still holds the note but around the edit (else that packing goes on first).
@@ -352,6 +355,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
     detailed.delete(e.document.uri);
+    edits.forget(e.document.uri);
     settings.forget(e.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { TextChange } from '../../../server/src/lsp/stale';
+import { EditLog, TextChange } from '../../../server/src/lsp/stale';
 
 const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', 'x', '😀'), maxLength: 40 });
 
@@ -47,4 +47,74 @@ test('a span touching the change is not kept; identical texts keep everything', 
   assert.ok(same.unchanged);
   assert.equal(same.keeps(0, 3), true);
   assert.equal(same.toAnalysed(3), 3);
+});
+
+// Edits in several places since the analysed version (typing here, then there): what lies between
+// them still maps, each edited place does not.
+const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.double({ min: 0, max: 1, noNaN: true }), inserted: text });
+
+test('property: edits composed version by version map what no edit touched, both ways, and nothing an edit touched', () => {
+  fc.assert(fc.property(text, text, fc.array(edit, { minLength: 1, maxLength: 8 }), (head, tail, steps) => {
+    const analysed = head + tail;
+    const log = new EditLog();
+    log.record('note', 1, analysed);
+    let current = analysed;
+    let inserted = 0;
+    steps.forEach((step, k) => {
+      const start = Math.floor(step.at * current.length);
+      const end = start + Math.floor(step.length * (current.length - start) * 0.5);
+      current = current.slice(0, start) + step.inserted + current.slice(end);
+      inserted += step.inserted.length;
+      log.record('note', k + 2, current);
+    });
+    const change = log.since('note', 1, analysed, current);
+    assert.equal(analysed.length + change.growth, current.length);
+    let unmapped = 0;
+    for (let o = 0; o <= current.length; o++) {
+      const a = change.toAnalysed(o);
+      if (a === undefined) {
+        unmapped++;
+        continue;
+      }
+      assert.equal(analysed.slice(a, a + 1), current.slice(o, o + 1));
+      assert.equal(change.toCurrent(a), o, 'and back');
+    }
+    // Each edit leaves at most its inserted characters and one edge unmapped.
+    assert.ok(unmapped <= inserted + steps.length, `${unmapped} unmapped offsets for ${inserted} inserted characters in ${steps.length} edits`);
+    for (let s = 0; s <= analysed.length; s++) {
+      for (let e = s; e <= analysed.length; e++) {
+        if (!change.keeps(s, e)) continue;
+        const cs = change.toCurrent(s);
+        const ce = change.toCurrent(e);
+        assert.ok(cs !== undefined && ce !== undefined);
+        assert.equal(current.slice(cs, ce), analysed.slice(s, e), 'a kept span reads the same now');
+      }
+    }
+  }), { numRuns: 300 });
+});
+
+test('the edits since a version keep the text between them; without them, or from a version no longer logged, one span covers all', () => {
+  const analysed = 'Natalizumab may lower relapses. Metformin lowers glucose. Rituximab is given.';
+  const log = new EditLog();
+  log.record('note', 1, analysed);
+  const second = analysed.replace('may lower', 'lowers');
+  log.record('note', 2, second);
+  const third = second.replace('is given', 'was given');
+  log.record('note', 3, third);
+  const metformin = analysed.indexOf('Metformin');
+  const change = log.since('note', 1, analysed, third);
+  assert.equal(change.size, 2);
+  assert.equal(change.keeps(metformin, metformin + 9), true, 'a word between the two edits');
+  assert.equal(third.slice(change.toCurrent(metformin)!, change.toCurrent(metformin)! + 9), 'Metformin');
+  assert.equal(change.keeps(analysed.indexOf('may'), analysed.indexOf('may') + 3), false);
+  assert.equal(change.keeps(analysed.indexOf('is given'), analysed.indexOf('is given') + 8), false);
+  // An unknown version (or another text) is compared by its common ends: the word between is not kept.
+  const unknown = log.since('note', 7, analysed, third);
+  assert.equal(unknown.size, 1);
+  assert.equal(unknown.keeps(metformin, metformin + 9), false);
+  // The version the log holds now: nothing changed.
+  assert.ok(log.since('note', 3, third, third).unchanged);
+  // Forgotten (the note was closed): common ends again.
+  log.forget('note');
+  assert.equal(log.since('note', 1, analysed, third).size, 1);
 });
