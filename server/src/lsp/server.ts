@@ -57,13 +57,6 @@ interface Analysed {
   published?: true;
 }
 
-/**
- * How much text may have changed since the last analysis whose detail the server has for the
- * worker's packing of a newer one to give way to a new text: a few words typed (hovers elsewhere
- * are answered from that detail meanwhile), not edits all over the note.
- */
-const EDITED_SPAN = 256;
-
 export interface ServerOptions {
   /**
    * The connection's writer writes prepared publishDiagnostics params as they are (lsp/prepared.ts):
@@ -341,14 +334,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     flatten(text);
     edits.record(e.document.uri, e.document.version, text);
     // The worker gets the new text now, and makes it flat (and analyses it) while the debounce
-    // waits; it stops packing an earlier version's detail for it when hovers have one to answer
-    // from that still holds the note but around the edit (else that packing goes on first).
-    if (!pullDiagnostics) {
-      const last = detailed.get(e.document.uri)?.note.context.text;
-      const change = last === undefined ? undefined : new TextChange(last, text);
-      const covered = change !== undefined && Math.max(change.analysedEnd, change.currentEnd) - change.start <= EDITED_SPAN;
-      analyzer.sync(e.document.uri, text, covered, e.document.version, debounceMs);
-    }
+    // waits; it stops packing an earlier version's detail for it when hovers have an earlier one
+    // to answer from meanwhile (mapped through the edits since: see stale.ts).
+    if (!pullDiagnostics) analyzer.sync(e.document.uri, text, detailed.has(e.document.uri), e.document.version, debounceMs);
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
