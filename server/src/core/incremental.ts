@@ -229,9 +229,12 @@ export class AnalysisCache {
         });
       }
       // Where they were found (a block kept from an earlier version, or a copy of it): moved when read.
-      const place = { from: block.raw.start, to: block.raw.start + block.raw.text.length, delta: block.raw.start - result.base };
-      if (result.drugs.length) drugs.push({ ...place, items: result.drugs, plans: result.plans.drugs });
-      if (result.statistics.length) statistics.push({ ...place, items: result.statistics, plans: result.plans.statistics });
+      // (Written out, not spread from one object: a spread per block cost ~1 ms per analysis of the bench note.)
+      const at = block.raw.start;
+      const to = at + block.raw.text.length;
+      const delta = at - result.base;
+      if (result.drugs.length) drugs.push({ from: at, to, items: result.drugs, plans: result.plans.drugs, delta });
+      if (result.statistics.length) statistics.push({ from: at, to, items: result.statistics, plans: result.plans.statistics, delta });
       blockIndex += result.proseBlocks;
     }
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
