@@ -112,8 +112,13 @@ export class PlacedList<T extends { start: number; end: number }> {
     }
   }
 
+  /** How many parts (blocks) the list has: `part(0)` … `part(parts - 1)` are its items in order. */
+  get partCount(): number {
+    return this.parts.length;
+  }
+
   /** The items of part `p` at their place (moved once, then kept for `all` and `within`). */
-  private part(p: number): readonly T[] {
+  part(p: number): readonly T[] {
     let moved = this.moved[p];
     if (!moved) {
       const { items, plans, delta } = this.parts[p];

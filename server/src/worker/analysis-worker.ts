@@ -36,7 +36,7 @@ import { analyzeNote, type NoteAnalysis } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 import { prepareNoteInputs, type NoteInputs } from '../workspace/inputs';
-import { packDetail, toDetail, toSnapshot } from './snapshot';
+import { detailOf, packDetail, toSnapshot } from './snapshot';
 import { applyTextEdit, rememberText, type AnalysisJob, type PostedText, type WorkerRequest, type WorkerResponse, type WorkerStart } from './protocol';
 import { trace, traceGc } from './trace';
 import { PublicationCache, preparePublication, type PreparedPublication } from '../lsp/diagnostic';
@@ -372,6 +372,6 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
 function detail(id: number, { key, of, findings }: { key: string; of: number; findings?: boolean }, cancel?: Int32Array): WorkerResponse {
   const last = notes.get(key)?.last;
   const isCancelled = cancel ? () => Atomics.load(cancel, 0) !== 0 : undefined;
-  return { id, ok: true, detail: last?.job === of ? packDetail(toDetail(last.note), isCancelled, findings ? last.note.analysis.findings : undefined) : undefined };
+  return { id, ok: true, detail: last?.job === of ? packDetail(detailOf(last.note), isCancelled, findings ? last.note.analysis.findings : undefined) : undefined };
 }
 

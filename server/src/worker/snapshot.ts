@@ -1,6 +1,7 @@
 import { serialize } from 'node:v8';
 import type { NoteAnalysis } from '../core/analyze';
-import type { Finding, Source } from '../core/types';
+import type { Drug, Finding, Source, Statistic } from '../core/types';
+import { PlacedList } from '../core/placed';
 import type { DetailList, NoteDetail, NoteSnapshot, PackedDetailData, PackedPart } from './protocol';
 
 /** Source texts stay in the worker: a 10,000-entry library would otherwise be copied on every analysis. */
@@ -22,8 +23,29 @@ export function toSnapshot(note: NoteAnalysis): NoteSnapshot {
  * spans, claims, sources' metadata and the evidence stage's extras (citations, study profiles).
  */
 export function toDetail(note: NoteAnalysis): NoteDetail {
-  const { text: _text, structure: _structure, ...rest } = note.context;
-  return { ...rest, sources: withoutTexts(note.context.sources) };
+  const { drugs, statistics, ...rest } = detailOf(note);
+  return { ...rest, drugs: listOf(drugs), statistics: listOf(statistics) };
+}
+
+/** A list of the detail as it is packed: an array, or the note's blocks' items, moved to their place as they are packed. */
+type DetailItems<T extends { start: number; end: number }> = readonly T[] | PlacedList<T>;
+
+/** The detail as `packDetail` takes it: the drugs and statistics as the analysis placed them (not yet moved, see `PlacedList`). */
+export type PackableDetail = Omit<NoteDetail, 'drugs' | 'statistics'> & { drugs: DetailItems<Drug>; statistics: DetailItems<Statistic> };
+
+/** The detail of `note` (`toDetail`), its drugs and statistics left where the analysis placed them. */
+export function detailOf(note: NoteAnalysis): PackableDetail {
+  const c = note.context;
+  const placed = (c as { placed?: { drugs: PlacedList<Drug>; statistics: PlacedList<Statistic> } }).placed;
+  // (Not `...c`: that would read the lazy lists, moving every block's items at once.)
+  return {
+    sentences: c.sentences, claims: c.claims, sources: withoutTexts(c.sources), settings: c.settings, extras: c.extras,
+    drugs: placed?.drugs ?? c.drugs, statistics: placed?.statistics ?? c.statistics,
+  };
+}
+
+function listOf<T extends { start: number; end: number }>(items: DetailItems<T>): T[] {
+  return items instanceof PlacedList ? items.all : [...items];
 }
 
 /** A packed part: where its bytes are, which items it holds and the span of the note they cover. */
@@ -49,9 +71,9 @@ export const PART_ITEMS = 32;
  * `findings` (the analysis's, when its diagnostics were sent prepared) are a section of their own.
  * Undefined when `isCancelled` (asked between parts) says to stop.
  */
-export function packDetail(detail: NoteDetail): PackedDetailData;
-export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined;
-export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined {
+export function packDetail(detail: PackableDetail): PackedDetailData;
+export function packDetail(detail: PackableDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined;
+export function packDetail(detail: PackableDetail, isCancelled?: () => boolean, findings?: Finding[]): PackedDetailData | undefined {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const put = (value: unknown): [number, number] => {
@@ -68,13 +90,8 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
   }
   const lists = {} as PackedDetailData['lists'];
   for (const name of ['sentences', 'drugs', 'statistics'] as DetailList[]) {
-    const items: { start: number; end: number }[] = detail[name];
-    const parts: PackedPart[] = [];
-    for (let first = 0; first < items.length; first += PART_ITEMS) {
-      if (isCancelled?.()) return undefined;
-      const slice = items.slice(first, first + PART_ITEMS);
-      parts.push(part(put(slice), first, slice));
-    }
+    const parts = packList(detail[name] as DetailItems<{ start: number; end: number }>, put, isCancelled);
+    if (!parts) return undefined;
     lists[name] = parts;
   }
   const claims = packClaims(detail.claims, lists.sentences, put, isCancelled);
@@ -95,6 +112,38 @@ export function packDetail(detail: NoteDetail, isCancelled?: () => boolean, find
     at += chunk.length;
   }
   return { bytes, sections, lists, claims, ...(packedFindings ? { findings: packedFindings } : {}) };
+}
+
+/**
+ * A list in parts of PART_ITEMS consecutive items (see `PackedPart`); a placed list's blocks moved
+ * one at a time as they are reached, so that the packing can stop (undefined) between any two.
+ */
+function packList<T extends { start: number; end: number }>(items: DetailItems<T>, put: (value: unknown) => [number, number], isCancelled?: () => boolean): PackedPart[] | undefined {
+  const parts: PackedPart[] = [];
+  if (!(items instanceof PlacedList)) {
+    for (let first = 0; first < items.length; first += PART_ITEMS) {
+      if (isCancelled?.()) return undefined;
+      const slice = items.slice(first, first + PART_ITEMS);
+      parts.push(part(put(slice), first, slice));
+    }
+    return parts;
+  }
+  let first = 0;
+  let slice: T[] = [];
+  const flush = (): void => {
+    parts.push(part(put(slice), first, slice));
+    first += slice.length;
+    slice = [];
+  };
+  for (let p = 0; p < items.partCount; p++) {
+    if (isCancelled?.()) return undefined;
+    for (const item of items.part(p)) {
+      slice.push(item);
+      if (slice.length === PART_ITEMS) flush();
+    }
+  }
+  if (slice.length) flush();
+  return parts;
 }
 
 /**

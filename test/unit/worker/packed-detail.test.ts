@@ -4,9 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNote } from '../../../server/src/core/analyze';
-import type { Source } from '../../../server/src/core/types';
+import type { Drug, Source, Statistic } from '../../../server/src/core/types';
 import { PackedDetail, fromFindings, withDetail } from '../../../server/src/worker/client';
-import { PART_ITEMS, packDetail, toDetail } from '../../../server/src/worker/snapshot';
+import { PART_ITEMS, detailOf, packDetail, toDetail } from '../../../server/src/worker/snapshot';
+import { AnalysisCache } from '../../../server/src/core/incremental';
+import type { PlacedList } from '../../../server/src/core/placed';
 import { hoverAt } from '../../../server/src/lsp/hover';
 import { definitionAt } from '../../../server/src/lsp/citations';
 
@@ -80,4 +82,27 @@ test('unpacked whole, the packed detail is the detail; sections the next analysi
   assert.equal(second.section('sources'), first.section('sources'), 'same sources: the unpacked ones are re-used');
   assert.notEqual(second.section('claims'), first.section('claims'), 'changed claims are unpacked anew');
   assert.deepEqual(second.section('claims'), toDetail(analyzeNote(edited, { sources })).claims);
+});
+
+test('a detail packed from an analysis whose blocks moved is the detail with every list whole, and its packing stops between blocks', () => {
+  // The worker packs the drugs and statistics where the analysis left them (each block's, moved
+  // as it is reached), not lists made whole first: the same bytes' worth of detail either way.
+  const text = note(200);
+  const cache = new AnalysisCache();
+  analyzeNote(text, { sources, cache });
+  const edited = `# Notes\n\n${text}`; // every block moves
+  const moved = analyzeNote(edited, { sources, cache });
+  const placed = (moved.context as { placed?: { drugs: PlacedList<Drug> } }).placed;
+  assert.ok(placed && placed.drugs.partCount > 1, 'the analysis left its drugs in blocks');
+  const unpacked = new PackedDetail(packDetail(detailOf(moved))).unpack();
+  assert.deepEqual(unpacked, toDetail(analyzeNote(edited, { sources })), 'the same detail as a full analysis gives');
+  // It asks whether to stop before each block's items (not only every PART_ITEMS items), and stops when told to.
+  const again = analyzeNote(`${edited}\n\nMore.`, { sources, cache });
+  const lists = (again.context as { placed?: { drugs: PlacedList<Drug>; statistics: PlacedList<Statistic> } }).placed!;
+  let questions = 0;
+  assert.ok(packDetail(detailOf(again), () => (questions++, false)));
+  assert.ok(questions >= lists.drugs.partCount + lists.statistics.partCount, `${questions} questions for ${lists.drugs.partCount + lists.statistics.partCount} blocks`);
+  let asked = 0;
+  assert.equal(packDetail(detailOf(again), () => ++asked > questions - 5), undefined, 'told to stop near the end: nothing packed');
+  assert.equal(asked, questions - 4, 'it stopped at once');
 });
