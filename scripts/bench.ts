@@ -274,8 +274,8 @@ async function main(): Promise<void> {
     `sent until the client's first bytes ${f(g.send)}; the client reading and parsing them ${f(g.clientReceive)} (first to last bytes ${f(g.transfer)}, last bytes to the parsed notification ${f(g.clientParse)}); collections during an edit: server ${f(g.serverGc)}, client ${f(g.clientGc)}`);
   // Medians of steps do not add up to the p50; means do (per edit the steps add up to its latency).
   console.log(`  the same steps' means, which add up to the mean latency ${f(g.mean.total)} ms: ${Object.entries(g.mean).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${f(v)}`).join(' + ')}`);
-  // A writer opens a note and types a moment later: meanwhile the worker warms its code up on a note
-  // of its own (server/src/worker/warm-up.ts). The same edits after a pause, with and without that.
+  // A writer opens a note and types a moment later: meanwhile the worker warms its code up on that
+  // note, which is long (server/src/worker/warm-up.ts). The same edits after a pause, with and without that.
   const [warm, cold] = [protocolLatencyInChild(30, IDLE_MS), protocolLatencyInChild(30, IDLE_MS, false)];
   const same = (l: typeof warm): string => (l.sameAsFull ? 'yes' : 'NO');
   // The analysis in the worker: the early one when the jobs took it (the job's own is then nothing).

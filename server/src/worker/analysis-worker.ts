@@ -32,7 +32,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { analyzeNote, type NoteAnalysis } from '../core/analyze';
+import { analyzeNote, type AnalyzeOptions, type NoteAnalysis } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 import { prepareNoteInputs, type NoteInputs } from '../workspace/inputs';
@@ -40,7 +40,7 @@ import { detailOf, packDetail, toSnapshot } from './snapshot';
 import { applyTextEdit, rememberText, type AnalysisJob, type PostedText, type WorkerRequest, type WorkerResponse, type WorkerStart } from './protocol';
 import { trace, traceGc } from './trace';
 import { PublicationCache, preparePublication, type PreparedPublication } from '../lsp/diagnostic';
-import { WarmUp, WARM_UP_EDITS } from './warm-up';
+import { OWN_NOTE_MIN_CHARS, WarmUp, WARM_UP_EDITS } from './warm-up';
 
 /** How long after an analysis the worker collects its garbage when no request for the detail came. */
 const COLLECT_AFTER_ANALYSIS_MS = 100;
@@ -112,12 +112,19 @@ function stopWarmUp(): void {
   clearImmediate(warmStep);
   warmStep = undefined;
   warmUpInterrupted++;
-  if (warmUp) reportWarmUp(warmUp);
+  if (!warmUp) return;
+  const running = warmUp;
+  // A note's own warm-up ends when a request comes (see warm-up.ts).
+  if (running.ownNote) {
+    running.end();
+    warmUp = undefined;
+  }
+  reportWarmUp(running);
 }
 
 /** The parent hears how far the warm-up got (see `WarmUpProgress`). */
 function reportWarmUp(running: WarmUp): void {
-  port?.postMessage({ warmUp: { steps: running.steps, interrupted: warmUpInterrupted, finished: running.finished } } satisfies WorkerResponse);
+  port?.postMessage({ warmUp: { steps: running.steps, interrupted: warmUpInterrupted, finished: running.finished, ownNote: running.ownNote } } satisfies WorkerResponse);
 }
 
 /**
@@ -131,6 +138,8 @@ function warmUpWhenIdle(): void {
   if (!warmUp || !posted) return;
   const counter = posted;
   warmTimer = setTimeout(() => {
+    // Not begun yet: on the note just analysed when it is long (see warm-up.ts).
+    if (warmUp && warmUp.steps === 0 && !warmUp.ownNote) warmUp = ownNoteWarmUp() ?? warmUp;
     const seen = Atomics.load(counter, 0);
     const busy = (): boolean => Atomics.load(counter, 0) !== seen;
     const next = (): void => {
@@ -143,9 +152,11 @@ function warmUpWhenIdle(): void {
         ran = running.step(busy);
         trace('worker:warmed-up');
       }
-      if (running.finished) warmUp = undefined;
-      const interrupted = warmUp !== undefined && busy();
+      const interrupted = !running.finished && busy();
       if (interrupted) warmUpInterrupted++;
+      // A note's own warm-up ends when a request comes: the note is being edited (see warm-up.ts).
+      if (interrupted && running.ownNote) running.end();
+      if (running.finished) warmUp = undefined;
       if (ran || interrupted || running.finished) reportWarmUp(running);
       if (!ran || !warmUp || interrupted) return; // a message came, or it failed or finished
       collectIfShort();
@@ -231,6 +242,19 @@ interface Kept {
   early?: Early;
   /** How long the note's last analysis took (ms): an early one begins that long (twice) before the debounce ends. */
   ms?: number;
+  /** The inputs the note's last job analysed with (its own warm-up analyses with them, see warm-up.ts). */
+  options?: AnalyzeOptions;
+}
+
+/**
+ * The warm-up on the note analysed last (`WarmUp.onNote`), when that is long enough; the note's
+ * cache then holds the same blocks as after its last job (its text is analysed again at the end).
+ */
+function ownNoteWarmUp(): WarmUp | undefined {
+  const kept = [...notes.values()].at(-1);
+  const text = kept?.last?.note.context.text;
+  if (!kept?.options || text === undefined || text.length < OWN_NOTE_MIN_CHARS) return undefined;
+  return WarmUp.onNote(text, kept.cache, kept.options);
 }
 
 type Asked = Pick<AnalysisJob, 'notePath' | 'config'> & { prepare: boolean };
@@ -350,6 +374,7 @@ async function run({ id, job, cancel }: Extract<WorkerRequest, { job: unknown }>
     const began = performance.now();
     const note = taken ?? measured(() => analyzeNote(job.text, { ...inputs.options, cache: kept.cache, isCancelled }));
     if (!taken) kept.ms = performance.now() - began;
+    kept.options = inputs.options;
     trace('worker:analysed');
     kept.last = { job: id, note: { ...note, tree: { type: 'root', children: [] } } };
     const ms = performance.now() - t0;

@@ -143,6 +143,8 @@ export interface WarmUpProgress {
   /** Runs of steps a message to the worker stopped (in a step or between two). */
   interrupted: number;
   finished: boolean;
+  /** Warming up on the note analysed last, not the warm-up's own note (see warm-up.ts). */
+  ownNote: boolean;
 }
 
 export type WorkerRequest =

@@ -1,28 +1,47 @@
 /**
- * The analysis worker's warm-up: a note of its own, written a paragraph at a time and then edited a
- * character at a time, each version analysed as typing would have it, run while the worker has
- * nothing to do after its first analysis (see analysis-worker.ts).
+ * The analysis worker's warm-up, run while the worker has nothing to do after its first analysis
+ * (see analysis-worker.ts): analyses of versions of a note as typing would make them.
  *
  * Why: V8 compiles a function to fast machine code only after it has run a while. Opening a note
  * runs the whole-note analysis; the first keystrokes after it run the incremental path (blocks
  * re-used and moved, kept claims and drafts looked up) for the first time, on cold code. In the
- * 100 KB bench note the first 30 edits took 1.5 to 2 times as long as later ones. Warmed on a small
- * note of its own, the worker's code is compiled before the writer's first keystroke.
+ * 100 KB bench note the first 30 edits took 1.5 to 2 times as long as later ones.
+ *
+ * Which note: the note just opened when it is long (`OWN_NOTE_MIN_CHARS`), else a note of the
+ * warm-up's own. How warm the code gets depends on how much text the edits' analyses go through,
+ * not on how many there are: 40 edits of the small warm-up note (1.6 s in process) left the bench
+ * note's next 30 edits at a p50 of 41-46 ms, against 48-63 ms cold; 15 edits of the bench note
+ * itself, each followed by its text again (about as long), at 26-29 ms. So a long note is warmed
+ * up on: a character typed in one of its lines, then its own text again, for as many edits as
+ * make `OWN_NOTE_CHARS` of text analysed (at most `OWN_NOTE_MAX_EDITS`), with its own cache and
+ * inputs. Otherwise the warm-up's note is written a paragraph at a time and then edited a
+ * character at a time.
  *
  * A request waits for the warm-up only until its step's next checkpoint: each step is one analysis,
  * stopped between blocks and stages as soon as anything is posted to the worker (and run again when
- * the worker is idle again). Nothing it makes is kept: its own cache is dropped when it is done.
- * The results of any note are the same with it: it shares with the notes' analyses only the
- * compiled code and what is kept by content, the same in any order of analyses (the part-of-speech
- * tags of its sentences; the tagger's engine is renewed after a count of sentences, and a renewed
- * engine tags the same).
+ * the worker is idle again; a note's own warm-up ends instead: the note is being edited, and its
+ * edits warm the code from then on). Nothing it makes is kept: the warm-up note's cache is dropped
+ * when it is done, and a note's own warm-up ends with the note's text analysed again (where its
+ * cache was). The results of any note are the same with it: it shares with the notes' analyses
+ * only the compiled code and what is kept by content, the same in any order of analyses (the
+ * part-of-speech tags of its sentences; the tagger's engine is renewed after a count of sentences,
+ * and a renewed engine tags the same), and with the note it warms up on, that note's cache, whose
+ * results are those of a full analysis after any sequence of texts (a property test).
  */
-import { analyzeNote } from '../core/analyze';
+import { analyzeNote, type AnalyzeOptions } from '../core/analyze';
 import { AnalysisCache } from '../core/incremental';
 import { AnalysisCancelled } from '../core/cancel';
 
 /** One-character edits once the note is written (each a few ms once the code is warm). */
 export const WARM_UP_EDITS = 40;
+
+/** A note at least this long is warmed up on (see the top). */
+export const OWN_NOTE_MIN_CHARS = 20_000;
+/** The text a note's own warm-up analyses in all (its edits and its text again), and its most edits. */
+const OWN_NOTE_CHARS = 3_000_000;
+const OWN_NOTE_MAX_EDITS = 15;
+/** Lines at least this long take a note's own warm-up's edits (prose, not headings or table rules). */
+const OWN_NOTE_LINE = 40;
 
 /**
  * The warm-up note's head, written for this purpose: a paper's reference line and its abstract,
@@ -93,19 +112,70 @@ function edited(text: string, k: number): string {
 }
 
 /**
- * The warm-up's progress: `step` runs its next analysis. The note is written a part at a time (the
- * head, then one paragraph per step: each analysis small, so a request never waits long for one,
- * even while the code is cold), then edited a character at a time.
+ * Where a note's own warm-up types (see the top): the middle of its long lines, past any front
+ * matter (a character typed there could leave it unclosed, and the whole note one block).
+ */
+export function typingPlaces(text: string): number[] {
+  let from = 0;
+  if (text.startsWith('---')) {
+    const close = text.indexOf('\n---', 3);
+    from = close < 0 ? text.length : close + 4;
+  }
+  const places: number[] = [];
+  for (let start = from; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    if (end - start >= OWN_NOTE_LINE) places.push(start + Math.floor((end - start) / 2));
+    start = end + 1;
+  }
+  return places;
+}
+
+/**
+ * The warm-up's progress: `step` runs its next analysis. The warm-up note is written a part at a
+ * time (the head, then one paragraph per step: each analysis small, so a request never waits long
+ * for one, even while the code is cold), then edited a character at a time; a note's own warm-up
+ * (`onNote`) alternates an edit and the note's text.
  */
 export class WarmUp {
-  private cache: AnalysisCache | undefined = new AnalysisCache();
-  private readonly parts: string[];
+  private cache: AnalysisCache | undefined;
+  private options: AnalyzeOptions = {};
+  /** How many analyses it runs, and the text of step `done` (after `text`, the last step's). */
+  private total: number;
+  private textOf: (done: number, text: string) => string;
   private text = '';
-  /** Analyses done: one per part, then one per edit. */
+  /** Analyses done. */
   private done = 0;
+  /** Warming up on a note of the writer's (see `onNote`). */
+  readonly ownNote: boolean = false;
 
-  constructor(private readonly edits = WARM_UP_EDITS, parts = warmUpParts()) {
-    this.parts = parts;
+  constructor(edits = WARM_UP_EDITS, parts = warmUpParts()) {
+    this.cache = new AnalysisCache();
+    const written = parts.length;
+    this.total = written + edits;
+    this.textOf = (done, text) => (done < written ? text + parts[done] : edited(text, done - written + 1));
+  }
+
+  /**
+   * The warm-up on a note of the writer's: `text`, as last analysed with `cache` and `options`
+   * (its inputs). Undefined when it has no line to type in.
+   */
+  static onNote(text: string, cache: AnalysisCache, options: AnalyzeOptions): WarmUp | undefined {
+    const places = typingPlaces(text);
+    if (!places.length) return undefined;
+    const edits = Math.max(1, Math.min(OWN_NOTE_MAX_EDITS, Math.round(OWN_NOTE_CHARS / (2 * text.length))));
+    const warm = new WarmUp(0, []);
+    warm.cache = cache;
+    warm.options = options;
+    (warm as { ownNote: boolean }).ownNote = true;
+    // Edit k at a place spread through the note, the note's text after each.
+    warm.total = 2 * edits;
+    warm.textOf = (done) => {
+      if (done % 2 === 1) return text;
+      const at = places[(Math.floor(done / 2) * 37 + 11) % places.length];
+      return text.slice(0, at) + 'x' + text.slice(at);
+    };
+    return warm;
   }
 
   /** True once every analysis has run (or one failed: the warm-up gives up). */
@@ -125,10 +195,9 @@ export class WarmUp {
   step(isCancelled: () => boolean): boolean {
     const cache = this.cache;
     if (!cache) return false;
-    const written = this.parts.length;
-    const text = this.done < written ? this.text + this.parts[this.done] : edited(this.text, this.done - written + 1);
+    const text = this.textOf(this.done, this.text);
     try {
-      analyzeNote(text, { cache, isCancelled });
+      analyzeNote(text, { ...this.options, cache, isCancelled });
     } catch (error) {
       if (error instanceof AnalysisCancelled) return false;
       this.cache = undefined; // not expected: give up rather than try again and again
@@ -136,7 +205,12 @@ export class WarmUp {
     }
     this.text = text;
     this.done++;
-    if (this.done >= written + this.edits) this.cache = undefined;
+    if (this.done >= this.total) this.cache = undefined;
     return true;
+  }
+
+  /** Ends the warm-up (a note's own, when its note is edited). */
+  end(): void {
+    this.cache = undefined;
   }
 }
