@@ -281,7 +281,7 @@ async function main(): Promise<void> {
   // The analysis in the worker: the early one when the jobs took it (the job's own is then nothing).
   const analysed = (l: typeof warm): string => (l.gap.early ? `${f(l.gap.earlyAnalysis)}, early` : f(l.gap.analysis));
   console.log(`  the same 30 edits ${IDLE_MS / 1000} s after opening, debounce excluded: with the worker's warm-up p50 ${(warm.p50 - 20).toFixed(0)} ms, p95 ${(warm.p95 - 20).toFixed(0)} ms ` +
-    `(analysis in the worker ${analysed(warm)}); without it p50 ${(cold.p50 - 20).toFixed(0)} ms, p95 ${(cold.p95 - 20).toFixed(0)} ms (analysis ${analysed(cold)}); ` +
+    `(analysis in the worker ${analysed(warm)}; warm-up steps done before the first edit ${warm.warmUpSteps}); without it p50 ${(cold.p50 - 20).toFixed(0)} ms, p95 ${(cold.p95 - 20).toFixed(0)} ms (analysis ${analysed(cold)}); ` +
     `with / without: p50 ${((warm.p50 - 20) / (cold.p50 - 20)).toFixed(2)}×, p95 ${((warm.p95 - 20) / (cold.p95 - 20)).toFixed(2)}× (one run each: ±20% from run to run); ` +
     `last publication equals a full analysis: ${same(warm)} / ${same(cold)}`);
   // The worker analyses a synced text at once, while the debounce waits (analysis-worker.ts). The same

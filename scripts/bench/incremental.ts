@@ -204,7 +204,7 @@ function hoverSteps(window: { sent: number; received: number }, marks: TraceLine
  * worker's warm-up off (EVIDENCE_LENS_WARM_UP=0, see server/src/worker/warm-up.ts); `early`: false,
  * with no early analysis of a synced text (EVIDENCE_LENS_EARLY=0, see analysis-worker.ts).
  */
-export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true, early = true): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hoversBeforeDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap }> {
+export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true, early = true): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hoversBeforeDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap; warmUpSteps: number }> {
   // The server (and its worker) write their trace marks to stderr, which the client keeps.
   const tracing = process.env.EVIDENCE_LENS_TRACE;
   const given = { EVIDENCE_LENS_TRACE: process.env.EVIDENCE_LENS_TRACE, EVIDENCE_LENS_WARM_UP: process.env.EVIDENCE_LENS_WARM_UP, EVIDENCE_LENS_EARLY: process.env.EVIDENCE_LENS_EARLY };
@@ -258,7 +258,10 @@ export async function protocolLatency(start: string, edits: number, idleMs = 0, 
       windows.push({ sent, received: clock(), chunks: chunks.filter((t) => t >= sent) });
       keepLatest();
     }
-    const gap = gapOf(windows, parseTrace(client.stderr), clientGcs);
+    const marks = parseTrace(client.stderr);
+    const gap = gapOf(windows, marks, clientGcs);
+    // The worker's warm-up steps run to their end before the first edit (see warm-up.ts).
+    const warmUpSteps = marks.filter((m) => m.mark === 'worker:warmed-up' && m.time < windows[0].sent).length;
     // Compared with a full analysis after the hovers: made here, that analysis's garbage was
     // collected by this process in the hovers' windows (20–40 ms), and the server sat idle meanwhile.
     const last = client.published.get(uri)!.at(-1)!;
@@ -299,7 +302,7 @@ export async function protocolLatency(start: string, edits: number, idleMs = 0, 
     const slowestHover = hoverSteps(slowest, parseTrace(client.stderr), clientGcs);
     const full = analyzeNote(lastText, { wholeParse: true }).analysis.findings;
     const sameAsFull = last.diagnostics.length === full.length && last.diagnostics.every((d, i) => d.message === full[i].message && d.range.start.line === full[i].line && d.range.start.character === full[i].character);
-    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hoversBeforeDiagnostics, hovers: hovers.length, hoversWithContent, slowestHover, gap };
+    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), sameAsFull, hoverP50: percentile(hovers, 50), hoverMax: Math.max(...hovers), hoverAfterDiagnostics, hoversBeforeDiagnostics, hovers: hovers.length, hoversWithContent, slowestHover, gap, warmUpSteps };
   } finally {
     observer.disconnect();
     await client.close();
