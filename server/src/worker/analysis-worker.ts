@@ -71,6 +71,9 @@ const textsPosted = posted && posted.length > 1 ? posted : undefined;
 /** The warm-up still to run, if asked for. */
 const warmUpEdits = start.warmUp === true ? WARM_UP_EDITS : typeof start.warmUp === 'number' ? start.warmUp : 0;
 let warmUp = warmUpEdits > 0 && posted ? new WarmUp(warmUpEdits) : undefined;
+/** Whether the worker warms up at all, and whether it has warmed up on a long note yet (once: see warm-up.ts). */
+const warmingUp = warmUp !== undefined;
+let warmedOnNote = false;
 /** Runs of warm-up steps a message stopped. */
 let warmUpInterrupted = 0;
 /** How long the worker must have been idle (after an answer) before it warms up. */
@@ -135,11 +138,17 @@ function reportWarmUp(running: WarmUp): void {
  */
 function warmUpWhenIdle(): void {
   stopWarmUp();
-  if (!warmUp || !posted) return;
+  if (!warmingUp || !posted || (!warmUp && warmedOnNote)) return;
   const counter = posted;
   warmTimer = setTimeout(() => {
-    // Not begun yet: on the note just analysed when it is long (see warm-up.ts).
-    if (warmUp && warmUp.steps === 0 && !warmUp.ownNote) warmUp = ownNoteWarmUp() ?? warmUp;
+    // Once, on the note just analysed when it is long, instead of the small note (see warm-up.ts),
+    // even when that one has begun or is done.
+    const own = warmedOnNote ? undefined : ownNoteWarmUp();
+    if (own) {
+      warmUp = own;
+      warmedOnNote = true;
+    }
+    if (!warmUp) return;
     const seen = Atomics.load(counter, 0);
     const busy = (): boolean => Atomics.load(counter, 0) !== seen;
     const next = (): void => {

@@ -7,8 +7,8 @@
  * re-used and moved, kept claims and drafts looked up) for the first time, on cold code. In the
  * 100 KB bench note the first 30 edits took 1.5 to 2 times as long as later ones.
  *
- * Which note: the note just opened when it is long (`OWN_NOTE_MIN_CHARS`), else a note of the
- * warm-up's own. How warm the code gets depends on how much text the edits' analyses go through,
+ * Which note: the first long note (`OWN_NOTE_MIN_CHARS`) the worker analyses, once, when idle
+ * after it (instead of the small note, or after it); until then a note of the warm-up's own. How warm the code gets depends on how much text the edits' analyses go through,
  * not on how many there are: 40 edits of the small warm-up note (1.6 s in process) left the bench
  * note's next 30 edits at a p50 of 41-46 ms, against 48-63 ms cold; 15 edits of the bench note
  * itself, each followed by its text again (about as long), at 26-29 ms. So a long note is warmed

@@ -154,3 +154,22 @@ test('in the worker, a long note is warmed up on; a request ends that warm-up, a
     await worker.close();
   }
 });
+
+test('in the worker, a long note opened after the small note\'s warm-up is done is warmed up on, once', async () => {
+  const worker = new AnalysisWorker({ warmUp: 3 });
+  const progress = (): WarmUpProgress | undefined => worker.warmUp;
+  try {
+    await worker.analyze({ key: 'short.md', version: 1, text: 'Metformin clearly prevents cancer.\n', config: {}, findingsOnly: true });
+    await until(() => progress()?.finished === true);
+    assert.equal(progress()?.ownNote, false);
+    await worker.analyze({ key: 'long.md', version: 1, text: longNote(300), config: {}, findingsOnly: true });
+    await until(() => progress()?.ownNote === true && progress()?.finished === true);
+    const steps = progress()!.steps;
+    // Another long note: no second warm-up.
+    await worker.analyze({ key: 'other.md', version: 1, text: longNote(310), config: {}, findingsOnly: true });
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(progress()?.steps, steps);
+  } finally {
+    await worker.close();
+  }
+});
