@@ -157,10 +157,8 @@ export class EditLog {
       this.notes.set(uri, { version, text, edits: [] });
       return;
     }
-    if (note.text !== text) {
-      note.edits.push({ from: note.version, change: new TextChange(note.text, text) });
-      if (note.edits.length > MAX_EDITS) note.edits.splice(0, note.edits.length - MAX_EDITS);
-    } else note.edits.push({ from: note.version, change: NO_CHANGE });
+    note.edits.push({ from: note.version, change: note.text === text ? NO_CHANGE : new TextChange(note.text, text) });
+    if (note.edits.length > MAX_EDITS) note.edits.splice(0, note.edits.length - MAX_EDITS);
     note.version = version;
     note.text = text;
   }

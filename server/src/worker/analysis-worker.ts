@@ -16,8 +16,9 @@
  * edit, not every one.)
  *
  * When the parent asks for it (`WorkerStart.warmUp`, the language server does), the worker warms
- * its code up on a note of its own once it has been idle a while after its first analysis (see
- * warm-up.ts). The parent counts every message it posts in a shared counter (`WorkerStart.posted`):
+ * its code up once it has been idle a while after its first analysis: on a note of its own, or
+ * (once) on the first long note it analyses, with that note's cache and inputs (see warm-up.ts).
+ * The parent counts every message it posts in a shared counter (`WorkerStart.posted`):
  * a warm-up step stops at its next checkpoint (between blocks and stages) when the count moves, so a
  * request waits at most for the end of the stage the step is in (a few ms once the code is warm).
  *

@@ -8,12 +8,14 @@
  * 100 KB bench note the first 30 edits took 1.5 to 2 times as long as later ones.
  *
  * Which note: the first long note (`OWN_NOTE_MIN_CHARS`) the worker analyses, once, when idle
- * after it (instead of the small note, or after it); until then a note of the warm-up's own. How warm the code gets depends on how much text the edits' analyses go through,
- * not on how many there are: 40 edits of the small warm-up note (1.6 s in process) left the bench
- * note's next 30 edits at a p50 of 41-46 ms, against 48-63 ms cold; 15 edits of the bench note
- * itself, each followed by its text again (about as long), at 26-29 ms. So a long note is warmed
- * up on: a character typed in one of its lines, then its own text again, for as many edits as
- * make `OWN_NOTE_CHARS` of text analysed (at most `OWN_NOTE_MAX_EDITS`), with its own cache and
+ * after it (instead of the small note, or after it); until then a note of the warm-up's own. How
+ * warm the code gets depends on how much text the analyses go through, not on how many there are.
+ * In process, 40 edits of the small warm-up note (1.6 s) left the bench note's next 30 edits at a
+ * p50 of 41-46 ms, against 48-63 ms cold; 30 analyses of edits of the bench note itself (1.8-2 s),
+ * at 26-29 ms. Over the protocol, this warm-up (15 edits of the bench note, each followed by its
+ * text again) left them at 19-25 ms, against 31-35 ms after the small note's. So a long note is
+ * warmed up on: a character typed in one of its lines, then its own text again, for as many edits
+ * as make `OWN_NOTE_CHARS` of text analysed (at most `OWN_NOTE_MAX_EDITS`), with its own cache and
  * inputs. Otherwise the warm-up's note is written a paragraph at a time and then edited a
  * character at a time.
  *
