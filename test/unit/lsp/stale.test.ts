@@ -7,6 +7,33 @@ import { EditLog, TextChange } from '../../../server/src/lsp/stale';
 
 const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', 'x', '😀'), maxLength: 40 });
 
+/**
+ * Checks that every offset of `current` the change maps reads the same character in `analysed` and
+ * maps back, and that every span it keeps reads the same in both; returns the offsets it does not map.
+ */
+function checkMapping(change: TextChange, analysed: string, current: string): number[] {
+  const unmapped: number[] = [];
+  for (let o = 0; o <= current.length; o++) {
+    const a = change.toAnalysed(o);
+    if (a === undefined) {
+      unmapped.push(o);
+      continue;
+    }
+    assert.equal(analysed.slice(a, a + 1), current.slice(o, o + 1));
+    assert.equal(change.toCurrent(a), o, 'and back');
+  }
+  for (let s = 0; s <= analysed.length; s++) {
+    for (let e = s; e <= analysed.length; e++) {
+      if (!change.keeps(s, e)) continue;
+      const cs = change.toCurrent(s);
+      const ce = change.toCurrent(e);
+      assert.ok(cs !== undefined && ce !== undefined);
+      assert.equal(current.slice(cs, ce), analysed.slice(s, e), 'a kept span reads the same now');
+    }
+  }
+  return unmapped;
+}
+
 test('property: outside the change, offsets map both ways onto the same text; spans kept are unchanged', () => {
   fc.assert(fc.property(text, text, text, text, (before, removed, inserted, after) => {
     const analysed = before + removed + after;
@@ -15,24 +42,7 @@ test('property: outside the change, offsets map both ways onto the same text; sp
     // The change found is no larger than the edit made.
     assert.ok(change.analysedEnd - change.start <= removed.length && change.currentEnd - change.start <= inserted.length);
     assert.equal(analysed.length - change.analysedEnd, current.length - change.currentEnd);
-    for (let o = 0; o <= current.length; o++) {
-      const a = change.toAnalysed(o);
-      if (a === undefined) {
-        assert.ok(o >= change.start && o <= change.currentEnd, 'only offsets in the change are unmapped');
-        continue;
-      }
-      assert.equal(analysed.slice(a, a + 1), current.slice(o, o + 1));
-      assert.equal(change.toCurrent(a), o, 'and back');
-    }
-    for (let s = 0; s <= analysed.length; s++) {
-      for (let e = s; e <= analysed.length; e++) {
-        if (!change.keeps(s, e)) continue;
-        const cs = change.toCurrent(s);
-        const ce = change.toCurrent(e);
-        assert.ok(cs !== undefined && ce !== undefined);
-        assert.equal(current.slice(cs, ce), analysed.slice(s, e), 'a kept span reads the same now');
-      }
-    }
+    for (const o of checkMapping(change, analysed, current)) assert.ok(o >= change.start && o <= change.currentEnd, 'only offsets in the change are unmapped');
   }), { numRuns: 300 });
 });
 
@@ -69,27 +79,9 @@ test('property: edits composed version by version map what no edit touched, both
     });
     const change = log.since('note', 1, analysed, current);
     assert.equal(analysed.length + change.growth, current.length);
-    let unmapped = 0;
-    for (let o = 0; o <= current.length; o++) {
-      const a = change.toAnalysed(o);
-      if (a === undefined) {
-        unmapped++;
-        continue;
-      }
-      assert.equal(analysed.slice(a, a + 1), current.slice(o, o + 1));
-      assert.equal(change.toCurrent(a), o, 'and back');
-    }
+    const unmapped = checkMapping(change, analysed, current).length;
     // Each edit leaves at most its inserted characters and one edge unmapped.
     assert.ok(unmapped <= inserted + steps.length, `${unmapped} unmapped offsets for ${inserted} inserted characters in ${steps.length} edits`);
-    for (let s = 0; s <= analysed.length; s++) {
-      for (let e = s; e <= analysed.length; e++) {
-        if (!change.keeps(s, e)) continue;
-        const cs = change.toCurrent(s);
-        const ce = change.toCurrent(e);
-        assert.ok(cs !== undefined && ce !== undefined);
-        assert.equal(current.slice(cs, ce), analysed.slice(s, e), 'a kept span reads the same now');
-      }
-    }
   }), { numRuns: 300 });
 });
 
