@@ -148,8 +148,7 @@ export class WarmUp {
   private text = '';
   /** Analyses done. */
   private done = 0;
-  /** Warming up on a note of the writer's (see `onNote`). */
-  readonly ownNote: boolean = false;
+  private onOwnNote = false;
 
   constructor(edits = WARM_UP_EDITS, parts = warmUpParts()) {
     this.cache = new AnalysisCache();
@@ -169,7 +168,7 @@ export class WarmUp {
     const warm = new WarmUp(0, []);
     warm.cache = cache;
     warm.options = options;
-    (warm as { ownNote: boolean }).ownNote = true;
+    warm.onOwnNote = true;
     // Edit k at a place spread through the note, the note's text after each.
     warm.total = 2 * edits;
     warm.textOf = (done) => {
@@ -178,6 +177,11 @@ export class WarmUp {
       return text.slice(0, at) + 'x' + text.slice(at);
     };
     return warm;
+  }
+
+  /** Warming up on a note of the writer's (see `onNote`). */
+  get ownNote(): boolean {
+    return this.onOwnNote;
   }
 
   /** True once every analysis has run (or one failed: the warm-up gives up). */
