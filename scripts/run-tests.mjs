@@ -15,5 +15,5 @@ if (files.length === 0) {
   console.error(`run-tests: no *.test.ts files under ${folders.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -361,7 +361,7 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
 /** `protocolLatency` of the bench note in a process of its own (scripts/bench/protocol-child.ts). */
 export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true, early = true): Awaited<ReturnType<typeof protocolLatency>> {
   const args = [path.join(__dirname, 'protocol-child.ts'), String(edits), String(idleMs), warmUp ? 'warm-up' : 'no-warm-up', early ? 'early' : 'no-early'];
-  const result = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const last = result.stdout.trim().split('\n').at(-1);
   if (result.status !== 0 || !last) throw new Error(`protocol child failed (${result.status}): ${result.stderr}`);
   return JSON.parse(last) as Awaited<ReturnType<typeof protocolLatency>>;
@@ -370,7 +370,7 @@ export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true,
 /** Peak RSS and heap of parsing alone and of a full analysis, each in a fresh process (same modules loaded). */
 export function peakMemory(bytes: number): { parseMb: number; analysisMb: number; ratio: number } {
   const run = (mode: string): number => {
-    const result = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', path.join(__dirname, 'memory-child.ts'), mode, String(bytes)], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'memory-child.ts'), mode, String(bytes)], { encoding: 'utf8' });
     const m = /peakMb=([\d.]+)/.exec(result.stdout);
     if (!m) throw new Error(`memory child failed: ${result.stderr}`);
     return Number(m[1]);

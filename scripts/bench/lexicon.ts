@@ -3,8 +3,8 @@
 // temporary folder, then a child process (so its memory is its own) prepares a note's inputs with
 // it, as the CLI and the server do, and analyses the note twice: time to the first diagnostics,
 // time of a re-analysis (the parsed lexicon and recogniser reused), and memory.
-//   node --conditions=import --import tsx scripts/bench/lexicon.ts            (runs the measurement)
-//   node --conditions=import --import tsx scripts/bench/lexicon.ts --child F  (the child)
+//   node --import tsx scripts/bench/lexicon.ts            (runs the measurement)
+//   node --import tsx scripts/bench/lexicon.ts --child F  (the child)
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -90,7 +90,7 @@ export async function benchLexicon(rows = 1_000_000): Promise<LexiconBench> {
     const file = path.join(dir, 'RXNCONSO.RRF');
     await writeConso(file, rows);
     const fileMb = statSync(file).size / 2 ** 20;
-    const run = spawnSync(process.execPath, ['--conditions=import', '--import', 'tsx', __filename, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (run.status !== 0) throw new Error(`lexicon child failed: ${run.stderr.slice(-500)}`);
     const result = JSON.parse(run.stdout.trim().split('\n').pop()!);
     if (result.warnings.length) throw new Error(`lexicon not loaded: ${result.warnings.join('; ')}`);
