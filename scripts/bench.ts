@@ -10,6 +10,7 @@ import { analyzeNote } from '../server/src/core/analyze';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { freshNote, generate } from './bench/note';
 import { HOVER_AFTER_EDIT_MS, humanTyping, incrementalLatency, peakMemory, protocolBreakdown, protocolLatencyInChild } from './bench/incremental';
+import { newerRuntime, RUNTIME_VARIABLE } from './bench/runtime';
 import { TAGGER } from '../server/src/core/claims/index';
 import { clearTagCache, tagWords } from '../server/src/core/claims/tagger';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -194,6 +195,29 @@ function freshAnalysisBench(parser: { parse: (text: string) => unknown }): void 
 }
 
 /**
+ * The main keystroke line and the one 3 s after opening, with the server on a newer Node than this
+ * process's (scripts/bench/runtime.ts); the client stays on this process's Node.
+ */
+function newerRuntimeLines(f: (ms: number | null) => string): void {
+  const runtime = newerRuntime(path.join(__dirname, '..', 'node_modules', '.cache', 'evidence-lens-bench'));
+  if ('skipped' in runtime) {
+    console.log(`  the same 30 edits with the server on a newer Node: skipped (${runtime.skipped})`);
+    return;
+  }
+  try {
+    const [open, paused] = [protocolLatencyInChild(30, 0, true, true, runtime.path), protocolLatencyInChild(30, IDLE_MS, true, true, runtime.path)];
+    const same = open.sameAsFull && paused.sameAsFull ? 'yes' : 'NO';
+    console.log(`  the same 30 edits with the server on Node ${runtime.node} (V8 ${runtime.v8}; this process and the client on Node ${process.versions.node}, V8 ${process.versions.v8}), debounce excluded: ` +
+      `right after opening p50 ${(open.p50 - 20).toFixed(0)} ms, p95 ${(open.p95 - 20).toFixed(0)} ms (goal 20 / 50; the worker's early analysis ${f(open.gap.earlyAnalysis)} ms at the median); ` +
+      `${IDLE_MS / 1000} s after opening p50 ${(paused.p50 - 20).toFixed(0)} ms, p95 ${(paused.p95 - 20).toFixed(0)} ms; hover p50 ${open.hoverP50.toFixed(0)} ms, max ${open.hoverMax.toFixed(0)} ms, ` +
+      `answered after that edit's diagnostics ${open.hoverAfterDiagnostics}/${open.hoversBeforeDiagnostics}; last publication equals a full analysis: ${same}`);
+    console.log(`    (${runtime.from}; VS Code runs the server in its own Electron runtime, whose V8 is Chromium's, e.g. 13.8 in Electron 37; other editors run it on the node they find. ${RUNTIME_VARIABLE}=path names another node, =off skips this line)`);
+  } catch (error) {
+    console.log(`  the same 30 edits with the server on Node ${runtime.node}: failed (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/**
  * Milliseconds of CPU time the process spends in `fn` (all its threads, so the garbage collector's
  * helpers count): unlike the wall clock, it does not grow when other processes share the cores.
  */
@@ -289,6 +313,9 @@ async function main(): Promise<void> {
   const late = protocolLatencyInChild(30, 0, true, false);
   console.log(`  the same 30 edits without the worker's early analysis, debounce excluded: p50 ${(late.p50 - 20).toFixed(0)} ms, p95 ${(late.p95 - 20).toFixed(0)} ms (analysis in the worker ${analysed(late)}); ` +
     `with / without: p50 ${((latency.p50 - 20) / (late.p50 - 20)).toFixed(2)}×, p95 ${((latency.p95 - 20) / (late.p95 - 20)).toFixed(2)}× (one run each); last publication equals a full analysis: ${same(late)}`);
+  // Right after opening, an edit's analysis runs code V8 has not optimised yet, and how soon it does
+  // depends on the V8 that runs the server: the same edits with the server on a newer Node.
+  newerRuntimeLines(f);
   // Typing at a human pace with the editor's default debounce: the early analysis begins only when
   // it would end by the debounce's end, so keystrokes in quick succession do not each start one.
   const typed = { on: await humanTyping(generate(100_000), true), off: await humanTyping(generate(100_000), false) };

@@ -204,14 +204,14 @@ function hoverSteps(window: { sent: number; received: number }, marks: TraceLine
  * worker's warm-up off (EVIDENCE_LENS_WARM_UP=0, see server/src/worker/warm-up.ts); `early`: false,
  * with no early analysis of a synced text (EVIDENCE_LENS_EARLY=0, see analysis-worker.ts).
  */
-export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true, early = true): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hoversBeforeDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap; warmUpSteps: number }> {
+export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true, early = true, runtime = process.execPath): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hoversBeforeDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap; warmUpSteps: number }> {
   // The server (and its worker) write their trace marks to stderr, which the client keeps.
   const tracing = process.env.EVIDENCE_LENS_TRACE;
   const given = { EVIDENCE_LENS_TRACE: process.env.EVIDENCE_LENS_TRACE, EVIDENCE_LENS_WARM_UP: process.env.EVIDENCE_LENS_WARM_UP, EVIDENCE_LENS_EARLY: process.env.EVIDENCE_LENS_EARLY };
   process.env.EVIDENCE_LENS_TRACE = '1';
   if (!warmUp) process.env.EVIDENCE_LENS_WARM_UP = '0';
   if (!early) process.env.EVIDENCE_LENS_EARLY = '0';
-  const client = new TestClient();
+  const client = new TestClient([], runtime);
   for (const [name, value] of Object.entries(given)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -358,9 +358,12 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
   };
 }
 
-/** `protocolLatency` of the bench note in a process of its own (scripts/bench/protocol-child.ts). */
-export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true, early = true): Awaited<ReturnType<typeof protocolLatency>> {
-  const args = [path.join(__dirname, 'protocol-child.ts'), String(edits), String(idleMs), warmUp ? 'warm-up' : 'no-warm-up', early ? 'early' : 'no-early'];
+/**
+ * `protocolLatency` of the bench note in a process of its own (scripts/bench/protocol-child.ts);
+ * `runtime`: the node that runs the server (the client's, this process's, by default).
+ */
+export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true, early = true, runtime = process.execPath): Awaited<ReturnType<typeof protocolLatency>> {
+  const args = [path.join(__dirname, 'protocol-child.ts'), String(edits), String(idleMs), warmUp ? 'warm-up' : 'no-warm-up', early ? 'early' : 'no-early', runtime];
   const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const last = result.stdout.trim().split('\n').at(-1);
   if (result.status !== 0 || !last) throw new Error(`protocol child failed (${result.status}): ${result.stderr}`);

@@ -7,10 +7,10 @@ import { protocolLatency } from './incremental';
 import { generate } from './note';
 
 // Arguments: edits, ms idle after opening, `no-warm-up` to start the server without its warm-up,
-// `no-early` without its worker's early analysis of a synced text.
+// `no-early` without its worker's early analysis of a synced text, the node that runs the server.
 const edits = Number(process.argv[2] ?? 30);
 const idleMs = Number(process.argv[3] ?? 0);
-protocolLatency(generate(100_000), edits, idleMs, process.argv[4] !== 'no-warm-up', process.argv[5] !== 'no-early').then((result) => {
+protocolLatency(generate(100_000), edits, idleMs, process.argv[4] !== 'no-warm-up', process.argv[5] !== 'no-early', process.argv[6] || process.execPath).then((result) => {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }, (error) => {
   console.error(error);

@@ -22,9 +22,12 @@ export class TestClient {
   configuration: Record<string, unknown> = {};
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
 
-  /** `nodeArgs` go before the server script (e.g. `--require` a preload that guards the network). */
-  constructor(nodeArgs: string[] = []) {
-    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * `nodeArgs` go before the server script (e.g. `--require` a preload that guards the network);
+   * `runtime` is the node that runs the server (this process's by default).
+   */
+  constructor(nodeArgs: string[] = [], runtime = process.execPath) {
+    this.process = spawn(runtime, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
