@@ -203,6 +203,7 @@ function hoverSteps(window: { sent: number; received: number }, marks: TraceLine
  * writer opens a note, reads, then types); 0: at once. `warmUp`: false starts the server with its
  * worker's warm-up off (EVIDENCE_LENS_WARM_UP=0, see server/src/worker/warm-up.ts); `early`: false,
  * with no early analysis of a synced text (EVIDENCE_LENS_EARLY=0, see analysis-worker.ts).
+ * `runtime`: the node that runs the server (see scripts/bench/runtime.ts); the client stays here.
  */
 export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true, early = true, runtime = process.execPath): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hoversBeforeDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap; warmUpSteps: number }> {
   // The server (and its worker) write their trace marks to stderr, which the client keeps.
