@@ -4,6 +4,10 @@ import { createConnection, ProposedFeatures, type Connection, type MessageReader
 import { startServer } from './server';
 import { traceGc } from '../worker/trace';
 import { preparedWriter } from './prepared';
+import { describeBudget, setInliningBudget } from './inlining';
+
+// First, before the analysis worker starts: V8's inlining budget on Node 20 (see inlining.ts).
+const inlining = setInliningBudget();
 
 // Transport comes from the command line: --stdio (VS Code's extension, Neovim, other editors), --node-ipc.
 // Over stdio the connection's writer writes the diagnostics the analysis worker prepared as they
@@ -16,6 +20,8 @@ const connection = stdio
   ? createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, preparedWriter(protocolChannel(process.stdout)))
   : createConnection(ProposedFeatures.all);
 if (stdio) keepConsoleOffStdout(connection);
+if (inlining.budget !== undefined) connection.console.log(`[evidence-lens] ${describeBudget(inlining.budget)}`);
+else if (inlining.error) connection.console.warn(`[evidence-lens] ${inlining.reason}`);
 process.on('uncaughtException', (error) => connection.console.error(`[evidence-lens] uncaught: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`[evidence-lens] unhandled rejection: ${String(reason)}`));
 traceGc('server');
