@@ -361,11 +361,12 @@ export async function protocolBreakdown(start: string, edits: number): Promise<{
 
 /**
  * `protocolLatency` of the bench note in a process of its own (scripts/bench/protocol-child.ts);
- * `runtime`: the node that runs the server (the client's, this process's, by default).
+ * `runtime`: the node that runs the server (the client's, this process's, by default); `env`: more
+ * environment for the child (the server it starts inherits it).
  */
-export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true, early = true, runtime = process.execPath): Awaited<ReturnType<typeof protocolLatency>> {
+export function protocolLatencyInChild(edits: number, idleMs = 0, warmUp = true, early = true, runtime = process.execPath, env: Record<string, string> = {}): Awaited<ReturnType<typeof protocolLatency>> {
   const args = [path.join(__dirname, 'protocol-child.ts'), String(edits), String(idleMs), warmUp ? 'warm-up' : 'no-warm-up', early ? 'early' : 'no-early', runtime];
-  const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   const last = result.stdout.trim().split('\n').at(-1);
   if (result.status !== 0 || !last) throw new Error(`protocol child failed (${result.status}): ${result.stderr}`);
   return JSON.parse(last) as Awaited<ReturnType<typeof protocolLatency>>;
