@@ -11,7 +11,8 @@
  * 736, the evidence stage 220 against 406). Measured on Node 20 over the protocol (the bench's 30
  * edits of its 100 KB note, five runs each, interleaved, 2026-12-03), debounce excluded: right
  * after opening, p50 41 ms against 60 and p95 92 against 105; 3 s after opening, p50 28 against 29
- * and p95 62 against 70 (the optimised code is no slower for it).
+ * and p95 62 against 70 (later keystrokes the same within the noise; in process, six runs each,
+ * 35 ms against 33).
  *
  * Not on V8 12 and later (Node 22, Node 24, VS Code's Electron), where a second optimising tier
  * (Maglev) is ready much sooner. In process (the same edits, five runs each, p50): on Node 24 the
