@@ -207,16 +207,9 @@ function hoverSteps(window: { sent: number; received: number }, marks: TraceLine
  */
 export async function protocolLatency(start: string, edits: number, idleMs = 0, warmUp = true, early = true, runtime = process.execPath): Promise<{ p50: number; p95: number; sameAsFull: boolean; hoverP50: number; hoverMax: number; hoverAfterDiagnostics: number; hoversBeforeDiagnostics: number; hovers: number; hoversWithContent: number; slowestHover: HoverSteps; gap: ProtocolGap; warmUpSteps: number }> {
   // The server (and its worker) write their trace marks to stderr, which the client keeps.
-  const tracing = process.env.EVIDENCE_LENS_TRACE;
-  const given = { EVIDENCE_LENS_TRACE: process.env.EVIDENCE_LENS_TRACE, EVIDENCE_LENS_WARM_UP: process.env.EVIDENCE_LENS_WARM_UP, EVIDENCE_LENS_EARLY: process.env.EVIDENCE_LENS_EARLY };
-  process.env.EVIDENCE_LENS_TRACE = '1';
-  if (!warmUp) process.env.EVIDENCE_LENS_WARM_UP = '0';
-  if (!early) process.env.EVIDENCE_LENS_EARLY = '0';
-  const client = new TestClient([], runtime);
-  for (const [name, value] of Object.entries(given)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  const client = new TestClient([], runtime, {
+    EVIDENCE_LENS_TRACE: '1', ...(warmUp ? {} : { EVIDENCE_LENS_WARM_UP: '0' }), ...(early ? {} : { EVIDENCE_LENS_EARLY: '0' }),
+  });
   const uri = 'file:///tmp/evidence-lens-bench/note.md';
   const clock = (): number => performance.timeOrigin + performance.now();
   // When bytes from the server arrive, and this process's own collections (the client's cost).
@@ -393,11 +386,7 @@ export function peakMemory(bytes: number): { parseMb: number; analysisMb: number
  * /proc; undefined elsewhere). `early`: false, without the worker's early analysis.
  */
 export async function humanTyping(start: string, early: boolean, gapMs = 120, debounceMs = 250): Promise<{ latency: number; cpuMs: number | undefined; sameAsFull: boolean }> {
-  const given = process.env.EVIDENCE_LENS_EARLY;
-  if (!early) process.env.EVIDENCE_LENS_EARLY = '0';
-  const client = new TestClient();
-  if (given === undefined) delete process.env.EVIDENCE_LENS_EARLY;
-  else process.env.EVIDENCE_LENS_EARLY = given;
+  const client = new TestClient([], process.execPath, early ? {} : { EVIDENCE_LENS_EARLY: '0' });
   const pid = client.process.pid;
   const cpu = (): number | undefined => {
     try {

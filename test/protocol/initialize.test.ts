@@ -27,15 +27,7 @@ test('requests before initialize get the protocol error -32002 (ServerNotInitial
 
 /** A client whose server starts with `value` as EVIDENCE_LENS_INLINING_BUDGET (unset for undefined). */
 function clientWithBudget(value: string | undefined): TestClient {
-  const given = process.env[INLINING_VARIABLE];
-  if (value === undefined) delete process.env[INLINING_VARIABLE];
-  else process.env[INLINING_VARIABLE] = value;
-  try {
-    return new TestClient();
-  } finally {
-    if (given === undefined) delete process.env[INLINING_VARIABLE];
-    else process.env[INLINING_VARIABLE] = given;
-  }
+  return new TestClient([], process.execPath, { [INLINING_VARIABLE]: value });
 }
 
 test("the server sets V8's inlining budget on Node 20's V8 and says so, or what the environment asks", async () => {

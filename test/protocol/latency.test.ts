@@ -260,11 +260,7 @@ test('typing in a note whose front matter is opened and never closed: the diagno
 
 test('the rest of an analysis is fetched from the worker only after its diagnostics were handed to the connection, for every edit', async () => {
   // The server's trace marks (server/src/worker/trace.ts) say in which order things happened.
-  const previous = process.env.EVIDENCE_LENS_TRACE;
-  process.env.EVIDENCE_LENS_TRACE = '1';
-  const client = new TestClient();
-  if (previous === undefined) delete process.env.EVIDENCE_LENS_TRACE;
-  else process.env.EVIDENCE_LENS_TRACE = previous;
+  const client = new TestClient([], process.execPath, { EVIDENCE_LENS_TRACE: '1' });
   try {
     await client.initialize({});
     await client.open(uri, LONG);

@@ -24,10 +24,11 @@ export class TestClient {
 
   /**
    * `nodeArgs` go before the server script (e.g. `--require` a preload that guards the network);
-   * `runtime` is the node that runs the server (this process's by default).
+   * `runtime` is the node that runs the server (this process's by default); `env`: variables set
+   * (or, undefined, unset) in the server's environment, which is otherwise this process's.
    */
-  constructor(nodeArgs: string[] = [], runtime = process.execPath) {
-    this.process = spawn(runtime, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(nodeArgs: string[] = [], runtime = process.execPath, env: Record<string, string | undefined> = {}) {
+    this.process = spawn(runtime, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.process.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
