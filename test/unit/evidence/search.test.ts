@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syntheticLibrary } from '../../../server/src/core/evidence/bench';
-import { buildLibraryIndex, rankSentences, suggestSources } from '../../../server/src/core/evidence/search';
+import { buildLibraryIndex, buildSentencePool, rankSentences, sentencePoolOf, sourceSentences, suggestSources } from '../../../server/src/core/evidence/search';
 import { formatCitation } from '../../../server/src/core/evidence/describe';
 import { splitSourceSentences } from '../../../server/src/core/evidence/text';
 
@@ -24,6 +24,23 @@ test('sentence ranking prefers the sentence with the claim\'s drug, outcome and 
   assert.match(ranked[0].text, /^Dapagliflozin reduced hospitalisation/);
   assert.equal(ranked[0].section, 'RESULTS');
   assert.ok(ranked[0].score > ranked[1].score);
+});
+
+test('sentence pools and sentences are kept by the sources\' ids and texts, not by their objects', () => {
+  // The note's own sources are new objects in every analysis: their pool is built once.
+  const make = (text: string, id = 'paper') => ({ id, text });
+  const text = 'RESULTS: Dapagliflozin reduced hospitalisation for heart failure (HR 0.70). CONCLUSIONS: Benefit was seen in 4744 patients.';
+  const pool = sentencePoolOf([make(text)]);
+  assert.equal(sentencePoolOf([make(text)]), pool);
+  assert.equal(sourceSentences(make(text)), sourceSentences(make(text)));
+  // Another text, or the same text under another id, is another pool.
+  const edited = sentencePoolOf([make(text.replace('0.70', '0.74'))]);
+  assert.notEqual(edited, pool);
+  assert.match(edited.all[0].text, /HR 0\.74/);
+  assert.deepEqual(sentencePoolOf([make(text, 'other')]).all.map((s) => s.sourceId), ['other', 'other']);
+  // Ranking over the kept pool is ranking over a pool built afresh.
+  const claim = { text: 'Dapagliflozin cut heart failure hospitalisation (HR 0.70).', drugs: ['dapagliflozin'] };
+  assert.deepEqual(rankSentences(claim, pool), rankSentences(claim, buildSentencePool([make(text)])));
 });
 
 test('source sentences: abstract labels start sentences; abbreviations and decimals do not split', () => {

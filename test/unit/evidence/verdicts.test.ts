@@ -65,6 +65,11 @@ test('numbers: rounding and numbers found elsewhere in the source are accepted; 
   const p = { sentences: [{ text: 'Risk fell (HR 0.75; 95% CI 0.65 to 0.86; p < 0.001).' }], sourceText: 'Risk fell (HR 0.75; 95% CI 0.65 to 0.86; p < 0.001).' };
   assert.deepEqual(compareNumbers('Risk fell (HR 0.75, 95% CI 0.65–0.86; p < 0.01).', p), [], 'p < 0.01 is true of p < 0.001');
   assert.equal(compareNumbers('Risk fell (HR 0.75, 95% CI 0.65–0.86; p = 0.24).', p).length, 1);
+  // The evidence's quantities are read once per sentence and shared: each mismatch has its own copy.
+  const [a] = compareNumbers('Risk fell (HR 0.75, 95% CI 0.65–0.86; p = 0.24).', p);
+  a.evidence.start += 100;
+  const [b] = compareNumbers('Risk fell (HR 0.75, 95% CI 0.65–0.86; p = 0.24).', p);
+  assert.equal(b.evidence.start, a.evidence.start - 100);
 });
 
 test('negation: the source reports no effect → contradicted', () => {

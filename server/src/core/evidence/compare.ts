@@ -7,6 +7,15 @@ import { outcomeMentions, profileClaim } from '../claims';
 import type { ClaimProfile, Cue, Verdict } from '../types';
 import { OBSERVATIONAL_DESIGNS, WEAK_DESIGNS, designWords, profileStudy, type StudyProfile } from './study';
 import { allNumbers, findQuantities, type Quantity } from './text';
+import { memoByText } from '../by-text';
+
+// The evidence side's readings, kept by text: every claim judged against a source reads the same
+// sentences and the same source text again (one claim per keystroke, all of them in a new note).
+// Pure functions of the text; shared, so only read.
+const evidenceProfile = memoByText(4000, (text) => profileClaim(text, 0));
+const evidenceOutcomes = memoByText(4000, outcomeMentions);
+const evidenceQuantities = memoByText(4000, (text) => findQuantities(text));
+const numbersOf = memoByText(64, allNumbers);
 
 export type ReasonId = 'certainty' | 'causality' | 'magnitude' | 'surrogate-to-clinical' | 'population' | 'study-design' | 'number-mismatch' | 'negation' | 'understated';
 
@@ -118,9 +127,9 @@ const rounded = (claimValue: number, evidenceValue: number, claimText: string) =
 export function compareNumbers(claimText: string, evidence: EvidenceSide, claimOffset = 0): NumberMismatch[] {
   const claimQs = findQuantities(claimText, claimOffset);
   if (!claimQs.length) return [];
-  const sourceNumbers = allNumbers(evidence.sourceText ?? evidence.sentences.map((s) => s.text).join(' '));
+  const sourceNumbers = numbersOf(evidence.sourceText ?? evidence.sentences.map((s) => s.text).join(' '));
   const top = evidence.sentences.slice(0, 2);
-  const evQs = top.flatMap((s) => findQuantities(s.text));
+  const evQs = top.flatMap((s) => evidenceQuantities(s.text));
   const out: NumberMismatch[] = [];
   for (const q of claimQs) {
     if (sourceNumbers.some((n) => sameish(n, q.value))) continue;
@@ -132,7 +141,8 @@ export function compareNumbers(claimText: string, evidence: EvidenceSide, claimO
     const digits = (v: number) => String(v).replace(/[^1-9]/g, '').split('').sort().join('');
     const best = sameKind.find((e) => digits(e.value) === digits(q.value))
       ?? [...sameKind].sort((a, b) => Math.abs(Math.log((a.value || 1e-9) / (q.value || 1e-9))) - Math.abs(Math.log((b.value || 1e-9) / (q.value || 1e-9))))[0];
-    out.push({ claim: q, evidence: best });
+    // A copy: the evidence's quantities are shared by every claim judged against that sentence.
+    out.push({ claim: q, evidence: { ...best } });
   }
   return out;
 }
@@ -157,7 +167,7 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   if (!sentences.length) return { verdict: 'unverifiable', reasons: [], details, mismatches: [] };
   const bestScore = sentences[0].score ?? 1;
   const close = sentences.filter((s, i) => i === 0 || (s.score ?? 0) >= bestScore * 0.75).slice(0, 3);
-  const profiles = close.map((s) => s.profile ?? profileClaim(s.text, 0));
+  const profiles = close.map((s) => s.profile ?? evidenceProfile(s.text));
   const top = profiles[0];
   const evidenceText = close.map((s) => s.text).join(' ');
 
@@ -216,7 +226,7 @@ export function compareProfiles(claimText: string, claim: ClaimProfile, evidence
   const stem = (w: string) => w.toLowerCase().replace(/[^a-z]/g, '').slice(0, 6);
   const claimClinical = claim.cues.filter((c) => c.kind === 'clinical').map((c) => stem(c.text));
   const evidenceClinical = profiles.some((p) => p.outcome === 'clinical') ||
-    close.some((s) => outcomeMentions(s.text).clinical.some((o) => claimClinical.includes(stem(o))));
+    close.some((s) => evidenceOutcomes(s.text).clinical.some((o) => claimClinical.includes(stem(o))));
   const evidenceSurrogate = profiles.some((p) => p.outcome === 'surrogate') || evidence.study?.primaryEndpoint?.kind === 'surrogate';
   // A claim that denies an effect ("does not stop progression") asks nothing of a surrogate endpoint
   // or a weak design: those reasons are about claiming too much, not too little.

@@ -6,7 +6,7 @@ import { PlacedList } from '../placed';
 import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
-import { buildSentencePool, rankSentences, sourceSentences, suggestSources, type RankedSentence, type SentencePool } from './search';
+import { rankSentences, sentencePoolOf, sourceSentences, suggestSources, type RankedSentence } from './search';
 import { parseFrontMatter, type FrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { keptClaims } from './kept';
@@ -199,7 +199,6 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   // sentences ask): the pipeline's are moved to their place block by block, only when asked for.
   const noteDrugs = input.drugs === undefined ? undefined : input.drugs instanceof PlacedList ? input.drugs : PlacedList.of(input.drugs);
   const recognizer = noteDrugs ? undefined : drugRecognizerFor(settings.drugs);
-  const pools = new Map<string, SentencePool>();
   const bySentenceCitations = new Map<number, Citation[]>();
   for (const c of link.citations) {
     const list = bySentenceCitations.get(c.sentence);
@@ -261,12 +260,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     if (!candidates.length) {
       return makeClaim(si, s.start, s.end, ids, linkedVia, [], [], [], 'unverifiable', []);
     }
-    const poolKey = ids.join('\u0000');
-    let sentencePool = pools.get(poolKey);
-    if (!sentencePool) {
-      sentencePool = buildSentencePool(candidates);
-      pools.set(poolKey, sentencePool);
-    }
+    const sentencePool = sentencePoolOf(candidates);
     const rankedAll = rankSentences({ text: prose, drugs }, sentencePool, 50);
     const ranked = rankedAll.slice(0, 5);
     // A link made only by "this study" / "the effect" is a guess: keep it only if the source bears on the claim.

@@ -9,6 +9,7 @@ import MiniSearch from 'minisearch';
 import type { Source } from '../types';
 import designData from './data/study-design.json';
 import { allNumbers, splitSourceSentences, stem, terms, type SourceSentence } from './text';
+import { memoByText } from '../by-text';
 
 /** A source sentence with its source and a score. */
 export interface RankedSentence extends SourceSentence {
@@ -46,11 +47,16 @@ function features(s: SourceSentence): SentenceFeatures {
 }
 
 const sentenceCache = new WeakMap<Source, SourceSentence[]>();
-/** Sentences of a source's text, cached per source object. */
+/**
+ * Sentences of a text, the same objects for the same text: the note's own sources are new objects
+ * in every analysis, and their sentences' features (above) are kept by sentence.
+ */
+const sentencesOfText = memoByText(256, splitSourceSentences);
+/** Sentences of a source's text, cached per source object and by text. Read them, never change them. */
 export function sourceSentences(source: Source): SourceSentence[] {
   let s = sentenceCache.get(source);
   if (!s) {
-    s = splitSourceSentences(source.text ?? '');
+    s = sentencesOfText(source.text ?? '');
     sentenceCache.set(source, s);
   }
   return s;
@@ -129,16 +135,24 @@ export interface ClaimFeatures {
 }
 
 
-/** IDF-weighted share of the claim's terms found in the sentence. */
-function coverage(claimTerms: string[], sentenceTerms: Set<string>, idf: (t: string) => number): number {
-  let total = 0;
-  let hit = 0;
-  for (const t of new Set(claimTerms)) {
+/** The claim's distinct terms (in order of first use) with their IDF weights, and the weights' sum. */
+interface WeightedTerms { terms: string[]; weights: number[]; total: number }
+
+function weighted(claimTerms: string[], idf: (t: string) => number): WeightedTerms {
+  const out: WeightedTerms = { terms: [...new Set(claimTerms)], weights: [], total: 0 };
+  for (const t of out.terms) {
     const w = idf(t);
-    total += w;
-    if (sentenceTerms.has(t)) hit += w;
+    out.weights.push(w);
+    out.total += w;
   }
-  return total ? hit / total : 0;
+  return out;
+}
+
+/** IDF-weighted share of the claim's terms found in the sentence. */
+function coverage(claim: WeightedTerms, sentenceTerms: Set<string>): number {
+  let hit = 0;
+  for (let i = 0; i < claim.terms.length; i++) if (sentenceTerms.has(claim.terms[i])) hit += claim.weights[i];
+  return claim.total ? hit / claim.total : 0;
 }
 
 /** A sentence index over a set of sources, reusable across claims that cite the same sources. */
@@ -148,7 +162,28 @@ export interface SentencePool {
   df: Map<string, number>;
 }
 
-/** Builds the sentence pool of some sources (cache it per citing set with `poolCache`). */
+const poolsByContent = new Map<string, SentencePool>();
+/** Pools kept: a note's claims cite a few sets of sources; a library's suggestions are not pooled here. */
+const POOLS = 32;
+
+/**
+ * The sentence pool of some sources, the same pool for the same ids and texts in the same order:
+ * an edit judges one claim again, and its sources' pool is not built again for it (the note's own
+ * sources are new objects in every analysis). Read it, never change it.
+ */
+export function sentencePoolOf(sources: Source[]): SentencePool {
+  let key = '';
+  for (const s of sources) key += `${s.id}\u0001${s.text ?? ''}\u0000`;
+  let pool = poolsByContent.get(key);
+  if (!pool) {
+    pool = buildSentencePool(sources);
+    if (poolsByContent.size >= POOLS) poolsByContent.clear();
+    poolsByContent.set(key, pool);
+  }
+  return pool;
+}
+
+/** Builds the sentence pool of some sources (`sentencePoolOf` keeps them). */
 export function buildSentencePool(sources: Source[]): SentencePool {
   const all: SentencePool['all'] = [];
   for (const src of sources) for (const s of sourceSentences(src)) all.push({ ...s, sourceId: src.id, key: all.length, f: features(s) });
@@ -167,16 +202,17 @@ export function rankSentences(claim: ClaimFeatures, sources: Source[] | Sentence
   const bm = new Map<number, number>();
   for (const r of ms.search(claim.text, { combineWith: 'OR' })) bm.set(r.id as number, r.score);
   const maxBm = Math.max(1e-9, ...bm.values());
-  const claimTerms = terms(claim.text);
   const sets = all.map((s) => s.f.terms);
   const idf = (t: string) => Math.log(1 + (all.length + 1) / ((df.get(t) ?? 0) + 0.5));
+  // Weighed once per claim, not once per sentence.
+  const claimTerms = weighted(terms(claim.text), idf);
   const claimLower = claim.text.toLowerCase();
   const claimOutcomes = OUTCOME_TERMS.filter((o) => claimLower.includes(o));
   const claimNumbers = allNumbers(claim.text).filter((n) => !(n >= 1900 && n <= 2100));
   const claimDrugs = (claim.drugs ?? []).map((d) => d.toLowerCase());
   const ranked = all.map((s, i) => {
     const lower = s.f.lower;
-    const cov = coverage(claimTerms, sets[i], idf);
+    const cov = coverage(claimTerms, sets[i]);
     const b = (bm.get(s.key) ?? 0) / maxBm;
     const drugs = claimDrugs.length ? claimDrugs.filter((d) => lower.includes(d)).length / claimDrugs.length : 0;
     const outcomes = claimOutcomes.length ? claimOutcomes.filter((o) => lower.includes(o)).length / claimOutcomes.length : 0;
