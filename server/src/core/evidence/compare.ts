@@ -12,10 +12,11 @@ import { memoByText } from '../by-text';
 // The evidence side's readings, kept by text: every claim judged against a source reads the same
 // sentences and the same source text again (one claim per keystroke, all of them in a new note).
 // Pure functions of the text; shared, so only read.
-const evidenceProfile = memoByText(4000, (text) => profileClaim(text, 0));
-const evidenceOutcomes = memoByText(4000, outcomeMentions);
-const evidenceQuantities = memoByText(4000, (text) => findQuantities(text));
-const numbersOf = memoByText(64, allNumbers);
+const SENTENCES = { texts: 4000, chars: 2_000_000 };
+const evidenceProfile = memoByText(SENTENCES, (text) => profileClaim(text, 0));
+const evidenceOutcomes = memoByText(SENTENCES, outcomeMentions);
+const evidenceQuantities = memoByText(SENTENCES, (text) => findQuantities(text));
+const numbersOf = memoByText({ texts: 64, chars: 4_000_000 }, allNumbers);
 
 export type ReasonId = 'certainty' | 'causality' | 'magnitude' | 'surrogate-to-clinical' | 'population' | 'study-design' | 'number-mismatch' | 'negation' | 'understated';
 

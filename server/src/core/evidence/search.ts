@@ -9,7 +9,7 @@ import MiniSearch from 'minisearch';
 import type { Source } from '../types';
 import designData from './data/study-design.json';
 import { allNumbers, splitSourceSentences, stem, terms, type SourceSentence } from './text';
-import { memoByText } from '../by-text';
+import { memoByText, TextMemo } from '../by-text';
 
 /** A source sentence with its source and a score. */
 export interface RankedSentence extends SourceSentence {
@@ -51,7 +51,7 @@ const sentenceCache = new WeakMap<Source, SourceSentence[]>();
  * Sentences of a text, the same objects for the same text: the note's own sources are new objects
  * in every analysis, and their sentences' features (above) are kept by sentence.
  */
-const sentencesOfText = memoByText(256, splitSourceSentences);
+const sentencesOfText = memoByText({ texts: 256, chars: 4_000_000 }, splitSourceSentences);
 /** Sentences of a source's text, cached per source object and by text. Read them, never change them. */
 export function sourceSentences(source: Source): SourceSentence[] {
   let s = sentenceCache.get(source);
@@ -162,9 +162,11 @@ export interface SentencePool {
   df: Map<string, number>;
 }
 
-const poolsByContent = new Map<string, SentencePool>();
-/** Pools kept: a note's claims cite a few sets of sources; a library's suggestions are not pooled here. */
-const POOLS = 32;
+/**
+ * Pools kept: a note's claims cite a few sets of sources. Bounded by their texts' characters too
+ * (a pool's index is about as large as its text, and a source may be a full paper).
+ */
+const pools = new TextMemo<SentencePool>({ texts: 32, chars: 4_000_000 });
 
 /**
  * The sentence pool of some sources, the same pool for the same ids and texts in the same order:
@@ -174,13 +176,7 @@ const POOLS = 32;
 export function sentencePoolOf(sources: Source[]): SentencePool {
   let key = '';
   for (const s of sources) key += `${s.id}\u0001${s.text ?? ''}\u0000`;
-  let pool = poolsByContent.get(key);
-  if (!pool) {
-    pool = buildSentencePool(sources);
-    if (poolsByContent.size >= POOLS) poolsByContent.clear();
-    poolsByContent.set(key, pool);
-  }
-  return pool;
+  return pools.get(key, () => buildSentencePool(sources));
 }
 
 /** Builds the sentence pool of some sources (`sentencePoolOf` keeps them). */
