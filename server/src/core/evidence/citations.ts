@@ -13,6 +13,9 @@ import type { SentenceInfo, Source } from '../types';
 import { matchLibrarySource, parseReferenceLine } from './quoted';
 import { parseFrontMatter } from './sources';
 import { alignedRow, type SentenceRow } from './aligned';
+import { identifierKeys, identifierKey, knownSources, normUrl, trialLike, type KnownSources } from './known-sources';
+
+export { canonicalDoi } from './known-sources';
 import { parseMarkdown } from '../markdown/parse';
 import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
 
@@ -57,6 +60,11 @@ export interface LinkOptions {
   expectsKeys?: boolean;
   /** What earlier analyses of the note found in each sentence's text (see SentenceMarks). */
   memo?: Memo;
+  /**
+   * The sources given as loaded (a library: the same objects from one analysis to the next), of
+   * which the sources start: their index is kept across analyses (see known-sources.ts).
+   */
+  library?: readonly Source[];
 }
 
 /**
@@ -235,20 +243,6 @@ function clipped(ranges: readonly { start: number; end: number }[], start: numbe
   return out ?? NO_MARKS;
 }
 
-/** How a source is found by an identifier (DOIs compared canonically, the others without case). */
-function identifierKey(field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string): string {
-  return `${field}:${field === 'doi' ? canonicalDoi(value) : value.toLowerCase()}`;
-}
-
-/** The identifier keys a source is found by. */
-function identifierKeys(src: Source): string[] {
-  const keys: string[] = [];
-  for (const field of ['doi', 'pmid', 'pmcid', 'nct'] as const) {
-    const v = src[field];
-    if (typeof v === 'string' && v) keys.push(identifierKey(field, v));
-  }
-  return keys;
-}
 
 export interface LinkResult {
   citations: Citation[];
@@ -256,6 +250,8 @@ export interface LinkResult {
   bySentence: Map<number, { sourceIds: string[]; via: CitationKind[] }>;
   /** Stub sources made for reference-list entries, DOI links etc. that match nothing in the library. */
   stubSources: Source[];
+  /** The sources given and the stubs, by id (as `new Map([...sources, ...stubSources].map(…))` would give them), identifier and URL. */
+  known: KnownSources;
   referenceList: ReferenceListEntry[];
   /** Ranges that are not prose claims (reference list, footnote definitions). */
   excluded: { start: number; end: number }[];
@@ -310,7 +306,6 @@ export function identifiersOfUrl(url: string): { doi?: string; pmid?: string; pm
 const RESOLVER_HOSTS = ['doi.org', 'dx.doi.org', 'pubmed.ncbi.nlm.nih.gov', 'www.ncbi.nlm.nih.gov', 'ncbi.nlm.nih.gov', 'pubmed.gov'];
 
 /** A URL as compared with another: without scheme, `www.`, trailing slashes and fragments, in lower case. */
-const normUrl = (u: string) => u.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/[/#]+$/, '').toLowerCase();
 
 /** What the linker reads from a link's URL alone: the same in every analysis, so kept in the note's memo by URL. */
 interface UrlFacts {
@@ -347,7 +342,7 @@ const expandRange = (spec: string): number[] => {
 const normName = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '');
 
 /** Closest known keys to an unknown one, best first. */
-export function closestKeys(key: string, known: string[], max = 3): string[] {
+export function closestKeys(key: string, known: readonly string[], max = 3): string[] {
   const limit = Math.max(3, Math.floor(key.length / 2));
   return known
     .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) - (k.toLowerCase().startsWith(key.toLowerCase().slice(0, 4)) ? 1 : 0) }))
@@ -400,9 +395,10 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const lastReplays = markSpace?.peek(LAST_REPLAYS) as unknown as readonly (Replayed | undefined)[] | undefined;
   const replays: (Replayed | undefined)[] = new Array(sentences.length);
   const structure = opts.structure ?? buildNoteStructure(note, parseMarkdown(note));
-  const byId = new Map(sources.map((s) => [s.id, s]));
+  // By id, identifier and URL: the library's part indexed once, the note's own sources and the stubs made here on top.
+  const byId = knownSources(sources, opts.library);
   const stubSources: Source[] = [];
-  const addStub = (s: Source) => { stubSources.push(s); byId.set(s.id, s); indexSource(s); return s.id; };
+  const addStub = (s: Source) => { stubSources.push(s); byId.add(s); return s.id; };
   const citations: Citation[] = [];
   const excluded: { start: number; end: number }[] = [];
   const sentenceAt = (offset: number) => {
@@ -429,24 +425,16 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   };
   const verbatim = mergeRanges(structure.verbatim);
   const inVerbatim = (o: number) => inRanges(verbatim, o);
-  // Sources by identifier (library first, then stubs as they are made): notes can hold thousands of links.
-  const byIdentifier = new Map<string, Source>();
-  const indexSource = (src: Source) => {
-    for (const key of identifierKeys(src)) if (!byIdentifier.has(key)) byIdentifier.set(key, src);
-  };
-  sources.forEach(indexSource);
   const findBy = (field: 'doi' | 'pmid' | 'pmcid' | 'nct', value: string): Source | undefined => {
-    const hit = byIdentifier.get(identifierKey(field, value));
+    const hit = byId.byIdentifier(identifierKey(field, value));
     if (hit || field === 'doi' || field === 'pmid') return hit;
     const v = value.toLowerCase();
     return sources.find((src) => typeof src.url === 'string' && src.url.toLowerCase().includes(v));
   };
   const findByDoi = (doi: string) => findBy('doi', doi);
   const findByPmid = (pmid: string) => findBy('pmid', pmid);
-  const byUrl = new Map<string, string>();
   const urlSpace = opts.memo?.space<UrlFacts>(URLS);
   const factsOf = (url: string): UrlFacts => (urlSpace ? urlSpace.get(url, () => urlFactsOf(url)) : urlFactsOf(url));
-  for (const src of sources) if (typeof src.url === 'string' && !byUrl.has(normUrl(src.url))) byUrl.set(normUrl(src.url), src.id);
 
   /** Resolves a URL to a known source, or makes a stub named by what the URL identifies (and by its label: read only then). */
   const resolveUrl = (url: string, facts: UrlFacts, label: string): { id: string; kind: CitationKind; key: string } => {
@@ -455,11 +443,11 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     if (ids.pmid) return { id: findByPmid(ids.pmid)?.id ?? linkStub({ id: `pmid:${ids.pmid}`, pmid: ids.pmid }, url, label), kind: 'pubmed-link', key: ids.pmid };
     if (ids.pmcid) return { id: findBy('pmcid', ids.pmcid)?.id ?? linkStub({ id: `pmcid:${ids.pmcid}`, pmcid: ids.pmcid }, url, label), kind: 'link', key: ids.pmcid };
     if (ids.nct) return { id: findBy('nct', ids.nct)?.id ?? linkStub({ id: `nct:${ids.nct}`, nct: ids.nct }, url, label), kind: 'link', key: ids.nct };
-    const known = byUrl.get(facts.norm);
+    const known = byId.byUrl(facts.norm);
     if (known) return { id: known, kind: 'link', key: url };
     const id = ids.arxiv ? `arxiv:${ids.arxiv}` : `url:${url}`;
     if (!byId.has(id)) linkStub({ id }, url, label);
-    byUrl.set(facts.norm, id);
+    byId.setUrl(facts.norm, id);
     return { id, kind: 'link', key: ids.arxiv ?? url };
   };
   /** A stub for a link's target, named by the link's label when that names a paper (read only here: most links find a source or stub). */
@@ -486,7 +474,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     }
     const url = /\]\(\s*<?(https?:\/\/[^)\s>]+)/.exec(text)?.[1] ?? /https?:\/\/[^\s)>\]]+/.exec(text)?.[0];
     const id = addStub({ id: fallbackId, title: ref?.title ?? text.replace(/\s+/g, ' ').trim().slice(0, 120), authors: ref?.authors, year: ref?.year, journal: ref?.journal, doi, pmid, pmcid, nct, url, text: '', origin: { start, end }, stub: true });
-    if (url) byUrl.set(normUrl(url), id);
+    if (url) byId.setUrl(normUrl(url), id);
     return id;
   }
 
@@ -576,7 +564,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     return true;
   };
   // Keys of real sources (stubs made while linking are never keys), computed once.
-  const libraryKeys = sources.filter((src) => !src.stub).map((src) => src.id);
+  const libraryKeys = byId.keys();
   const knownKeys = () => libraryKeys;
 
   // A link to a misspelt resolver host ("dx.doio.org") resolves nowhere, also in a reference list.
@@ -630,7 +618,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // Wiki links: a source or reference entry named by the target (acronyms are matched further down).
   const wikiPending: { target: string; start: number; end: number }[] = [];
   // Library sources and reference-list entries, not pages the note merely links to.
-  const titled = [...byId.values()].filter((src) => src.title && (!src.stub || src.origin));
+  const titled = structure.wikiLinks.length ? [...byId.values()].filter((src) => src.title && (!src.stub || src.origin)) : [];
   for (const w of structure.wikiLinks) {
     const t = w.target.toLowerCase();
     const named = new RegExp(`(?:^|\\W)${escapeRe(t)}(?:\\W|$)`, 'i');
@@ -702,12 +690,12 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       switch (e.op) {
         case 'has': if ((byId.has(e.key) || !!ownIds?.has(e.key)) !== e.result) return false; break;
         case 'stub?': if ((ownIds?.has(e.key) ? true : !!byId.get(e.key)?.stub) !== e.result) return false; break;
-        case 'find': if ((byIdentifier.get(e.key)?.id ?? ownIdentifiers?.get(e.key)) !== e.result) return false; break;
+        case 'find': if ((byId.byIdentifier(e.key)?.id ?? ownIdentifiers?.get(e.key)) !== e.result) return false; break;
         case 'author-year': if (authorYearSource(e.name, e.year)?.id !== e.result) return false; break;
         case 'in-link': if (inLink(base + e.at) !== e.result) return false; break;
         case 'stub':
           (ownIds ??= new Set()).add(e.source.id);
-          for (const key of identifierKeys(e.source)) if (!byIdentifier.has(key) && !(ownIdentifiers ??= new Map()).has(key)) ownIdentifiers.set(key, e.source.id);
+          for (const key of identifierKeys(e.source)) if (!byId.hasIdentifier(key) && !(ownIdentifiers ??= new Map()).has(key)) ownIdentifiers.set(key, e.source.id);
           break;
         default: break;
       }
@@ -856,13 +844,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // one source's title ("… (ASCEND)"), stand for that source wherever else the note names them.
   const acronyms = new Map<string, string | null>();
   const claim = (acr: string, id: string) => acronyms.set(acr, acronyms.has(acr) && acronyms.get(acr) !== id ? null : id);
-  // Short abbreviations (HPV, ICU) name topics, not trials: a trial name has 4+ characters.
-  const trialLike = (acr: string) => acr.replace(/-/g, '').length >= 4 && !/^(?:COVID|SARS|MERS|HIV|HPV|HCV|HBV)/.test(acr);
-  for (const src of byId.values()) {
-    const title = src.title ?? '';
-    if (!/\b(?:trial|randomi[sz]ed|study)\b/i.test(title)) continue;
-    for (const m of title.matchAll(/\(([A-Z][A-Z0-9-]{2,})\)|\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\b\s+(?:trial|study)/g)) if (trialLike(m[1] ?? m[2])) claim(m[1] ?? m[2], src.id);
-  }
+  byId.eachAcronym(claim);
   // forEach: no [key, value] pair made per cited sentence.
   bySentenceIndex.forEach((own, si) => {
     // Only a sentence that names one source introduces an acronym.
@@ -1021,7 +1003,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   citations.sort((a, b) => a.start - b.start);
   markSpace?.set(LAST_MARKS, { sentences, key: 'text', values: sentenceMarks } satisfies SentenceRow<SentenceMarks> as unknown as SentenceMarks);
   markSpace?.set(LAST_REPLAYS, replays as unknown as SentenceMarks);
-  return { citations, bySentence, stubSources, referenceList, excluded, mainPaper };
+  return { citations, bySentence, stubSources, known: byId, referenceList, excluded, mainPaper };
 }
 
 /** Sorted, merged copy of possibly overlapping ranges, for binary search. */
@@ -1058,10 +1040,3 @@ export function headingSlug(title: string): string {
   return title.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
 }
 
-/**
- * A DOI as compared: DOIs are case-insensitive, and one copied from a link may carry a query
- * string, a fragment or a trailing slash (`10.7326/M15-2112?rfr_dat=…`) that is not part of it.
- */
-export function canonicalDoi(doi: string): string {
-  return doi.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '').replace(/[?#].*$/, '').replace(/\/+$/, '').toLowerCase();
-}

@@ -86,9 +86,10 @@ export function collectSources(
   const byId = new Map<string, Source>();
   for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
-  const library = [...byId.values()];
+  // The sources before the quotes, listed when the note quotes one (a library can be 10,000).
+  let library: Source[] | undefined;
   for (const q of [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure, blockquotes)]) {
-    const lib = matchLibrarySource(q, library);
+    const lib = matchLibrarySource(q, (library ??= [...byId.values()]));
     if (lib) {
       // The note's copy of the abstract is what the writer read: use it, keep the library's metadata.
       byId.set(lib.id, { ...lib, text: q.text, textOffset: q.textOffset, inNote: true, origin: q.origin, libraryOrigin: lib.origin });
@@ -123,9 +124,10 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const blockquotes = findBlockquotesUnderParagraphs(text, structure);
   const collected = collectSources(text, input.sources ?? [], structure, fm, blockquotes);
   const expectsKeys = fm.bibliography.length > 0;
-  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys, memo: input.memo });
+  const link = linkCitations(text, sentences, collected.sources, { paragraphCitations: settings.paragraphCitations, structure, expectsKeys, memo: input.memo, library: input.sources });
   const sources = [...collected.sources, ...link.stubSources];
-  const byId = new Map(sources.map((s) => [s.id, s]));
+  // By id, as linking left them (a library's part indexed once; see known-sources.ts).
+  const byId = link.known;
 
   // Blockquotes right under a citing paragraph are passages of the cited source.
   const passages = new Map<string, Source[]>();
@@ -161,7 +163,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     const src = byId.get(cite.sourceId);
     if (!src) continue;
     const passage: Source = { ...src, text: q.text, textOffset: q.quote.start, inNote: true };
-    if (!src.text.trim()) byId.set(src.id, passage);
+    if (!src.text.trim()) byId.add(passage);
     else passages.set(src.id, [...(passages.get(src.id) ?? []), passage]);
     quotedRanges.push({ start: q.quote.start, end: q.quote.end });
   }
@@ -185,9 +187,15 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   const pool = (id: string): Source[] => [byId.get(id)!, ...(passages.get(id) ?? [])].filter((s) => s && s.text.trim());
   // The indexed library is the given sources as loaded (stable objects, so the index is reused
   // across analyses); sources defined or rewritten by the note are few and ranked directly.
-  const given = new Set(input.sources ?? []);
-  const library = finalSources.filter((s) => s.text.trim() && !s.stub && given.has(s));
-  const noteLocal = finalSources.filter((s) => s.text.trim() && !s.stub && !given.has(s));
+  // Made when a claim that cites nothing is judged (with kept claims, few analyses judge one).
+  let uncitedPool: { library: Source[]; noteLocal: Source[] } | undefined;
+  const suggestionCandidates = () => {
+    if (uncitedPool) return uncitedPool;
+    const given = new Set(input.sources ?? []);
+    const library = finalSources.filter((s) => s.text.trim() && !s.stub && given.has(s));
+    const noteLocal = finalSources.filter((s) => s.text.trim() && !s.stub && !given.has(s));
+    return (uncitedPool = { library, noteLocal });
+  };
 
   const excluded = [...link.excluded, ...quotedRanges];
   if (fm.range) excluded.push(fm.range);
@@ -249,6 +257,7 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
       return makeClaim(si, s.start, s.end, own.map((c) => c.key), linkedVia, [], [], [], 'unverifiable', []);
     }
     if (!ids.length) {
+      const { library, noteLocal } = suggestionCandidates();
       const suggestions = library.length || noteLocal.length ? suggestSources({ text: prose, drugs }, library, 3, noteLocal) : [];
       const best = suggestions[0];
       const claim = makeClaim(si, s.start, s.end, ids, linkedVia, [], [], suggestions.map((r) => locate(r)), 'unsupported', []);

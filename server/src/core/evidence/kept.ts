@@ -91,15 +91,18 @@ interface GaveOut {
 }
 let serials = 0;
 
-/** A number naming the given sources: the same while the list holds the same objects in the same order. */
-function givenSerial(memo: Memo, given: Source[] | undefined): number {
-  const space = memo.space<{ list: Source[]; serial: number }>(GIVEN);
+/**
+ * A number naming the given sources (the same while the list holds the same objects in the same
+ * order), and the set of them (made once for that list: a library can hold 10,000 sources).
+ */
+function givenSerial(memo: Memo, given: Source[] | undefined): { serial: number; set: ReadonlySet<Source> } {
+  const space = memo.space<{ list: Source[]; serial: number; set: ReadonlySet<Source> }>(GIVEN);
   const last = space.peek(GIVEN);
   const list = given ?? [];
-  if (last && last.list.length === list.length && last.list.every((s, i) => s === list[i])) return last.serial;
-  const now = { list: [...list], serial: ++serials };
+  if (last && last.list.length === list.length && last.list.every((s, i) => s === list[i])) return last;
+  const now = { list: [...list], serial: ++serials, set: new Set(list) };
   space.set(GIVEN, now);
-  return now.serial;
+  return now;
 }
 
 /**
@@ -109,8 +112,10 @@ function givenSerial(memo: Memo, given: Source[] | undefined): number {
 function environment(
   memo: Memo, given: Source[] | undefined, sources: Source[], passages: Map<string, Source[]>, settings: Settings, text: string,
 ): { key: string; placement: Placement } {
-  const givenSet = new Set(given ?? []);
-  const own: unknown[] = [givenSerial(memo, given), settings.suggestCitationScore, settings.drugs];
+  const { serial, set: givenSet } = givenSerial(memo, given);
+  const own: unknown[] = [serial, settings.suggestCitationScore, settings.drugs];
+  // A run of given sources is one number (how many): a library's thousands are not a zero each.
+  let run = 0;
   const offsets = new Map<string, number[]>();
   const plain = (s: Source): unknown => {
     // Where a source was defined does not change a claim; what text sits where it points does
@@ -123,11 +128,17 @@ function environment(
     return [rest, text.slice(textOffset, textOffset + s.text.length)];
   };
   for (const s of sources) {
-    if (givenSet.has(s)) own.push(0);
+    if (givenSet.has(s)) {
+      run++;
+      continue;
+    }
+    if (run) own.push(run);
+    run = 0;
     // A source without text (a stub made for a link or a reference entry) counts by its id only.
-    else if (!s.text.trim()) own.push(s.id);
+    if (!s.text.trim()) own.push(s.id);
     else own.push(plain(s));
   }
+  if (run) own.push(run);
   for (const [id, list] of passages) own.push(id, list.map(plain));
   let placed = '';
   for (const [id, list] of offsets) placed += `${id}\u0000${list.join(',')}\u0000`;
