@@ -114,3 +114,25 @@ test('reference lines in Vancouver, author-year and PubMed "Epub:" styles', () =
   const numbered = parseReferenceLine('1. Kapoor R, Ho PR, Campbell N, et al. Effect of natalizumab (ASCEND). Lancet Neurol. 2018;17(5):405-415.')!;
   assert.deepEqual(numbered.authors, ['Kapoor', 'Ho', 'Campbell']);
 });
+
+test('loadNoteSources: the first source of each id wins, across files and within one, on every load of the cached files', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'el-first-'));
+  try {
+    const entry = (id: string, title: string) => `@article{${id},\n  title = {${title}},\n  year = {2020},\n}\n`;
+    writeFileSync(path.join(tmp, 'one.bib'), entry('a', 'First a') + entry('b', 'First b') + entry('a', 'Second a'));
+    writeFileSync(path.join(tmp, 'two.bib'), entry('b', 'Other b') + entry('c', 'Only c'));
+    const load = () => loadNoteSources('Text.', undefined, { bibFiles: [path.join(tmp, 'one.bib'), path.join(tmp, 'two.bib')] });
+    const first = await load();
+    assert.deepEqual(first.sources.map((s) => `${s.id}: ${s.title}`), ['a: First a', 'b: First b', 'c: Only c']);
+    // The caller's list is its own: changing it changes nothing of the next load (the files are cached).
+    first.sources.pop();
+    first.sources.push({ id: 'x', text: '' });
+    const again = await load();
+    assert.deepEqual(again.sources.map((s) => `${s.id}: ${s.title}`), ['a: First a', 'b: First b', 'c: Only c']);
+    assert.equal(again.sources[0], first.sources[0], 'the cached sources themselves');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
