@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Source } from '../core/types';
 import { lineOfOffset } from '../core/positions';
+import { firstOfEachId } from '../core/evidence/known-sources';
 import {
   parseBibtex, parseCslJson, parseFrontMatter, parseSourceNote, type ParsedSources, type SourceLoadError,
 } from '../core/evidence/sources';
@@ -167,19 +168,6 @@ async function isDirectory(dir: string): Promise<boolean> {
   }
 }
 
-const firstOfEach = new WeakMap<readonly Source[], { sources: readonly Source[]; ids: ReadonlySet<string> }>();
-/** The first source of each id in a list, and the ids, kept per list (parsed libraries are cached arrays). */
-function firstOfEachId(list: readonly Source[]): { sources: readonly Source[]; ids: ReadonlySet<string> } {
-  let first = firstOfEach.get(list);
-  if (!first) {
-    const ids = new Set<string>();
-    const sources: Source[] = [];
-    for (const s of list) if (!ids.has(s.id)) { ids.add(s.id); sources.push(s); }
-    firstOfEach.set(list, first = { sources, ids });
-  }
-  return first;
-}
-
 /**
  * Everything a note's analysis needs: --bib files, front-matter bibliographies (relative to the
  * note, checked against the policy), inline references and the sources folder. Earlier sources win
@@ -189,15 +177,15 @@ export async function loadNoteSources(noteText: string, notePath: string | undef
   let sources: Source[] = [];
   const errors: SourceLoadError[] = [];
   // The ids taken: the first list's (kept with it), then those of the lists after it.
-  let firstIds: ReadonlySet<string> = new Set();
+  let firstIds: { has(id: string): boolean } = new Set<string>();
   const seen = new Set<string>();
   const add = (loaded: LoadedSources) => {
     if (!sources.length && loaded.sources.length) {
       // The first list (a library parsed once and cached: the same array on every keystroke): its
       // first source of each id, worked out once for that array.
       const first = firstOfEachId(loaded.sources);
-      sources = [...first.sources];
-      firstIds = first.ids;
+      sources = [...first.list];
+      firstIds = first.byId;
     } else for (const s of loaded.sources) if (!firstIds.has(s.id) && !seen.has(s.id)) { seen.add(s.id); sources.push(s); }
     errors.push(...loaded.errors);
   };

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Source } from '../../../server/src/core/types';
-import { factsOfSource, identifierKey, knownSources, normUrl, type KnownSources } from '../../../server/src/core/evidence/known-sources';
+import { factsOfSource, firstOfEachId, identifierKey, knownSources, normUrl, type KnownSources } from '../../../server/src/core/evidence/known-sources';
 import { linkCitations } from '../../../server/src/core/evidence/citations';
 import { analyzeNote } from '../../../server/src/core/analyze';
 
@@ -126,4 +126,18 @@ test('linking a note gives the same citations with a kept library index as witho
   assert.deepEqual(kept, link(false));
   // And again, with the library's index kept from the first call.
   assert.deepEqual(link(true), kept);
+});
+
+test('the first source of each id is worked out once per list of the same objects', () => {
+  const lib = library(80);
+  const first = firstOfEachId(lib);
+  // src3 comes twice (at 3 and 7): the first stays, in its place.
+  assert.deepEqual(first.list.map((s) => s.id), lib.filter((_, i) => i !== 7).map((s) => s.id));
+  assert.equal(first.byId.get('src3'), lib[3]);
+  assert.equal(firstOfEachId([...lib]), first, 'a new array of the same objects');
+  const changed = [...lib];
+  changed[3] = { ...lib[3] };
+  assert.equal(firstOfEachId(changed).byId.get('src3'), changed[3], 'another object: worked out again');
+  // Entries without a string id are left out.
+  assert.deepEqual(firstOfEachId([lib[0], { id: 7 } as unknown as Source, lib[1]]).list, [lib[0], lib[1]]);
 });

@@ -381,7 +381,7 @@ function isMarkupOrSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-export function linkCitations(note: string, sentences: SentenceInfo[], sources: Source[], opts: LinkOptions): LinkResult {
+export function linkCitations(note: string, sentences: SentenceInfo[], sources: readonly Source[], opts: LinkOptions): LinkResult {
   const markSpace = opts.memo?.space<SentenceMarks>(MARKS);
   const marksOf = (text: string): SentenceMarks => (markSpace ? markSpace.get(text, () => new SentenceMarks(text)) : new SentenceMarks(text));
   // Each sentence's marks, found once per analysis however many passes ask.

@@ -10,6 +10,7 @@ import { rankSentences, sentencePoolOf, sourceSentences, suggestSources, type Ra
 import { parseFrontMatter, type FrontMatter, type SourceLoadError } from './sources';
 import { terms } from './text';
 import { keptClaims } from './kept';
+import { firstOfEachId } from './known-sources';
 import { makeClaim } from './claim';
 import { profileStudy, type StudyProfile } from './study';
 import { parseMarkdown } from '../markdown/parse';
@@ -77,26 +78,6 @@ export function studyProfileOf(source: Source): StudyProfile {
   return p;
 }
 
-/** The given sources, the first of each id, by id too. */
-interface FirstOfEachId {
-  given: readonly Source[];
-  list: Source[];
-  byId: Map<string, Source>;
-}
-/** The last few given lists (a new array of the same objects on every analysis), compared object by object. */
-const recentGiven: FirstOfEachId[] = [];
-
-function firstOfEachId(given: readonly Source[]): FirstOfEachId {
-  const hit = recentGiven.find((r) => r.given.length === given.length && r.given.every((s, i) => s === given[i]));
-  if (hit) return hit;
-  const byId = new Map<string, Source>();
-  for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
-  const made = { given: [...given], list: [...byId.values()], byId };
-  recentGiven.unshift(made);
-  if (recentGiven.length > 3) recentGiven.pop();
-  return made;
-}
-
 /**
  * Sources the note defines or quotes itself, merged with the given library. The list is shared
  * (with the next analyses, when the note has no sources of its own): read it, never change it.
@@ -105,12 +86,12 @@ export function collectSources(
   text: string, given: Source[], structure?: NoteStructure, fm: FrontMatter = parseFrontMatter(text),
   /** The note's blockquotes under paragraphs, when the caller found them already. */
   blockquotes?: ReturnType<typeof findBlockquotesUnderParagraphs>,
-): { sources: Source[]; errors: SourceLoadError[] } {
+): { sources: readonly Source[]; errors: SourceLoadError[] } {
   const quotes = [...findQuotedAbstracts(text), ...findQuotesUnderReferenceLines(text, structure, blockquotes)];
   const first = firstOfEachId(given);
   // Nothing of the note's own: the given sources as they are (the same array while they are the same objects).
   if (!fm.references.length && !quotes.length) return { sources: first.list, errors: fm.errors };
-  const byId = new Map(first.byId);
+  const byId = new Map<string, Source>(first.byId);
   for (const s of fm.references) if (!byId.has(s.id)) byId.set(s.id, { ...s, origin: { ...s.origin, file: undefined }, inNote: true });
   // The sources before the quotes, listed when the note quotes one (a library can be 10,000).
   let library: Source[] | undefined;

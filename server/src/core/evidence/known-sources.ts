@@ -215,3 +215,24 @@ export class KnownSources {
     for (const src of this.own.values()) for (const acronym of factsOfSource(src).acronyms) fn(acronym, src.id);
   }
 }
+
+/** The given sources with the first source of each id (by id too), for one list of them. */
+export interface FirstOfEachId {
+  list: readonly Source[];
+  byId: ReadonlyMap<string, Source>;
+}
+
+/** The last few lists given (a loader's new array of the same objects on every analysis), compared object by object. */
+const recentGiven: { given: readonly Source[]; first: FirstOfEachId }[] = [];
+
+/** The first source of each id in `given` (entries without a string id left out), worked out once per list of the same objects. */
+export function firstOfEachId(given: readonly Source[]): FirstOfEachId {
+  const hit = recentGiven.find((r) => r.given.length === given.length && r.given.every((s, i) => s === given[i]));
+  if (hit) return hit.first;
+  const byId = new Map<string, Source>();
+  for (const s of given) if (s && typeof s.id === 'string' && !byId.has(s.id)) byId.set(s.id, s);
+  const first = { list: [...byId.values()], byId };
+  recentGiven.unshift({ given: [...given], first });
+  if (recentGiven.length > RECENT) recentGiven.pop();
+  return first;
+}

@@ -214,7 +214,7 @@ export function titleSimilarity(a?: string, b?: string): number {
 }
 
 /** Finds the library source a quoted one stands for (same DOI/PMID, or same first author + year + similar title). */
-export function matchLibrarySource(quoted: Pick<Source, 'doi' | 'pmid' | 'title' | 'authors' | 'year'>, library: Source[]): Source | undefined {
+export function matchLibrarySource(quoted: Pick<Source, 'doi' | 'pmid' | 'title' | 'authors' | 'year'>, library: readonly Source[]): Source | undefined {
   if (quoted.doi) {
     const hit = library.find((s) => s.doi && s.doi.toLowerCase() === quoted.doi!.toLowerCase());
     if (hit) return hit;
