@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { ClaimProfile, Cue } from '../../../server/src/core/types';
 import { compareNumbers, compareProfiles, comparePopulation } from '../../../server/src/core/evidence/compare';
 import { profileStudy } from '../../../server/src/core/evidence/study';
+import { TAGGER } from '../../../server/src/core/claims/index';
 
 const cue = (text: string, kind: string): Cue => ({ text, start: 0, end: text.length, kind });
 const profile = (p: Partial<ClaimProfile> & { cues?: Cue[] }): ClaimProfile => ({
@@ -176,4 +177,22 @@ test('a claim that denies a clinical effect is not overstated by a surrogate end
   });
   assert.ok(!r.reasons.includes('surrogate-to-clinical'), r.reasons.join(', '));
   assert.ok(!r.reasons.includes('study-design'), r.reasons.join(', '));
+});
+
+test('the evidence sentences\' profiles are kept by text apart for the tagger on and off (evals and the bench turn it off)', () => {
+  // Tagged, "limited" is an adjective here; untagged, the heuristics read a causal relation, which
+  // a claim of association understates.
+  const evidence = 'Exploration of heterogeneity of results is limited by inconsistent reporting of co-treatments such as volumes of fluids.';
+  const claim = profile({ relation: 'correlational', cues: [cue('is associated with', 'relation')] });
+  const judge = () => compareProfiles('Inconsistent reporting is associated with less exploration of heterogeneity.', claim, { sentences: [{ text: evidence, score: 1 }] });
+  const tagged = judge();
+  try {
+    TAGGER.enabled = false;
+    const untagged = judge();
+    assert.notDeepEqual(untagged, tagged, 'the evidence reads differently without the tagger');
+    assert.deepEqual(judge(), untagged);
+  } finally {
+    TAGGER.enabled = true;
+  }
+  assert.deepEqual(judge(), tagged);
 });

@@ -3,7 +3,7 @@
  * outcome, population, study design, numbers, negation) and gives a verdict with reasons. Each
  * reason keeps the claim's words and the evidence's words so messages can quote both.
  */
-import { outcomeMentions, profileClaim } from '../claims';
+import { outcomeMentions, profileClaim, TAGGER } from '../claims';
 import type { ClaimProfile, Cue, Verdict } from '../types';
 import { OBSERVATIONAL_DESIGNS, WEAK_DESIGNS, designWords, profileStudy, type StudyProfile } from './study';
 import { allNumbers, findQuantities, type Quantity } from './text';
@@ -13,7 +13,9 @@ import { memoByText } from '../by-text';
 // sentences and the same source text again (one claim per keystroke, all of them in a new note).
 // Pure functions of the text; shared, so only read.
 const SENTENCES = { texts: 4000, chars: 2_000_000 };
-const evidenceProfile = memoByText(SENTENCES, (text) => profileClaim(text, 0));
+// A profile depends on whether the tagger is on (evals and the bench turn it off): one memo each.
+const profileMemos = { tagged: memoByText(SENTENCES, (text) => profileClaim(text, 0)), untagged: memoByText(SENTENCES, (text) => profileClaim(text, 0)) };
+const evidenceProfile = (text: string) => (TAGGER.enabled ? profileMemos.tagged : profileMemos.untagged)(text);
 const evidenceOutcomes = memoByText(SENTENCES, outcomeMentions);
 const evidenceQuantities = memoByText(SENTENCES, (text) => findQuantities(text));
 const numbersOf = memoByText({ texts: 64, chars: 4_000_000 }, allNumbers);
