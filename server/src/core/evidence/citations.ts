@@ -14,10 +14,10 @@ import { matchLibrarySource, parseReferenceLine } from './quoted';
 import { parseFrontMatter } from './sources';
 import { alignedRow, type SentenceRow } from './aligned';
 import { identifierKeys, identifierKey, knownSources, normUrl, trialLike, type KnownSources } from './known-sources';
-
-export { canonicalDoi } from './known-sources';
 import { parseMarkdown } from '../markdown/parse';
 import { buildNoteStructure, type NoteStructure } from '../markdown/structure';
+
+export { canonicalDoi } from './known-sources';
 
 export type CitationKind =
   | 'pandoc' | 'pandoc-in-text' | 'numbered' | 'footnote' | 'doi-link' | 'pubmed-link' | 'link' | 'doi' | 'pmid'
@@ -243,7 +243,6 @@ function clipped(ranges: readonly { start: number; end: number }[], start: numbe
   return out ?? NO_MARKS;
 }
 
-
 export interface LinkResult {
   citations: Citation[];
   /** Per sentence index: resolved source ids the sentence's claim rests on (explicit, paragraph or anaphora). */
@@ -304,8 +303,6 @@ export function identifiersOfUrl(url: string): { doi?: string; pmid?: string; pm
 
 /** Hosts that resolve DOIs and PubMed ids: a link to a host one or two letters away is a typo. */
 const RESOLVER_HOSTS = ['doi.org', 'dx.doi.org', 'pubmed.ncbi.nlm.nih.gov', 'www.ncbi.nlm.nih.gov', 'ncbi.nlm.nih.gov', 'pubmed.gov'];
-
-/** A URL as compared with another: without scheme, `www.`, trailing slashes and fragments, in lower case. */
 
 /** What the linker reads from a link's URL alone: the same in every analysis, so kept in the note's memo by URL. */
 interface UrlFacts {
