@@ -94,6 +94,21 @@ test('a kept library index with the note\'s own sources and stubs on top answers
   assertSame(knownSources(listed), listed, listed);
 });
 
+test('a library index cut short by a note\'s copy of one of its sources is not the one kept once the copy is gone', () => {
+  const lib: Source[] = library(300).map((s) => ({ ...s, id: `long-${s.id}` }));
+  // The note quotes the abstract of the 150th source: its copy stands in the library's place.
+  const quoted = [...lib];
+  quoted[150] = { ...lib[150], text: 'The abstract as quoted.', inNote: true };
+  const cut = knownSources(quoted, lib);
+  assert.equal(cut.base.list.length, 150);
+  assertSame(cut, quoted, quoted);
+  // The quote is deleted: the whole library is indexed and kept, not its first 150 plus 150 added in every analysis.
+  const whole = knownSources([...lib], lib);
+  assert.equal(whole.base.list.length, 300);
+  assertSame(whole, lib, lib);
+  assert.equal(knownSources([...lib], lib).base, whole.base);
+});
+
 test('linking a note gives the same citations with a kept library index as without one', () => {
   const named: Source[] = [
     { id: 'okafor2019', title: 'Dapagliflozin in heart failure: the DAPHNE randomised trial', authors: ['Okafor'], year: 2019, doi: '10.5555/jct.2019.0412', pmid: '31234567', url: 'https://journal.example/daphne', text: 'RESULTS: Dapagliflozin reduced heart failure events.' },
