@@ -630,32 +630,41 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // What the sentence pass reads besides each sentence's own text and surroundings: the same for
   // every sentence of this analysis (a sentence's kept links are re-used only under the same one).
   const passEnv = sentencePassEnvironment(opts.memo, expectsKeys, libraryKeys, referenceList);
-  // The excluded ranges walked along with the sentences (in note order): inExcluded without a search per sentence.
-  let ex = 0;
-  for (let si = 0; si < sentences.length; si++) {
-    const s = sentences[si];
-    while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
-    if (ex < excludedMerged.length && excludedMerged[ex].start <= s.start) continue;
-    const marks = marksAt(si);
-    // Most sentences hold no citation-like mark: nothing below would find anything in them.
-    if (marks.quiet()) continue;
-    const around = opts.memo ? surroundings(s, bySentenceIndex.get(si)) : undefined;
-    let kept: KeptSentence | undefined;
-    if (around && marks.linked) {
-      for (const k of marks.linked) {
-        if (k.env === passEnv && sameSurroundings(k.around, around)) {
-          kept = k;
-          break;
+  sentencePass();
+
+  /**
+   * The sentence pass: each sentence's citations found, or its kept log played again. (Its own
+   * function, as the other passes over every sentence below: V8 optimises a small function that
+   * loops soon after a note opens; the loop inside this one would wait for all of it to compile.)
+   */
+  function sentencePass(): void {
+    // The excluded ranges walked along with the sentences (in note order): inExcluded without a search per sentence.
+    let ex = 0;
+    for (let si = 0; si < sentences.length; si++) {
+      const s = sentences[si];
+      while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
+      if (ex < excludedMerged.length && excludedMerged[ex].start <= s.start) continue;
+      const marks = marksAt(si);
+      // Most sentences hold no citation-like mark: nothing below would find anything in them.
+      if (marks.quiet()) continue;
+      const around = opts.memo ? surroundings(s, bySentenceIndex.get(si)) : undefined;
+      let kept: KeptSentence | undefined;
+      if (around && marks.linked) {
+        for (const k of marks.linked) {
+          if (k.env === passEnv && sameSurroundings(k.around, around)) {
+            kept = k;
+            break;
+          }
         }
       }
-    }
-    if (kept && replaySentence(kept.log, si, s.start)) continue;
-    const log: SentenceLog = [];
-    linkSentence(si, s, marks, log);
-    if (around) {
-      const linked = (marks.linked ??= []);
-      if (linked.length >= 4) linked.shift();
-      linked.push({ env: passEnv, around, log });
+      if (kept && replaySentence(kept.log, si, s.start)) continue;
+      const log: SentenceLog = [];
+      linkSentence(si, s, marks, log);
+      if (around) {
+        const linked = (marks.linked ??= []);
+        if (linked.length >= 4) linked.shift();
+        linked.push({ env: passEnv, around, log });
+      }
     }
   }
   // Markdown footnote references, found in the tree's text (the splitter may leave them between sentences).
@@ -887,13 +896,16 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   };
   for (const c of citations) if (c.sourceId && c.sentence >= 0) add(c.sentence, c.sourceId, c.kind);
   // A sentence that is only a citation ("[@key].") lends it to the sentence before.
-  for (let si = 1; si < sentences.length; si++) {
-    const s = sentences[si];
-    const own = bySentenceIndex.get(si) ?? NO_CITATIONS;
-    if (!own.length) continue;
-    if (marksAt(si).hasWordsBesides(own, s.start)) continue;
-    if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
-    for (const c of own) if (c.sourceId) add(si - 1, c.sourceId, c.kind);
+  lendToSentenceBefore();
+  function lendToSentenceBefore(): void {
+    for (let si = 1; si < sentences.length; si++) {
+      const s = sentences[si];
+      const own = bySentenceIndex.get(si) ?? NO_CITATIONS;
+      if (!own.length) continue;
+      if (marksAt(si).hasWordsBesides(own, s.start)) continue;
+      if (sentences[si - 1].blockIndex !== s.blockIndex) continue;
+      for (const c of own) if (c.sourceId) add(si - 1, c.sourceId, c.kind);
+    }
   }
   /** Spreads the sources of each paragraph's last sentence to the paragraph's earlier sentences. */
   const spreadFromParagraphEnd = (accept: (last: { sourceIds: string[]; via: CitationKind[] }) => boolean, uncovered: (k: number) => boolean): void => {
@@ -910,7 +922,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   // Paragraph-final citations cover earlier uncited sentences of the paragraph.
   if (opts.paragraphCitations) spreadFromParagraphEnd(() => true, (k) => !bySentence.has(k));
   // A paragraph that opens with its source as a lead-in ("**[Smith et al.](…)**: 24 patients…") is about that source.
-  if (opts.paragraphCitations) {
+  if (opts.paragraphCitations) spreadLeadIns();
+  function spreadLeadIns(): void {
     for (let i = 0; i < sentences.length;) {
       let j = i;
       while (j + 1 < sentences.length && sentences[j + 1].blockIndex === sentences[i].blockIndex) j++;
@@ -921,39 +934,42 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     }
   }
   // Anaphora: "this study" → nearest preceding cited source.
-  let lastSource: string | undefined;
-  const quotedStarts = sources.filter((s) => s.inNote && typeof s.origin?.start === 'number');
-  for (let si = 0; si < sentences.length; si++) {
-    const s = sentences[si];
-    const mine = bySentenceIndex.get(si) ?? NO_CITATIONS;
-    const namesSomething = mine.length > 0;
-    if (!bySentence.has(si) && !namesSomething) {
-      const m = marksAt(si).anaphora();
-      if (m) {
-        const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();
-        // A note that discusses "this study" and quotes its abstract further down means that abstract.
-        const nextQuoted = quotedStarts.find((q) => (q.origin!.start ?? 0) > s.start);
-        const target = lastSource ?? previousQuoted?.id ?? nextQuoted?.id;
-        if (target) {
-          const start = s.start + m.index;
-          citations.push({ kind: 'anaphora', key: m[0], start, end: start + m[0].length, sentence: si, sourceId: target });
-          add(si, target, 'anaphora');
-        }
-      } else {
-        // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
-        const p = marksAt(si).pronounReport();
-        const prev = bySentence.get(si - 1);
-        if (p && prev && si > 0) {
-          const start = s.start + p[0].indexOf(p[1]);
-          for (const id of prev.sourceIds) {
-            citations.push({ kind: 'anaphora', key: p[1], start, end: start + p[1].length, sentence: si, sourceId: id });
-            add(si, id, 'anaphora');
+  anaphoraPass();
+  function anaphoraPass(): void {
+    let lastSource: string | undefined;
+    const quotedStarts = sources.filter((s) => s.inNote && typeof s.origin?.start === 'number');
+    for (let si = 0; si < sentences.length; si++) {
+      const s = sentences[si];
+      const mine = bySentenceIndex.get(si) ?? NO_CITATIONS;
+      const namesSomething = mine.length > 0;
+      if (!bySentence.has(si) && !namesSomething) {
+        const m = marksAt(si).anaphora();
+        if (m) {
+          const previousQuoted = quotedStarts.filter((q) => (q.origin!.end ?? 0) <= s.start).pop();
+          // A note that discusses "this study" and quotes its abstract further down means that abstract.
+          const nextQuoted = quotedStarts.find((q) => (q.origin!.start ?? 0) > s.start);
+          const target = lastSource ?? previousQuoted?.id ?? nextQuoted?.id;
+          if (target) {
+            const start = s.start + m.index;
+            citations.push({ kind: 'anaphora', key: m[0], start, end: start + m[0].length, sentence: si, sourceId: target });
+            add(si, target, 'anaphora');
+          }
+        } else {
+          // "It shows that…", "They found…" right after a sentence about a source: the pronoun is that source.
+          const p = marksAt(si).pronounReport();
+          const prev = bySentence.get(si - 1);
+          if (p && prev && si > 0) {
+            const start = s.start + p[0].indexOf(p[1]);
+            for (const id of prev.sourceIds) {
+              citations.push({ kind: 'anaphora', key: p[1], start, end: start + p[1].length, sentence: si, sourceId: id });
+              add(si, id, 'anaphora');
+            }
           }
         }
       }
-    }
-    for (let k = mine.length - 1; k >= 0; k--) {
-      if (mine[k].sourceId) { lastSource = mine[k].sourceId; break; }
+      for (let k = mine.length - 1; k >= 0; k--) {
+        if (mine[k].sourceId) { lastSource = mine[k].sourceId; break; }
+      }
     }
   }
   // A paragraph that ends by referring back ("This study therefore…") is about that source too.

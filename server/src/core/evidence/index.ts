@@ -224,17 +224,25 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
   // Each sentence's claim depends on the sentence, its own citations and links, and the sources:
   // with a memo, an unchanged sentence among unchanged sources gets its claim back, moved.
   const kept = input.memo ? keptClaims(input.memo, input.sources, finalSources, passages, settings, text, sentences) : undefined;
-  // The excluded ranges walked along with the sentences (in note order): no search per sentence.
-  let ex = 0;
-  for (let si = 0; si < sentences.length; si++) {
-    const s = sentences[si];
-    while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
-    if (s.block === 'heading' || s.quoteDepth > 0 || (ex < excludedMerged.length && excludedMerged[ex].start <= s.start)) continue;
-    const claim = kept ? kept(s, si, bySentenceCitations.get(si), link.bySentence.get(si), judge) : judge(si);
-    if (!claim) continue;
-    const linkedIds = link.bySentence.get(si)?.sourceIds;
-    if (linkedIds) for (const id of linkedIds) if (byId.has(id)) usedSources.add(id);
-    claims.push(claim);
+  claimsPass();
+
+  /**
+   * Each sentence's claim, judged or kept. (Its own function: V8 optimises a small function that
+   * loops soon after a note opens; the loop inside this one would wait for all of it to compile.)
+   */
+  function claimsPass(): void {
+    // The excluded ranges walked along with the sentences (in note order): no search per sentence.
+    let ex = 0;
+    for (let si = 0; si < sentences.length; si++) {
+      const s = sentences[si];
+      while (ex < excludedMerged.length && excludedMerged[ex].end <= s.start) ex++;
+      if (s.block === 'heading' || s.quoteDepth > 0 || (ex < excludedMerged.length && excludedMerged[ex].start <= s.start)) continue;
+      const claim = kept ? kept(s, si, bySentenceCitations.get(si), link.bySentence.get(si), judge) : judge(si);
+      if (!claim) continue;
+      const linkedIds = link.bySentence.get(si)?.sourceIds;
+      if (linkedIds) for (const id of linkedIds) if (byId.has(id)) usedSources.add(id);
+      claims.push(claim);
+    }
   }
 
   /** The claim of sentence `si` (not a heading, quote or excluded range), or undefined when it makes none. */

@@ -287,6 +287,24 @@ export function readStructure(text: string, nodes: Nodes[], base: number): Struc
 }
 
 /**
+ * One block's part of the structure, moved `d` characters, added to `out`. (Its own function, not
+ * a loop body of `joinStructure`: V8 optimises a small function soon after a note opens.)
+ */
+function joinPart(out: NoteStructure, headings: StructurePart['headings'], references: StructurePart['references'], part: StructurePart, d: number): void {
+  for (const b of part.blocks) out.blocks.push(moved(b, d));
+  for (const l of part.links) out.links.push(moved(l, d));
+  for (const [k, v] of part.definitions) out.definitions.set(k, moved(v, d));
+  for (const [k, v] of part.footnotes) out.footnotes.set(k, moved(v, d));
+  for (const a of part.anchors) out.anchors.push(moved(a, d));
+  for (const x of part.superscripts) out.superscripts.push(moved(x, d));
+  for (const w of part.wikiLinks) out.wikiLinks.push(moved(w, d));
+  for (const v of part.verbatim) out.verbatim.push(moved(v, d));
+  if (part.frontMatter) out.frontMatter = moved(part.frontMatter, d);
+  for (const h of part.headings) headings.push({ depth: h.depth, start: h.start + d, title: h.title });
+  for (const r of part.references) references.push(moved(r, d));
+}
+
+/**
  * The note's structure from its parts in note order, each moved `delta` characters to its place in
  * the note (`length` characters long): the same as reading the whole note's tree at once.
  */
@@ -296,19 +314,7 @@ export function joinStructure(parts: { part: StructurePart; delta: number }[], l
   };
   const headings: StructurePart['headings'] = [];
   const references: StructurePart['references'] = [];
-  for (const { part, delta: d } of parts) {
-    for (const b of part.blocks) out.blocks.push(moved(b, d));
-    for (const l of part.links) out.links.push(moved(l, d));
-    for (const [k, v] of part.definitions) out.definitions.set(k, moved(v, d));
-    for (const [k, v] of part.footnotes) out.footnotes.set(k, moved(v, d));
-    for (const a of part.anchors) out.anchors.push(moved(a, d));
-    for (const x of part.superscripts) out.superscripts.push(moved(x, d));
-    for (const w of part.wikiLinks) out.wikiLinks.push(moved(w, d));
-    for (const v of part.verbatim) out.verbatim.push(moved(v, d));
-    if (part.frontMatter) out.frontMatter = moved(part.frontMatter, d);
-    for (const h of part.headings) headings.push({ depth: h.depth, start: h.start + d, title: h.title });
-    for (const r of part.references) references.push(moved(r, d));
-  }
+  for (const { part, delta } of parts) joinPart(out, headings, references, part, delta);
   for (const r of references) {
     const def = out.definitions.get(r.label);
     if (def) out.links.push({ url: def.url, label: r.text, start: r.start, end: r.end, form: 'reference' });
