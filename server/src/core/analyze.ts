@@ -296,6 +296,22 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
   let dataOf = madeData?.peek(FINDING_DATA);
   if (madeData && !dataOf) madeData.set(FINDING_DATA, dataOf = new WeakMap());
   const length = context.text.length;
+  /**
+   * The rule's drafts as findings, the finding of a draft kept from an earlier analysis taken again.
+   * (Shared across analyses: postProcess copies a finding before it changes anything of it.) A
+   * function of its own, not the loop's body: it is optimised soon after a note opens.
+   */
+  const addFindings = (rule: Rule, drafts: readonly FindingDraft[]): void => {
+    for (const draft of drafts) {
+      const severity = draft.severity ?? rule.defaultSeverity;
+      let finding = byDraft?.get(draft);
+      if (!finding || !sameFinding(finding, rule, severity, draft, lines, length)) {
+        finding = toFinding(rule.id, rule.category, severity, draft, lines, length, dataOf);
+        byDraft?.set(draft, finding);
+      }
+      findings.push(finding);
+    }
+  };
   for (const rule of rules) {
     if (context.settings.rules[rule.id] === 'off') continue;
     let drafts: FindingDraft[];
@@ -313,16 +329,7 @@ export function runRules(rules: readonly Rule[], ruleContext: RuleContext, lines
       }, lines, length));
       continue;
     }
-    // (Shared across analyses: postProcess copies a finding before it changes anything of it.)
-    for (const draft of drafts) {
-      const severity = draft.severity ?? rule.defaultSeverity;
-      let finding = byDraft?.get(draft);
-      if (!finding || !sameFinding(finding, rule, severity, draft, lines, length)) {
-        finding = toFinding(rule.id, rule.category, severity, draft, lines, length, dataOf);
-        byDraft?.set(draft, finding);
-      }
-      findings.push(finding);
-    }
+    addFindings(rule, drafts);
   }
   memo?.rotate();
   return findings;
