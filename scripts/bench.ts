@@ -82,7 +82,10 @@ function fragmentNote(fragment: string, bytes: number): string {
  * from a collected heap (the child runs with --expose-gc): a run then pays for its own garbage, not
  * for the last run's. (With one run at 1 MB and two at 100 KB, the verdict flipped from bench to
  * bench: "[1] " and "([{" came out at 8× in one and 12–14× in the next; with three runs and no
- * collection between them, the second and third 1 MB runs collected the first's garbage.)
+ * collection between them, the second and third 1 MB runs collected the first's garbage.) Times
+ * are CPU time (`timeOnce`): timed by the wall clock, a different linear fragment came out at
+ * 10.9–13.5× in one bench after another (on a machine whose load came and went); by CPU time,
+ * four of them, three flagged before, came out at 5.2–8.2× in two rounds each.
  */
 function timeFragment(fragment: string): number[] {
   const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -92,9 +95,7 @@ function timeFragment(fragment: string): number[] {
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
       collect();
-      const t0 = performance.now();
-      analyzeNote(text);
-      samples.push(performance.now() - t0);
+      samples.push(timeOnce(() => analyzeNote(text)));
     }
     return median(samples);
   });
@@ -102,7 +103,7 @@ function timeFragment(fragment: string): number[] {
 
 /** Each fragment in a fresh process, so caches and garbage left by the others do not skew its ratio. */
 function fragmentBench(): void {
-  console.log('\nSingle-line notes of a repeated fragment (ms, medians of 3 runs; 1 MB must be within 10× of 100 KB, 100 KB within 2 s)');
+  console.log('\nSingle-line notes of a repeated fragment (CPU ms of the child process, medians of 3 runs; 1 MB must be within 10× of 100 KB, 100 KB within 2 s)');
   console.log(`${'fragment'.padEnd(42)} ${'10 KB'.padStart(8)} ${'100 KB'.padStart(8)} ${'1 MB'.padStart(9)}   1 MB/100 KB   verdict`);
   for (const fragment of FRAGMENTS) {
     const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', __filename, '--fragment', JSON.stringify(fragment)], { encoding: 'utf8', maxBuffer: 1 << 20 });
