@@ -100,16 +100,12 @@ export class PlacedList<T extends { start: number; end: number }> {
   }
 
   /**
-   * Each item as its block keeps it, with the distance its block moved (`item.start + delta` is
-   * its start in the note): a pass over every item that moves none (in note order of the blocks).
+   * Each block's items as the block keeps them, with the distance it moved: a pass over the blocks
+   * (in note order). The same `items` array comes again, with another `delta`, for a block an
+   * edit left alone, so a reader may keep what it works out of one by that array.
    */
-  each(visit: (item: T, delta: number) => void): void {
-    for (let p = 0; p < this.parts.length; p++) {
-      const { items, delta } = this.parts[p];
-      const moved = this.moved[p];
-      if (moved) for (const item of moved) visit(item, 0);
-      else for (const item of items) visit(item, delta);
-    }
+  eachPart(visit: (items: readonly T[], delta: number) => void): void {
+    for (let p = 0; p < this.parts.length; p++) visit(this.parts[p].items, this.parts[p].delta);
   }
 
   /** How many parts (blocks) the list has: `part(0)` … `part(parts - 1)` are its items in order. */

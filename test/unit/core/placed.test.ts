@@ -62,17 +62,25 @@ test('a list already in place (not sorted) is searched the same way, and given b
   }
 });
 
-test('a pass over every item tells each one\'s place without moving it (and, once moved, the moved one)', () => {
-  const list = new PlacedList(parts());
+test('a pass over the blocks gives each block\'s items as it keeps them, with the distance it moved, whether or not they were moved since', () => {
+  const given = parts();
+  const list = new PlacedList(given);
   const seen: [string, number][] = [];
-  list.each((x, delta) => seen.push([x.name, x.start + delta]));
-  assert.deepEqual(seen, list.all.map((x) => [x.name, x.start]));
-  const again: Item[] = [];
-  list.each((x, delta) => {
-    assert.equal(delta, 0);
-    again.push(x);
+  const arrays: (readonly Item[])[] = [];
+  const pass = (): void => list.eachPart((items, delta) => {
+    arrays.push(items);
+    for (const x of items) seen.push([x.name, x.start + delta]);
   });
-  assert.deepEqual(again, list.all);
+  pass();
+  // In order of the blocks (not sorted within one), each at its place in the note.
+  assert.deepEqual(seen, list.all.map((x) => [x.name, x.start]));
+  assert.deepEqual(arrays, given.map((p) => p.items));
+  // Once `all` has moved them, still the kept arrays (what a reader keeps by them is found again).
+  seen.length = 0;
+  arrays.length = 0;
+  pass();
+  assert.deepEqual(seen, list.all.map((x) => [x.name, x.start]));
+  assert.ok(arrays.every((items, p) => items === given[p].items));
 });
 
 test('an edit before a brand name: drug-brand-generic reading the blocks as kept finds what it finds reading the lists, and a sentence\'s statistics are those the lists give it', () => {

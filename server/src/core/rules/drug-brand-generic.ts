@@ -6,6 +6,42 @@ import type { Drug, FindingDraft } from '../types';
  * offering "Tysabri (natalizumab)". Readers abroad know drugs by other brands; the INN is the
  * name every reader and every database shares.
  */
+/**
+ * What the rule reads of one block's drugs: each generic's first brand mention (the earliest; the
+ * first listed of equal starts) and first mention by the generic itself, at the block's offsets.
+ */
+interface BlockFirsts {
+  /** [generic in lower case, its first brand mention], in the order the generics first came. */
+  brands: [string, Drug][];
+  /** [generic in lower case, the start of its first mention by itself]. */
+  generics: [string, number][];
+}
+
+/** By a block's list of drugs (the same array while the block is left as it is: see `PlacedList.eachPart`). */
+const firstsOfBlock = new WeakMap<readonly Drug[], BlockFirsts>();
+
+function firstsOf(items: readonly Drug[]): BlockFirsts {
+  let firsts = firstsOfBlock.get(items);
+  if (firsts) return firsts;
+  const brands = new Map<string, Drug>();
+  const generics = new Map<string, number>();
+  for (const d of items) {
+    if (d.origin === 'stem' && d.brand) continue;
+    const key = d.generic.toLowerCase();
+    if (d.brand) {
+      const seen = brands.get(key);
+      if (!seen || d.start < seen.start) brands.set(key, d);
+    } else {
+      const seen = generics.get(key);
+      if (seen === undefined || d.start < seen) generics.set(key, d.start);
+    }
+  }
+  // Lists, not the maps: read at every analysis, made once.
+  firsts = { brands: [...brands], generics: [...generics] };
+  firstsOfBlock.set(items, firsts);
+  return firsts;
+}
+
 const rule: Rule = {
   id: 'drug-brand-generic',
   description: 'A brand name used at its first mention without its generic (INN) name.',
@@ -17,24 +53,24 @@ const rule: Rule = {
   },
   check(ctx) {
     // Each generic's first brand mention (the earliest; the first listed of equal starts) and its
-    // first mention by the generic itself: one pass over the drugs where their blocks keep them
-    // (`placed`: none is moved for it), or over the list.
+    // first mention by the generic itself: each block's, worked out once while the block is left
+    // as it is (`placed`: its drugs where it keeps them, none moved), the first block's winning
+    // (blocks come in note order and do not overlap); or from the list.
     const firstBrand = new Map<string, { d: Drug; start: number }>();
     const firstGeneric = new Map<string, number>();
-    const visit = (d: Drug, delta: number): void => {
-      if (d.origin === 'stem' && d.brand) return;
-      const start = d.start + delta;
-      const key = d.generic.toLowerCase();
-      if (d.brand) {
-        const seen = firstBrand.get(key);
-        if (!seen || start < seen.start) firstBrand.set(key, { d, start });
-      } else {
-        const seen = firstGeneric.get(key);
-        if (seen === undefined || start < seen) firstGeneric.set(key, start);
+    const add = (items: readonly Drug[], delta: number): void => {
+      const { brands, generics } = firstsOf(items);
+      for (let i = 0; i < brands.length; i++) {
+        const [key, d] = brands[i];
+        if (!firstBrand.has(key)) firstBrand.set(key, { d, start: d.start + delta });
+      }
+      for (let i = 0; i < generics.length; i++) {
+        const [key, start] = generics[i];
+        if (!firstGeneric.has(key)) firstGeneric.set(key, start + delta);
       }
     };
-    if (ctx.placed) ctx.placed.drugs.each(visit);
-    else for (const d of ctx.drugs) visit(d, 0);
+    if (ctx.placed) ctx.placed.drugs.eachPart(add);
+    else add(ctx.drugs, 0);
     const out: FindingDraft[] = [];
     // In note order of the brand mentions.
     for (const { d, start } of [...firstBrand.values()].sort((a, b) => a.start - b.start)) {
