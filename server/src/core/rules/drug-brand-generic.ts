@@ -2,11 +2,6 @@ import type { Rule } from './rule';
 import type { Drug, FindingDraft } from '../types';
 
 /**
- * Information: a brand name at its first mention in the note without its generic (INN) nearby,
- * offering "Tysabri (natalizumab)". Readers abroad know drugs by other brands; the INN is the
- * name every reader and every database shares.
- */
-/**
  * What the rule reads of one block's drugs: each generic's first brand mention (the earliest; the
  * first listed of equal starts) and first mention by the generic itself, at the block's offsets.
  */
@@ -42,6 +37,11 @@ function firstsOf(items: readonly Drug[]): BlockFirsts {
   return firsts;
 }
 
+/**
+ * Information: a brand name at its first mention in the note without its generic (INN) nearby,
+ * offering "Tysabri (natalizumab)". Readers abroad know drugs by other brands; the INN is the
+ * name every reader and every database shares.
+ */
 const rule: Rule = {
   id: 'drug-brand-generic',
   description: 'A brand name used at its first mention without its generic (INN) name.',
