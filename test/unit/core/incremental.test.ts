@@ -187,6 +187,20 @@ test('property: after any sequence of edits, incremental analysis equals a full 
   }), { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 150) });
 });
 
+test('a delimiter row without a pipe (":---" under a line) makes a table in the block as in the whole note', () => {
+  // Found by the property above: the front matter's opening pushed down to `:---` under a typed
+  // line. The block has no `|` and no other GFM syntax; the whole note has a `~~~` fence further on.
+  const start = '---\ntitle: A note\nreferences:\n  - id: smith2020\n    title: Aspirin in a cohort study\n# Results\n\n~~~~\nfenced ~~~ text\n~~~~\n\n# Results\n';
+  const cache = new AnalysisCache();
+  let text = start;
+  check(text, cache, { sources });
+  for (const typed of [':', '  - id: x\n', 'x']) {
+    text = typed + text;
+    check(text, cache, { sources });
+  }
+  assert.ok(analyzeNote(text, { cache }).analysis.sentences.some((s) => s.claim.statementCue === 'table cell'), 'read as a table');
+});
+
 test('a note is cut at blank lines before unindented lines, never inside a fence, a comment or the front matter, nor before a list item', () => {
   const text = '---\na: 1\n\nb: 2\n---\n\nPara one.\n\n```\ncode\n\nmore\n```\n\n<!--\nx\n\ny\n-->\n\n- a\n\n- b\n\nPara two.\n';
   assert.deepEqual(splitBlocks(text).map((b) => b.text), [

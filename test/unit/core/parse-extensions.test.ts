@@ -22,6 +22,10 @@ const FRAGMENTS = [
   '| link | ~x~ |\n|---|---|\n| www.example.org | `a\\|b` |',
   'a | b\n--|--\n1 | 2',
   'x\n---',
+  // A delimiter row with a colon makes a one-column table with no pipe at all.
+  'x\n:---',
+  'Header\n---:\nrow',
+  '> quoted\n> :-:',
   'Footnote call[^1] and [^note].',
   '[^1]: The footnote.\n\n    Its second paragraph.',
   '- [ ] open task\n- [x] done task\n- [X] done too',
@@ -71,6 +75,9 @@ test('an extension is left out only when the text cannot hold its syntax', () =>
   assert.equal(syntaxIn('See https://x.org or ann.lee@example.org'), GFM);
   assert.equal(syntaxIn('ann.lee@example.org'), GFM);
   assert.equal(syntaxIn('A | B'), GFM_TABLE);
+  assert.equal(syntaxIn('A\n:---\n'), GFM_TABLE);
+  assert.equal(syntaxIn('A\n---:\n'), GFM_TABLE);
+  assert.equal(syntaxIn('See https://x.org\n:-:\n'), GFM_NO_EMAIL);
   assert.equal(syntaxIn('| A | https://x.org |'), GFM_NO_EMAIL);
   assert.equal(syntaxIn('ann\\@example.org'), GFM_NO_EMAIL);
   assert.equal(syntaxIn('---\na: 1\n---\n'), FRONT_MATTER);

@@ -149,11 +149,13 @@ function behindByteOrderMark(text: string, root: Root): Root {
 
 /**
  * Characters without which an extension's constructs cannot start (a superset: any doubt keeps it):
- * - GFM: a table needs `|`, strikethrough `~`, a footnote `[^`, a task list item `[ ]`/`[x]`, a
- *   literal autolink `www`, `http` or an address with a character before its `@` (also what the
+ * - GFM: a table needs `|`, or a delimiter row whose cell has a colon (micromark reads `x` over
+ *   `:---`, `---:` or `:-:` as a one-column table, with no `|` anywhere), strikethrough `~`, a
+ *   footnote `[^`, a task list item `[ ]`/`[x]`, a literal autolink `www`, `http` or an address
+ *   with a character before its `@` (also what the
  *   autolink pass over the tree's text looks for); `\` and `&` could write any of these as an
  *   escape or a character reference in the tree's text, so they keep GFM too. A text whose only
- *   GFM syntax is `|` needs the table extension alone, one whose only GFM syntax is a `www` or
+ *   GFM syntax is a table's needs the table extension alone, one whose only GFM syntax is a `www` or
  *   `http` the literal www and protocol autolinks alone;
  * - front matter: `---` or `+++` opening the text (micromark reads it on the first line only);
  * - math: `$`.
@@ -162,8 +164,8 @@ export function syntaxIn(text: string): number {
   let syntax = 0;
   if (GFM_SYNTAX.test(text)) {
     if (EMAIL_SYNTAX.test(text)) syntax |= GFM;
-    else syntax |= OTHER_GFM_SYNTAX.test(text) || text.includes('|') ? GFM_NO_EMAIL : GFM_AUTOLINK;
-  } else if (text.includes('|')) syntax |= GFM_TABLE;
+    else syntax |= OTHER_GFM_SYNTAX.test(text) || TABLE_SYNTAX.test(text) ? GFM_NO_EMAIL : GFM_AUTOLINK;
+  } else if (TABLE_SYNTAX.test(text)) syntax |= GFM_TABLE;
   if (FRONT_MATTER_OPENING.test(text)) syntax |= FRONT_MATTER;
   if (text.includes('$')) syntax |= MATH;
   return syntax;
@@ -173,6 +175,8 @@ const EMAIL_SYNTAX = /[\w.+-]@/;
 /** GFM_SYNTAX but for the literal autolinks. */
 const OTHER_GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])/;
 const FRONT_MATTER_OPENING = /^\uFEFF?(?:---|\+\+\+)/;
+/** A table's `|`, or the colon of a delimiter row without one (`:-`, `-:`). */
+const TABLE_SYNTAX = /\||:-|-:/;
 
 /**
  * Keeps the parser linear and its tree shallow, changing only characters that would start a
