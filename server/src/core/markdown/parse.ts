@@ -152,11 +152,11 @@ function behindByteOrderMark(text: string, root: Root): Root {
  * - GFM: a table needs `|`, or a delimiter row whose cell has a colon (micromark reads `x` over
  *   `:---`, `---:` or `:-:` as a one-column table, with no `|` anywhere), strikethrough `~`, a
  *   footnote `[^`, a task list item `[ ]`/`[x]`, a literal autolink `www`, `http` or an address
- *   with a character before its `@` (also what the
- *   autolink pass over the tree's text looks for); `\` and `&` could write any of these as an
- *   escape or a character reference in the tree's text, so they keep GFM too. A text whose only
- *   GFM syntax is a table's needs the table extension alone, one whose only GFM syntax is a `www` or
- *   `http` the literal www and protocol autolinks alone;
+ *   with a character before its `@` (also what the autolink pass over the tree's text looks for);
+ *   `\` and `&` could write any of these as an escape or a character reference in the tree's
+ *   text, so they keep GFM too. A text whose only GFM syntax is a table's needs the table
+ *   extension alone, one whose only GFM syntax is a `www` or `http` the literal www and protocol
+ *   autolinks alone;
  * - front matter: `---` or `+++` opening the text (micromark reads it on the first line only);
  * - math: `$`.
  */
