@@ -328,7 +328,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     schedule(e.document.uri, 0);
     // The document's line offsets, which its first incremental change needs (and keeps up to date
     // from then on), are worked out now, while the worker analyses the note, not when the writer's
-    // first keystroke comes (in the 100 KB bench note the server took 12-17 ms to take in that
+    // first keystroke comes (in the 100 KB bench note the server took 12-16 ms to take in that
     // change, on code not yet compiled; 2-9 ms with this). After the analysis is posted: the timer
     // above runs first.
     const { document } = e;
