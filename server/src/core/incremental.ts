@@ -193,13 +193,18 @@ export class AnalysisCache {
         if (!this.once) this.recognised.add(result);
       }
       next.set(block.slot, result);
-      for (const [stage, message] of result.failures) guarded(stage, undefined, () => { throw new Error(message); });
+      // (Indexed loops here and below: this runs for every block at every keystroke, first on code V8
+      // has not optimised, where a for-of allocates an iterator and a result per item.)
+      for (let i = 0; i < result.failures.length; i++) {
+        const [stage, message] = result.failures[i];
+        guarded(stage, undefined, () => { throw new Error(message); });
+      }
       // Copies (with their own claim) at the block's place, numbered in the note: the kept ones stay
       // as recognised. The last analysis's copies when they are at the same place, with the same numbers.
       const from = sentences.length;
       const last = this.placed.get(block.slot);
       const shared = last !== undefined && last.of === result.sentences && last.start === block.raw.start && last.blockIndex === blockIndex;
-      if (shared) for (const s of last.sentences) sentences.push(s);
+      if (shared) for (let i = 0; i < last.sentences.length; i++) sentences.push(last.sentences[i]);
       else if (last !== undefined && last.of === result.sentences) {
         // The last analysis's copies moved: their sections and statement kinds come along, so the
         // classifier finds most of them right, and the copies all have the shape a classified sentence has.
@@ -208,7 +213,8 @@ export class AnalysisCache {
         for (let i = 0; i < last.sentences.length; i++) sentences.push(placeSentence(last.sentences[i], plans[i], delta, blockIndex - last.blockIndex));
       } else if (this.once) {
         // Recognised for this analysis alone (at its place): numbered in the note in place.
-        for (const s of result.sentences) {
+        for (let i = 0; i < result.sentences.length; i++) {
+          const s = result.sentences[i];
           s.blockIndex += blockIndex;
           sentences.push(s);
         }
@@ -235,13 +241,13 @@ export class AnalysisCache {
       if (result.statistics.length) statistics.push({ from: at, to, items: result.statistics, plans: result.plans.statistics, delta });
       blockIndex += result.proseBlocks;
     };
-    for (const block of blocks) {
+    for (let b = 0; b < blocks.length; b++) {
       if (recognisers.isCancelled?.()) {
         // Stopped: the blocks recognised so far are kept for the next run (keyed by content, so valid).
         if (!this.once) for (const [key, result] of next) this.results.set(key, result);
         throw new AnalysisCancelled('blocks');
       }
-      placeBlock(block);
+      placeBlock(blocks[b]);
     }
     // Statement kinds depend on the sentences around (section, the previous sentence): decided on
     // the whole note, block by block, on the copies.
@@ -253,7 +259,9 @@ export class AnalysisCache {
       this.placed = placedOf(sentences, placing, outputs = []);
       // The blocks this version removed: their sentences stay findable while they weigh less than the note.
       const budget = keptRemoved(text);
-      for (const [slot, result] of this.results) if (!next.has(slot)) this.recognised.remove(result, budget);
+      this.results.forEach((result, slot) => {
+        if (!next.has(slot)) this.recognised.remove(result, budget);
+      });
       this.recognised.trim(budget);
       this.results = next;
     }
@@ -306,12 +314,13 @@ interface Placing extends StatementGroup {
  */
 function placedOf(sentences: SentenceInfo[], placing: Placing[], outputs: Sentence[]): Map<BlockSlot, Placed> {
   const out = new Map<BlockSlot, Placed>();
-  for (const { slot, start, blockIndex, of, last, from, to, place } of placing) {
+  for (let p = 0; p < placing.length; p++) {
+    const { slot, start, blockIndex, of, last, from, to, place } = placing[p];
     let same = last !== undefined;
     for (let i = from; same && i < to; i++) same = sentences[i] === last!.sentences[i - from];
     const own = same ? last!.sentences : sentences.slice(from, to);
     const given = same ? last!.outputs : own.map(outputOf);
-    for (const o of given) outputs.push(o);
+    for (let i = 0; i < given.length; i++) outputs.push(given[i]);
     // A block the analysis left as it was: the last analysis's record again.
     if (same && last!.of === of && last!.start === start && last!.blockIndex === blockIndex && last!.place === place) out.set(slot, last!);
     else out.set(slot, { of, start, blockIndex, sentences: own, place, outputs: given });

@@ -480,7 +480,9 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   const anchorTargets = new Map<string, string>();
   const listRanges: { start: number; end: number }[] = [];
   for (const sec of structure.sections) if (REF_TITLE.test(sec.title.replace(/^[*_\s]+/, ''))) listRanges.push({ start: sec.start, end: sec.end });
-  for (const b of structure.blocks) {
+  // Indexed: every block at every keystroke (a for-of allocates per item on code not yet optimised).
+  for (let i = 0; i < structure.blocks.length; i++) {
+    const b = structure.blocks[i];
     if (b.kind !== 'paragraph' || b.quoteDepth > 0 || !mayOpenReferenceTitle(note, b.start, b.end) || !mayBeShortLabel(note, b.start, b.end)) continue;
     const label = note.slice(b.start, b.end).replace(/[*_#:\s]+/g, ' ').trim();
     if (label.length > 40 || !REF_TITLE.test(label) || label.split(' ').length > 3) continue;
@@ -650,7 +652,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
       const around = opts.memo ? surroundings(s, bySentenceIndex.get(si)) : undefined;
       let kept: KeptSentence | undefined;
       if (around && marks.linked) {
-        for (const k of marks.linked) {
+        for (let i = 0; i < marks.linked.length; i++) {
+          const k = marks.linked[i];
           if (k.env === passEnv && sameSurroundings(k.around, around)) {
             kept = k;
             break;
@@ -679,7 +682,7 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     let marks: readonly (number | string)[] = NO_MARKS;
     if (before?.length) {
       const flat: (number | string)[] = [];
-      for (const c of before) flat.push(c.start - s.start, c.end - s.start, c.kind);
+      for (let i = 0; i < before.length; i++) flat.push(before[i].start - s.start, before[i].end - s.start, before[i].kind);
       marks = flat;
     }
     return { excluded: clipped(excludedMerged, s.start, end), verbatim: clipped(verbatim, s.start, end), before: marks };
@@ -692,7 +695,10 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
   function replaySentence(log: SentenceLog, si: number, base: number): boolean {
     let ownIds: Set<string> | undefined;
     let ownIdentifiers: Map<string, string> | undefined;
-    for (const e of log) {
+    // Indexed loops: every citing sentence replays at every keystroke, first on code V8 has not
+    // optimised yet, where a for-of allocates an iterator and a result per entry.
+    for (let i = 0; i < log.length; i++) {
+      const e = log[i];
       switch (e.op) {
         case 'has': if ((byId.has(e.key) || !!ownIds?.has(e.key)) !== e.result) return false; break;
         case 'stub?': if ((ownIds?.has(e.key) ? true : !!byId.get(e.key)?.stub) !== e.result) return false; break;
@@ -711,7 +717,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     const again = last !== undefined && last.log === log && last.base === base ? last.made : undefined;
     const made: Citation[] = again ?? [];
     let k = 0;
-    for (const e of log) {
+    for (let i = 0; i < log.length; i++) {
+      const e = log[i];
       if (e.op === 'stub') addStub({ ...e.source });
       // One copy, moved and placed in its sentence (not a moved copy copied again by push).
       else if (e.op === 'push') {
@@ -856,7 +863,8 @@ export function linkCitations(note: string, sentences: SentenceInfo[], sources: 
     // Only a sentence that names one source introduces an acronym.
     let id: string | undefined;
     let one = false;
-    for (const c of own) {
+    for (let i = 0; i < own.length; i++) {
+      const c = own[i];
       if (!c.sourceId) continue;
       if (id === undefined) { id = c.sourceId; one = true; } else if (c.sourceId !== id) { one = false; break; }
     }

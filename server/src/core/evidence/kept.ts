@@ -211,9 +211,9 @@ export function keptClaims(
     }
     values[si] = record;
     let entry: { links: Links; kept: KeptClaim } | undefined;
-    for (const k of record.byLinks) {
-      if (sameLinks(k.links, own, s.start, linked)) {
-        entry = k;
+    for (let k = 0; k < record.byLinks.length; k++) {
+      if (sameLinks(record.byLinks[k].links, own, s.start, linked)) {
+        entry = record.byLinks[k];
         break;
       }
     }

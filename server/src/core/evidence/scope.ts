@@ -21,9 +21,11 @@ export function citingSentences(ctx: RuleContext): Set<number> {
 /** Sentence indexes (and -1 for citations outside any sentence) that carry a citation. */
 export function citedSentences(ctx: RuleContext): Set<number> {
   const out = new Set<number>();
-  for (const c of ctx.claims) if ((c.citations ?? []).length) out.add(c.sentence);
+  // Indexed loops: read at every keystroke, first on code V8 has not optimised (see positions.ts).
+  const claims = ctx.claims;
+  for (let i = 0; i < claims.length; i++) if (claims[i].citations?.length) out.add(claims[i].sentence);
   const citations = (ctx.extras.citations ?? []) as CitationLike[];
-  for (const c of citations) if (c.kind !== 'anaphora') out.add(c.sentence);
+  for (let i = 0; i < citations.length; i++) if (citations[i].kind !== 'anaphora') out.add(citations[i].sentence);
   return out;
 }
 

@@ -330,9 +330,13 @@ export class BlockParser {
     }
     const definitions = new Set<string>();
     const footnotes = new Set<string>();
-    for (const p of plain) {
-      for (const d of p.definitions) definitions.add(d);
-      for (const f of p.footnotes) footnotes.add(f);
+    // Indexed loops and forEach below: these run over every block at every keystroke, first on code
+    // V8 has not optimised, where a for-of allocates an iterator and a result per item (and a
+    // [key, value] pattern a pair and another iterator).
+    for (let i = 0; i < plain.length; i++) {
+      const p = plain[i];
+      for (let k = 0; k < p.definitions.length; k++) definitions.add(p.definitions[k]);
+      for (let k = 0; k < p.footnotes.length; k++) footnotes.add(p.footnotes[k]);
     }
     let suffix = '';
     for (const d of definitions) suffix += `\n\n[${d}]: x`;
@@ -364,23 +368,23 @@ export class BlockParser {
     // quarter of what is kept (a fence opened over the rest of the note, typed into: each version is
     // removed by the next; kept, they would push out the blocks the fence swallowed).
     const budget = keptRemoved(text);
-    for (const [k, parsed] of this.parsed) {
-      if (used.has(k)) continue;
+    this.parsed.forEach((parsed, k) => {
+      if (used.has(k)) return;
       this.parsed.delete(k);
-      if (k.length * 4 > budget) continue;
+      if (k.length * 4 > budget) return;
       this.removed.set(k, parsed);
       this.removedChars += k.length;
-    }
+    });
     for (const k of this.removed.keys()) {
       if (this.removedChars <= budget) break;
       this.removed.delete(k);
       this.removedChars -= k.length;
     }
-    for (const [k, slots] of this.slots) {
+    this.slots.forEach((slots, k) => {
       const n = seen.get(k);
       if (!n) this.slots.delete(k);
       else if (slots.length > n) slots.length = n;
-    }
+    });
     this.whole = undefined;
     let tree: Root | undefined;
     return {

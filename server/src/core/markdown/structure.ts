@@ -86,7 +86,10 @@ const emptyAnchors = (): NoteStructure['anchors'] => [];
 
 /** A copy of a part's entry at its place in the note (parts are kept: the note's entries are its own). */
 function moved<T extends { start: number; end: number }>(x: T, delta: number): T {
-  return Object.assign({}, x, { start: x.start + delta, end: x.end + delta });
+  const copy = Object.assign({}, x);
+  copy.start = x.start + delta;
+  copy.end = x.end + delta;
+  return copy;
 }
 
 /** Reads the structure of a parsed note. */
@@ -291,17 +294,27 @@ export function readStructure(text: string, nodes: Nodes[], base: number): Struc
  * a loop body of `joinStructure`: V8 optimises a small function soon after a note opens.)
  */
 function joinPart(out: NoteStructure, headings: StructurePart['headings'], references: StructurePart['references'], part: StructurePart, d: number): void {
-  for (const b of part.blocks) out.blocks.push(moved(b, d));
-  for (const l of part.links) out.links.push(moved(l, d));
-  for (const [k, v] of part.definitions) out.definitions.set(k, moved(v, d));
-  for (const [k, v] of part.footnotes) out.footnotes.set(k, moved(v, d));
-  for (const a of part.anchors) out.anchors.push(moved(a, d));
-  for (const x of part.superscripts) out.superscripts.push(moved(x, d));
-  for (const w of part.wikiLinks) out.wikiLinks.push(moved(w, d));
-  for (const v of part.verbatim) out.verbatim.push(moved(v, d));
+  // Indexed loops: this runs for every block at every keystroke, first on code V8 has not optimised,
+  // where a for-of (and a [key, value] pattern) allocates an iterator and a result per item.
+  movedInto(out.blocks, part.blocks, d);
+  movedInto(out.links, part.links, d);
+  for (let i = 0; i < part.definitions.length; i++) out.definitions.set(part.definitions[i][0], moved(part.definitions[i][1], d));
+  for (let i = 0; i < part.footnotes.length; i++) out.footnotes.set(part.footnotes[i][0], moved(part.footnotes[i][1], d));
+  movedInto(out.anchors, part.anchors, d);
+  movedInto(out.superscripts, part.superscripts, d);
+  movedInto(out.wikiLinks, part.wikiLinks, d);
+  movedInto(out.verbatim, part.verbatim, d);
   if (part.frontMatter) out.frontMatter = moved(part.frontMatter, d);
-  for (const h of part.headings) headings.push({ depth: h.depth, start: h.start + d, title: h.title });
-  for (const r of part.references) references.push(moved(r, d));
+  for (let i = 0; i < part.headings.length; i++) {
+    const h = part.headings[i];
+    headings.push({ depth: h.depth, start: h.start + d, title: h.title });
+  }
+  movedInto(references, part.references, d);
+}
+
+/** Each of `items` moved `d` characters, appended to `out`. */
+function movedInto<T extends { start: number; end: number }>(out: T[], items: readonly T[], d: number): void {
+  for (let i = 0; i < items.length; i++) out.push(moved(items[i], d));
 }
 
 /**
@@ -314,8 +327,9 @@ export function joinStructure(parts: { part: StructurePart; delta: number }[], l
   };
   const headings: StructurePart['headings'] = [];
   const references: StructurePart['references'] = [];
-  for (const { part, delta } of parts) joinPart(out, headings, references, part, delta);
-  for (const r of references) {
+  for (let i = 0; i < parts.length; i++) joinPart(out, headings, references, parts[i].part, parts[i].delta);
+  for (let i = 0; i < references.length; i++) {
+    const r = references[i];
     const def = out.definitions.get(r.label);
     if (def) out.links.push({ url: def.url, label: r.text, start: r.start, end: r.end, form: 'reference' });
   }
@@ -332,7 +346,7 @@ export function joinStructure(parts: { part: StructurePart; delta: number }[], l
   });
   headings.forEach((h, i) => out.sections.push({ title: h.title.trim(), depth: h.depth, start: h.start, end: ends[i] }));
   const sectionOf = sectionFinder(out.sections);
-  for (const b of out.blocks) b.section = sectionOf(b.start);
+  for (let i = 0; i < out.blocks.length; i++) out.blocks[i].section = sectionOf(out.blocks[i].start);
   return out;
 }
 

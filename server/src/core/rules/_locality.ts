@@ -123,11 +123,12 @@ function judgeInContext<L, F>(scope: ContextScope<L, F>, ctx: RuleContext, local
   const phases: FindingDraft[][] = [];
   const facts = scope.facts(ctx);
   const localOf = (k: number) => locals[k];
-  for (const i of candidates) {
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c];
     const lists = scope.check(ctx, i, locals[i] as L, localOf, facts);
     for (let p = 0; p < lists.length; p++) {
       const into = (phases[p] ??= []);
-      for (const d of lists[p]) into.push(d);
+      for (let k = 0; k < lists[p].length; k++) into.push(lists[p][k]);
     }
   }
   return phases.flat();
@@ -261,7 +262,7 @@ export function checkLocalRules(rules: readonly Rule[], ctx: RuleContext, memo: 
         for (let k = 0; k < drafts.length; k++) shifted.push(shiftByPlan(drafts[k], plans[k], delta));
         (moved ??= kept.parts.slice())[r] = drafts = shifted;
       }
-      if (!failed[r]) for (const d of drafts) lists[r].push(d);
+      if (!failed[r]) for (let k = 0; k < drafts.length; k++) lists[r].push(drafts[k]);
     }
     if (moved && run.records[si] === kept) run.records[si] = { ...kept, base: s.start, parts: moved };
   });

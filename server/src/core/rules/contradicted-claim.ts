@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
-import { claimRange, describeReason, evidenceClaims, quote, relatedEvidence, sourceLabel } from '../evidence/findings';
+import { claimRange, claimsWithVerdict, describeReason, quote, relatedEvidence, sourceLabel } from '../evidence/findings';
 
 /** Flags a claim whose best evidence reports the opposite: the source found no effect where the claim states one, or vice versa. */
 const rule: Rule = {
@@ -14,8 +14,7 @@ const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    for (const c of evidenceClaims(ctx)) {
-      if (c.verdict !== 'contradicted') continue;
+    for (const c of claimsWithVerdict(ctx, 'contradicted')) {
       const top = c.evidence[0];
       const d = c.details.find((x) => x.reason === 'negation');
       out.push({

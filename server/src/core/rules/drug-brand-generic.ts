@@ -60,13 +60,15 @@ const rule: Rule = {
     const firstGeneric = new Map<string, number>();
     const add = (items: readonly Drug[], delta: number): void => {
       const { brands, generics } = firstsOf(items);
+      // By index, not `[key, d]` patterns: those allocate an iterator per item on code not yet optimised.
       for (let i = 0; i < brands.length; i++) {
-        const [key, d] = brands[i];
+        const key = brands[i][0];
+        const d = brands[i][1];
         if (!firstBrand.has(key)) firstBrand.set(key, { d, start: d.start + delta });
       }
       for (let i = 0; i < generics.length; i++) {
-        const [key, start] = generics[i];
-        if (!firstGeneric.has(key)) firstGeneric.set(key, start + delta);
+        const key = generics[i][0];
+        if (!firstGeneric.has(key)) firstGeneric.set(key, generics[i][1] + delta);
       }
     };
     if (ctx.placed) ctx.placed.drugs.eachPart(add);

@@ -42,7 +42,8 @@ const rule: Rule = {
         kept?.set(s.prose, w);
       }
       words.push(w);
-      for (const { tok, suggestions, sentenceInitial } of w.near) {
+      for (let n = 0; n < w.near.length; n++) {
+        const { tok, suggestions, sentenceInitial } = w.near[n];
         const start = s.start + tok.start;
         const end = s.start + tok.end;
         // Rare path: a word inside a recognised name (e.g. a salt word) is not a misspelling.

@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
-import { claimRange, describeReason, evidenceClaims, quote, relatedEvidence, sourceLabel } from '../evidence/findings';
+import { claimRange, claimsWithVerdict, describeReason, quote, relatedEvidence, sourceLabel } from '../evidence/findings';
 
 /**
  * Flags a claim that says more than its cited evidence: a stronger relation, more certainty,
@@ -21,8 +21,7 @@ const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    for (const c of evidenceClaims(ctx)) {
-      if (c.verdict !== 'overstated') continue;
+    for (const c of claimsWithVerdict(ctx, 'overstated')) {
       const details = c.details.filter((d) => d.reason !== 'number-mismatch');
       if (!details.length) continue;
       const top = c.evidence[0];

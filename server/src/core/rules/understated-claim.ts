@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import type { FindingDraft } from '../types';
-import { claimRange, describeReason, evidenceClaims, quote, relatedEvidence, sourceLabel } from '../evidence/findings';
+import { claimRange, claimsWithVerdict, describeReason, quote, relatedEvidence, sourceLabel } from '../evidence/findings';
 
 /** A hint: the claim is weaker than its evidence (hedged or correlational where the source states a causal effect). */
 const rule: Rule = {
@@ -14,8 +14,7 @@ const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    for (const c of evidenceClaims(ctx)) {
-      if (c.verdict !== 'understated') continue;
+    for (const c of claimsWithVerdict(ctx, 'understated')) {
       const top = c.evidence[0];
       const d = c.details.find((x) => x.reason === 'understated');
       out.push({

@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from './rule';
 import type { ClaimProfile, FindingDraft } from '../types';
-import { claimRange, evidenceClaims, quote, sourceLabel } from '../evidence/findings';
+import { claimRange, claimsWithVerdict, quote, sourceLabel } from '../evidence/findings';
 import { citedSentences, linksOut, supportedByScope } from '../evidence/scope';
 import type { EvidenceClaim } from '../evidence/index';
 import { checkInContext } from './_locality';
@@ -62,8 +62,7 @@ const rule: Rule = {
     },
     facts(ctx) {
       const unsupported = new Map<number, EvidenceClaim[]>();
-      for (const c of evidenceClaims(ctx)) {
-        if (c.verdict !== 'unsupported') continue;
+      for (const c of claimsWithVerdict(ctx, 'unsupported')) {
         const list = unsupported.get(c.sentence);
         if (list) list.push(c); else unsupported.set(c.sentence, [c]);
       }
@@ -80,7 +79,9 @@ const rule: Rule = {
       const out: FindingDraft[] = [];
       const s = ctx.sentences[i];
       const p = s.claim;
-      for (const c of facts.unsupported.get(i) ?? NONE) {
+      const unsupported = facts.unsupported.get(i) ?? NONE;
+      for (let k = 0; k < unsupported.length; k++) {
+        const c = unsupported[k];
         // "Studies have shown…" asks for its own source: a citation elsewhere in the paragraph backs
         // another sentence, not this appeal (the next sentence may still give it: "For example, [3]").
         const scope = supportedByScope(ctx, c.sentence, facts.citing);
