@@ -12,6 +12,7 @@ import type { Memo } from '../memo';
 import type { SentenceInfo, Source } from '../types';
 import { matchLibrarySource, parseReferenceLine } from './quoted';
 import { parseFrontMatter } from './sources';
+import { blankRanges } from './text';
 import { alignedRow, type SentenceRow } from './aligned';
 import { identifierKeys, identifierKey, knownSources, normUrl, trialLike, type KnownSources } from './known-sources';
 import { parseMarkdown } from '../markdown/parse';
@@ -133,8 +134,7 @@ class SentenceMarks {
       }
     }
     const ranges = citations.flatMap((c) => [c.start - base, c.end - base]);
-    let rest = this.text;
-    for (let i = 0; i < ranges.length; i += 2) rest = rest.slice(0, ranges[i]) + ' '.repeat(ranges[i + 1] - ranges[i]) + rest.slice(ranges[i + 1]);
+    const rest = blankRanges(this.text, ranges);
     const found = /[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''));
     (this.words ??= []).push({ ranges, found });
     return found;
