@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FRONT_MATTER, GFM, GFM_AUTOLINK, GFM_NO_EMAIL, GFM_TABLE, MATH, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
+import { FRONT_MATTER, GFM, GFM_AUTOLINK, GFM_NO_EMAIL, GFM_TABLE, MATH, MAX_CONTAINER_DEPTH, MAX_INLINE_MARKERS, guardForParser, parseMarkdown, parseMarkdownFully, syntaxIn } from '../../../server/src/core/markdown/parse';
 import { BlockParser } from '../../../server/src/core/markdown/blocks';
 
 // Each extension's constructs, near misses of them, and what could spell them indirectly
@@ -111,4 +111,28 @@ test('an extension is left out only when the text cannot hold its syntax', () =>
   assert.equal(syntaxIn('---\na: 1\n---\n'), FRONT_MATTER);
   assert.equal(syntaxIn('Text\n---\n'), 0);
   assert.equal(syntaxIn('Costs $5'), MATH);
+});
+
+test('the parser guard changes only the characters it names: length, other characters and lone surrogates kept', () => {
+  // A paragraph of more brackets than MAX_INLINE_MARKERS (they become parentheses), a lone
+  // surrogate and an astral character, then a paragraph of few brackets (kept).
+  const many = `${'[1] \ud83d x 😀 '.repeat(MAX_INLINE_MARKERS)}\n\n[2] \udc00 kept`;
+  const guarded = guardForParser(many);
+  assert.equal(guarded.length, many.length);
+  const expected = many.slice(0, many.indexOf('\n\n')).replace(/\[/g, '(').replace(/\]/g, ')') + many.slice(many.indexOf('\n\n'));
+  assert.equal(guarded, expected);
+  assert.equal(guardForParser('plain [1] text'), 'plain [1] text');
+});
+
+test('a backslash the parser guard writes keeps no GFM extension; the tree is the full parse\'s', () => {
+  const deep = `${'> - '.repeat(MAX_CONTAINER_DEPTH + 4)}x\n\n${'  '.repeat(40)}- y\n`;
+  const guarded = guardForParser(deep);
+  assert.ok(guarded.includes('\\'), 'the guard cut the nesting');
+  assert.equal(syntaxIn(guarded, deep) & (GFM | GFM_NO_EMAIL | GFM_AUTOLINK | GFM_TABLE), 0);
+  assert.notEqual(syntaxIn(guarded) & GFM_NO_EMAIL, 0, 'read alone, the guarded text looks like an escape');
+  assert.deepEqual(parseMarkdown(deep), parseMarkdownFully(deep));
+  // A backslash of the writer's still counts.
+  const own = `${'> - '.repeat(MAX_CONTAINER_DEPTH + 4)}a\\|b\n`;
+  assert.notEqual(syntaxIn(guardForParser(own), own) & GFM_NO_EMAIL, 0);
+  assert.deepEqual(parseMarkdown(own), parseMarkdownFully(own));
 });

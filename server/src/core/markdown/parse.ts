@@ -117,7 +117,7 @@ export const MAX_INLINE_MARKERS = 400;
  */
 export function parseMarkdown(text: string): Root {
   const guarded = guardForParser(text);
-  return behindByteOrderMark(text, processorFor(syntaxIn(guarded)).parse(guarded) as Root);
+  return behindByteOrderMark(text, processorFor(syntaxIn(guarded, text)).parse(guarded) as Root);
 }
 
 /** `parseMarkdown` with every extension whatever the text holds: the reference the lighter parsers are tested against. */
@@ -159,21 +159,29 @@ function behindByteOrderMark(text: string, root: Root): Root {
  *   autolinks alone;
  * - front matter: `---` or `+++` opening the text (micromark reads it on the first line only);
  * - math: `$`.
+ * `unguarded`: the text before `guardForParser` when `text` is what it made: a `\` the guard
+ * wrote, not the writer, is not counted (it escapes a container marker or a space, which no GFM
+ * construct reads; counted, every deeply nested line kept GFM's table and footnote constructs).
  */
-export function syntaxIn(text: string): number {
+export function syntaxIn(text: string, unguarded = text): number {
   let syntax = 0;
-  if (GFM_SYNTAX.test(text)) {
+  // A `\` the guard wrote (`unguarded` has none) escapes a container marker or a space: no GFM syntax.
+  const escapes = unguarded === text || unguarded.includes('\\') ? ESCAPE_SYNTAX.test(text) : text.includes('&');
+  if (escapes || GFM_SYNTAX.test(text)) {
     if (EMAIL_SYNTAX.test(text)) syntax |= GFM;
-    else syntax |= OTHER_GFM_SYNTAX.test(text) || TABLE_SYNTAX.test(text) ? GFM_NO_EMAIL : GFM_AUTOLINK;
+    else syntax |= escapes || OTHER_GFM_SYNTAX.test(text) || TABLE_SYNTAX.test(text) ? GFM_NO_EMAIL : GFM_AUTOLINK;
   } else if (TABLE_SYNTAX.test(text)) syntax |= GFM_TABLE;
   if (FRONT_MATTER_OPENING.test(text)) syntax |= FRONT_MATTER;
   if (text.includes('$')) syntax |= MATH;
   return syntax;
 }
-const GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
+/** GFM's own characters (escapes apart, see ESCAPE_SYNTAX). */
+const GFM_SYNTAX = /~|\[(?:\^|[\sxX]\])|[\w.+-]@|www|http/i;
+/** An escape or a character reference, which could write any GFM character. */
+const ESCAPE_SYNTAX = /[\\&]/;
 const EMAIL_SYNTAX = /[\w.+-]@/;
-/** GFM_SYNTAX but for the literal autolinks. */
-const OTHER_GFM_SYNTAX = /[~\\&]|\[(?:\^|[\sxX]\])/;
+/** GFM_SYNTAX but for the literal autolinks (and escapes). */
+const OTHER_GFM_SYNTAX = /~|\[(?:\^|[\sxX]\])/;
 const FRONT_MATTER_OPENING = /^\uFEFF?(?:---|\+\+\+)/;
 /** A table's `|`, or the colon of a delimiter row without one (`:-`, `-:`). */
 const TABLE_SYNTAX = /\||:-|-:/;
@@ -195,10 +203,15 @@ const TABLE_SYNTAX = /\||:-|-:/;
  *   length, and a few thousand overflow the stack), unless the line is a thematic break.
  */
 export function guardForParser(text: string): string {
-  let chars: string[] | undefined;
+  // The text's UTF-16 code units (indices are offsets), copied at the first change: a typed array,
+  // not a list of one-character strings (a megabyte of text made a list of a million).
+  let codes: Uint16Array | undefined;
   const set = (i: number, ch: string): void => {
-    chars ??= text.split(''); // UTF-16 code units, so indices are offsets
-    chars[i] = ch;
+    if (!codes) {
+      codes = new Uint16Array(text.length);
+      for (let k = 0; k < text.length; k++) codes[k] = text.charCodeAt(k);
+    }
+    codes[i] = ch.charCodeAt(0);
   };
   let blockStart = -1;
   let brackets = 0;
@@ -252,7 +265,15 @@ export function guardForParser(text: string): string {
     lineStart = lineEnd + 1;
   }
   closeBlock(text.length);
-  return chars ? chars.join('') : text;
+  return codes ? fromCodes(codes) : text;
+}
+
+/** The string of UTF-16 code units `codes` (lone surrogates kept as they are), made in chunks the call stack takes. */
+function fromCodes(codes: Uint16Array): string {
+  const CHUNK = 8192;
+  let out = '';
+  for (let i = 0; i < codes.length; i += CHUNK) out += String.fromCharCode.apply(null, codes.subarray(i, i + CHUNK) as unknown as number[]);
+  return out;
 }
 
 function isBlank(text: string, start: number, end: number): boolean {
