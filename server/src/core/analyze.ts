@@ -461,8 +461,10 @@ function mergeSameProblem(findings: Finding[]): Finding[] {
 
 /** Suppression comments, severity overrides, confidence, sorting and de-duplication, after all rules ran. */
 export function postProcess(findings: Finding[], directives: Directive[], settings: Settings): Finding[] {
-  // The findings kept so far, by start: a finding is a duplicate of one with the same rule, range and message.
-  const seen = new Map<number, Finding[]>();
+  // The findings kept so far, by start: a finding is a duplicate of one with the same rule, range and
+  // message. One finding at a start is held as it is, a list made only when a second comes (a note
+  // of a few hundred thousand citations made as many one-item lists).
+  const seen = new Map<number, Finding | Finding[]>();
   const out: Finding[] = [];
   const threshold = CONFIDENCE_THRESHOLD[settings.strictness] ?? CONFIDENCE_THRESHOLD.balanced;
   for (const finding of mergeSameProblem(findings)) {
@@ -476,9 +478,11 @@ export function postProcess(findings: Finding[], directives: Directive[], settin
       final = { ...final, severity: 'hint' };
     }
     const atStart = seen.get(final.start);
-    if (!atStart) seen.set(final.start, [final]);
-    else if (atStart.some((f) => f.end === final.end && f.ruleId === final.ruleId && f.message === final.message)) continue;
-    else atStart.push(final);
+    const same = (f: Finding): boolean => f.end === final.end && f.ruleId === final.ruleId && f.message === final.message;
+    if (!atStart) seen.set(final.start, final);
+    else if (Array.isArray(atStart) ? atStart.some(same) : same(atStart)) continue;
+    else if (Array.isArray(atStart)) atStart.push(final);
+    else seen.set(final.start, [atStart, final]);
     out.push(final);
   }
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));

@@ -78,6 +78,10 @@ test('severity overrides apply, "off" skips the rule, duplicates are dropped, ou
   assert.deepEqual(lines('cures and cures', [twice]), ['0:test-cures:warning', '0:test-cures:warning']);
   const starts = analyze('cures and cures', { rules: [twice] }).findings.map((f) => f.start);
   assert.deepEqual(starts, [0, 10]);
+  // Findings at one start that differ (by end or message) are all kept, their repeats dropped.
+  const three: Rule = { ...flagCures, check: (ctx) => flagCures.check(ctx).flatMap((d) => [d, { ...d, end: d.end - 1 }, { ...d, message: 'other' }, { ...d, message: 'other' }, d]) };
+  const found = analyze('It cures.', { rules: [three] }).findings.map((f) => `${f.start}-${f.end}:${f.message}`);
+  assert.deepEqual(found, ['3-7:cures', '3-8:cures', '3-8:other']);
 });
 
 test('a recogniser that throws loses only its own output and reports one internal-error per stage', () => {
