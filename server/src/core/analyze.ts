@@ -478,14 +478,18 @@ export function postProcess(findings: Finding[], directives: Directive[], settin
       final = { ...final, severity: 'hint' };
     }
     const atStart = seen.get(final.start);
-    const same = (f: Finding): boolean => f.end === final.end && f.ruleId === final.ruleId && f.message === final.message;
     if (!atStart) seen.set(final.start, final);
-    else if (Array.isArray(atStart) ? atStart.some(same) : same(atStart)) continue;
+    else if (Array.isArray(atStart) ? atStart.some((f) => sameProblem(f, final)) : sameProblem(atStart, final)) continue;
     else if (Array.isArray(atStart)) atStart.push(final);
     else seen.set(final.start, [atStart, final]);
     out.push(final);
   }
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Two findings at one start with the same end, rule and message (see postProcess). */
+function sameProblem(a: Finding, b: Finding): boolean {
+  return a.end === b.end && a.ruleId === b.ruleId && a.message === b.message;
 }
 
 function clamp(value: number, lo: number, hi: number): number {

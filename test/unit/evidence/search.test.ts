@@ -6,7 +6,8 @@ import { syntheticLibrary } from '../../../server/src/core/evidence/bench';
 import { buildLibraryIndex, buildSentencePool, rankSentences, sentencePoolOf, sourceSentences, suggestSources } from '../../../server/src/core/evidence/search';
 import { formatCitation } from '../../../server/src/core/evidence/describe';
 import fc from 'fast-check';
-import { blankRanges, splitSourceSentences } from '../../../server/src/core/evidence/text';
+import { splitSourceSentences } from '../../../server/src/core/evidence/text';
+import { blankRanges } from '../../../server/src/core/evidence/citations';
 
 test('synthetic library is deterministic and the index finds a matching source for a claim', () => {
   const lib = syntheticLibrary(2000);
@@ -61,10 +62,13 @@ test('formatted citation: authors, year, title, journal and a DOI or PubMed link
   assert.match(formatCitation({ id: 'd', doi: '10.1/x', text: '' }), /\[doi:10\.1\/x\]\(https:\/\/doi\.org\/10\.1\/x\)/);
 });
 
+/** Ranges from flat start, end pairs. */
+const spans = (...flat: number[]) => flat.flatMap((start, i) => (i % 2 ? [] : [{ start, end: flat[i + 1] }]));
+
 test('blankRanges blanks the union of its ranges in one pass, keeping the length', () => {
-  assert.equal(blankRanges('see [@a] and [@b].', [4, 8, 13, 17]), 'see      and     .');
-  assert.equal(blankRanges('abcdef', [3, 5, 1, 4]), 'a    f', 'unsorted and overlapping');
-  assert.equal(blankRanges('abc', [-2, 1, 2, 9]), ' b ', 'clamped to the text');
+  assert.equal(blankRanges('see [@a] and [@b].', spans(4, 8, 13, 17)), 'see      and     .');
+  assert.equal(blankRanges('abcdef', spans(3, 5, 1, 4)), 'a    f', 'unsorted and overlapping');
+  assert.equal(blankRanges('abc', spans(-2, 1, 2, 9)), ' b ', 'clamped to the text');
   assert.equal(blankRanges('abc', []), 'abc');
   // The same as blanking each range in turn (what the callers did before), for ranges inside the text.
   fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }), (text, pairs) => {
@@ -76,6 +80,7 @@ test('blankRanges blanks the union of its ranges in one pass, keeping the length
       ranges.push(a, b);
       expected = expected.slice(0, a) + ' '.repeat(b - a) + expected.slice(b);
     }
-    assert.equal(blankRanges(text, ranges), expected);
+    assert.equal(blankRanges(text, spans(...ranges)), expected);
+    assert.equal(blankRanges(text, spans(...ranges.map((o) => o + 7)), 7), expected, 'at offsets from a base');
   }), { numRuns: 500 });
 });

@@ -12,7 +12,6 @@ import type { Memo } from '../memo';
 import type { SentenceInfo, Source } from '../types';
 import { matchLibrarySource, parseReferenceLine } from './quoted';
 import { parseFrontMatter } from './sources';
-import { blankRanges } from './text';
 import { alignedRow, type SentenceRow } from './aligned';
 import { identifierKeys, identifierKey, knownSources, normUrl, trialLike, type KnownSources } from './known-sources';
 import { parseMarkdown } from '../markdown/parse';
@@ -134,7 +133,7 @@ class SentenceMarks {
       }
     }
     const ranges = citations.flatMap((c) => [c.start - base, c.end - base]);
-    const rest = blankRanges(this.text, ranges);
+    const rest = blankRanges(this.text, citations, base);
     const found = /[A-Za-z]{3,}/.test(rest.replace(/\b(?:see|cf|e\.g|p|pp)\b\.?/gi, ''));
     (this.words ??= []).push({ ranges, found });
     return found;
@@ -1037,6 +1036,25 @@ export function mergeRanges(ranges: readonly { start: number; end: number }[]): 
     else out.push({ ...r });
   }
   return out;
+}
+
+/**
+ * `text` with `ranges` (at offsets from `base`; in any order, overlapping or not, clamped to the
+ * text) replaced by spaces: the same length, so offsets still point where they did. One pass over
+ * the merged ranges: a sentence of a few hundred citations blanked one at a time was copied once
+ * per citation.
+ */
+export function blankRanges(text: string, ranges: readonly { start: number; end: number }[], base = 0): string {
+  let out = '';
+  let at = 0;
+  for (const r of mergeRanges(ranges)) {
+    const from = Math.max(at, Math.min(text.length, r.start - base));
+    const to = Math.min(text.length, r.end - base);
+    if (to <= from) continue;
+    out += text.slice(at, from) + ' '.repeat(to - from);
+    at = to;
+  }
+  return at ? out + text.slice(at) : text;
 }
 
 /** Whether `o` lies in one of the sorted, merged `ranges`. */

@@ -3,12 +3,12 @@ import type { Settings } from '../settings';
 import type { Memo } from '../memo';
 import { drugRecognizerFor } from '../drugs';
 import { PlacedList } from '../placed';
-import { inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
+import { blankRanges, inRanges, linkCitations, mergeRanges, type Citation, type ReferenceListEntry } from './citations';
 import { compareProfiles, type NumberMismatch, type ReasonDetail } from './compare';
 import { findBlockquotesUnderParagraphs, findQuotedAbstracts, findQuotesUnderReferenceLines, matchLibrarySource } from './quoted';
 import { rankSentences, sentencePoolOf, sourceSentences, suggestSources, type RankedSentence } from './search';
 import { parseFrontMatter, type FrontMatter, type SourceLoadError } from './sources';
-import { blankRanges, terms } from './text';
+import { terms } from './text';
 import { keptClaims } from './kept';
 import { firstOfEachId } from './known-sources';
 import { makeClaim } from './claim';
@@ -254,12 +254,8 @@ function analyzeEvidenceUnsafe(input: EvidenceInput): EvidenceResult {
     const restsOnPaper = link.bySentence.get(si)?.via.includes('paper') ?? false;
     if (!s.claim.isClaim && !((restsOnPaper || own.some((c) => c.sourceId && c.kind !== 'anaphora')) && /\d/.test(s.prose))) return undefined;
     // Rank on the prose with citation markup blanked so keys do not count as words.
-    const marks: number[] = [];
-    for (const c of own) {
-      if (c.kind === 'anaphora' || c.kind === 'author-year' || c.kind === 'acronym' || c.kind === 'link' || c.kind === 'doi-link' || c.kind === 'pubmed-link') continue;
-      marks.push(c.start - s.start, c.end - s.start);
-    }
-    let prose = blankRanges(s.prose, marks);
+    const marks = own.filter((c) => !(c.kind === 'anaphora' || c.kind === 'author-year' || c.kind === 'acronym' || c.kind === 'link' || c.kind === 'doi-link' || c.kind === 'pubmed-link'));
+    let prose = blankRanges(s.prose, marks, s.start);
     prose = prose.replace(/\[\s*(?:see\s+)?[,;\s]*(?:p{1,2}\.\s*[\d–-]+)?\s*\]/g, (m) => ' '.repeat(m.length));
     const drugs = noteDrugs
       ? noteDrugs.within(s.start, s.end).filter((d) => /\S/.test(prose.slice(d.start - s.start, d.end - s.start))).map((d) => d.generic)

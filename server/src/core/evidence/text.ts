@@ -4,32 +4,6 @@
  * the note itself is split by the pipeline.
  */
 
-/**
- * `text` with the ranges in `ranges` (flat: start, end, start, end … as offsets into it; in any
- * order, overlapping or not, clamped to the text) replaced by spaces: the same length, so offsets
- * still point where they did. One pass however many ranges: a sentence of a few hundred citations
- * blanked one at a time was copied once per citation.
- */
-export function blankRanges(text: string, ranges: readonly number[]): string {
-  const spans: [number, number][] = [];
-  for (let i = 0; i + 1 < ranges.length; i += 2) {
-    const a = Math.max(0, Math.min(text.length, ranges[i]));
-    const b = Math.max(0, Math.min(text.length, ranges[i + 1]));
-    if (b > a) spans.push([a, b]);
-  }
-  if (!spans.length) return text;
-  spans.sort((x, y) => x[0] - y[0]);
-  let out = '';
-  let at = 0;
-  for (const [a, b] of spans) {
-    if (b <= at) continue;
-    const from = Math.max(a, at);
-    out += text.slice(at, from) + ' '.repeat(b - from);
-    at = b;
-  }
-  return out + text.slice(at);
-}
-
 /** A sentence of a source's text; offsets are into `source.text`. */
 export interface SourceSentence {
   text: string;
