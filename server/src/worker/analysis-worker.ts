@@ -6,14 +6,15 @@
  * shared flag (checked between stages and blocks).
  *
  * Garbage is collected between jobs, not during them: an edit's analysis in a 100 KB note
- * allocates some 10 MB, most of it dying young, and V8 collected the young generation (copying
- * what is alive, several ms) in the middle of nearly every analysis, while the keystroke waited.
+ * allocates some 4 MB (10 MB when this was written), most of it dying young, and V8 collected the
+ * young generation (copying what is alive, several ms) in the middle of analyses, while the
+ * keystroke waited.
  * When the worker is asked for the detail (which the server does once the diagnostics are out),
  * or a while after an analysis nobody wants the detail of, and the young generation has less room
  * left than the last analysis needed, it is collected then, before the packing (which, unlike a
  * collection, stops when a new analysis is asked for), so the next analysis runs without one.
- * (The client gives the worker a young generation twice V8's default: this happens every other
- * edit, not every one.)
+ * (The client gives the worker V8's default young generation: this happens every third or fourth
+ * edit; see `DEFAULT_YOUNG_GENERATION_MB` for why not a bigger one.)
  *
  * When the parent asks for it (`WorkerStart.warmUp`, the language server does), the worker warms
  * its code up once it has been idle a while after its first analysis: on a note of its own, or
