@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import { analyzeNote } from '../server/src/core/analyze';
+import { analyzeNote, type AnalyzeOptions, type Stages } from '../server/src/core/analyze';
 import { AnalysisCache } from '../server/src/core/incremental';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { freshNote, generate } from './bench/note';
@@ -220,6 +220,53 @@ function freshAnalysisBench(parser: { parse: (text: string) => unknown }): void 
   const memory = peakMemory(1_000_000);
   console.log(`peak memory, 1 MB fresh note (fresh process each, beyond the loaded process): parse ${memory.parseMb} MB, analysis ${memory.analysisMb} MB, ` +
     `×${memory.ratio.toFixed(2)} (before ×${PREVIOUS_FRESH.memory.toFixed(2)}; goal ≤ 1.5)`);
+  freshPartsBench();
+}
+
+/**
+ * Stages switched off one more at a time, to show where a fresh note's time goes beyond the parse:
+ * the cold ratio of each line is what the analysis would cost without those stages. (Only a
+ * measurement: a stage switched off loses its findings.)
+ */
+const FRESH_PARTS = ['every stage', 'without the tagger', '… and statistics', '… and evidence, rules', '… and claim profiles (left: parse, sentences, drugs)'];
+
+/** The options of FRESH_PARTS[off]: the first `off` of tagger, statistics, evidence and rules, claim profiles switched off. */
+function freshPartOptions(off: number): AnalyzeOptions {
+  TAGGER.enabled = off < 1;
+  const stages: Partial<Stages> = {};
+  if (off >= 2) stages.findStatistics = () => [];
+  if (off >= 3) stages.analyzeEvidence = (input) => ({ claims: [], sources: input.sources, extras: {} });
+  if (off >= 4) stages.profileClaim = () => ({ isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] });
+  return { stages, rules: off >= 3 ? [] : undefined };
+}
+
+/** One line of FRESH_PARTS in this (child) process: cold ratios at 10 KB (40 runs) and 100 KB (15 runs), as in freshAnalysisBench (more runs: the lines are compared with each other). */
+function timeFreshPart(index: number): number[] {
+  const options = freshPartOptions(index);
+  const parser = unified().use(remarkParse).use(remarkGfm);
+  analyzeNote(freshNote(50_000, 1_000), options);
+  parser.parse(freshNote(50_000, 1_001));
+  let seed = 1;
+  return ([[10_000, 40], [100_000, 15]] as const).map(([bytes, runs]) => {
+    const ratios: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const text = freshNote(bytes, seed++);
+      const parseMs = timeOnce(() => parser.parse(text));
+      clearTagCache();
+      ratios.push(timeOnce(() => analyzeNote(text, options)) / parseMs);
+    }
+    return median(ratios);
+  });
+}
+
+/** Each line of FRESH_PARTS in a fresh process (code optimised for what that line runs only). */
+function freshPartsBench(): void {
+  console.log('where a fresh note\'s time goes: cold ratio to remark-parse+gfm with stages switched off (a child process each, one run: ±0.3 at 10 KB, ±0.2 at 100 KB from run to run)');
+  FRESH_PARTS.forEach((label, index) => {
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--fresh-part', String(index)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const [r10, r100] = JSON.parse(child.stdout.trim().split('\n').pop() || '[]') as number[];
+    console.log(`  ${label.padEnd(52)} 10 KB ${r10?.toFixed(2) ?? '?'}x   100 KB ${r100?.toFixed(2) ?? '?'}x`);
+  });
 }
 
 /**
@@ -257,6 +304,11 @@ function timeOnce(fn: () => void): number {
 }
 
 async function main(): Promise<void> {
+  const part = process.argv.indexOf('--fresh-part');
+  if (part >= 0) {
+    console.log(JSON.stringify(timeFreshPart(Number(process.argv[part + 1]))));
+    return;
+  }
   const only = process.argv.indexOf('--fragment');
   if (only >= 0) {
     console.log(JSON.stringify(timeFragment(JSON.parse(process.argv[only + 1]) as string)));
