@@ -261,7 +261,7 @@ function timeFreshPart(index: number): number[] {
 
 /** Each line of FRESH_PARTS in a fresh process (code optimised for what that line runs only). */
 function freshPartsBench(): void {
-  console.log('where a fresh note\'s time goes: cold ratio to remark-parse+gfm with stages switched off (a child process each, one run: ±0.3 at 10 KB, ±0.2 at 100 KB from run to run)');
+  console.log('where a fresh note\'s time goes: cold ratio to remark-parse+gfm with stages switched off (a child process each, one run: ±0.35 at 10 KB, ±0.2 at 100 KB from run to run)');
   FRESH_PARTS.forEach((label, index) => {
     const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--fresh-part', String(index)], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const [r10, r100] = JSON.parse(child.stdout.trim().split('\n').pop() || '[]') as number[];
