@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import { analyzeNote, type AnalyzeOptions, type Stages } from '../server/src/core/analyze';
+import { analyzeNote, noProfile, type AnalyzeOptions, type Stages } from '../server/src/core/analyze';
 import { AnalysisCache } from '../server/src/core/incremental';
 import { createDrugRecognizer } from '../server/src/core/drugs/index';
 import { freshNote, generate } from './bench/note';
@@ -236,7 +236,7 @@ function freshPartOptions(off: number): AnalyzeOptions {
   const stages: Partial<Stages> = {};
   if (off >= 2) stages.findStatistics = () => [];
   if (off >= 3) stages.analyzeEvidence = (input) => ({ claims: [], sources: input.sources, extras: {} });
-  if (off >= 4) stages.profileClaim = () => ({ isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] });
+  if (off >= 4) stages.profileClaim = noProfile;
   return { stages, rules: off >= 3 ? [] : undefined };
 }
 

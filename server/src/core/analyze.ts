@@ -264,11 +264,11 @@ export function buildSentences(
 }
 
 /**
- * The profile of a sentence the profiler failed on: a fresh one each time, as the caller may change
- * it. A plain literal: it is made for every sentence, and V8 makes a spread that goes on
- * (`{ ...base, cues: [] }`) about ten times slower.
+ * The profile of a sentence the profiler failed on (and the bench's stand-in profiler's): a fresh
+ * one each time, as the caller may change it. A plain literal: it is made for every sentence, and
+ * V8 makes a spread that goes on (`{ ...base, cues: [] }`) about ten times slower.
  */
-const noProfile = (): ClaimProfile => ({ isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] });
+export const noProfile = (): ClaimProfile => ({ isClaim: false, relation: 'none', certainty: 'neutral', magnitude: 'neutral', outcome: 'unspecified', cues: [] });
 
 
 /** Drug recognisers are costly to build: keep one per distinct user lexicon. */
